@@ -1,0 +1,1 @@
+"""Safeplace: employer checks, handbook receipts, SPOC training and speaker checks for WBL providers."""

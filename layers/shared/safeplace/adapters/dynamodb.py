@@ -1,0 +1,340 @@
+"""All state in one DynamoDB table. The adapter owns boto3 and turns AWS errors into domain errors.
+
+Keys are designed from the access patterns; every request path is a GetItem, a Query or a transaction.
+
+| access pattern                              | operation          | key condition                                    | index    |
+| ------------------------------------------- | ------------------ | ------------------------------------------------ | -------- |
+| employer by id                              | GetItem            | PK=EMPLOYER#<id>, SK=PROFILE                     | table    |
+| employers in a status, newest change first  | Query              | GSI1PK=STATUS#<status>, GSI1SK desc              | ByStatus |
+| employer's organisation submission          | GetItem            | PK=EMPLOYER#<id>, SK=SUBMISSION#ORGANISATION     | table    |
+| link by token                               | GetItem            | PK=LINK#<sha256(token)>, SK=LINK                 | table    |
+| a subject's current link for a purpose      | GetItem            | PK=EMPLOYER#<id>, SK=LINKPTR#<purpose>           | table    |
+| workflow task waiting on a person           | GetItem            | PK=EMPLOYER#<id>, SK=WAIT#<step>                 | table    |
+| a subject's audit trail and its head        | Query              | PK=AUDIT#<subject>                               | table    |
+| subjects whose audit trail changed on a day | Query (keys only)  | GSI2PK=AUDITDAY#<yyyy-mm-dd>                     | ByDate   |
+
+Writes that must hold together go in one TransactWriteItems: a change, the audit entry that records it
+and the audit head; a submission and the link it consumes. Status changes are conditional on `version`.
+Items that expire carry `ttl` (epoch seconds) from safeplace.retention.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime
+from functools import cached_property
+from typing import Any
+
+import boto3
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
+
+from safeplace import audit
+from safeplace.errors import Conflict, LinkNotUsable, NotFound, TemporaryFailure
+from safeplace.models import (
+    AuditEntry,
+    AuditEvent,
+    Employer,
+    EmployerStatus,
+    EmployerSummary,
+    Link,
+    LinkPurpose,
+    OrganisationSubmission,
+)
+from safeplace.retention import RecordKind, Retention
+
+_TEMPORARY = {
+    "ProvisionedThroughputExceededException",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+    "InternalServerError",
+    "ServiceUnavailable",
+}
+
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+
+def _item(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: _serializer.serialize(v) for k, v in values.items() if v is not None}
+
+
+def _plain(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: _deserializer.deserialize(v) for k, v in item.items()}
+
+
+def _key(pk: str, sk: str) -> dict[str, Any]:
+    return {"PK": {"S": pk}, "SK": {"S": sk}}
+
+
+def employer_pk(employer_id: str) -> str:
+    return f"EMPLOYER#{employer_id}"
+
+
+def _status_keys(status: EmployerStatus, updated_at: datetime, employer_id: str) -> dict[str, str]:
+    return {"GSI1PK": f"STATUS#{status}", "GSI1SK": f"{updated_at.isoformat()}#{employer_id}"}
+
+
+class Store:
+    def __init__(self, table_name: str, retention: Retention, client: Any = None) -> None:
+        self.table_name = table_name
+        self.retention = retention
+        self._client = client
+
+    @cached_property
+    def client(self) -> Any:
+        return self._client or boto3.client("dynamodb")
+
+    # -- errors -------------------------------------------------------------------------------
+
+    def _call(self, operation: str, **kwargs: Any) -> Any:
+        try:
+            return getattr(self.client, operation)(**kwargs)
+        except ClientError as error:
+            code = error.response["Error"]["Code"]
+            if code in _TEMPORARY:
+                raise TemporaryFailure(f"DynamoDB is busy ({code}); try again") from error
+            if code == "ConditionalCheckFailedException":
+                raise Conflict("This record was changed by someone else; reload and try again") from error
+            raise
+
+    def _transact(self, items: list[dict[str, Any]], *, link_index: int | None = None) -> None:
+        try:
+            self.client.transact_write_items(TransactItems=items)
+        except ClientError as error:
+            code = error.response["Error"]["Code"]
+            if code in _TEMPORARY or code == "TransactionInProgressException":
+                raise TemporaryFailure(f"DynamoDB is busy ({code}); try again") from error
+            if code != "TransactionCanceledException":
+                raise
+            reasons = error.response.get("CancellationReasons") or []
+            codes = [r.get("Code", "None") for r in reasons]
+            if link_index is not None and link_index < len(codes) and codes[link_index] == "ConditionalCheckFailed":
+                raise LinkNotUsable() from error
+            if any(c in ("ThrottlingError", "ProvisionedThroughputExceeded", "TransactionConflict") for c in codes):
+                raise TemporaryFailure("DynamoDB is busy; try again") from error
+            raise Conflict("This record was changed by someone else; reload and try again") from error
+
+    # -- audit ----------------------------------------------------------------------------------
+
+    def _audit_items(self, event: AuditEvent, now: datetime) -> list[dict[str, Any]]:
+        head = self.audit_head(event.subject)
+        entry = audit.next_entry(head, event, now)
+        pk = f"AUDIT#{event.subject}"
+        entry_item = _item(
+            {
+                "PK": pk,
+                "SK": f"ENTRY#{entry.seq:010d}",
+                "GSI2PK": f"AUDITDAY#{now.date().isoformat()}",
+                "GSI2SK": f"{event.subject}#{entry.seq:010d}",
+                "entry": entry.model_dump(mode="json"),
+                "ttl": self.retention.ttl(RecordKind.AUDIT, now),
+            }
+        )
+        new_head = audit.head_after(entry)
+        head_item = _item({"PK": pk, "SK": "HEAD", "head": new_head.model_dump(mode="json")})
+        head_put: dict[str, Any] = {"TableName": self.table_name, "Item": head_item}
+        if head.seq == 0:
+            head_put["ConditionExpression"] = "attribute_not_exists(PK)"
+        else:
+            head_put["ConditionExpression"] = "#h.seq = :seq"
+            head_put["ExpressionAttributeNames"] = {"#h": "head"}
+            head_put["ExpressionAttributeValues"] = {":seq": {"N": str(head.seq)}}
+        return [
+            {"Put": {"TableName": self.table_name, "Item": entry_item,
+                     "ConditionExpression": "attribute_not_exists(PK)"}},
+            {"Put": head_put},
+        ]
+
+    def audit_head(self, subject: str) -> audit.AuditHead:
+        found = self._call("get_item", TableName=self.table_name, Key=_key(f"AUDIT#{subject}", "HEAD"),
+                           ConsistentRead=True).get("Item")
+        return audit.AuditHead.model_validate(_plain(found)["head"]) if found else audit.AuditHead(subject=subject)
+
+    def audit_trail(self, subject: str) -> tuple[list[AuditEntry], audit.AuditHead]:
+        entries: list[AuditEntry] = []
+        head = audit.AuditHead(subject=subject)
+        for item in self._query(KeyConditionExpression="PK = :pk",
+                                ExpressionAttributeValues={":pk": {"S": f"AUDIT#{subject}"}},
+                                ConsistentRead=True):
+            if item["SK"] == "HEAD":
+                head = audit.AuditHead.model_validate(item["head"])
+            else:
+                entries.append(AuditEntry.model_validate(item["entry"]))
+        return entries, head
+
+    def audit_subjects_changed_on(self, day: str) -> list[str]:
+        subjects = {
+            item["PK"].removeprefix("AUDIT#")
+            for item in self._query(IndexName="ByDate", KeyConditionExpression="GSI2PK = :day",
+                                    ExpressionAttributeValues={":day": {"S": f"AUDITDAY#{day}"}})
+        }
+        return sorted(subjects)
+
+    def append_audit(self, event: AuditEvent, now: datetime) -> None:
+        self._transact(self._audit_items(event, now))
+
+    def _query(self, **kwargs: Any) -> Iterable[dict[str, Any]]:
+        paginator = self.client.get_paginator("query")
+        try:
+            for page in paginator.paginate(TableName=self.table_name, **kwargs):
+                for item in page["Items"]:
+                    yield _plain(item)
+        except ClientError as error:
+            if error.response["Error"]["Code"] in _TEMPORARY:
+                raise TemporaryFailure("DynamoDB is busy; try again") from error
+            raise
+
+    # -- employers ------------------------------------------------------------------------------
+
+    def _employer_item(self, employer: Employer) -> dict[str, Any]:
+        return _item(
+            {
+                "PK": employer_pk(employer.id),
+                "SK": "PROFILE",
+                **_status_keys(employer.status, employer.updated_at, employer.id),
+                "version": employer.version,
+                "employer": employer.model_dump(mode="json"),
+            }
+        )
+
+    def create_employer(self, employer: Employer, event: AuditEvent) -> None:
+        self._transact(
+            [
+                {"Put": {"TableName": self.table_name, "Item": self._employer_item(employer),
+                         "ConditionExpression": "attribute_not_exists(PK)"}},
+                *self._audit_items(event, employer.updated_at),
+            ]
+        )
+
+    def get_employer(self, employer_id: str) -> Employer:
+        found = self._call("get_item", TableName=self.table_name, Key=_key(employer_pk(employer_id), "PROFILE"),
+                           ConsistentRead=True).get("Item")
+        if not found:
+            raise NotFound("No employer has that reference")
+        return Employer.model_validate(_plain(found)["employer"])
+
+    def list_employers(self, statuses: Iterable[EmployerStatus]) -> list[EmployerSummary]:
+        found: list[EmployerSummary] = []
+        for status in statuses:
+            for item in self._query(IndexName="ByStatus", KeyConditionExpression="GSI1PK = :s",
+                                    ExpressionAttributeValues={":s": {"S": f"STATUS#{status}"}},
+                                    ScanIndexForward=False):
+                employer = Employer.model_validate(item["employer"])
+                found.append(EmployerSummary(id=employer.id, name=employer.name, status=employer.status,
+                                             updated_at=employer.updated_at))
+        return sorted(found, key=lambda e: e.updated_at, reverse=True)
+
+    def _employer_update(self, before: Employer, after: Employer) -> dict[str, Any]:
+        # Whole-record put, conditional on the version the caller read: a concurrent change loses cleanly.
+        return {
+            "Put": {
+                "TableName": self.table_name,
+                "Item": self._employer_item(after),
+                "ConditionExpression": "version = :v",
+                "ExpressionAttributeValues": {":v": {"N": str(before.version)}},
+            }
+        }
+
+    def save_employer(self, before: Employer, after: Employer, event: AuditEvent) -> None:
+        if after.version != before.version + 1:
+            raise ValueError("a saved employer moves on exactly one version")
+        self._transact([self._employer_update(before, after), *self._audit_items(event, after.updated_at)])
+
+    def record_submission(self, before: Employer, after: Employer, submission: OrganisationSubmission,
+                          consumed: Link, event: AuditEvent, now: datetime) -> None:
+        consume = {
+            "Update": {
+                "TableName": self.table_name,
+                "Key": _key(f"LINK#{consumed.token_hash}", "LINK"),
+                "UpdateExpression": "SET #l.used_at = :now",
+                "ConditionExpression": "attribute_exists(PK) AND attribute_not_exists(#l.used_at) "
+                "AND attribute_not_exists(#l.revoked_at) AND #l.purpose = :purpose AND expires_epoch > :epoch",
+                "ExpressionAttributeNames": {"#l": "link"},
+                "ExpressionAttributeValues": {
+                    ":now": {"S": now.isoformat()},
+                    ":purpose": {"S": consumed.purpose.value},
+                    ":epoch": {"N": str(int(now.timestamp()))},
+                },
+            }
+        }
+        submission_put = {
+            "Put": {
+                "TableName": self.table_name,
+                "Item": _item({"PK": employer_pk(after.id), "SK": "SUBMISSION#ORGANISATION",
+                               "submission": submission.model_dump(mode="json"), "at": now.isoformat()}),
+            }
+        }
+        self._transact(
+            [consume, submission_put, self._employer_update(before, after), *self._audit_items(event, now)],
+            link_index=0,
+        )
+
+    def get_submission(self, employer_id: str) -> OrganisationSubmission | None:
+        found = self._call("get_item", TableName=self.table_name,
+                           Key=_key(employer_pk(employer_id), "SUBMISSION#ORGANISATION"),
+                           ConsistentRead=True).get("Item")
+        return OrganisationSubmission.model_validate(_plain(found)["submission"]) if found else None
+
+    # -- links ----------------------------------------------------------------------------------
+
+    def save_link(self, link: Link) -> None:
+        """Store a new link and make it the subject's current one for its purpose, revoking the previous."""
+        pointer_key = _key(employer_pk(link.subject_id), f"LINKPTR#{link.purpose}")
+        found = self._call("get_item", TableName=self.table_name, Key=pointer_key, ConsistentRead=True).get("Item")
+        previous = _plain(found)["token_hash"] if found else None
+        items: list[dict[str, Any]] = [
+            {"Put": {"TableName": self.table_name, "ConditionExpression": "attribute_not_exists(PK)",
+                     "Item": _item({"PK": f"LINK#{link.token_hash}", "SK": "LINK",
+                                    "link": link.model_dump(mode="json"),
+                                    "expires_epoch": int(link.expires_at.timestamp()),
+                                    "ttl": self.retention.ttl(RecordKind.LINK, link.expires_at)})}},
+        ]
+        pointer: dict[str, Any] = {"TableName": self.table_name,
+                                   "Item": _item({**_plain(pointer_key), "token_hash": link.token_hash})}
+        if previous:
+            pointer["ConditionExpression"] = "token_hash = :previous"
+            pointer["ExpressionAttributeValues"] = {":previous": {"S": previous}}
+            items.append({"Update": {
+                "TableName": self.table_name,
+                "Key": _key(f"LINK#{previous}", "LINK"),
+                "UpdateExpression": "SET #l.revoked_at = :now",
+                "ConditionExpression": "attribute_exists(PK)",
+                "ExpressionAttributeNames": {"#l": "link"},
+                "ExpressionAttributeValues": {":now": {"S": link.issued_at.isoformat()}},
+            }})
+        else:
+            pointer["ConditionExpression"] = "attribute_not_exists(PK)"
+        items.append({"Put": pointer})
+        self._transact(items)
+
+    def get_link(self, token_hash: str) -> Link | None:
+        found = self._call("get_item", TableName=self.table_name, Key=_key(f"LINK#{token_hash}", "LINK"),
+                           ConsistentRead=True).get("Item")
+        return Link.model_validate(_plain(found)["link"]) if found else None
+
+    def current_link_hash(self, subject_id: str, purpose: LinkPurpose) -> str | None:
+        found = self._call("get_item", TableName=self.table_name,
+                           Key=_key(employer_pk(subject_id), f"LINKPTR#{purpose}"), ConsistentRead=True).get("Item")
+        return _plain(found)["token_hash"] if found else None
+
+    # -- workflow waits -------------------------------------------------------------------------
+
+    def save_wait(self, employer_id: str, step: str, task_token: str, now: datetime) -> None:
+        # The task token stays here, server-side; emails carry our own link token instead.
+        self._call("put_item", TableName=self.table_name,
+                   Item=_item({"PK": employer_pk(employer_id), "SK": f"WAIT#{step}", "task_token": task_token,
+                               "since": now.isoformat(),
+                               "ttl": self.retention.ttl(RecordKind.WORKFLOW_WAIT, now)}))
+
+    def get_wait(self, employer_id: str, step: str) -> str | None:
+        found = self._call("get_item", TableName=self.table_name, Key=_key(employer_pk(employer_id), f"WAIT#{step}"),
+                           ConsistentRead=True).get("Item")
+        return _plain(found)["task_token"] if found else None
+
+    def clear_wait(self, employer_id: str, step: str, task_token: str) -> None:
+        try:
+            self._call("delete_item", TableName=self.table_name, Key=_key(employer_pk(employer_id), f"WAIT#{step}"),
+                       ConditionExpression="task_token = :t", ExpressionAttributeValues={":t": {"S": task_token}})
+        except Conflict:
+            pass  # a newer wait replaced it; that one is not ours to clear
+
+

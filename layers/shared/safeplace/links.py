@@ -1,0 +1,52 @@
+"""Emailed capability links (DESIGN.md section 4).
+
+A link carries 256 random bits of our own, never a Step Functions task token. Only the SHA-256 of the
+token is stored; the link is bound to one subject and one purpose and expires. Looking at a link changes
+nothing; acting consumes it with a conditional write in the same transaction as the action. Issuing a
+new link for the same subject and purpose revokes the previous one.
+"""
+
+import hashlib
+import re
+import secrets
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from safeplace.errors import LinkNotUsable
+from safeplace.models import IssuedLink, Link, LinkPurpose
+
+TOKEN_BYTES = 32
+_TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")
+
+
+class LinkStore(Protocol):
+    def save_link(self, link: Link) -> None: ...
+
+    def get_link(self, token_hash: str) -> Link | None: ...
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue(store: LinkStore, subject_id: str, purpose: LinkPurpose, *, now: datetime, valid_for: timedelta) -> IssuedLink:
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    link = Link(token_hash=token_hash(token), subject_id=subject_id, purpose=purpose, issued_at=now,
+                expires_at=now + valid_for)
+    store.save_link(link)
+    return IssuedLink(token=token, link=link)
+
+
+def find(store: LinkStore, token: str) -> Link | None:
+    """The stored link behind a token, whatever its state; None for a token of the wrong shape or unknown."""
+    if not _TOKEN_SHAPE.match(token):
+        return None
+    return store.get_link(token_hash(token))
+
+
+def resolve(store: LinkStore, token: str, purpose: LinkPurpose, *, now: datetime) -> Link:
+    """The usable link behind a token. Wrong, used, revoked and expired tokens all raise the same error."""
+    link = find(store, token)
+    if link is None or link.purpose is not purpose or not link.usable_at(now):
+        raise LinkNotUsable()
+    return link

@@ -1,0 +1,250 @@
+"""The domain's records. Names follow the provider's language: employer, check, SPOC, link."""
+
+import re
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+EmployerId = Annotated[str, StringConstraints(pattern=r"^emp-[0-9a-f]{12}$")]
+
+_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
+_COMPANY_NUMBER = re.compile(r"^(?:[0-9]{8}|[A-Z]{2}[0-9]{6})$")
+_PHONE = re.compile(r"^\+?[0-9 ()-]{10,20}$")
+
+
+def new_employer_id() -> str:
+    return f"emp-{uuid.uuid4().hex[:12]}"
+
+
+class Role(StrEnum):
+    STAFF = "staff"
+    REVIEWER = "reviewer"
+    DSL = "dsl"
+    ADMIN = "admin"
+
+
+class StaffUser(BaseModel):
+    """A signed-in member of the provider's staff, as the Cognito authorizer describes them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    username: str
+    email: EmailStr
+    roles: frozenset[Role]
+
+    def has_any(self, *roles: Role) -> bool:
+        return bool(self.roles.intersection(roles))
+
+
+class EmployerStatus(StrEnum):
+    INVITED = "invited"
+    CHANGES_REQUESTED = "changes_requested"
+    SUBMITTED = "submitted"
+    STALLED = "stalled"
+    NEEDS_ATTENTION = "needs_attention"
+
+    @property
+    def label(self) -> str:
+        return {
+            EmployerStatus.INVITED: "Invited",
+            EmployerStatus.CHANGES_REQUESTED: "Changes requested",
+            EmployerStatus.SUBMITTED: "Submitted, awaiting review",
+            EmployerStatus.STALLED: "No response",
+            EmployerStatus.NEEDS_ATTENTION: "Needs attention",
+        }[self]
+
+
+class CheckType(StrEnum):
+    ORGANISATION = "organisation"
+    SPOC = "spoc"
+
+    @property
+    def label(self) -> str:
+        return {
+            CheckType.ORGANISATION: "Organisation details",
+            CheckType.SPOC: "Single point of contact (SPOC)",
+        }[self]
+
+
+class CheckStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+
+
+class Check(BaseModel):
+    type: CheckType
+    status: CheckStatus = CheckStatus.NOT_STARTED
+    updated_at: datetime
+    reason: str | None = None
+
+
+class Invitation(BaseModel):
+    """What staff enter to invite an employer."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    employer_name: Text = Field(description="The employer's name as staff know it")
+    contact_name: Text = Field(description="Who at the employer should receive the invitation")
+    contact_email: EmailStr = Field(description="Where the invitation is sent")
+
+
+class Employer(BaseModel):
+    id: EmployerId
+    name: str
+    contact_name: str
+    contact_email: EmailStr
+    status: EmployerStatus
+    invited_by: str
+    invited_at: datetime
+    updated_at: datetime
+    version: int = Field(ge=1)
+    invitation_number: int = Field(default=1, ge=1)
+    checks: list[Check] = Field(default_factory=list)
+
+    @property
+    def subject(self) -> str:
+        return f"employer/{self.id}"
+
+    @property
+    def onboarding_execution_name(self) -> str:
+        # Deterministic from the business key, so a repeated start is harmless.
+        return f"onboarding-{self.id}-{self.invitation_number}"
+
+
+class Address(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    line1: Text
+    line2: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
+    town: Text
+    postcode: Text
+
+    @field_validator("postcode")
+    @classmethod
+    def _uk_postcode(cls, value: str) -> str:
+        normalised = value.upper()
+        if not _POSTCODE.match(normalised):
+            raise ValueError("Enter a real UK postcode, like SW1A 1AA")
+        return normalised
+
+
+class Spoc(BaseModel):
+    """The employer's single point of contact (guidance 7.3, 11.4, 11.5)."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    name: Text
+    role: Text
+    email: EmailStr
+    phone: Text
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str) -> str:
+        if not _PHONE.match(value):
+            raise ValueError("Enter a phone number, like 01632 960 001 or +44 7700 900 982")
+        return value
+
+
+class OrganisationSubmission(BaseModel):
+    """What the employer submits through the onboarding link in this slice: organisation and SPOC."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    legal_name: Text
+    companies_house_number: Annotated[str, StringConstraints(strip_whitespace=True, max_length=8)] = ""
+    address: Address
+    sector: Text
+    employees: int = Field(ge=1, le=1_000_000)
+    spoc: Spoc
+    spoc_commitment: bool = Field(
+        description="The employer guarantees the SPOC is available to the assessor and takes "
+        "responsibility for the provider's requirements (guidance 11.5)"
+    )
+
+    @field_validator("companies_house_number")
+    @classmethod
+    def _company_number(cls, value: str) -> str:
+        value = value.upper()
+        if value and not _COMPANY_NUMBER.match(value):
+            raise ValueError("Enter a Companies House number of 8 characters, like 01234567 or SC123456")
+        return value
+
+    @field_validator("spoc_commitment")
+    @classmethod
+    def _committed(cls, value: bool) -> bool:
+        if not value:
+            raise ValueError("Confirm that the SPOC will be available and takes responsibility")
+        return value
+
+
+class LinkPurpose(StrEnum):
+    ONBOARDING_FORM = "onboarding_form"
+
+
+class Link(BaseModel):
+    """An emailed capability link as stored: the hash of its token, never the token."""
+
+    token_hash: str
+    subject_id: str
+    purpose: LinkPurpose
+    issued_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+    def usable_at(self, moment: datetime) -> bool:
+        return self.used_at is None and self.revoked_at is None and moment < self.expires_at
+
+
+class IssuedLink(BaseModel):
+    """A freshly issued link: the only time the token exists outside the recipient's inbox."""
+
+    token: str
+    link: Link
+
+
+class AuditEvent(BaseModel):
+    """What happened, before it is chained: a decision, who made it and why."""
+
+    subject: str
+    action: str
+    actor: str
+    details: dict[str, str] = Field(default_factory=dict)
+
+
+class AuditEntry(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    subject: str
+    seq: int = Field(ge=1)
+    at: datetime
+    action: str
+    actor: str
+    details: dict[str, str]
+    prev_hash: str
+    prev_at: datetime | None
+    hash: str
+
+
+class EmployerSummary(BaseModel):
+    id: str
+    name: str
+    status: EmployerStatus
+    updated_at: datetime
+
+
+class EmployerDetail(BaseModel):
+    employer: Employer
+    submission: OrganisationSubmission | None
+    audit: list[AuditEntry]
+    audit_intact: bool

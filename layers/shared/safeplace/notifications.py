@@ -1,0 +1,39 @@
+"""Emails rendered from Jinja2 templates into a subject, a plain-text part and an HTML part.
+
+Each email is one template in templates/email with the blocks `subject`, `text` and `html`; the base
+template gives the HTML its shell. Rendering is pure; adapters/ses.py sends the result.
+"""
+
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from pydantic import BaseModel, EmailStr
+
+
+class Email(BaseModel):
+    to: EmailStr
+    subject: str
+    text: str
+    html: str
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("safeplace", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_email(name: str, to: str, **context: object) -> Email:
+    template = _environment().get_template(f"email/{name}.j2")
+    ctx = template.new_context(dict(context))
+
+    def block(block_name: str) -> str:
+        return "".join(template.blocks[block_name](ctx)).strip()
+
+    return Email(to=to, subject=" ".join(block("subject").split()), text=block("text") + "\n",
+                 html=template.render(**context))

@@ -1,0 +1,29 @@
+"""How long each kind of record is kept: the one place retention is decided.
+
+The figures come from the template's retention parameters, through each function's settings.
+"""
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class RecordKind(StrEnum):
+    LINK = "link"
+    WORKFLOW_WAIT = "workflow_wait"
+    AUDIT = "audit"
+
+
+class Retention(BaseModel):
+    link_days: int = Field(ge=1, le=3650)
+    audit_years: int = Field(ge=1, le=100)
+
+    def period(self, kind: RecordKind) -> timedelta:
+        if kind is RecordKind.AUDIT:
+            return timedelta(days=365 * self.audit_years + self.audit_years // 4)
+        return timedelta(days=self.link_days)
+
+    def ttl(self, kind: RecordKind, created_at: datetime) -> int:
+        """DynamoDB TTL (epoch seconds) for a record of `kind` created at `created_at`."""
+        return int((created_at + self.period(kind)).timestamp())
