@@ -50,3 +50,13 @@ def resolve(store: LinkStore, token: str, purpose: LinkPurpose, *, now: datetime
     if link is None or link.purpose is not purpose or not link.usable_at(now):
         raise LinkNotUsable()
     return link
+
+
+class LinkUrl:
+    """Builds a link's address from configuration, never from a request's Host header."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url.rstrip("/")
+
+    def __call__(self, token: str) -> str:
+        return f"{self.base_url}/link/{token}"

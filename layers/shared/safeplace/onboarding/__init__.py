@@ -1,0 +1,1 @@
+"""Employer onboarding, one module per use case."""

@@ -1,0 +1,49 @@
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.stepfunctions import Workflows
+from safeplace.errors import Forbidden
+from safeplace.models import (
+    AuditEvent,
+    Check,
+    CheckType,
+    Employer,
+    EmployerStatus,
+    Invitation,
+    Role,
+    StaffUser,
+    new_employer_id,
+)
+
+
+class OnboardingTimings(BaseModel):
+    submission_wait_seconds: int
+    reminders_before_escalation: int
+
+
+def invite_employer(invitation: Invitation, by: StaffUser, *, store: Store, workflows: Workflows,
+                    state_machine_arn: str, timings: OnboardingTimings, now: datetime) -> Employer:
+    if not by.has_any(Role.STAFF, Role.ADMIN):
+        raise Forbidden("Only employer engagement staff and administrators can invite employers")
+    employer = Employer(
+        id=new_employer_id(),
+        name=invitation.employer_name,
+        contact_name=invitation.contact_name,
+        contact_email=invitation.contact_email,
+        status=EmployerStatus.INVITED,
+        invited_by=str(by.email),
+        invited_at=now,
+        updated_at=now,
+        version=1,
+        checks=[Check(type=t, updated_at=now) for t in CheckType],
+    )
+    store.create_employer(employer, AuditEvent(subject=employer.subject, action="employer.invited",
+                                               actor=str(by.email), details={"employer_name": employer.name}))
+    workflows.start(
+        state_machine_arn,
+        employer.onboarding_execution_name,
+        {"employer_id": employer.id, **timings.model_dump()},
+    )
+    return employer

@@ -1,0 +1,54 @@
+"""One settings model per function, read from the environment the template gives it.
+
+Every field is required: a missing table name or sender fails the cold start with a clear message
+instead of running with a silent default.
+"""
+
+from datetime import timedelta
+
+from pydantic import EmailStr, Field, HttpUrl
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from safeplace.retention import Retention
+
+
+class _FunctionSettings(BaseSettings):
+    model_config = SettingsConfigDict(frozen=True, extra="ignore")
+
+    table_name: str = Field(min_length=3)
+    link_retention_days: int = Field(ge=1)
+    audit_retention_years: int = Field(ge=1)
+
+    @property
+    def retention(self) -> Retention:
+        return Retention(link_days=self.link_retention_days, audit_years=self.audit_retention_years)
+
+
+class _SendsLinks(_FunctionSettings):
+    sender_email: EmailStr
+    public_base_url: HttpUrl
+    invitation_valid_days: int = Field(ge=1)
+
+    @property
+    def link_validity(self) -> timedelta:
+        return timedelta(days=self.invitation_valid_days)
+
+
+class StaffApiSettings(_FunctionSettings):
+    onboarding_state_machine_arn: str = Field(pattern=r"^arn:aws[a-z-]*:states:")
+    invitation_valid_days: int = Field(ge=1)
+    submission_wait_hours: int = Field(ge=1)
+    reminders_before_escalation: int = Field(ge=0)
+
+
+class LinkPagesSettings(_SendsLinks):
+    pass
+
+
+class OnboardingTasksSettings(_SendsLinks):
+    compliance_team_email: EmailStr
+
+
+class DailySweepSettings(_FunctionSettings):
+    sender_email: EmailStr
+    compliance_team_email: EmailStr

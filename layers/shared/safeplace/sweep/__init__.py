@@ -1,0 +1,1 @@
+"""The daily sweep, one module per job."""
