@@ -35,5 +35,5 @@ def render_email(name: str, to: str, **context: object) -> Email:
     def block(block_name: str) -> str:
         return "".join(template.blocks[block_name](ctx)).strip()
 
-    return Email(to=to, subject=" ".join(block("subject").split()), text=block("text") + "\n",
-                 html=template.render(**context))
+    subject = " ".join(block("subject").split())
+    return Email(to=to, subject=subject, text=block("text") + "\n", html=template.render(**context, subject=subject))
