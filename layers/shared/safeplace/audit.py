@@ -30,8 +30,16 @@ class ChainBreak(BaseModel):
     problem: str
 
 
-def _digest(subject: str, seq: int, at: datetime, action: str, actor: str, details: dict[str, str],
-            prev_hash: str, prev_at: datetime | None) -> str:
+def _digest(
+    subject: str,
+    seq: int,
+    at: datetime,
+    action: str,
+    actor: str,
+    details: dict[str, str],
+    prev_hash: str,
+    prev_at: datetime | None,
+) -> str:
     canonical = json.dumps(
         {
             "subject": subject,
@@ -79,8 +87,16 @@ def verify(entries: list[AuditEntry], head: AuditHead, *, now: datetime, retenti
         breaks.append(ChainBreak(seq=ordered[0].seq if ordered else 0, problem="entries out of order"))
     previous: AuditEntry | None = None
     for entry in ordered:
-        expected = _digest(entry.subject, entry.seq, entry.at, entry.action, entry.actor, entry.details,
-                           entry.prev_hash, entry.prev_at)
+        expected = _digest(
+            entry.subject,
+            entry.seq,
+            entry.at,
+            entry.action,
+            entry.actor,
+            entry.details,
+            entry.prev_hash,
+            entry.prev_at,
+        )
         if entry.subject != head.subject:
             breaks.append(ChainBreak(seq=entry.seq, problem="entry belongs to another subject"))
         if entry.hash != expected:

@@ -29,10 +29,17 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue(store: LinkStore, subject_id: str, purpose: LinkPurpose, *, now: datetime, valid_for: timedelta) -> IssuedLink:
+def issue(
+    store: LinkStore, subject_id: str, purpose: LinkPurpose, *, now: datetime, valid_for: timedelta
+) -> IssuedLink:
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    link = Link(token_hash=token_hash(token), subject_id=subject_id, purpose=purpose, issued_at=now,
-                expires_at=now + valid_for)
+    link = Link(
+        token_hash=token_hash(token),
+        subject_id=subject_id,
+        purpose=purpose,
+        issued_at=now,
+        expires_at=now + valid_for,
+    )
     store.save_link(link)
     return IssuedLink(token=token, link=link)
 

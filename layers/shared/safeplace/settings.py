@@ -35,6 +35,7 @@ class _SendsLinks(_FunctionSettings):
 
 
 class StaffApiSettings(_FunctionSettings):
+    public_base_url: HttpUrl
     onboarding_state_machine_arn: str = Field(pattern=r"^arn:aws[a-z-]*:states:")
     invitation_valid_days: int = Field(ge=1)
     submission_wait_hours: int = Field(ge=1)

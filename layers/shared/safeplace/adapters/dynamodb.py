@@ -2,22 +2,23 @@
 
 Keys are designed from the access patterns; every request path is a GetItem, a Query or a transaction.
 
-| access pattern                              | operation          | key condition                                    | index    |
-| ------------------------------------------- | ------------------ | ------------------------------------------------ | -------- |
-| employer by id                              | GetItem            | PK=EMPLOYER#<id>, SK=PROFILE                     | table    |
-| employers in a status, newest change first  | Query              | GSI1PK=STATUS#<status>, GSI1SK desc              | ByStatus |
-| employer's organisation submission          | GetItem            | PK=EMPLOYER#<id>, SK=SUBMISSION#ORGANISATION     | table    |
-| link by token                               | GetItem            | PK=LINK#<sha256(token)>, SK=LINK                 | table    |
-| a subject's current link for a purpose      | GetItem            | PK=EMPLOYER#<id>, SK=LINKPTR#<purpose>           | table    |
-| workflow task waiting on a person           | GetItem            | PK=EMPLOYER#<id>, SK=WAIT#<step>                 | table    |
-| a subject's audit trail and its head        | Query              | PK=AUDIT#<subject>                               | table    |
-| subjects whose audit trail changed on a day | Query (keys only)  | GSI2PK=AUDITDAY#<yyyy-mm-dd>                     | ByDate   |
+| pattern                              | operation        | key condition                                | index    |
+| ------------------------------------ | ---------------- | -------------------------------------------- | -------- |
+| employer by id                       | GetItem          | PK=EMPLOYER#<id>, SK=PROFILE                 | table    |
+| employers in a status, newest first  | Query            | GSI1PK=STATUS#<status>, GSI1SK descending    | ByStatus |
+| employer's organisation submission   | GetItem          | PK=EMPLOYER#<id>, SK=SUBMISSION#ORGANISATION | table    |
+| link by token                        | GetItem          | PK=LINK#<sha256(token)>, SK=LINK             | table    |
+| subject's current link for a purpose | GetItem          | PK=EMPLOYER#<id>, SK=LINKPTR#<purpose>       | table    |
+| workflow task waiting on a person    | GetItem          | PK=EMPLOYER#<id>, SK=WAIT#<step>             | table    |
+| subject's audit trail and its head   | Query            | PK=AUDIT#<subject>                           | table    |
+| subjects with audit entries on a day | Query, keys only | GSI2PK=AUDITDAY#<yyyy-mm-dd>                 | ByDate   |
 
 Writes that must hold together go in one TransactWriteItems: a change, the audit entry that records it
 and the audit head; a submission and the link it consumes. Status changes are conditional on `version`.
 Items that expire carry `ttl` (epoch seconds) from safeplace.retention.
 """
 
+import contextlib
 from collections.abc import Iterable
 from datetime import datetime
 from functools import cached_property
@@ -139,22 +140,30 @@ class Store:
             head_put["ExpressionAttributeNames"] = {"#h": "head"}
             head_put["ExpressionAttributeValues"] = {":seq": {"N": str(head.seq)}}
         return [
-            {"Put": {"TableName": self.table_name, "Item": entry_item,
-                     "ConditionExpression": "attribute_not_exists(PK)"}},
+            {
+                "Put": {
+                    "TableName": self.table_name,
+                    "Item": entry_item,
+                    "ConditionExpression": "attribute_not_exists(PK)",
+                }
+            },
             {"Put": head_put},
         ]
 
     def audit_head(self, subject: str) -> audit.AuditHead:
-        found = self._call("get_item", TableName=self.table_name, Key=_key(f"AUDIT#{subject}", "HEAD"),
-                           ConsistentRead=True).get("Item")
+        found = self._call(
+            "get_item", TableName=self.table_name, Key=_key(f"AUDIT#{subject}", "HEAD"), ConsistentRead=True
+        ).get("Item")
         return audit.AuditHead.model_validate(_plain(found)["head"]) if found else audit.AuditHead(subject=subject)
 
     def audit_trail(self, subject: str) -> tuple[list[AuditEntry], audit.AuditHead]:
         entries: list[AuditEntry] = []
         head = audit.AuditHead(subject=subject)
-        for item in self._query(KeyConditionExpression="PK = :pk",
-                                ExpressionAttributeValues={":pk": {"S": f"AUDIT#{subject}"}},
-                                ConsistentRead=True):
+        for item in self._query(
+            KeyConditionExpression="PK = :pk",
+            ExpressionAttributeValues={":pk": {"S": f"AUDIT#{subject}"}},
+            ConsistentRead=True,
+        ):
             if item["SK"] == "HEAD":
                 head = audit.AuditHead.model_validate(item["head"])
             else:
@@ -164,8 +173,11 @@ class Store:
     def audit_subjects_changed_on(self, day: str) -> list[str]:
         subjects = {
             item["PK"].removeprefix("AUDIT#")
-            for item in self._query(IndexName="ByDate", KeyConditionExpression="GSI2PK = :day",
-                                    ExpressionAttributeValues={":day": {"S": f"AUDITDAY#{day}"}})
+            for item in self._query(
+                IndexName="ByDate",
+                KeyConditionExpression="GSI2PK = :day",
+                ExpressionAttributeValues={":day": {"S": f"AUDITDAY#{day}"}},
+            )
         }
         return sorted(subjects)
 
@@ -199,15 +211,24 @@ class Store:
     def create_employer(self, employer: Employer, event: AuditEvent) -> None:
         self._transact(
             [
-                {"Put": {"TableName": self.table_name, "Item": self._employer_item(employer),
-                         "ConditionExpression": "attribute_not_exists(PK)"}},
+                {
+                    "Put": {
+                        "TableName": self.table_name,
+                        "Item": self._employer_item(employer),
+                        "ConditionExpression": "attribute_not_exists(PK)",
+                    }
+                },
                 *self._audit_items(event, employer.updated_at),
             ]
         )
 
     def get_employer(self, employer_id: str) -> Employer:
-        found = self._call("get_item", TableName=self.table_name, Key=_key(employer_pk(employer_id), "PROFILE"),
-                           ConsistentRead=True).get("Item")
+        found = self._call(
+            "get_item",
+            TableName=self.table_name,
+            Key=_key(employer_pk(employer_id), "PROFILE"),
+            ConsistentRead=True,
+        ).get("Item")
         if not found:
             raise NotFound("No employer has that reference")
         return Employer.model_validate(_plain(found)["employer"])
@@ -215,12 +236,21 @@ class Store:
     def list_employers(self, statuses: Iterable[EmployerStatus]) -> list[EmployerSummary]:
         found: list[EmployerSummary] = []
         for status in statuses:
-            for item in self._query(IndexName="ByStatus", KeyConditionExpression="GSI1PK = :s",
-                                    ExpressionAttributeValues={":s": {"S": f"STATUS#{status}"}},
-                                    ScanIndexForward=False):
+            for item in self._query(
+                IndexName="ByStatus",
+                KeyConditionExpression="GSI1PK = :s",
+                ExpressionAttributeValues={":s": {"S": f"STATUS#{status}"}},
+                ScanIndexForward=False,
+            ):
                 employer = Employer.model_validate(item["employer"])
-                found.append(EmployerSummary(id=employer.id, name=employer.name, status=employer.status,
-                                             updated_at=employer.updated_at))
+                found.append(
+                    EmployerSummary(
+                        id=employer.id,
+                        name=employer.name,
+                        status=employer.status,
+                        updated_at=employer.updated_at,
+                    )
+                )
         return sorted(found, key=lambda e: e.updated_at, reverse=True)
 
     def _employer_update(self, before: Employer, after: Employer) -> dict[str, Any]:
@@ -239,8 +269,15 @@ class Store:
             raise ValueError("a saved employer moves on exactly one version")
         self._transact([self._employer_update(before, after), *self._audit_items(event, after.updated_at)])
 
-    def record_submission(self, before: Employer, after: Employer, submission: OrganisationSubmission,
-                          consumed: Link, event: AuditEvent, now: datetime) -> None:
+    def record_submission(
+        self,
+        before: Employer,
+        after: Employer,
+        submission: OrganisationSubmission,
+        consumed: Link,
+        event: AuditEvent,
+        now: datetime,
+    ) -> None:
         consume = {
             "Update": {
                 "TableName": self.table_name,
@@ -259,8 +296,14 @@ class Store:
         submission_put = {
             "Put": {
                 "TableName": self.table_name,
-                "Item": _item({"PK": employer_pk(after.id), "SK": "SUBMISSION#ORGANISATION",
-                               "submission": submission.model_dump(mode="json"), "at": now.isoformat()}),
+                "Item": _item(
+                    {
+                        "PK": employer_pk(after.id),
+                        "SK": "SUBMISSION#ORGANISATION",
+                        "submission": submission.model_dump(mode="json"),
+                        "at": now.isoformat(),
+                    }
+                ),
             }
         }
         self._transact(
@@ -269,9 +312,12 @@ class Store:
         )
 
     def get_submission(self, employer_id: str) -> OrganisationSubmission | None:
-        found = self._call("get_item", TableName=self.table_name,
-                           Key=_key(employer_pk(employer_id), "SUBMISSION#ORGANISATION"),
-                           ConsistentRead=True).get("Item")
+        found = self._call(
+            "get_item",
+            TableName=self.table_name,
+            Key=_key(employer_pk(employer_id), "SUBMISSION#ORGANISATION"),
+            ConsistentRead=True,
+        ).get("Item")
         return OrganisationSubmission.model_validate(_plain(found)["submission"]) if found else None
 
     # -- links ----------------------------------------------------------------------------------
@@ -282,59 +328,95 @@ class Store:
         found = self._call("get_item", TableName=self.table_name, Key=pointer_key, ConsistentRead=True).get("Item")
         previous = _plain(found)["token_hash"] if found else None
         items: list[dict[str, Any]] = [
-            {"Put": {"TableName": self.table_name, "ConditionExpression": "attribute_not_exists(PK)",
-                     "Item": _item({"PK": f"LINK#{link.token_hash}", "SK": "LINK",
-                                    "link": link.model_dump(mode="json"),
-                                    "expires_epoch": int(link.expires_at.timestamp()),
-                                    "ttl": self.retention.ttl(RecordKind.LINK, link.expires_at)})}},
+            {
+                "Put": {
+                    "TableName": self.table_name,
+                    "ConditionExpression": "attribute_not_exists(PK)",
+                    "Item": _item(
+                        {
+                            "PK": f"LINK#{link.token_hash}",
+                            "SK": "LINK",
+                            "link": link.model_dump(mode="json"),
+                            "expires_epoch": int(link.expires_at.timestamp()),
+                            "ttl": self.retention.ttl(RecordKind.LINK, link.expires_at),
+                        }
+                    ),
+                }
+            },
         ]
-        pointer: dict[str, Any] = {"TableName": self.table_name,
-                                   "Item": _item({**_plain(pointer_key), "token_hash": link.token_hash})}
+        pointer: dict[str, Any] = {
+            "TableName": self.table_name,
+            "Item": _item({**_plain(pointer_key), "token_hash": link.token_hash}),
+        }
         if previous:
             pointer["ConditionExpression"] = "token_hash = :previous"
             pointer["ExpressionAttributeValues"] = {":previous": {"S": previous}}
-            items.append({"Update": {
-                "TableName": self.table_name,
-                "Key": _key(f"LINK#{previous}", "LINK"),
-                "UpdateExpression": "SET #l.revoked_at = :now",
-                "ConditionExpression": "attribute_exists(PK)",
-                "ExpressionAttributeNames": {"#l": "link"},
-                "ExpressionAttributeValues": {":now": {"S": link.issued_at.isoformat()}},
-            }})
+            items.append(
+                {
+                    "Update": {
+                        "TableName": self.table_name,
+                        "Key": _key(f"LINK#{previous}", "LINK"),
+                        "UpdateExpression": "SET #l.revoked_at = :now",
+                        "ConditionExpression": "attribute_exists(PK)",
+                        "ExpressionAttributeNames": {"#l": "link"},
+                        "ExpressionAttributeValues": {":now": {"S": link.issued_at.isoformat()}},
+                    }
+                }
+            )
         else:
             pointer["ConditionExpression"] = "attribute_not_exists(PK)"
         items.append({"Put": pointer})
         self._transact(items)
 
     def get_link(self, token_hash: str) -> Link | None:
-        found = self._call("get_item", TableName=self.table_name, Key=_key(f"LINK#{token_hash}", "LINK"),
-                           ConsistentRead=True).get("Item")
+        found = self._call(
+            "get_item", TableName=self.table_name, Key=_key(f"LINK#{token_hash}", "LINK"), ConsistentRead=True
+        ).get("Item")
         return Link.model_validate(_plain(found)["link"]) if found else None
 
     def current_link_hash(self, subject_id: str, purpose: LinkPurpose) -> str | None:
-        found = self._call("get_item", TableName=self.table_name,
-                           Key=_key(employer_pk(subject_id), f"LINKPTR#{purpose}"), ConsistentRead=True).get("Item")
+        found = self._call(
+            "get_item",
+            TableName=self.table_name,
+            Key=_key(employer_pk(subject_id), f"LINKPTR#{purpose}"),
+            ConsistentRead=True,
+        ).get("Item")
         return _plain(found)["token_hash"] if found else None
 
     # -- workflow waits -------------------------------------------------------------------------
 
     def save_wait(self, employer_id: str, step: str, task_token: str, now: datetime) -> None:
         # The task token stays here, server-side; emails carry our own link token instead.
-        self._call("put_item", TableName=self.table_name,
-                   Item=_item({"PK": employer_pk(employer_id), "SK": f"WAIT#{step}", "task_token": task_token,
-                               "since": now.isoformat(),
-                               "ttl": self.retention.ttl(RecordKind.WORKFLOW_WAIT, now)}))
+        self._call(
+            "put_item",
+            TableName=self.table_name,
+            Item=_item(
+                {
+                    "PK": employer_pk(employer_id),
+                    "SK": f"WAIT#{step}",
+                    "task_token": task_token,
+                    "since": now.isoformat(),
+                    "ttl": self.retention.ttl(RecordKind.WORKFLOW_WAIT, now),
+                }
+            ),
+        )
 
     def get_wait(self, employer_id: str, step: str) -> str | None:
-        found = self._call("get_item", TableName=self.table_name, Key=_key(employer_pk(employer_id), f"WAIT#{step}"),
-                           ConsistentRead=True).get("Item")
+        found = self._call(
+            "get_item",
+            TableName=self.table_name,
+            Key=_key(employer_pk(employer_id), f"WAIT#{step}"),
+            ConsistentRead=True,
+        ).get("Item")
         return _plain(found)["task_token"] if found else None
 
     def clear_wait(self, employer_id: str, step: str, task_token: str) -> None:
-        try:
-            self._call("delete_item", TableName=self.table_name, Key=_key(employer_pk(employer_id), f"WAIT#{step}"),
-                       ConditionExpression="task_token = :t", ExpressionAttributeValues={":t": {"S": task_token}})
-        except Conflict:
-            pass  # a newer wait replaced it; that one is not ours to clear
-
-
+        # A newer wait may have replaced this one; that one is not ours to clear.
+        with contextlib.suppress(Conflict):
+            self._call(
+                "delete_item",
+                TableName=self.table_name,
+                Key=_key(employer_pk(employer_id), f"WAIT#{step}"),
+                ConditionExpression="task_token = :t",
+                ExpressionAttributeValues={":t": {"S": task_token}},
+            )

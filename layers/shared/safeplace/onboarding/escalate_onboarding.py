@@ -6,14 +6,29 @@ from safeplace.models import AuditEvent, EmployerStatus
 from safeplace.notifications import render_email
 
 
-def escalate_onboarding(employer_id: str, reminders_sent: int, *, store: Store, mailer: Mailer,
-                        compliance_team: str, now: datetime) -> None:
+def escalate_onboarding(
+    employer_id: str,
+    reminders_sent: int,
+    *,
+    store: Store,
+    mailer: Mailer,
+    compliance_team: str,
+    now: datetime,
+) -> None:
     """The employer has not answered the invitation or its reminders: tell the inviter and the team."""
     before = store.get_employer(employer_id)
-    after = before.model_copy(update={"status": EmployerStatus.STALLED, "updated_at": now,
-                                      "version": before.version + 1})
-    store.save_employer(before, after, AuditEvent(subject=before.subject, action="onboarding.escalated",
-                                                  actor="onboarding workflow",
-                                                  details={"reminders_sent": str(reminders_sent)}))
+    after = before.model_copy(
+        update={"status": EmployerStatus.STALLED, "updated_at": now, "version": before.version + 1}
+    )
+    store.save_employer(
+        before,
+        after,
+        AuditEvent(
+            subject=before.subject,
+            action="onboarding.escalated",
+            actor="onboarding workflow",
+            details={"reminders_sent": str(reminders_sent)},
+        ),
+    )
     for to in sorted({before.invited_by, compliance_team}):
         mailer.send(render_email("onboarding_escalated", to=to, employer=after, reminders_sent=reminders_sent))

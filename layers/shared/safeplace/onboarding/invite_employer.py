@@ -23,8 +23,16 @@ class OnboardingTimings(BaseModel):
     reminders_before_escalation: int
 
 
-def invite_employer(invitation: Invitation, by: StaffUser, *, store: Store, workflows: Workflows,
-                    state_machine_arn: str, timings: OnboardingTimings, now: datetime) -> Employer:
+def invite_employer(
+    invitation: Invitation,
+    by: StaffUser,
+    *,
+    store: Store,
+    workflows: Workflows,
+    state_machine_arn: str,
+    timings: OnboardingTimings,
+    now: datetime,
+) -> Employer:
     if not by.has_any(Role.STAFF, Role.ADMIN):
         raise Forbidden("Only employer engagement staff and administrators can invite employers")
     employer = Employer(
@@ -39,8 +47,15 @@ def invite_employer(invitation: Invitation, by: StaffUser, *, store: Store, work
         version=1,
         checks=[Check(type=t, updated_at=now) for t in CheckType],
     )
-    store.create_employer(employer, AuditEvent(subject=employer.subject, action="employer.invited",
-                                               actor=str(by.email), details={"employer_name": employer.name}))
+    store.create_employer(
+        employer,
+        AuditEvent(
+            subject=employer.subject,
+            action="employer.invited",
+            actor=str(by.email),
+            details={"employer_name": employer.name},
+        ),
+    )
     workflows.start(
         state_machine_arn,
         employer.onboarding_execution_name,

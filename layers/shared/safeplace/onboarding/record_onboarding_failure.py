@@ -6,11 +6,21 @@ from safeplace.models import AuditEvent, EmployerStatus
 from safeplace.notifications import render_email
 
 
-def record_onboarding_failure(employer_id: str, error: str, *, store: Store, mailer: Mailer, compliance_team: str,
-                              now: datetime) -> None:
+def record_onboarding_failure(
+    employer_id: str, error: str, *, store: Store, mailer: Mailer, compliance_team: str, now: datetime
+) -> None:
     before = store.get_employer(employer_id)
-    after = before.model_copy(update={"status": EmployerStatus.NEEDS_ATTENTION, "updated_at": now,
-                                      "version": before.version + 1})
-    store.save_employer(before, after, AuditEvent(subject=before.subject, action="onboarding.failed",
-                                                  actor="onboarding workflow", details={"error": error[:200]}))
+    after = before.model_copy(
+        update={"status": EmployerStatus.NEEDS_ATTENTION, "updated_at": now, "version": before.version + 1}
+    )
+    store.save_employer(
+        before,
+        after,
+        AuditEvent(
+            subject=before.subject,
+            action="onboarding.failed",
+            actor="onboarding workflow",
+            details={"error": error[:200]},
+        ),
+    )
     mailer.send(render_email("onboarding_failed", to=compliance_team, employer=after, error=error))

@@ -9,8 +9,15 @@ from safeplace.notifications import render_email
 _AWAITING_EMPLOYER = {EmployerStatus.INVITED, EmployerStatus.CHANGES_REQUESTED}
 
 
-def renew_link(token: str, *, store: Store, mailer: Mailer, link_url: links.LinkUrl, link_validity: timedelta,
-               now: datetime) -> None:
+def renew_link(
+    token: str,
+    *,
+    store: Store,
+    mailer: Mailer,
+    link_url: links.LinkUrl,
+    link_validity: timedelta,
+    now: datetime,
+) -> None:
     """Send a fresh link to the address on record, if this token was ever issued and one is still needed.
 
     The caller answers the same whatever happens here, so the page reveals nothing about the token.
@@ -20,10 +27,21 @@ def renew_link(token: str, *, store: Store, mailer: Mailer, link_url: links.Link
     if link is None or link.purpose is not LinkPurpose.ONBOARDING_FORM:
         return
     employer = store.get_employer(link.subject_id)
-    if employer.status not in _AWAITING_EMPLOYER or store.current_link_hash(employer.id, link.purpose) != link.token_hash:
+    if (
+        employer.status not in _AWAITING_EMPLOYER
+        or store.current_link_hash(employer.id, link.purpose) != link.token_hash
+    ):
         return
     issued = links.issue(store, employer.id, link.purpose, now=now, valid_for=link_validity)
-    store.append_audit(AuditEvent(subject=employer.subject, action="link.renewed", actor="employer (emailed link)"),
-                       now)
-    mailer.send(render_email("onboarding_renewed", to=str(employer.contact_email), employer=employer,
-                             link=link_url(issued.token), expires_at=issued.link.expires_at))
+    store.append_audit(
+        AuditEvent(subject=employer.subject, action="link.renewed", actor="employer (emailed link)"), now
+    )
+    mailer.send(
+        render_email(
+            "onboarding_renewed",
+            to=str(employer.contact_email),
+            employer=employer,
+            link=link_url(issued.token),
+            expires_at=issued.link.expires_at,
+        )
+    )

@@ -19,20 +19,28 @@ class SubmissionRequest(BaseModel):
     task_token: str
 
 
-def request_submission(request: SubmissionRequest, *, store: Store, mailer: Mailer, link_url: links.LinkUrl,
-                       link_validity: timedelta, now: datetime) -> None:
+def request_submission(
+    request: SubmissionRequest,
+    *,
+    store: Store,
+    mailer: Mailer,
+    link_url: links.LinkUrl,
+    link_validity: timedelta,
+    now: datetime,
+) -> None:
     """Park the workflow's task token, issue the employer a fresh link and email it."""
     employer = store.get_employer(request.employer_id)
     store.save_wait(employer.id, SUBMISSION_STEP, request.task_token, now)
     issued = links.issue(store, employer.id, LinkPurpose.ONBOARDING_FORM, now=now, valid_for=link_validity)
     problems = [c.reason for c in employer.checks if c.status is CheckStatus.REJECTED and c.reason]
-    mailer.send(render_email(
-        f"onboarding_{request.reason}",
-        to=str(employer.contact_email),
-        employer=employer,
-        link=link_url(issued.token),
-        expires_at=issued.link.expires_at,
-        reminder_number=request.reminders_sent,
-        problems=problems,
-    ))
-
+    mailer.send(
+        render_email(
+            f"onboarding_{request.reason}",
+            to=str(employer.contact_email),
+            employer=employer,
+            link=link_url(issued.token),
+            expires_at=issued.link.expires_at,
+            reminder_number=request.reminders_sent,
+            problems=problems,
+        )
+    )

@@ -4,8 +4,9 @@ import re
 
 from safeplace.models import OrganisationSubmission
 
-_SHARED_MAILBOX = re.compile(r"^(info|admin|office|enquiries|hello|contact|hr|mail|sales|accounts|reception)@",
-                             re.IGNORECASE)
+_SHARED_MAILBOX = re.compile(
+    r"^(info|admin|office|enquiries|hello|contact|hr|mail|sales|accounts|reception)@", re.IGNORECASE
+)
 _INCORPORATED = re.compile(r"\b(ltd|limited|plc|llp)\.?$", re.IGNORECASE)
 
 

@@ -23,22 +23,29 @@ class SubmissionRejected(InvalidRequest):
         self.problems = problems
 
 
-def submit_organisation(token: str, submission: OrganisationSubmission, *, store: Store, workflows: Workflows,
-                        now: datetime) -> Employer:
+def submit_organisation(
+    token: str, submission: OrganisationSubmission, *, store: Store, workflows: Workflows, now: datetime
+) -> Employer:
     """Record the employer's submission (consuming the link), then let the waiting workflow move on."""
     link = links.resolve(store, token, LinkPurpose.ONBOARDING_FORM, now=now)
     problems = submission_problems(submission)
     if problems:
         raise SubmissionRejected(problems)
     before = store.get_employer(link.subject_id)
-    after = before.model_copy(update={
-        "status": EmployerStatus.SUBMITTED,
-        "updated_at": now,
-        "version": before.version + 1,
-        "checks": [Check(type=c.type, status=CheckStatus.SUBMITTED, updated_at=now) for c in before.checks],
-    })
-    event = AuditEvent(subject=before.subject, action="organisation.submitted", actor="employer (emailed link)",
-                       details={"legal_name": submission.legal_name, "spoc_role": submission.spoc.role})
+    after = before.model_copy(
+        update={
+            "status": EmployerStatus.SUBMITTED,
+            "updated_at": now,
+            "version": before.version + 1,
+            "checks": [Check(type=c.type, status=CheckStatus.SUBMITTED, updated_at=now) for c in before.checks],
+        }
+    )
+    event = AuditEvent(
+        subject=before.subject,
+        action="organisation.submitted",
+        actor="employer (emailed link)",
+        details={"legal_name": submission.legal_name, "spoc_role": submission.spoc.role},
+    )
     store.record_submission(before, after, submission, link, event, now)
     # Recorded first, then the workflow: a lost or repeated callback never loses the submission.
     task_token = store.get_wait(after.id, SUBMISSION_STEP)

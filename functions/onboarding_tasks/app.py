@@ -1,0 +1,119 @@
+"""The steps of the employer onboarding state machine. Each step is one use case; errors reach Step
+Functions as Lambda errors named after the domain error class, which the ASL's Retry and Catch match."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Annotated, Any, Literal
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel, Field, TypeAdapter
+from safeplace import clock
+from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.ses import Mailer
+from safeplace.links import LinkUrl
+from safeplace.onboarding.escalate_onboarding import escalate_onboarding
+from safeplace.onboarding.record_onboarding_failure import record_onboarding_failure
+from safeplace.onboarding.request_submission import SubmissionRequest, request_submission
+from safeplace.onboarding.validate_submission import validate_submission
+from safeplace.settings import OnboardingTasksSettings
+
+logger = Logger()
+
+
+@dataclass(frozen=True)
+class Dependencies:
+    settings: OnboardingTasksSettings
+    store: Store
+    mailer: Mailer
+
+
+@cache
+def production_dependencies() -> Dependencies:
+    settings = OnboardingTasksSettings()  # type: ignore[call-arg]
+    return Dependencies(
+        settings=settings,
+        store=Store(settings.table_name, settings.retention),
+        mailer=Mailer(settings.sender_email),
+    )
+
+
+class RequestSubmissionStep(SubmissionRequest):
+    step: Literal["request_submission"]
+
+
+class EscalateStep(BaseModel):
+    step: Literal["escalate"]
+    employer_id: str
+    reminders_sent: int
+
+
+class ValidateStep(BaseModel):
+    step: Literal["validate_submission"]
+    employer_id: str
+
+
+class RecordFailureStep(BaseModel):
+    step: Literal["record_failure"]
+    employer_id: str
+    error: str
+
+
+Step = Annotated[RequestSubmissionStep | EscalateStep | ValidateStep | RecordFailureStep, Field(discriminator="step")]
+_steps = TypeAdapter(Step)
+
+
+def _request_submission(step: RequestSubmissionStep, deps: Dependencies) -> dict[str, Any]:
+    request_submission(
+        step,
+        store=deps.store,
+        mailer=deps.mailer,
+        link_url=LinkUrl(str(deps.settings.public_base_url)),
+        link_validity=deps.settings.link_validity,
+        now=clock.now(),
+    )
+    return {}
+
+
+def _escalate(step: EscalateStep, deps: Dependencies) -> dict[str, Any]:
+    escalate_onboarding(
+        step.employer_id,
+        step.reminders_sent,
+        store=deps.store,
+        mailer=deps.mailer,
+        compliance_team=str(deps.settings.compliance_team_email),
+        now=clock.now(),
+    )
+    return {}
+
+
+def _validate(step: ValidateStep, deps: Dependencies) -> dict[str, Any]:
+    return validate_submission(step.employer_id, store=deps.store, now=clock.now()).model_dump()
+
+
+def _record_failure(step: RecordFailureStep, deps: Dependencies) -> dict[str, Any]:
+    record_onboarding_failure(
+        step.employer_id,
+        step.error,
+        store=deps.store,
+        mailer=deps.mailer,
+        compliance_team=str(deps.settings.compliance_team_email),
+        now=clock.now(),
+    )
+    return {}
+
+
+_HANDLERS: dict[type[BaseModel], Callable[[Any, Dependencies], dict[str, Any]]] = {
+    RequestSubmissionStep: _request_submission,
+    EscalateStep: _escalate,
+    ValidateStep: _validate,
+    RecordFailureStep: _record_failure,
+}
+
+
+@logger.inject_lambda_context
+def lambda_handler(event: dict[str, Any], context: LambdaContext, deps: Dependencies | None = None) -> dict[str, Any]:
+    step = _steps.validate_python(event)
+    logger.append_keys(step=step.step, employer_id=step.employer_id)
+    return _HANDLERS[type(step)](step, deps or production_dependencies())

@@ -1,0 +1,1 @@
+"""Pages and HTTP: shared by the staff console and the link pages."""

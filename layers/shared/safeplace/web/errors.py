@@ -1,0 +1,82 @@
+"""The one place domain errors become HTTP: JSON under /api, a page everywhere else."""
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+
+from safeplace.errors import (
+    AlreadyRecorded,
+    Conflict,
+    DomainError,
+    EmailNotSent,
+    Forbidden,
+    InvalidRequest,
+    LinkNotUsable,
+    NotFound,
+    TemporaryFailure,
+)
+from safeplace.web.http import html
+from safeplace.web.pages import render
+
+_STATUS: dict[type[DomainError], int] = {
+    InvalidRequest: 400,
+    Forbidden: 403,
+    NotFound: 404,
+    LinkNotUsable: 404,
+    Conflict: 409,
+    AlreadyRecorded: 409,
+    EmailNotSent: 502,
+    TemporaryFailure: 503,
+}
+
+_TITLES = {
+    400: "There is a problem with what you sent",
+    403: "You cannot do this",
+    404: "Page not found",
+    409: "This has changed since you opened it",
+    502: "We could not send an email",
+    503: "Sorry, there is a problem with the service",
+}
+
+
+def status_of(error: DomainError) -> int:
+    for kind in type(error).__mro__:
+        if kind in _STATUS:
+            return _STATUS[kind]
+    return 400
+
+
+def register(app: APIGatewayRestResolver) -> None:
+    def wants_json() -> bool:
+        return app.current_event.path.startswith("/api/")
+
+    @app.exception_handler(DomainError)
+    def domain_error(error: DomainError) -> Response:
+        status = status_of(error)
+        if wants_json():
+            return Response(
+                status_code=status,
+                content_type=content_types.APPLICATION_JSON,
+                body={"message": error.message},
+            )
+        return html(render("error.html", title=_TITLES[status], message=error.message), status)
+
+    @app.exception_handler(RequestValidationError)
+    def invalid_request(error: RequestValidationError) -> Response:
+        problems = [
+            {"field": ".".join(str(p) for p in e["loc"] if p != "body"), "message": e["msg"]} for e in error.errors()
+        ]
+        return Response(
+            status_code=422,
+            content_type=content_types.APPLICATION_JSON,
+            body={"message": "The request has problems to put right", "problems": problems},
+        )
+
+    @app.not_found
+    def not_found(_: Exception) -> Response:
+        if wants_json():
+            return Response(
+                status_code=404,
+                content_type=content_types.APPLICATION_JSON,
+                body={"message": "No such endpoint"},
+            )
+        return html(render("error.html", title=_TITLES[404], message="Check the address you typed."), 404)
