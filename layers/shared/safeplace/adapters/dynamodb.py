@@ -336,7 +336,7 @@ class Store:
                         {
                             "PK": f"LINK#{link.token_hash}",
                             "SK": "LINK",
-                            "link": link.model_dump(mode="json"),
+                            "link": link.model_dump(mode="json", exclude_none=True),
                             "expires_epoch": int(link.expires_at.timestamp()),
                             "ttl": self.retention.ttl(RecordKind.LINK, link.expires_at),
                         }

@@ -59,7 +59,7 @@ def field_errors(error: ValidationError, labels: dict[str, str]) -> dict[str, st
             continue
         label = labels.get(field, field.replace("_", " "))
         kind = problem["type"]
-        if kind in ("missing", "string_too_short"):
+        if kind in ("missing", "string_too_short") or "not a valid email address" in str(problem["msg"]):
             found[field] = f"Enter {label}"
         elif kind.startswith("int_") or kind.startswith("greater_than") or kind.startswith("less_than"):
             found[field] = f"Enter {label} as a whole number"

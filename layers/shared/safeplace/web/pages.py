@@ -3,7 +3,7 @@
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import ChainableUndefined, Environment, PackageLoader, select_autoescape
 
 
 @cache
@@ -11,7 +11,8 @@ def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("safeplace", "templates/pages"),
         autoescape=select_autoescape(["html"]),
-        undefined=StrictUndefined,
+        # Forms re-shown after an error hold only the fields that were sent; a missing one renders empty.
+        undefined=ChainableUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
@@ -21,4 +22,4 @@ def _environment() -> Environment:
 
 
 def render(template: str, **context: Any) -> str:
-    return _environment().get_template(template).render(**context)
+    return _environment().get_template(template).render(**{"errors": {}, **context})

@@ -1,0 +1,123 @@
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from cfnlint.decode import cfn_yaml
+from moto import mock_aws
+
+from safeplace.adapters.dynamodb import Store
+from safeplace.retention import Retention
+
+ROOT = Path(__file__).resolve().parent.parent
+EVENTS = ROOT / "events"
+REGION = "eu-west-2"
+
+
+def load_event(name: str) -> dict[str, Any]:
+    return json.loads((EVENTS / name).read_text())
+
+
+def table_properties() -> dict[str, Any]:
+    """The table exactly as template.yaml declares it: the tests never restate the key design."""
+    props = cfn_yaml.load(str(ROOT / "template.yaml"))["Resources"]["Table"]["Properties"]
+    keep = ("AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes", "BillingMode")
+    return json.loads(json.dumps({k: props[k] for k in keep}))
+
+
+@pytest.fixture
+def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": REGION,
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    with mock_aws():
+        yield
+
+
+@pytest.fixture
+def store(aws: None) -> Store:
+    client = boto3.client("dynamodb", region_name=REGION)
+    client.create_table(TableName="safeplace-test", **table_properties())
+    return Store("safeplace-test", Retention(link_days=90, audit_years=7), client=client)
+
+
+def load_handler(function: str) -> Any:
+    """Import functions/<function>/app.py under a unique module name (every handler module is `app`)."""
+    import importlib.util
+
+    path = ROOT / "functions" / function / "app.py"
+    spec = importlib.util.spec_from_file_location(f"{function}_app", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def header(response: dict[str, Any], name: str) -> str:
+    """A header of an API Gateway proxy response, whichever of the two header maps carries it."""
+    for key, values in (response.get("multiValueHeaders") or {}).items():
+        if key.lower() == name.lower():
+            return str(values[-1])
+    for key, value in (response.get("headers") or {}).items():
+        if key.lower() == name.lower():
+            return str(value)
+    raise KeyError(name)
+
+
+class FakeLambdaContext:
+    function_name = "test"
+    memory_limit_in_mb = 512
+    invoked_function_arn = "arn:aws:lambda:eu-west-2:123456789012:function:test"
+    aws_request_id = "52fdfc07-2182-454f-963f-5f0f9a621d72"
+
+    @staticmethod
+    def get_remaining_time_in_millis() -> int:
+        return 20_000
+
+
+SENDER = "safeguarding@example.org"
+COMPLIANCE = "compliance@example.org"
+BASE_URL = "https://safeplace.example.org/v1"
+
+
+@pytest.fixture
+def sesv2(aws: None) -> Any:
+    client = boto3.client("sesv2", region_name=REGION)
+    client.create_email_identity(EmailIdentity=SENDER)
+    return client
+
+
+def sent_emails() -> list[Any]:
+    """Messages moto's SES accepted, parsed from the raw MIME our mailer sends."""
+    import email
+    from email import policy
+
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    return [
+        email.message_from_string(m.raw_data, policy=policy.default)
+        for m in ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages
+    ]
+
+
+def text_of(message: Any) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+@pytest.fixture
+def state_machine_arn(aws: None) -> str:
+    client = boto3.client("stepfunctions", region_name=REGION)
+    definition = (ROOT / "statemachines" / "onboarding.asl.json").read_text()
+    definition = definition.replace(
+        "${OnboardingTasksFunctionArn}", "arn:aws:lambda:eu-west-2:123456789012:function:OnboardingTasksFunction"
+    )
+    return client.create_state_machine(
+        name="OnboardingStateMachine", definition=definition, roleArn="arn:aws:iam::123456789012:role/sfn"
+    )["stateMachineArn"]

@@ -1,0 +1,146 @@
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from safeplace import links
+from safeplace.adapters.dynamodb import Store
+from safeplace.errors import LinkNotUsable
+from safeplace.models import (
+    Address,
+    AuditEvent,
+    Employer,
+    EmployerStatus,
+    LinkPurpose,
+    OrganisationSubmission,
+    Spoc,
+)
+
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+WEEK = timedelta(days=7)
+FORM = LinkPurpose.ONBOARDING_FORM
+
+
+def an_employer(store: Store) -> Employer:
+    employer = Employer(
+        id="emp-0123456789ab",
+        name="Hollins Bakery",
+        contact_name="Kim Hollins",
+        contact_email="kim@hollins.example",
+        status=EmployerStatus.INVITED,
+        invited_by="sam.staff@example.org",
+        invited_at=NOW,
+        updated_at=NOW,
+        version=1,
+    )
+    store.create_employer(employer, AuditEvent(subject=employer.subject, action="employer.invited", actor="sam"))
+    return employer
+
+
+def a_submission() -> OrganisationSubmission:
+    return OrganisationSubmission(
+        legal_name="Hollins Bakery Ltd",
+        companies_house_number="01234567",
+        address=Address(line1="1 Mill Lane", town="Leeds", postcode="LS1 4AB"),
+        sector="Food",
+        employees=12,
+        spoc=Spoc(name="Kim Hollins", role="Owner", email="kim@hollins.example", phone="0113 496 0000"),
+        spoc_commitment=True,
+    )
+
+
+def submit(store: Store, employer: Employer, link, at: datetime) -> None:
+    after = employer.model_copy(update={"version": employer.version + 1, "status": EmployerStatus.SUBMITTED})
+    store.record_submission(
+        employer, after, a_submission(), link, AuditEvent(subject=employer.subject, action="x", actor="y"), at
+    )
+
+
+def test_a_token_has_256_bits_and_only_its_hash_is_stored(store: Store):
+    employer = an_employer(store)
+    issued = links.issue(store, employer.id, FORM, now=NOW, valid_for=WEEK)
+    assert len(issued.token) == 43  # 32 bytes, url-safe base64
+    assert issued.link.token_hash == links.token_hash(issued.token) != issued.token
+    stored = store.client.get_item(
+        TableName=store.table_name, Key={"PK": {"S": f"LINK#{issued.link.token_hash}"}, "SK": {"S": "LINK"}}
+    )["Item"]
+    assert issued.token not in str(stored)
+
+
+def test_looking_at_a_link_changes_nothing(store: Store):
+    employer = an_employer(store)
+    issued = links.issue(store, employer.id, FORM, now=NOW, valid_for=WEEK)
+    for _ in range(3):
+        assert links.resolve(store, issued.token, FORM, now=NOW).subject_id == employer.id
+    assert store.get_link(issued.link.token_hash).used_at is None
+
+
+@pytest.mark.parametrize("token", ["", "short", "x" * 43, "../../etc/passwd" + "a" * 27])
+def test_wrong_tokens_are_not_usable(store: Store, token: str):
+    with pytest.raises(LinkNotUsable):
+        links.resolve(store, token, FORM, now=NOW)
+
+
+def test_a_link_expires(store: Store):
+    employer = an_employer(store)
+    issued = links.issue(store, employer.id, FORM, now=NOW, valid_for=WEEK)
+    links.resolve(store, issued.token, FORM, now=NOW + WEEK - timedelta(seconds=1))
+    with pytest.raises(LinkNotUsable):
+        links.resolve(store, issued.token, FORM, now=NOW + WEEK)
+
+
+def test_an_expired_link_cannot_be_consumed_even_if_resolved_just_before(store: Store):
+    employer = an_employer(store)
+    issued = links.issue(store, employer.id, FORM, now=NOW, valid_for=WEEK)
+    with pytest.raises(LinkNotUsable):
+        submit(store, employer, issued.link, NOW + WEEK + timedelta(seconds=1))
+    assert store.get_submission(employer.id) is None
+
+
+def test_reissuing_revokes_the_previous_link(store: Store):
+    employer = an_employer(store)
+    first = links.issue(store, employer.id, FORM, now=NOW, valid_for=WEEK)
+    second = links.issue(store, employer.id, FORM, now=NOW + timedelta(hours=1), valid_for=WEEK)
+    with pytest.raises(LinkNotUsable):
+        links.resolve(store, first.token, FORM, now=NOW + timedelta(hours=2))
+    assert links.resolve(store, second.token, FORM, now=NOW + timedelta(hours=2))
+    assert store.current_link_hash(employer.id, FORM) == second.link.token_hash
+
+
+def test_a_link_is_used_once(store: Store):
+    employer = an_employer(store)
+    issued = links.issue(store, employer.id, FORM, now=NOW, valid_for=WEEK)
+    submit(store, employer, issued.link, NOW)
+    with pytest.raises(LinkNotUsable):
+        links.resolve(store, issued.token, FORM, now=NOW)
+    with pytest.raises(LinkNotUsable):
+        submit(store, store.get_employer(employer.id), issued.link, NOW)
+
+
+def test_concurrent_clicks_consume_a_link_once(store: Store):
+    # Given one link and many people (or a double click) posting at the same moment
+    employer = an_employer(store)
+    issued = links.issue(store, employer.id, FORM, now=NOW, valid_for=WEEK)
+    outcomes: list[str] = []
+    barrier = threading.Barrier(8)
+
+    def click() -> None:
+        barrier.wait()
+        try:
+            submit(store, employer, issued.link, NOW)
+            outcomes.append("recorded")
+        except LinkNotUsable:
+            outcomes.append("link not usable")
+        except Exception as error:  # noqa: BLE001 - the test reports any other outcome
+            outcomes.append(type(error).__name__)
+
+    threads = [threading.Thread(target=click) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # Then exactly one submission is recorded and the rest are refused
+    assert outcomes.count("recorded") == 1
+    assert store.get_employer(employer.id).version == 2
+    entries, _ = store.audit_trail(employer.subject)
+    assert [e.action for e in entries] == ["employer.invited", "x"]
