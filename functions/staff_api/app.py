@@ -12,6 +12,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
+
 from safeplace import clock
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.stepfunctions import Workflows
