@@ -1,4 +1,5 @@
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,9 @@ from safeplace.adapters.dynamodb import Store
 from safeplace.retention import Retention
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# What the template's Globals give every function; handler modules read it when they are imported.
+os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "Safeplace")
 EVENTS = ROOT / "events"
 REGION = "eu-west-2"
 

@@ -1,0 +1,77 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from safeplace import clock
+from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.ses import Mailer
+from safeplace.models import AuditEvent
+from safeplace.settings import DailySweepSettings
+from tests.conftest import COMPLIANCE, SENDER, FakeLambdaContext, load_event, load_handler, sent_emails, text_of
+
+sweep = load_handler("daily_sweep")
+YESTERDAY = datetime(2026, 3, 1, 15, 0, tzinfo=UTC)
+TODAY = YESTERDAY + timedelta(hours=16)
+
+
+@pytest.fixture
+def deps(store: Store, sesv2):
+    settings = DailySweepSettings(
+        table_name=store.table_name,
+        link_retention_days=90,
+        audit_retention_years=7,
+        sender_email=SENDER,
+        compliance_team_email=COMPLIANCE,
+    )
+    return sweep.Dependencies(settings=settings, store=store, mailer=Mailer(SENDER))
+
+
+def run(deps) -> dict:
+    with clock.simulate(TODAY):
+        return sweep.lambda_handler(load_event("daily_sweep_schedule.json"), FakeLambdaContext(), deps=deps)
+
+
+def write_trail(store: Store, subject: str, count: int) -> None:
+    for i in range(count):
+        store.append_audit(AuditEvent(subject=subject, action=f"step.{i}", actor="sam"), YESTERDAY)
+
+
+def test_yesterdays_trails_are_verified_and_intact_ones_raise_no_alarm(deps):
+    write_trail(deps.store, "employer/emp-000000000001", 3)
+    write_trail(deps.store, "employer/emp-000000000002", 2)
+    result = run(deps)
+    assert result == {"day": "2026-03-01", "subjects_checked": 2, "broken": []}
+    assert sent_emails() == []
+
+
+def test_an_edited_entry_raises_the_alarm(deps):
+    write_trail(deps.store, "employer/emp-000000000001", 3)
+    write_trail(deps.store, "employer/emp-000000000002", 2)
+    # Given someone with table access edits an entry directly
+    deps.store.client.update_item(
+        TableName=deps.store.table_name,
+        Key={"PK": {"S": "AUDIT#employer/emp-000000000002"}, "SK": {"S": "ENTRY#0000000001"}},
+        UpdateExpression="SET #e.actor = :who",
+        ExpressionAttributeNames={"#e": "entry"},
+        ExpressionAttributeValues={":who": {"S": "nobody"}},
+    )
+    result = run(deps)
+    assert result["broken"] == ["employer/emp-000000000002"]
+    [message] = sent_emails()
+    assert message["To"] == COMPLIANCE
+    assert "entry 1: entry was altered" in text_of(message)
+
+
+def test_the_sweep_reads_by_index_and_never_scans(deps, monkeypatch):
+    write_trail(deps.store, "employer/emp-000000000001", 1)
+    calls: list[str] = []
+    original = deps.store.client._make_api_call
+
+    def spy(operation, params):
+        calls.append(operation)
+        return original(operation, params)
+
+    monkeypatch.setattr(deps.store.client, "_make_api_call", spy)
+    run(deps)
+    assert "Scan" not in calls
+    assert calls.count("Query") == 2  # the day's index, then the one trail

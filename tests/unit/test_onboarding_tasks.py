@@ -1,0 +1,177 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from pydantic import ValidationError
+
+from safeplace import clock, links
+from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.ses import Mailer
+from safeplace.errors import NotFound
+from safeplace.models import (
+    Address,
+    AuditEvent,
+    Check,
+    CheckStatus,
+    CheckType,
+    Employer,
+    EmployerStatus,
+    LinkPurpose,
+    OrganisationSubmission,
+    Spoc,
+)
+from safeplace.onboarding.request_submission import SUBMISSION_STEP
+from safeplace.settings import OnboardingTasksSettings
+from tests.conftest import (
+    BASE_URL,
+    COMPLIANCE,
+    SENDER,
+    FakeLambdaContext,
+    load_event,
+    load_handler,
+    sent_emails,
+    text_of,
+)
+
+tasks = load_handler("onboarding_tasks")
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def deps(store: Store, sesv2):
+    settings = OnboardingTasksSettings(
+        table_name=store.table_name,
+        link_retention_days=90,
+        audit_retention_years=7,
+        sender_email=SENDER,
+        public_base_url=BASE_URL,
+        invitation_valid_days=14,
+        compliance_team_email=COMPLIANCE,
+    )
+    return tasks.Dependencies(settings=settings, store=store, mailer=Mailer(SENDER))
+
+
+@pytest.fixture
+def employer(store: Store) -> Employer:
+    employer = Employer(
+        id="emp-0123456789ab",
+        name="Hollins Bakery",
+        contact_name="Kim Hollins",
+        contact_email="kim@hollins.example",
+        status=EmployerStatus.INVITED,
+        invited_by="sam.staff@example.org",
+        invited_at=NOW,
+        updated_at=NOW,
+        version=1,
+        checks=[Check(type=t, updated_at=NOW) for t in CheckType],
+    )
+    store.create_employer(employer, AuditEvent(subject=employer.subject, action="employer.invited", actor="sam"))
+    return employer
+
+
+def run(event: dict, deps) -> dict:
+    with clock.simulate(NOW):
+        return tasks.lambda_handler(event, FakeLambdaContext(), deps=deps)
+
+
+def link_in(message) -> str:
+    return next(word for word in text_of(message).split() if word.startswith(f"{BASE_URL}/link/"))
+
+
+def test_the_invitation_parks_the_task_token_and_emails_our_own_link(deps, employer):
+    event = load_event("onboarding_tasks_request_submission.json")
+    run(event, deps)
+    # The task token stays in DynamoDB...
+    assert deps.store.get_wait(employer.id, SUBMISSION_STEP) == event["task_token"]
+    # ...and the email carries our link token instead, which opens the form
+    [message] = sent_emails()
+    assert message["To"] == "kim@hollins.example"
+    assert "tell us about your organisation" in message["Subject"]
+    assert event["task_token"] not in message.as_string()
+    token = link_in(message).rsplit("/", 1)[1]
+    assert links.resolve(deps.store, token, LinkPurpose.ONBOARDING_FORM, now=NOW).subject_id == employer.id
+    assert message.get_body(preferencelist=("html",)) is not None
+
+
+def test_a_reminder_sends_a_fresh_link_and_revokes_the_last(deps, employer):
+    run(load_event("onboarding_tasks_request_submission.json"), deps)
+    reminder = {**load_event("onboarding_tasks_request_submission.json"), "reason": "reminder", "reminders_sent": 1}
+    run(reminder, deps)
+    first, second = sent_emails()
+    assert second["Subject"].startswith("Reminder:")
+    assert "reminder 1" in text_of(second)
+    old_token, new_token = (link_in(m).rsplit("/", 1)[1] for m in (first, second))
+    assert links.find(deps.store, old_token).revoked_at is not None
+    assert links.resolve(deps.store, new_token, LinkPurpose.ONBOARDING_FORM, now=NOW)
+
+
+def a_stored_submission(store: Store, employer: Employer, **changes) -> None:
+    submission = OrganisationSubmission.model_construct(
+        legal_name="Hollins Bakery Ltd",
+        companies_house_number="01234567",
+        address=Address(line1="1 Mill Lane", town="Leeds", postcode="LS1 4AB"),
+        sector="Food",
+        employees=12,
+        spoc=Spoc.model_construct(name="Kim", role="Owner", email="kim@hollins.example", phone="0113 496 0000"),
+        spoc_commitment=True,
+    )
+    issued = links.issue(store, employer.id, LinkPurpose.ONBOARDING_FORM, now=NOW, valid_for=timedelta(days=1))
+    after = employer.model_copy(update={"version": 2, "status": EmployerStatus.SUBMITTED})
+    store.record_submission(
+        employer,
+        after,
+        submission.model_copy(update=changes),
+        issued.link,
+        AuditEvent(subject=employer.subject, action="organisation.submitted", actor="employer"),
+        NOW,
+    )
+
+
+def test_a_valid_submission_passes_the_automatic_checks(deps, employer):
+    a_stored_submission(deps.store, employer)
+    assert run(load_event("onboarding_tasks_validate_submission.json"), deps) == {"valid": True, "problems": {}}
+
+
+def test_a_submission_that_breaks_a_rule_goes_back_to_the_employer(deps, employer):
+    # Given a submission stored under an earlier policy, with a shared mailbox as the SPOC's address
+    a_stored_submission(
+        deps.store,
+        employer,
+        spoc=Spoc.model_construct(name="Kim", role="Owner", email="info@hollins.example", phone="0113 496 0000"),
+    )
+    result = run(load_event("onboarding_tasks_validate_submission.json"), deps)
+    assert result["valid"] is False
+    stored = deps.store.get_employer(employer.id)
+    assert stored.status is EmployerStatus.CHANGES_REQUESTED
+    spoc_check = next(c for c in stored.checks if c.type is CheckType.SPOC)
+    assert spoc_check.status is CheckStatus.REJECTED and "shared mailbox" in spoc_check.reason
+    # And the next request tells the employer what to put right
+    changes = {**load_event("onboarding_tasks_request_submission.json"), "reason": "changes_requested"}
+    run(changes, deps)
+    [message] = sent_emails()
+    assert "please correct your details" in message["Subject"]
+    assert "shared mailbox" in text_of(message)
+
+
+def test_escalation_marks_the_employer_and_tells_the_inviter_and_the_team(deps, employer):
+    run({"step": "escalate", "employer_id": employer.id, "reminders_sent": 2}, deps)
+    assert deps.store.get_employer(employer.id).status is EmployerStatus.STALLED
+    assert sorted(m["To"] for m in sent_emails()) == [COMPLIANCE, "sam.staff@example.org"]
+    entries, _ = deps.store.audit_trail(employer.subject)
+    assert entries[-1].action == "onboarding.escalated"
+
+
+def test_a_failure_is_recorded_and_the_team_is_told(deps, employer):
+    run({"step": "record_failure", "employer_id": employer.id, "error": "EmailNotSent"}, deps)
+    assert deps.store.get_employer(employer.id).status is EmployerStatus.NEEDS_ATTENTION
+    [message] = sent_emails()
+    assert message["To"] == COMPLIANCE
+
+
+def test_an_unknown_step_is_refused(deps):
+    with pytest.raises(ValidationError):
+        run({"step": "delete_everything", "employer_id": "emp-0123456789ab"}, deps)
+
+
+def test_a_missing_employer_raises_a_named_error_for_the_state_machine(deps):
+    with pytest.raises(NotFound):
+        run(load_event("onboarding_tasks_request_submission.json"), deps)
