@@ -1,0 +1,114 @@
+import importlib.util
+import json
+import re
+from pathlib import Path
+
+import cfnlint.api
+import pytest
+from cfnlint.decode import cfn_yaml
+from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
+
+from tests.conftest import ROOT
+
+TEMPLATE = cfn_yaml.load(str(ROOT / "template.yaml"))
+RESOURCES = TEMPLATE["Resources"]
+
+
+def of_type(kind: str) -> dict:
+    return {name: r for name, r in RESOURCES.items() if r["Type"] == kind}
+
+
+def test_cfn_lint_with_the_sam_transform_reports_nothing():
+    matches = cfnlint.api.lint_file(ROOT / "template.yaml")
+    assert [str(m) for m in matches] == []
+
+
+@pytest.mark.parametrize("name", sorted(of_type("AWS::Serverless::StateMachine")))
+def test_every_state_machine_parses_in_motos_interpreter_with_its_substitutions_resolved(name):
+    props = RESOURCES[name]["Properties"]
+    definition = (ROOT / props["DefinitionUri"]).read_text()
+    placeholders = set(re.findall(r"\$\{(\w+)\}", definition))
+    assert placeholders == set(props["DefinitionSubstitutions"]), "every placeholder has a substitution and back"
+    for key in placeholders:
+        definition = definition.replace("${" + key + "}", f"arn:aws:lambda:eu-west-2:123456789012:function:{key}")
+    AmazonStateLanguageParser.parse(definition)
+    assert "QueryLanguage" not in json.loads(definition), "JSONPath, not JSONata (DESIGN.md section 2)"
+
+
+@pytest.mark.parametrize("name", sorted(of_type("AWS::Serverless::StateMachine")))
+def test_every_callback_task_has_a_timeout_and_catches_it(name):
+    definition = json.loads((ROOT / RESOURCES[name]["Properties"]["DefinitionUri"]).read_text())
+    callbacks = {k: s for k, s in definition["States"].items() if s.get("Resource", "").endswith(".waitForTaskToken")}
+    assert callbacks
+    for state_name, state in callbacks.items():
+        assert "TimeoutSeconds" in state or "TimeoutSecondsPath" in state, state_name
+        assert any("States.Timeout" in c["ErrorEquals"] for c in state.get("Catch", [])), state_name
+
+
+@pytest.mark.parametrize("name", sorted(of_type("AWS::Serverless::Function")))
+def test_every_handler_imports_and_exposes_its_entry_point(name):
+    props = RESOURCES[name]["Properties"]
+    module_name, function_name = props["Handler"].rsplit(".", 1)
+    path = ROOT / props["CodeUri"] / f"{module_name}.py"
+    spec = importlib.util.spec_from_file_location(f"template_check_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert callable(getattr(module, function_name))
+
+
+def test_every_function_has_its_own_role_with_no_wildcard_actions():
+    for name, resource in of_type("AWS::Serverless::Function").items():
+        policies = resource["Properties"].get("Policies", [])
+        assert policies, f"{name} has no policies of its own"
+        assert "Role" not in resource["Properties"], f"{name} shares a role"
+        assert "*" not in json.dumps(policies).replace('"Principal": "*"', ""), name
+
+
+def test_the_table_is_protected():
+    table = RESOURCES["Table"]["Properties"]
+    assert table["DeletionProtectionEnabled"] is True
+    assert table["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+    assert table["SSESpecification"]["SSEEnabled"] is True
+
+
+def test_the_evidence_bucket_is_private_versioned_and_encrypted():
+    bucket = RESOURCES["EvidenceBucket"]["Properties"]
+    assert all(bucket["PublicAccessBlockConfiguration"].values())
+    assert bucket["VersioningConfiguration"]["Status"] == "Enabled"
+    assert bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+
+
+def test_the_audit_trail_cannot_be_updated_or_deleted_by_the_application():
+    statements = RESOURCES["TableWriterPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    for statement in statements:
+        if {"dynamodb:UpdateItem", "dynamodb:DeleteItem"} & set(statement["Action"]):
+            assert statement["Condition"]["ForAllValues:StringNotLike"]["dynamodb:LeadingKeys"] == ["AUDIT#*"]
+
+
+def test_every_environment_variable_a_settings_model_requires_is_given_by_the_template():
+    from safeplace import settings
+
+    models = {
+        "StaffApiFunction": settings.StaffApiSettings,
+        "LinkPagesFunction": settings.LinkPagesSettings,
+        "OnboardingTasksFunction": settings.OnboardingTasksSettings,
+        "DailySweepFunction": settings.DailySweepSettings,
+    }
+    assert set(models) == set(of_type("AWS::Serverless::Function"))
+    globals_env = set(TEMPLATE["Globals"]["Function"]["Environment"]["Variables"])
+    for name, model in models.items():
+        given = globals_env | set(RESOURCES[name]["Properties"]["Environment"]["Variables"])
+        required = {field.upper() for field, info in model.model_fields.items() if info.is_required()}
+        assert required <= given, f"{name} lacks {required - given}"
+
+
+def test_the_link_token_never_reaches_the_access_log():
+    log_format = RESOURCES["Api"]["Properties"]["AccessLogSetting"]["Format"]
+    assert "$context.resourcePath" in log_format
+    assert "$context.path" not in log_format
+
+
+def test_events_folder_has_a_sample_for_every_function():
+    samples = {p.name.split("_", 2)[0] + "_" + p.name.split("_", 2)[1] for p in (ROOT / "events").glob("*.json")}
+    for resource in of_type("AWS::Serverless::Function").values():
+        assert Path(resource["Properties"]["CodeUri"]).name in samples
