@@ -1,0 +1,117 @@
+"""The walking skeleton over HTTP against the local runtime, driven like a person would."""
+
+import re
+
+import pytest
+import requests
+
+from tests.workflow.conftest import wait_for
+
+pytestmark = pytest.mark.integration
+
+STAFF = "sam.staff@example.org"
+REVIEWER = "rae.reviewer@example.org"
+
+
+def signed_in(runtime, user: str) -> requests.Session:
+    session = requests.Session()
+    response = session.post(f"{runtime.base_url}/_local/sign-in", data={"user": user, "next": "/staff"}, timeout=10)
+    assert response.status_code == 200, response.text
+    return session
+
+
+def test_staff_invite_employer_opens_link_submits_and_staff_see_the_result(runtime):
+    staff = signed_in(runtime, STAFF)
+    # A member of staff invites an employer through the console form
+    form = staff.get(f"{runtime.base_url}/staff/employers/new", timeout=10)
+    assert form.status_code == 200 and "Invite an employer" in form.text
+    invited = staff.post(
+        f"{runtime.base_url}/staff/employers",
+        data={"employer_name": "Moorside Garage", "contact_name": "Raj Patel", "contact_email": "raj@moorside.example"},
+        timeout=10,
+    )
+    assert invited.status_code == 200 and "Moorside Garage" in invited.text
+    employer_url = invited.url
+    assert re.search(r"/staff/employers/emp-[0-9a-f]{12}$", employer_url)
+
+    # The invitation lands in the outbox; the employer opens its link (GET changes nothing)
+    email = wait_for(
+        lambda: next((m for m in runtime.outbox() if "raj@moorside.example" in m["to"]), None), what="invitation"
+    )
+    [link] = [u for u in email["links"] if "/link/" in u]
+    assert link.startswith(runtime.base_url)
+    page = requests.get(link, timeout=10)
+    assert page.status_code == 200 and "Tell us about your organisation" in page.text
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert page.headers["Cache-Control"] == "no-store"
+    assert requests.get(link, timeout=10).status_code == 200  # a mail scanner's GET did not use it up
+
+    # A bad submission is explained and stores nothing
+    bad = requests.post(link, data={"legal_name": "Moorside Garage Ltd"}, timeout=10)
+    assert bad.status_code == 400
+    assert "There is a problem" in bad.text and "Enter the postcode" in bad.text
+
+    # The employer submits its organisation details and SPOC
+    details = {
+        "legal_name": "Moorside Garage Ltd",
+        "companies_house_number": "SC123456",
+        "address.line1": "4 Station Road",
+        "address.town": "Halifax",
+        "address.postcode": "HX1 1QE",
+        "sector": "Motor vehicle repair",
+        "employees": "7",
+        "spoc.name": "Raj Patel",
+        "spoc.role": "Workshop manager",
+        "spoc.email": "raj@moorside.example",
+        "spoc.phone": "01422 960 123",
+        "spoc_commitment": "yes",
+    }
+    done = requests.post(link, data=details, timeout=10)
+    assert done.status_code == 200 and "Details sent" in done.text
+    assert requests.post(link, data=details, timeout=10).status_code == 404  # used once
+
+    # Staff see the status and the audit trail once the workflow has validated the submission
+    api_url = employer_url.replace("/staff/", "/api/")
+    detail = wait_for(
+        lambda: (d := staff.get(api_url, timeout=10).json())["employer"]["status"] == "submitted" and d,
+        what="the submitted status",
+    )
+    assert [a["action"] for a in detail["audit"]] == ["employer.invited", "organisation.submitted"]
+    assert detail["audit_intact"] is True
+    assert detail["submission"]["spoc"]["name"] == "Raj Patel"
+    page = staff.get(employer_url, timeout=10)
+    assert "Submitted, awaiting review" in page.text and "organisation.submitted" in page.text
+
+
+def test_json_api_invites_and_answers_bad_input_with_a_clear_4xx(runtime):
+    staff = signed_in(runtime, STAFF)
+    bad = staff.post(f"{runtime.base_url}/api/employers", json={"employer_name": "X"}, timeout=10)
+    assert bad.status_code == 422
+    assert {p["field"] for p in bad.json()["problems"]} == {"contact_name", "contact_email"}
+    good = staff.post(
+        f"{runtime.base_url}/api/employers",
+        json={"employer_name": "Dale Farm", "contact_name": "Ann Dale", "contact_email": "ann@dalefarm.example"},
+        timeout=10,
+    )
+    assert good.status_code == 201
+    assert good.json()["status"] == "invited"
+
+
+def test_a_reviewer_is_refused_an_invitation(runtime):
+    reviewer = signed_in(runtime, REVIEWER)
+    refused = reviewer.post(
+        f"{runtime.base_url}/api/employers",
+        json={"employer_name": "Dale Farm", "contact_name": "Ann Dale", "contact_email": "ann@dalefarm.example"},
+        timeout=10,
+    )
+    assert refused.status_code == 403
+
+
+def test_the_staff_api_needs_a_signed_in_user(runtime):
+    assert requests.get(f"{runtime.base_url}/api/employers", timeout=10).status_code == 401
+
+
+def test_the_openapi_document_is_served(runtime):
+    document = requests.get(f"{runtime.base_url}/api/openapi.json", timeout=10).json()
+    assert "/api/employers" in document["paths"]
+    assert document["info"]["title"] == "Safeplace staff API"

@@ -1,0 +1,100 @@
+import json
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import boto3
+import pytest
+
+from safeplace.adapters.dynamodb import Store
+from safeplace.models import AuditEvent, Check, CheckType, Employer, EmployerStatus, new_employer_id
+from safeplace.retention import Retention
+from safeplace_local.runtime import LocalRuntime
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="session")
+def runtime() -> Iterator[LocalRuntime]:
+    with LocalRuntime(ROOT / "template.yaml", port=0, demo=False) as rt:
+        yield rt
+
+
+def wait_for(predicate: Callable[[], Any], timeout: float = 20.0, what: str = "condition") -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+class Onboarding:
+    """Drives one employer's onboarding execution in the local runtime and reads what it did."""
+
+    def __init__(self, runtime: LocalRuntime) -> None:
+        self.runtime = runtime
+        self.sfn = boto3.client("stepfunctions", endpoint_url=runtime.endpoint_url, region_name="eu-west-2")
+        dynamodb = boto3.client("dynamodb", endpoint_url=runtime.endpoint_url, region_name="eu-west-2")
+        table = runtime.resource_name("Table")
+        self.store = Store(table, Retention(link_days=90, audit_years=7), client=dynamodb)
+        self.state_machine_arn = runtime.state_machine_arn("OnboardingStateMachine")
+        now = datetime.now(UTC)
+        self.employer = Employer(
+            id=new_employer_id(),
+            name="Hollins Bakery",
+            contact_name="Kim Hollins",
+            contact_email=f"kim+{time.monotonic_ns()}@hollins.example",
+            status=EmployerStatus.INVITED,
+            invited_by="sam.staff@example.org",
+            invited_at=now,
+            updated_at=now,
+            version=1,
+            checks=[Check(type=t, updated_at=now) for t in CheckType],
+        )
+        self.store.create_employer(
+            self.employer, AuditEvent(subject=self.employer.subject, action="employer.invited", actor="test")
+        )
+        self.execution_arn = ""
+
+    def start(self, wait_seconds: int = 60, reminders: int = 2) -> None:
+        self.execution_arn = self.sfn.start_execution(
+            stateMachineArn=self.state_machine_arn,
+            name=self.employer.onboarding_execution_name,
+            input=json.dumps(
+                {
+                    "employer_id": self.employer.id,
+                    "submission_wait_seconds": wait_seconds,
+                    "reminders_before_escalation": reminders,
+                }
+            ),
+        )["executionArn"]
+
+    def emails(self) -> list[dict[str, Any]]:
+        return [m for m in self.runtime.outbox() if str(self.employer.contact_email) in m["to"]]
+
+    def wait_for_email(self, count: int) -> dict[str, Any]:
+        return wait_for(lambda: len(self.emails()) >= count and self.emails()[count - 1], what=f"email {count}")
+
+    def finish(self, timeout: float = 30.0) -> dict[str, Any]:
+        return wait_for(
+            lambda: (d := self.sfn.describe_execution(executionArn=self.execution_arn))["status"] != "RUNNING" and d,
+            timeout=timeout,
+            what="the execution to finish",
+        )
+
+    def history(self) -> list[dict[str, Any]]:
+        return self.sfn.get_execution_history(executionArn=self.execution_arn, maxResults=1000)["events"]
+
+    def entered(self) -> list[str]:
+        return [e["stateEnteredEventDetails"]["name"] for e in self.history() if "stateEnteredEventDetails" in e]
+
+    def waiting_in(self, state: str) -> bool:
+        entered = self.entered()
+        return bool(entered) and entered[-1] == state
+
+
+@pytest.fixture
+def onboarding(runtime: LocalRuntime) -> Onboarding:
+    return Onboarding(runtime)

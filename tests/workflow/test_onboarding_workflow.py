@@ -1,0 +1,146 @@
+"""The onboarding state machine run by moto's interpreter, invoking the real handlers."""
+
+import json
+
+import requests
+
+from safeplace import links
+from safeplace.models import Address, AuditEvent, EmployerStatus, LinkPurpose, OrganisationSubmission, Spoc
+from safeplace.onboarding.request_submission import SUBMISSION_STEP
+from tests.workflow.conftest import Onboarding, wait_for
+
+FORM = {
+    "legal_name": "Hollins Bakery Ltd",
+    "companies_house_number": "01234567",
+    "address.line1": "1 Mill Lane",
+    "address.town": "Leeds",
+    "address.postcode": "LS1 4AB",
+    "sector": "Food",
+    "employees": "12",
+    "spoc.name": "Kim Hollins",
+    "spoc.role": "Owner",
+    "spoc.email": "kim.hollins@hollins.example",
+    "spoc.phone": "0113 496 0000",
+    "spoc_commitment": "yes",
+}
+
+
+def the_link(email: dict) -> str:
+    [link] = [u for u in email["links"] if "/link/" in u]
+    return link
+
+
+def test_happy_path_invitation_submission_and_validation(onboarding: Onboarding):
+    # Given an invited employer whose onboarding has started
+    onboarding.start()
+    invitation = onboarding.wait_for_email(1)
+    assert "tell us about your organisation" in invitation["subject"]
+    wait_for(lambda: onboarding.waiting_in("AwaitSubmission"), what="the callback wait")
+    # When the employer sends its details through the emailed link
+    response = requests.post(the_link(invitation), data=FORM, timeout=10)
+    assert response.status_code == 200, response.text
+    # Then the workflow validates them and ends ready for review
+    finished = onboarding.finish()
+    assert finished["status"] == "SUCCEEDED"
+    assert onboarding.entered()[-3:] == ["ValidateSubmission", "SubmissionValid", "ReadyForReview"]
+    assert onboarding.store.get_employer(onboarding.employer.id).status is EmployerStatus.SUBMITTED
+    assert onboarding.store.get_wait(onboarding.employer.id, SUBMISSION_STEP) is None
+
+
+def test_a_submission_that_fails_the_automatic_checks_goes_back_to_the_employer(onboarding: Onboarding):
+    onboarding.start()
+    invitation = onboarding.wait_for_email(1)
+    wait_for(lambda: onboarding.waiting_in("AwaitSubmission"), what="the callback wait")
+    # Given a submission recorded under an older policy that a current rule rejects (a shared mailbox as SPOC)
+    token = the_link(invitation).rsplit("/", 1)[1]
+    link = links.resolve(onboarding.store, token, LinkPurpose.ONBOARDING_FORM, now=onboarding.employer.invited_at)
+    stale = OrganisationSubmission.model_construct(
+        legal_name="Hollins Bakery Ltd",
+        companies_house_number="01234567",
+        address=Address(line1="1 Mill Lane", town="Leeds", postcode="LS1 4AB"),
+        sector="Food",
+        employees=12,
+        spoc=Spoc.model_construct(name="Kim", role="Owner", email="info@hollins.example", phone="0113 496 0000"),
+        spoc_commitment=True,
+    )
+    before = onboarding.store.get_employer(onboarding.employer.id)
+    after = before.model_copy(update={"version": 2, "status": EmployerStatus.SUBMITTED})
+    onboarding.store.record_submission(
+        before,
+        after,
+        stale,
+        link,
+        AuditEvent(subject=before.subject, action="organisation.submitted", actor="t"),
+        onboarding.employer.invited_at,
+    )
+    task_token = onboarding.store.get_wait(onboarding.employer.id, SUBMISSION_STEP)
+    onboarding.sfn.send_task_success(taskToken=task_token, output=json.dumps({}))
+    # Then the employer is asked to correct it, with a fresh link
+    correction = onboarding.wait_for_email(2)
+    assert "please correct your details" in correction["subject"]
+    assert "shared mailbox" in correction["text"]
+    assert onboarding.store.get_employer(onboarding.employer.id).status is EmployerStatus.CHANGES_REQUESTED
+    # And a corrected submission through the new link completes onboarding
+    wait_for(lambda: onboarding.waiting_in("AwaitSubmission"), what="the second wait")
+    assert requests.post(the_link(correction), data=FORM, timeout=10).status_code == 200
+    assert onboarding.finish()["status"] == "SUCCEEDED"
+    assert "ReturnToEmployer" in onboarding.entered()
+
+
+def test_a_transient_lambda_failure_is_retried(onboarding: Onboarding):
+    # Given the Lambda service fails the first two invocations
+    onboarding.runtime.inject_fault("OnboardingTasksFunction", "Lambda.ServiceException", 2)
+    onboarding.start()
+    # Then the Retry in the ASL tries again and the invitation still goes out
+    onboarding.wait_for_email(1)
+    failures = [e for e in onboarding.history() if e["type"] == "TaskFailed"]
+    assert [f["taskFailedEventDetails"]["error"] for f in failures] == ["Lambda.ServiceException"] * 2
+    assert onboarding.store.get_employer(onboarding.employer.id).status is EmployerStatus.INVITED
+
+
+def test_a_step_that_keeps_failing_is_recorded_and_the_team_told(onboarding: Onboarding, runtime):
+    # Given SES refuses the invitation (a permanent error: not retried)
+    runtime.inject_fault("OnboardingTasksFunction", "EmailNotSent", 1)
+    onboarding.start()
+    finished = onboarding.finish()
+    assert finished["status"] == "FAILED"
+    assert onboarding.entered()[-2:] == ["RecordFailure", "OnboardingFailed"]
+    assert onboarding.store.get_employer(onboarding.employer.id).status is EmployerStatus.NEEDS_ATTENTION
+    alerts = [m for m in runtime.outbox() if onboarding.employer.id in m["text"] and "needs attention" in m["subject"]]
+    assert alerts and alerts[0]["to"] == ["compliance@example.org"]
+
+
+def test_no_answer_brings_reminders_then_escalation(onboarding: Onboarding, runtime):
+    # Given an employer who never answers, with a one-second wait and one reminder allowed
+    onboarding.start(wait_seconds=1, reminders=1)
+    # Then the invitation, one reminder with a fresh link, then an escalation to staff
+    invitation = onboarding.wait_for_email(1)
+    reminder = onboarding.wait_for_email(2)
+    assert reminder["subject"].startswith("Reminder:")
+    assert the_link(reminder) != the_link(invitation)
+    finished = onboarding.finish()
+    assert finished["status"] == "SUCCEEDED"
+    assert onboarding.entered()[-2:] == ["EscalateToStaff", "NoResponse"]
+    assert onboarding.store.get_employer(onboarding.employer.id).status is EmployerStatus.STALLED
+    escalations = [
+        m
+        for m in runtime.outbox()
+        if m["subject"].startswith("No response from") and onboarding.employer.id in m["text"]
+    ]
+    assert sorted(to for m in escalations for to in m["to"]) == ["compliance@example.org", "sam.staff@example.org"]
+    # And the link of the invitation no longer works: each reminder revoked the one before
+    assert requests.get(the_link(invitation), timeout=10).status_code == 404
+
+
+def test_starting_the_same_onboarding_twice_is_harmless(onboarding: Onboarding):
+    onboarding.start()
+    first = onboarding.execution_arn
+    from safeplace.adapters.stepfunctions import Workflows
+
+    again = Workflows(onboarding.sfn).start(
+        onboarding.state_machine_arn, onboarding.employer.onboarding_execution_name, {"employer_id": "x"}
+    )
+    assert again is False
+    onboarding.wait_for_email(1)
+    assert len(onboarding.emails()) == 1
+    assert onboarding.execution_arn == first
