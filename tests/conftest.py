@@ -31,6 +31,15 @@ def table_properties() -> dict[str, Any]:
     return json.loads(json.dumps({k: props[k] for k in keep}))
 
 
+@pytest.fixture(scope="session")
+def runtime() -> Iterator[Any]:
+    """The local runtime serving the real template, shared by the workflow and integration tiers."""
+    from safeplace_local.runtime import LocalRuntime
+
+    with LocalRuntime(ROOT / "template.yaml", port=0, demo=False) as rt:
+        yield rt
+
+
 @pytest.fixture
 def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     for name, value in {

@@ -1,6 +1,6 @@
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,13 +11,6 @@ from safeplace.adapters.dynamodb import Store
 from safeplace.models import AuditEvent, Check, CheckType, Employer, EmployerStatus, new_employer_id
 from safeplace.retention import Retention
 from safeplace_local.runtime import LocalRuntime
-from tests.conftest import ROOT
-
-
-@pytest.fixture(scope="session")
-def runtime() -> Iterator[LocalRuntime]:
-    with LocalRuntime(ROOT / "template.yaml", port=0, demo=False) as rt:
-        yield rt
 
 
 def wait_for(predicate: Callable[[], Any], timeout: float = 20.0, what: str = "condition") -> Any:
