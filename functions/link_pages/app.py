@@ -112,7 +112,6 @@ def act_on_link(token: str) -> Response[str]:
     values = {**_blank_values(), **form_fields(app.current_event.decoded_body)}
     values["spoc_commitment"] = values.get("spoc_commitment") == "yes"
     try:
-        form = open_onboarding_form(token, store=deps.store, now=clock.now())
         try:
             submission = OrganisationSubmission.model_validate(values)
             employer = submit_organisation(
@@ -124,6 +123,8 @@ def act_on_link(token: str) -> Response[str]:
             problems = rejected.problems
         else:
             return html(render("link/submitted.html", title="Details sent", employer_name=employer.name))
+        # Only a form that needs showing again pays for reading it.
+        form = open_onboarding_form(token, store=deps.store, now=clock.now())
     except LinkNotUsable:
         return _unusable(token)
     return html(
