@@ -1,6 +1,7 @@
 import json
 import os
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,16 @@ from cfnlint.decode import cfn_yaml
 from moto import mock_aws
 
 from safeplace.adapters.dynamodb import Store
+from safeplace.models import (
+    Address,
+    AuditEvent,
+    Check,
+    CheckType,
+    Employer,
+    EmployerStatus,
+    OrganisationSubmission,
+    Spoc,
+)
 from safeplace.retention import Retention
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,3 +145,46 @@ def state_machine_arn(aws: None) -> str:
     return client.create_state_machine(
         name="OnboardingStateMachine", definition=definition, roleArn="arn:aws:iam::123456789012:role/sfn"
     )["stateMachineArn"]
+
+
+def an_employer(at: datetime, **changes: Any) -> Employer:
+    return Employer(
+        **{
+            "id": "emp-0123456789ab",
+            "name": "Hollins Bakery",
+            "contact_name": "Kim Hollins",
+            "contact_email": "kim@hollins.example",
+            "status": EmployerStatus.INVITED,
+            "invited_by": "sam.staff@example.org",
+            "invited_at": at,
+            "updated_at": at,
+            "version": 1,
+            "checks": [Check(type=t, updated_at=at) for t in CheckType],
+            **changes,
+        }
+    )
+
+
+def a_submission(**changes: Any) -> OrganisationSubmission:
+    """A submission as stored; `model_construct` lets a test hold one that today's rules would refuse."""
+    return OrganisationSubmission.model_construct(
+        **{
+            "legal_name": "Hollins Bakery Ltd",
+            "companies_house_number": "01234567",
+            "address": Address(line1="1 Mill Lane", town="Leeds", postcode="LS1 4AB"),
+            "sector": "Food",
+            "employees": 12,
+            "spoc": Spoc(name="Kim Hollins", role="Owner", email="kim@hollins.example", phone="0113 496 0000"),
+            "spoc_commitment": True,
+            **changes,
+        }
+    )
+
+
+def a_shared_mailbox_spoc() -> Spoc:
+    return Spoc.model_construct(name="Kim", role="Owner", email="info@hollins.example", phone="0113 496 0000")
+
+
+def invite(store: Store, employer: Employer) -> Employer:
+    store.create_employer(employer, AuditEvent(subject=employer.subject, action="employer.invited", actor="sam"))
+    return employer

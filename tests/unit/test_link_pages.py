@@ -9,10 +9,21 @@ from safeplace import clock, links
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
-from safeplace.models import AuditEvent, Check, CheckType, Employer, EmployerStatus, LinkPurpose
+from safeplace.models import Employer, EmployerStatus, LinkPurpose
 from safeplace.onboarding.request_submission import SUBMISSION_STEP
 from safeplace.settings import LinkPagesSettings
-from tests.conftest import BASE_URL, SENDER, FakeLambdaContext, header, load_event, load_handler, sent_emails, text_of
+from tests.conftest import (
+    BASE_URL,
+    SENDER,
+    FakeLambdaContext,
+    an_employer,
+    header,
+    invite,
+    load_event,
+    load_handler,
+    sent_emails,
+    text_of,
+)
 
 link_pages = load_handler("link_pages")
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
@@ -35,20 +46,7 @@ def deps(store: Store, sesv2):
 
 @pytest.fixture
 def employer(store: Store) -> Employer:
-    employer = Employer(
-        id="emp-0123456789ab",
-        name="Hollins Bakery",
-        contact_name="Kim Hollins",
-        contact_email="kim@hollins.example",
-        status=EmployerStatus.INVITED,
-        invited_by="sam.staff@example.org",
-        invited_at=NOW,
-        updated_at=NOW,
-        version=1,
-        checks=[Check(type=t, updated_at=NOW) for t in CheckType],
-    )
-    store.create_employer(employer, AuditEvent(subject=employer.subject, action="employer.invited", actor="sam"))
-    return employer
+    return invite(store, an_employer(NOW))
 
 
 @pytest.fixture

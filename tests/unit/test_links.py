@@ -6,47 +6,16 @@ import pytest
 from safeplace import links
 from safeplace.adapters.dynamodb import Store
 from safeplace.errors import LinkNotUsable
-from safeplace.models import (
-    Address,
-    AuditEvent,
-    Employer,
-    EmployerStatus,
-    LinkPurpose,
-    OrganisationSubmission,
-    Spoc,
-)
+from safeplace.models import AuditEvent, Employer, EmployerStatus, LinkPurpose
+from tests.conftest import a_submission, an_employer, invite
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 WEEK = timedelta(days=7)
 FORM = LinkPurpose.ONBOARDING_FORM
 
 
-def an_employer(store: Store) -> Employer:
-    employer = Employer(
-        id="emp-0123456789ab",
-        name="Hollins Bakery",
-        contact_name="Kim Hollins",
-        contact_email="kim@hollins.example",
-        status=EmployerStatus.INVITED,
-        invited_by="sam.staff@example.org",
-        invited_at=NOW,
-        updated_at=NOW,
-        version=1,
-    )
-    store.create_employer(employer, AuditEvent(subject=employer.subject, action="employer.invited", actor="sam"))
-    return employer
-
-
-def a_submission() -> OrganisationSubmission:
-    return OrganisationSubmission(
-        legal_name="Hollins Bakery Ltd",
-        companies_house_number="01234567",
-        address=Address(line1="1 Mill Lane", town="Leeds", postcode="LS1 4AB"),
-        sector="Food",
-        employees=12,
-        spoc=Spoc(name="Kim Hollins", role="Owner", email="kim@hollins.example", phone="0113 496 0000"),
-        spoc_commitment=True,
-    )
+def an_invited_employer(store: Store) -> Employer:
+    return invite(store, an_employer(NOW))
 
 
 def submit(store: Store, employer: Employer, link, at: datetime) -> None:
@@ -57,7 +26,7 @@ def submit(store: Store, employer: Employer, link, at: datetime) -> None:
 
 
 def test_a_token_has_256_bits_and_only_its_hash_is_stored(store: Store):
-    employer = an_employer(store)
+    employer = an_invited_employer(store)
     issued = links.issue(store, employer.id, FORM, now=NOW, valid_for=WEEK)
     assert len(issued.token) == 43  # 32 bytes, url-safe base64
     assert issued.link.token_hash == links.token_hash(issued.token) != issued.token
@@ -68,7 +37,7 @@ def test_a_token_has_256_bits_and_only_its_hash_is_stored(store: Store):
 
 
 def test_looking_at_a_link_changes_nothing(store: Store):
-    employer = an_employer(store)
+    employer = an_invited_employer(store)
     issued = links.issue(store, employer.id, FORM, now=NOW, valid_for=WEEK)
     for _ in range(3):
         assert links.resolve(store, issued.token, FORM, now=NOW).subject_id == employer.id
@@ -82,7 +51,7 @@ def test_wrong_tokens_are_not_usable(store: Store, token: str):
 
 
 def test_a_link_expires(store: Store):
-    employer = an_employer(store)
+    employer = an_invited_employer(store)
     issued = links.issue(store, employer.id, FORM, now=NOW, valid_for=WEEK)
     links.resolve(store, issued.token, FORM, now=NOW + WEEK - timedelta(seconds=1))
     with pytest.raises(LinkNotUsable):
@@ -90,7 +59,7 @@ def test_a_link_expires(store: Store):
 
 
 def test_an_expired_link_cannot_be_consumed_even_if_resolved_just_before(store: Store):
-    employer = an_employer(store)
+    employer = an_invited_employer(store)
     issued = links.issue(store, employer.id, FORM, now=NOW, valid_for=WEEK)
     with pytest.raises(LinkNotUsable):
         submit(store, employer, issued.link, NOW + WEEK + timedelta(seconds=1))
@@ -98,7 +67,7 @@ def test_an_expired_link_cannot_be_consumed_even_if_resolved_just_before(store: 
 
 
 def test_reissuing_revokes_the_previous_link(store: Store):
-    employer = an_employer(store)
+    employer = an_invited_employer(store)
     first = links.issue(store, employer.id, FORM, now=NOW, valid_for=WEEK)
     second = links.issue(store, employer.id, FORM, now=NOW + timedelta(hours=1), valid_for=WEEK)
     with pytest.raises(LinkNotUsable):
@@ -108,7 +77,7 @@ def test_reissuing_revokes_the_previous_link(store: Store):
 
 
 def test_a_link_is_used_once(store: Store):
-    employer = an_employer(store)
+    employer = an_invited_employer(store)
     issued = links.issue(store, employer.id, FORM, now=NOW, valid_for=WEEK)
     submit(store, employer, issued.link, NOW)
     with pytest.raises(LinkNotUsable):
@@ -119,7 +88,7 @@ def test_a_link_is_used_once(store: Store):
 
 def test_concurrent_clicks_consume_a_link_once(store: Store):
     # Given one link and many people (or a double click) posting at the same moment
-    employer = an_employer(store)
+    employer = an_invited_employer(store)
     issued = links.issue(store, employer.id, FORM, now=NOW, valid_for=WEEK)
     outcomes: list[str] = []
     barrier = threading.Barrier(8)

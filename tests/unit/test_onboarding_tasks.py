@@ -8,16 +8,12 @@ from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
 from safeplace.errors import NotFound
 from safeplace.models import (
-    Address,
     AuditEvent,
-    Check,
     CheckStatus,
     CheckType,
     Employer,
     EmployerStatus,
     LinkPurpose,
-    OrganisationSubmission,
-    Spoc,
 )
 from safeplace.onboarding.request_submission import SUBMISSION_STEP
 from safeplace.settings import OnboardingTasksSettings
@@ -26,6 +22,10 @@ from tests.conftest import (
     COMPLIANCE,
     SENDER,
     FakeLambdaContext,
+    a_shared_mailbox_spoc,
+    a_submission,
+    an_employer,
+    invite,
     load_event,
     load_handler,
     sent_emails,
@@ -52,20 +52,7 @@ def deps(store: Store, sesv2):
 
 @pytest.fixture
 def employer(store: Store) -> Employer:
-    employer = Employer(
-        id="emp-0123456789ab",
-        name="Hollins Bakery",
-        contact_name="Kim Hollins",
-        contact_email="kim@hollins.example",
-        status=EmployerStatus.INVITED,
-        invited_by="sam.staff@example.org",
-        invited_at=NOW,
-        updated_at=NOW,
-        version=1,
-        checks=[Check(type=t, updated_at=NOW) for t in CheckType],
-    )
-    store.create_employer(employer, AuditEvent(subject=employer.subject, action="employer.invited", actor="sam"))
-    return employer
+    return invite(store, an_employer(NOW))
 
 
 def run(event: dict, deps) -> dict:
@@ -105,21 +92,11 @@ def test_a_reminder_sends_a_fresh_link_and_revokes_the_last(deps, employer):
 
 
 def a_stored_submission(store: Store, employer: Employer, **changes) -> None:
-    submission = OrganisationSubmission.model_construct(
-        legal_name="Hollins Bakery Ltd",
-        companies_house_number="01234567",
-        address=Address(line1="1 Mill Lane", town="Leeds", postcode="LS1 4AB"),
-        sector="Food",
-        employees=12,
-        spoc=Spoc.model_construct(name="Kim", role="Owner", email="kim@hollins.example", phone="0113 496 0000"),
-        spoc_commitment=True,
-    )
     issued = links.issue(store, employer.id, LinkPurpose.ONBOARDING_FORM, now=NOW, valid_for=timedelta(days=1))
-    after = employer.model_copy(update={"version": 2, "status": EmployerStatus.SUBMITTED})
     store.record_submission(
         employer,
-        after,
-        submission.model_copy(update=changes),
+        employer.moved_to(EmployerStatus.SUBMITTED, NOW),
+        a_submission(**changes),
         issued.link,
         AuditEvent(subject=employer.subject, action="organisation.submitted", actor="employer"),
         NOW,
@@ -133,11 +110,7 @@ def test_a_valid_submission_passes_the_automatic_checks(deps, employer):
 
 def test_a_submission_that_breaks_a_rule_goes_back_to_the_employer(deps, employer):
     # Given a submission stored under an earlier policy, with a shared mailbox as the SPOC's address
-    a_stored_submission(
-        deps.store,
-        employer,
-        spoc=Spoc.model_construct(name="Kim", role="Owner", email="info@hollins.example", phone="0113 496 0000"),
-    )
+    a_stored_submission(deps.store, employer, spoc=a_shared_mailbox_spoc())
     result = run(load_event("onboarding_tasks_validate_submission.json"), deps)
     assert result["valid"] is False
     stored = deps.store.get_employer(employer.id)

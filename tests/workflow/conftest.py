@@ -8,9 +8,10 @@ import boto3
 import pytest
 
 from safeplace.adapters.dynamodb import Store
-from safeplace.models import AuditEvent, Check, CheckType, Employer, EmployerStatus, new_employer_id
+from safeplace.models import new_employer_id
 from safeplace.retention import Retention
 from safeplace_local.runtime import LocalRuntime
+from tests.conftest import an_employer, invite
 
 
 def wait_for(predicate: Callable[[], Any], timeout: float = 20.0, what: str = "condition") -> Any:
@@ -33,22 +34,10 @@ class Onboarding:
         table = runtime.resource_name("Table")
         self.store = Store(table, Retention(link_days=90, audit_years=7), client=dynamodb)
         self.state_machine_arn = runtime.state_machine_arn("OnboardingStateMachine")
-        now = datetime.now(UTC)
-        self.employer = Employer(
-            id=new_employer_id(),
-            name="Hollins Bakery",
-            contact_name="Kim Hollins",
-            contact_email=f"kim+{time.monotonic_ns()}@hollins.example",
-            status=EmployerStatus.INVITED,
-            invited_by="sam.staff@example.org",
-            invited_at=now,
-            updated_at=now,
-            version=1,
-            checks=[Check(type=t, updated_at=now) for t in CheckType],
+        self.employer = an_employer(
+            datetime.now(UTC), id=new_employer_id(), contact_email=f"kim+{time.monotonic_ns()}@hollins.example"
         )
-        self.store.create_employer(
-            self.employer, AuditEvent(subject=self.employer.subject, action="employer.invited", actor="test")
-        )
+        invite(self.store, self.employer)
         self.execution_arn = ""
 
     def start(self, wait_seconds: int = 60, reminders: int = 2) -> None:

@@ -5,8 +5,9 @@ import json
 import requests
 
 from safeplace import links
-from safeplace.models import Address, AuditEvent, EmployerStatus, LinkPurpose, OrganisationSubmission, Spoc
+from safeplace.models import AuditEvent, EmployerStatus, LinkPurpose
 from safeplace.onboarding.request_submission import SUBMISSION_STEP
+from tests.conftest import a_shared_mailbox_spoc, a_submission
 from tests.workflow.conftest import Onboarding, wait_for
 
 FORM = {
@@ -54,17 +55,9 @@ def test_a_submission_that_fails_the_automatic_checks_goes_back_to_the_employer(
     # Given a submission recorded under an older policy that a current rule rejects (a shared mailbox as SPOC)
     token = the_link(invitation).rsplit("/", 1)[1]
     link = links.resolve(onboarding.store, token, LinkPurpose.ONBOARDING_FORM, now=onboarding.employer.invited_at)
-    stale = OrganisationSubmission.model_construct(
-        legal_name="Hollins Bakery Ltd",
-        companies_house_number="01234567",
-        address=Address(line1="1 Mill Lane", town="Leeds", postcode="LS1 4AB"),
-        sector="Food",
-        employees=12,
-        spoc=Spoc.model_construct(name="Kim", role="Owner", email="info@hollins.example", phone="0113 496 0000"),
-        spoc_commitment=True,
-    )
+    stale = a_submission(spoc=a_shared_mailbox_spoc())
     before = onboarding.store.get_employer(onboarding.employer.id)
-    after = before.model_copy(update={"version": 2, "status": EmployerStatus.SUBMITTED})
+    after = before.moved_to(EmployerStatus.SUBMITTED, before.invited_at)
     onboarding.store.record_submission(
         before,
         after,

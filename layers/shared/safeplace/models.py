@@ -114,6 +114,17 @@ class Employer(BaseModel):
     def subject(self) -> str:
         return f"employer/{self.id}"
 
+    def moved_to(self, status: EmployerStatus, now: datetime, checks: list[Check] | None = None) -> "Employer":
+        """The next version of this employer; saving it is conditional on this version."""
+        return self.model_copy(
+            update={
+                "status": status,
+                "updated_at": now,
+                "version": self.version + 1,
+                "checks": self.checks if checks is None else checks,
+            }
+        )
+
     @property
     def onboarding_execution_name(self) -> str:
         # Deterministic from the business key, so a repeated start is harmless.

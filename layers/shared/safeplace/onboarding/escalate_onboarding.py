@@ -17,9 +17,7 @@ def escalate_onboarding(
 ) -> None:
     """The employer has not answered the invitation or its reminders: tell the inviter and the team."""
     before = store.get_employer(employer_id)
-    after = before.model_copy(
-        update={"status": EmployerStatus.STALLED, "updated_at": now, "version": before.version + 1}
-    )
+    after = before.moved_to(EmployerStatus.STALLED, now)
     store.save_employer(
         before,
         after,

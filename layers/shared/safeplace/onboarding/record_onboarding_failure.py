@@ -10,9 +10,7 @@ def record_onboarding_failure(
     employer_id: str, error: str, *, store: Store, mailer: Mailer, compliance_team: str, now: datetime
 ) -> None:
     before = store.get_employer(employer_id)
-    after = before.model_copy(
-        update={"status": EmployerStatus.NEEDS_ATTENTION, "updated_at": now, "version": before.version + 1}
-    )
+    after = before.moved_to(EmployerStatus.NEEDS_ATTENTION, now)
     store.save_employer(
         before,
         after,

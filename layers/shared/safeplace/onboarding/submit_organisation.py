@@ -32,13 +32,10 @@ def submit_organisation(
     if problems:
         raise SubmissionRejected(problems)
     before = store.get_employer(link.subject_id)
-    after = before.model_copy(
-        update={
-            "status": EmployerStatus.SUBMITTED,
-            "updated_at": now,
-            "version": before.version + 1,
-            "checks": [Check(type=c.type, status=CheckStatus.SUBMITTED, updated_at=now) for c in before.checks],
-        }
+    after = before.moved_to(
+        EmployerStatus.SUBMITTED,
+        now,
+        checks=[Check(type=c.type, status=CheckStatus.SUBMITTED, updated_at=now) for c in before.checks],
     )
     event = AuditEvent(
         subject=before.subject,

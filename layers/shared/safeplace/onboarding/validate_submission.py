@@ -27,18 +27,15 @@ def validate_submission(employer_id: str, *, store: Store, now: datetime) -> Ver
     reasons: dict[CheckType, list[str]] = {}
     for field, problem in problems.items():
         reasons.setdefault(_CHECK_OF_FIELD.get(field.split(".")[0], CheckType.ORGANISATION), []).append(problem)
-    after = before.model_copy(
-        update={
-            "status": EmployerStatus.CHANGES_REQUESTED,
-            "updated_at": now,
-            "version": before.version + 1,
-            "checks": [
-                Check(type=c.type, status=CheckStatus.REJECTED, updated_at=now, reason=" ".join(reasons[c.type]))
-                if c.type in reasons
-                else c
-                for c in before.checks
-            ],
-        }
+    after = before.moved_to(
+        EmployerStatus.CHANGES_REQUESTED,
+        now,
+        checks=[
+            Check(type=c.type, status=CheckStatus.REJECTED, updated_at=now, reason=" ".join(reasons[c.type]))
+            if c.type in reasons
+            else c
+            for c in before.checks
+        ],
     )
     store.save_employer(
         before,
