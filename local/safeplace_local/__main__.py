@@ -1,0 +1,62 @@
+"""`make run`: the product on this machine, with demo data, at http://127.0.0.1:3000 (PORT overrides)."""
+
+import argparse
+import os
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+from safeplace_local.demo import STAFF_USERS, seed
+from safeplace_local.runtime import LocalRuntime, PortInUse, seed_users
+
+TEMPLATE = Path(__file__).resolve().parents[2] / "template.yaml"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m safeplace_local", description=__doc__)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "3000")))
+    parser.add_argument("--no-demo", action="store_true", help="staff users only, no demo employers")
+    parser.add_argument("--template", type=Path, default=TEMPLATE)
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    runtime = LocalRuntime(args.template, port=args.port)
+    try:
+        runtime.start()
+    except PortInUse:
+        print(
+            f"Port {args.port} is already in use. Stop whatever is using it, or pick another port: "
+            f"PORT={args.port + 1} make run",
+            file=sys.stderr,
+        )
+        return 2
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    try:
+        if args.no_demo:
+            seed_users(runtime, STAFF_USERS)
+        else:
+            seed(runtime)
+        url = runtime.base_url
+        print(f"Safeplace is running locally (ready in {time.perf_counter() - started:.1f} s).")
+        print(f"  Staff console     {url}/staff")
+        print(f"  Dev sign-in       {url}/_local/sign-in   (one user per role, no passwords)")
+        print(f"  Outbox            {url}/_local/outbox    ({url}/_local/outbox.json)")
+        print(f"  Clock             {url}/_local/clock")
+        print(f"  Schedules         {url}/_local/schedules")
+        print(f"  OpenAPI           {url}/api/openapi.json")
+        print(f"  AWS (moto)        {runtime.endpoint_url}")
+        print("Press Ctrl-C to stop.", flush=True)
+        stopping.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        runtime.stop()
+        print("Stopped.", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""Demo data: one staff user per role, and employers in different states, made through the product itself.
+
+The employers are created the way people would create them: a member of staff invites them over the
+API, and some of them answer through the link in their invitation email.
+"""
+
+import time
+from typing import Any
+
+import requests
+
+from safeplace_local.runtime import SESSION_COOKIE, LocalRuntime, seed_users
+
+STAFF_USERS = {
+    "sam.staff@example.org": "staff",
+    "rae.reviewer@example.org": "reviewer",
+    "dee.dsl@example.org": "dsl",
+    "ada.admin@example.org": "admin",
+}
+
+_EMPLOYERS: list[dict[str, Any]] = [
+    {
+        "invite": {
+            "employer_name": "Hollins Bakery",
+            "contact_name": "Kim Hollins",
+            "contact_email": "kim@hollins.example",
+        },
+        "answer": {
+            "legal_name": "Hollins Bakery Ltd",
+            "companies_house_number": "04567123",
+            "address.line1": "1 Mill Lane",
+            "address.town": "Leeds",
+            "address.postcode": "LS1 4AB",
+            "sector": "Food manufacturing",
+            "employees": "18",
+            "spoc.name": "Kim Hollins",
+            "spoc.role": "Owner",
+            "spoc.email": "kim@hollins.example",
+            "spoc.phone": "0113 496 0000",
+            "spoc_commitment": "yes",
+        },
+    },
+    {
+        "invite": {
+            "employer_name": "Moorside Garage",
+            "contact_name": "Raj Patel",
+            "contact_email": "raj@moorside.example",
+        },
+        "answer": {
+            "legal_name": "Moorside Garage Ltd",
+            "companies_house_number": "SC123456",
+            "address.line1": "4 Station Road",
+            "address.town": "Halifax",
+            "address.postcode": "HX1 1QE",
+            "sector": "Motor vehicle repair",
+            "employees": "7",
+            "spoc.name": "Raj Patel",
+            "spoc.role": "Workshop manager",
+            "spoc.email": "raj.patel@moorside.example",
+            "spoc.phone": "01422 960 123",
+            "spoc_commitment": "yes",
+        },
+    },
+    {
+        "invite": {
+            "employer_name": "Dale Farm Nursery",
+            "contact_name": "Ann Dale",
+            "contact_email": "ann@dalefarm.example",
+        }
+    },
+    {
+        "invite": {
+            "employer_name": "Castle Street Dental Practice",
+            "contact_name": "Priya Shah",
+            "contact_email": "priya@castledental.example",
+        }
+    },
+]
+
+
+def _invitation_link(runtime: LocalRuntime, to: str, timeout: float = 20.0) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for email in runtime.emails():
+            if to in email["to"]:
+                return next(link for link in email["links"] if "/link/" in link)
+        time.sleep(0.1)
+    raise RuntimeError(f"no invitation reached {to}")
+
+
+def seed(runtime: LocalRuntime) -> None:
+    seed_users(runtime, STAFF_USERS)
+    staff = requests.Session()
+    staff.cookies.set(SESSION_COOKIE, "sam.staff@example.org")
+    for employer in _EMPLOYERS:
+        response = staff.post(f"{runtime.base_url}/api/employers", json=employer["invite"], timeout=30)
+        response.raise_for_status()
+    for employer in _EMPLOYERS:
+        if "answer" in employer:
+            link = _invitation_link(runtime, employer["invite"]["contact_email"])
+            requests.post(link, data=employer["answer"], timeout=30).raise_for_status()

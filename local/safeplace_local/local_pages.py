@@ -1,0 +1,98 @@
+"""Pages under /_local/: dev sign-in, outbox, clock, schedules. They exist only in the local runtime."""
+
+from html import escape
+from typing import Any
+
+_STYLE = (
+    "body{font-family:Arial,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;line-height:1.4}"
+    "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #b1b4b6;padding:.4em;text-align:left;"
+    "vertical-align:top}pre{white-space:pre-wrap}button{font-size:1em;padding:.3em .8em}"
+)
+
+
+def page(title: str, body: str) -> str:
+    return (
+        f'<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)} - Safeplace (local)"
+        f'</title><style>{_STYLE}</style></head><body><header><p><a href="/_local/">Safeplace local runtime</a>'
+        f' · <a href="/staff">Staff console</a></p></header><main><h1>{escape(title)}</h1>{body}</main></body></html>'
+    )
+
+
+def index(base_url: str, endpoint_url: str) -> str:
+    links = [
+        ("/staff", "Staff console"),
+        ("/_local/sign-in", "Dev sign-in (one user per role)"),
+        ("/_local/outbox", "Outbox: every email sent"),
+        ("/_local/clock", "Simulated clock"),
+        ("/_local/schedules", "Schedules"),
+        ("/api/openapi.json", "OpenAPI document of the staff API"),
+    ]
+    items = "".join(f'<li><a href="{href}">{escape(label)}</a></li>' for href, label in links)
+    return page(
+        "Local runtime",
+        f"<ul>{items}</ul><p>AWS services (moto): <code>{escape(endpoint_url)}</code></p>"
+        f"<p>Served at <code>{escape(base_url)}</code>.</p>",
+    )
+
+
+def sign_in(users: list[dict[str, Any]], next_path: str, current: str | None) -> str:
+    rows = "".join(
+        f"<tr><td>{escape(u['username'])}</td><td>{escape(', '.join(u['groups']))}</td><td>"
+        '<form method="post" action="/_local/sign-in">'
+        f'<input type="hidden" name="user" value="{escape(u["username"])}">'
+        f'<input type="hidden" name="next" value="{escape(next_path)}">'
+        f'<button type="submit">Sign in as {escape(u["username"])}</button></form></td></tr>'
+        for u in users
+    )
+    now = f"<p>Signed in as <strong>{escape(current)}</strong>.</p>" if current else "<p>Not signed in.</p>"
+    sign_out = '<form method="post" action="/_local/sign-out"><button type="submit">Sign out</button></form>'
+    return page(
+        "Dev sign-in",
+        f"{now}{sign_out if current else ''}<p>Locally this stands in for Cognito's hosted UI: choose a user and the "
+        "runtime adds their claims to each request, as API Gateway's Cognito authorizer does on AWS.</p>"
+        f'<table><caption class="visually-hidden">Demo users</caption><thead><tr><th scope="col">User</th>'
+        f'<th scope="col">Groups</th><th scope="col">Action</th></tr></thead><tbody>{rows}</tbody></table>',
+    )
+
+
+def outbox(emails: list[dict[str, Any]]) -> str:
+    if not emails:
+        return page("Outbox", "<p>No emails have been sent yet.</p>")
+    items = "".join(
+        f"<article><h2>{escape(m['subject'])}</h2><p>To {escape(', '.join(m['to']))} · sent {escape(m['sent_at'])}</p>"
+        + "".join(f'<p><a href="{escape(link)}">{escape(link)}</a></p>' for link in m["links"])
+        + f"<details><summary>Text</summary><pre>{escape(m['text'])}</pre></details></article>"
+        for m in reversed(emails)
+    )
+    return page("Outbox", f'<p>Newest first. <a href="/_local/outbox.json">As JSON</a>.</p>{items}')
+
+
+def clock(now: str) -> str:
+    return page(
+        "Simulated clock",
+        f"<p>It is now <strong>{escape(now)}</strong> for every handler.</p>"
+        '<form method="post" action="/_local/clock"><label for="now">Set the date and time (ISO 8601)</label> '
+        '<input id="now" name="now" type="text" placeholder="2027-01-31T09:00"> '
+        '<button type="submit">Set</button></form>'
+        '<form method="post" action="/_local/clock"><label for="advance_days">Move forward by days</label> '
+        '<input id="advance_days" name="advance_days" type="number" min="1" value="1"> '
+        '<button type="submit">Move forward</button></form>',
+    )
+
+
+def schedules(items: list[dict[str, Any]], results: list[dict[str, Any]] | None = None) -> str:
+    rows = "".join(
+        f"<tr><td>{escape(s['name'])}</td><td>{escape(s['expression'])}</td><td>{escape(s['function'])}</td></tr>"
+        for s in items
+    )
+    done = ""
+    if results is not None:
+        done = "<h2>Fired</h2>" + "".join(f"<pre>{escape(str(r))}</pre>" for r in results)
+    return page(
+        "Schedules",
+        '<table><thead><tr><th scope="col">Schedule</th><th scope="col">Expression</th><th scope="col">Function</th>'
+        f'</tr></thead><tbody>{rows}</tbody></table><form method="post" action="/_local/schedules/fire">'
+        f'<button type="submit">Fire every schedule now</button></form>{done}',
+    )
