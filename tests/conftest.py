@@ -45,9 +45,9 @@ def table_properties() -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def runtime() -> Iterator[Any]:
     """The local runtime serving the real template, shared by the workflow and integration tiers."""
-    from safeplace_local.runtime import LocalRuntime
+    from safeplace_local.client import RuntimeProcess
 
-    with LocalRuntime(ROOT / "template.yaml", port=0, demo=False) as rt:
+    with RuntimeProcess(ROOT / "test-artifacts" / "local-runtime.log") as rt:
         yield rt
 
 

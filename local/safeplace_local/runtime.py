@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any
-from urllib.parse import parse_qs
 
 import boto3
 import requests
@@ -263,7 +262,7 @@ def _wants_json(request: Request) -> bool:
 def _fields(request: Request) -> dict[str, Any]:
     if request.is_json:
         return dict(request.get_json(silent=True) or {})
-    return {k: v[-1] for k, v in parse_qs(request.get_data(as_text=True)).items()} or dict(request.args)
+    return {**request.args.to_dict(), **request.form.to_dict()}
 
 
 def seed_users(runtime: LocalRuntime, users: dict[str, str]) -> None:

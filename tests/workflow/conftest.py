@@ -4,13 +4,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-import boto3
 import pytest
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.models import new_employer_id
 from safeplace.retention import Retention
-from safeplace_local.runtime import LocalRuntime
+from safeplace_local.client import RuntimeProcess
 from tests.conftest import an_employer, invite
 
 
@@ -27,10 +26,10 @@ def wait_for(predicate: Callable[[], Any], timeout: float = 20.0, what: str = "c
 class Onboarding:
     """Drives one employer's onboarding execution in the local runtime and reads what it did."""
 
-    def __init__(self, runtime: LocalRuntime) -> None:
+    def __init__(self, runtime: RuntimeProcess) -> None:
         self.runtime = runtime
-        self.sfn = boto3.client("stepfunctions", endpoint_url=runtime.endpoint_url, region_name="eu-west-2")
-        dynamodb = boto3.client("dynamodb", endpoint_url=runtime.endpoint_url, region_name="eu-west-2")
+        self.sfn = runtime.client("stepfunctions")
+        dynamodb = runtime.client("dynamodb")
         table = runtime.resource_name("Table")
         self.store = Store(table, Retention(link_days=90, audit_years=7), client=dynamodb)
         self.state_machine_arn = runtime.state_machine_arn("OnboardingStateMachine")
@@ -78,5 +77,5 @@ class Onboarding:
 
 
 @pytest.fixture
-def onboarding(runtime: LocalRuntime) -> Onboarding:
+def onboarding(runtime: RuntimeProcess) -> Onboarding:
     return Onboarding(runtime)

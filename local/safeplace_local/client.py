@@ -1,0 +1,111 @@
+"""Drives a local runtime started as its own process: what the tests, benchmarks and scripts use.
+
+A separate process keeps the runtime's moto backends apart from any in-process `mock_aws` in the same
+test session, and is how a person runs it too.
+"""
+
+import socket
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
+
+import boto3
+import requests
+
+from safeplace_local.template import REGION
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class RuntimeProcess:
+    def __init__(self, log: Path, *, demo: bool = False, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log
+        self.demo = demo
+        self.endpoint_url = ""
+        self.resources: dict[str, str] = {}
+        self.startup_seconds = 0.0
+        self._process: subprocess.Popen[bytes] | None = None
+        self._log: IO[bytes] | None = None
+
+    def start(self, timeout: float = 90.0) -> "RuntimeProcess":
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._log = self.log_path.open("wb")
+        command = [sys.executable, "-m", "safeplace_local", "--port", str(self.port)]
+        started = time.perf_counter()
+        self._process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            [*command, *([] if self.demo else ["--no-demo"])], stdout=self._log, stderr=subprocess.STDOUT
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                raise RuntimeError(f"the local runtime exited; see {self.log_path}")
+            if "Press Ctrl-C" in self.log_path.read_text(errors="replace"):
+                break
+            time.sleep(0.1)
+        else:
+            raise RuntimeError(f"the local runtime did not start in {timeout} s; see {self.log_path}")
+        self.startup_seconds = time.perf_counter() - started
+        info = requests.get(f"{self.base_url}/_local/runtime.json", timeout=10).json()
+        self.endpoint_url, self.resources = info["endpoint_url"], info["resources"]
+        return self
+
+    def stop(self) -> None:
+        if self._process and self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+        if self._log:
+            self._log.close()
+
+    def __enter__(self) -> "RuntimeProcess":
+        return self.start()
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        self.stop()
+
+    def client(self, service: str) -> Any:
+        return boto3.client(
+            service,
+            endpoint_url=self.endpoint_url,
+            region_name=REGION,
+            aws_access_key_id="local",
+            aws_secret_access_key="local",  # noqa: S106 - moto takes any credentials; never real ones
+        )
+
+    def resource_name(self, logical_id: str) -> str:
+        return self.resources[logical_id]
+
+    def state_machine_arn(self, logical_id: str) -> str:
+        return self.resources[logical_id]
+
+    def outbox(self) -> list[dict[str, Any]]:
+        return list(requests.get(f"{self.base_url}/_local/outbox.json", timeout=10).json())
+
+    def set_clock(self, moment: datetime) -> datetime:
+        answer = requests.post(f"{self.base_url}/_local/clock", json={"now": moment.isoformat()}, timeout=10)
+        answer.raise_for_status()
+        return datetime.fromisoformat(answer.json()["now"])
+
+    def fire_schedules(self) -> list[dict[str, Any]]:
+        answer = requests.post(f"{self.base_url}/_local/schedules/fire", json={}, timeout=120)
+        answer.raise_for_status()
+        return list(answer.json())
+
+    def inject_fault(self, function: str, error_type: str, count: int = 1) -> None:
+        requests.post(
+            f"{self.base_url}/_local/faults",
+            json={"function": function, "error_type": error_type, "count": count},
+            timeout=10,
+        ).raise_for_status()
