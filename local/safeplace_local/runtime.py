@@ -2,6 +2,7 @@
 
 import logging
 import os
+import socket
 import threading
 from contextlib import ExitStack
 from datetime import datetime, timedelta
@@ -58,11 +59,18 @@ class LocalRuntime:
     def start(self) -> "LocalRuntime":
         # werkzeug logs every request path, and link paths carry tokens: tokens never reach logs.
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        # Bind first: werkzeug would exit the process itself on a taken port, without our explanation.
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         try:
-            self._http = make_server(self.host, self.requested_port, self._wsgi, threaded=True)
+            listener.bind((self.host, self.requested_port))
         except OSError as error:
+            listener.close()
             raise PortInUse(f"port {self.requested_port} on {self.host} is already in use") from error
-        self.base_url = f"http://{self.host}:{self._http.server_port}"
+        listener.listen(128)
+        port = listener.getsockname()[1]
+        self._http = make_server(self.host, port, self._wsgi, threaded=True, fd=listener.fileno())
+        listener.close()  # werkzeug holds its own duplicate of the socket
+        self.base_url = f"http://{self.host}:{port}"
         moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         moto.start()
         self._stack.callback(moto.stop)
