@@ -75,6 +75,15 @@ _EMPLOYERS: list[dict[str, Any]] = [
             "contact_email": "priya@castledental.example",
         }
     },
+    {
+        # SES refuses this one's invitation, so its onboarding stops and the compliance team is told.
+        "invite": {
+            "employer_name": "Northgate Hotel",
+            "contact_name": "Lee Grant",
+            "contact_email": "lee@northgate.example",
+        },
+        "fault": "EmailNotSent",
+    },
 ]
 
 
@@ -92,7 +101,13 @@ def seed(runtime: LocalRuntime) -> None:
     seed_users(runtime, STAFF_USERS)
     staff = requests.Session()
     staff.cookies.set(SESSION_COOKIE, "sam.staff@example.org")
-    for employer in _EMPLOYERS:
+    assert runtime.pool is not None
+    for index, employer in enumerate(_EMPLOYERS):
+        if "fault" in employer:
+            # The fault hits the function's next invocation: let the earlier invitations go out first.
+            for earlier in _EMPLOYERS[:index]:
+                _invitation_link(runtime, earlier["invite"]["contact_email"])
+            runtime.pool.inject_fault("OnboardingTasksFunction", employer["fault"])
         response = staff.post(f"{runtime.base_url}/api/employers", json=employer["invite"], timeout=30)
         response.raise_for_status()
     for employer in _EMPLOYERS:

@@ -59,6 +59,8 @@ class LocalRuntime:
     def start(self) -> "LocalRuntime":
         # werkzeug logs every request path, and link paths carry tokens: tokens never reach logs.
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        # moto's interpreter logs every failed execution with its whole state; the execution history says it better.
+        logging.getLogger("moto.stepfunctions").setLevel(logging.CRITICAL)
         # Bind first: werkzeug would exit the process itself on a taken port, without our explanation.
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         try:
