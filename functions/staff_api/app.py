@@ -1,7 +1,6 @@
 """Staff console pages and JSON API, behind the Cognito authorizer."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 from functools import cache
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -17,7 +16,7 @@ from safeplace import clock
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.stepfunctions import Workflows
 from safeplace.models import Employer, EmployerDetail, EmployerStatus, EmployerSummary, Invitation, StaffUser
-from safeplace.onboarding.invite_employer import OnboardingTimings, invite_employer
+from safeplace.onboarding.invite_employer import invite_employer
 from safeplace.onboarding.list_employers import list_employers
 from safeplace.onboarding.show_employer import show_employer
 from safeplace.settings import StaffApiSettings
@@ -65,17 +64,13 @@ def _base() -> str:
 
 def _invite(invitation: Invitation) -> Employer:
     deps = _deps()
-    timings = OnboardingTimings(
-        submission_wait_seconds=int(timedelta(hours=deps.settings.submission_wait_hours).total_seconds()),
-        reminders_before_escalation=deps.settings.reminders_before_escalation,
-    )
     return invite_employer(
         invitation,
         _user(),
         store=deps.store,
         workflows=deps.workflows,
         state_machine_arn=deps.settings.onboarding_state_machine_arn,
-        timings=timings,
+        timings=deps.settings.onboarding_timings,
         now=clock.now(),
     )
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pydantic import EmailStr, Field, HttpUrl
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from safeplace.onboarding.invite_employer import OnboardingTimings
 from safeplace.retention import Retention
 
 
@@ -40,6 +41,13 @@ class StaffApiSettings(_FunctionSettings):
     invitation_valid_days: int = Field(ge=1)
     submission_wait_hours: int = Field(ge=1)
     reminders_before_escalation: int = Field(ge=0)
+
+    @property
+    def onboarding_timings(self) -> OnboardingTimings:
+        return OnboardingTimings(
+            submission_wait_seconds=self.submission_wait_hours * 3600,
+            reminders_before_escalation=self.reminders_before_escalation,
+        )
 
 
 class LinkPagesSettings(_SendsLinks):
