@@ -5,7 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint types unit bench clean
+.PHONY: run test check lint types unit bench clean assets
+
+ASSETS := layers/shared/safeplace/static/app.css
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -13,11 +15,21 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)
+# GOV.UK Frontend and axe-core from npm (pinned in package-lock.json), built into the layer's static files.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch node_modules/.installed
+
+$(ASSETS): node_modules/.installed styles/app.scss styles/copy-assets.mjs
+	npm run --silent build
+
+assets: $(ASSETS)
+
+run: $(STAMP) $(ASSETS)
 	$(PY) -m safeplace_local
 
 # One entry point for every check a change must pass: the same one CI runs.
-test: $(STAMP) lint types
+test: $(STAMP) $(ASSETS) lint types
 	$(PY) -m pytest
 
 check: test
@@ -29,8 +41,8 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(VENV)/bin/mypy
 
-bench: $(STAMP)
+bench: $(STAMP) $(ASSETS)
 	$(PY) -m benchmarks
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache node_modules $(ASSETS)

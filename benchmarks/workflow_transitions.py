@@ -9,7 +9,7 @@ from typing import Any
 import requests
 
 from safeplace_local.client import RuntimeProcess
-from safeplace_local.runtime import SESSION_COOKIE
+from safeplace_local.local_cognito import DEV_USER_COOKIE
 
 _DETAILS = {
     "legal_name": "Bench Works Ltd",
@@ -44,7 +44,7 @@ def measure() -> dict[str, Any]:
     with RuntimeProcess(log) as runtime:
         figures["runtime start-up without demo data (s)"] = round(runtime.startup_seconds, 2)
         staff = requests.Session()
-        staff.cookies.set(SESSION_COOKIE, "sam.staff@example.org")
+        staff.cookies.set(DEV_USER_COOKIE, "sam.staff@example.org")
         started = time.perf_counter()
         invited = staff.post(
             f"{runtime.base_url}/api/employers",

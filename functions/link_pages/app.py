@@ -28,7 +28,7 @@ from safeplace.web.pages import render
 
 logger = Logger()
 app = APIGatewayRestResolver()
-errors.register(app)
+errors.register(app, base_path=lambda: _base())
 
 ORGANISATION_LABELS = {
     "legal_name": "the legal name",
@@ -71,16 +71,21 @@ def _deps() -> Dependencies:
     return deps
 
 
+def _base() -> str:
+    return urlsplit(str(_deps().settings.public_base_url)).path.rstrip("/")
+
+
+def _page(template: str, status: int = 200, **context: Any) -> Response[str]:
+    return html(render(template, base=_base(), **context), status)
+
+
 def _unusable(token: str) -> Response[str]:
     # Wrong, used, revoked and expired links all get this same page and status.
-    base = urlsplit(str(_deps().settings.public_base_url)).path.rstrip("/")
-    return html(
-        render(
-            "link/unusable.html",
-            title="This link has expired or has already been used",
-            renew_action=f"{base}/link/{token}/renew",
-        ),
+    return _page(
+        "link/unusable.html",
         404,
+        title="This link has expired or has already been used",
+        renew_action=f"{_base()}/link/{token}/renew",
     )
 
 
@@ -95,15 +100,7 @@ def show_link(token: str) -> Response[str]:
     except LinkNotUsable:
         return _unusable(token)
     values = form.previous.model_dump() if form.previous else _blank_values()
-    return html(
-        render(
-            "link/onboarding_form.html",
-            title="Tell us about your organisation",
-            form=form,
-            values=values,
-            errors={},
-        )
-    )
+    return _page("link/onboarding_form.html", title="Tell us about your organisation", form=form, values=values, errors={})
 
 
 @app.post("/link/<token>")
@@ -122,20 +119,13 @@ def act_on_link(token: str) -> Response[str]:
         except SubmissionRejected as rejected:
             problems = rejected.problems
         else:
-            return html(render("link/submitted.html", title="Details sent", employer_name=employer.name))
+            return _page("link/submitted.html", title="Details sent", employer_name=employer.name)
         # Only a form that needs showing again pays for reading it.
         form = open_onboarding_form(token, store=deps.store, now=clock.now())
     except LinkNotUsable:
         return _unusable(token)
-    return html(
-        render(
-            "link/onboarding_form.html",
-            title="Tell us about your organisation",
-            form=form,
-            values=values,
-            errors=problems,
-        ),
-        400,
+    return _page(
+        "link/onboarding_form.html", 400, title="Tell us about your organisation", form=form, values=values, errors=problems
     )
 
 
@@ -150,7 +140,7 @@ def renew(token: str) -> Response[str]:
         link_validity=deps.settings.link_validity,
         now=clock.now(),
     )
-    return html(render("link/renew_requested.html", title="Check your email"))
+    return _page("link/renew_requested.html", title="Check your email")
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)

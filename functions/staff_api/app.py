@@ -1,39 +1,44 @@
-"""Staff console pages and JSON API, behind the Cognito authorizer."""
+"""Staff console pages and JSON API. Who may call each route is decided in safeplace.access."""
 
+import base64
 from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
 from safeplace import clock
+from safeplace.access import Action
+from safeplace.adapters.cognito import HostedSignIn
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.stepfunctions import Workflows
 from safeplace.models import Employer, EmployerDetail, EmployerStatus, EmployerSummary, Invitation, StaffUser
 from safeplace.onboarding.invite_employer import invite_employer
 from safeplace.onboarding.list_employers import list_employers
 from safeplace.onboarding.show_employer import show_employer
+from safeplace.onboarding.show_work_to_do import show_work_to_do
 from safeplace.settings import StaffApiSettings
-from safeplace.web import errors
-from safeplace.web.http import field_errors, flat_fields, html, redirect
-from safeplace.web.identity import staff_user
+from safeplace.staff.sign_in import SignInStarted, begin_sign_in, complete_sign_in, end_session
+from safeplace.web import errors, guard
+from safeplace.web.http import field_errors, flat_fields, html, redirect, safe_next
 from safeplace.web.pages import render
 
 logger = Logger()
 app = APIGatewayRestResolver(enable_validation=True)
-errors.register(app)
 
 INVITATION_LABELS = {
     "employer_name": "the employer's name",
     "contact_name": "the contact's full name",
     "contact_email": "the contact's email address, like name@example.com",
 }
+_SIGN_IN_COOKIE = "safeplace_sign_in"
 
 
 @dataclass(frozen=True)
@@ -41,12 +46,25 @@ class Dependencies:
     settings: StaffApiSettings
     store: Store
     workflows: Workflows
+    sign_in: HostedSignIn
 
 
 @cache
 def production_dependencies() -> Dependencies:
     settings = StaffApiSettings()  # type: ignore[call-arg]
-    return Dependencies(settings=settings, store=Store(settings.table_name, settings.retention), workflows=Workflows())
+    base = str(settings.public_base_url).rstrip("/")
+    return Dependencies(
+        settings=settings,
+        store=Store(settings.table_name, settings.retention),
+        workflows=Workflows(),
+        sign_in=HostedSignIn(
+            domain_url=str(settings.cognito_domain_url),
+            issuer=str(settings.cognito_issuer),
+            client_id=settings.cognito_client_id,
+            redirect_uri=f"{base}/staff/auth/callback",
+            signed_out_uri=f"{base}/staff/signed-out",
+        ),
+    )
 
 
 def _deps() -> Dependencies:
@@ -54,12 +72,35 @@ def _deps() -> Dependencies:
     return deps
 
 
-def _user() -> StaffUser:
-    return staff_user(app.current_event.request_context.raw_event)
-
-
 def _base() -> str:
-    return urlsplit(str(_deps().settings.public_base_url)).path.rstrip("/")
+    return _deps().settings.base_path
+
+
+def _allow(action: Action) -> list[guard.Middleware]:
+    return [guard.allow(action, secure_cookie=lambda: _deps().settings.secure_cookies)]
+
+
+errors.register(app, base_path=_base)
+
+
+def _user() -> StaffUser:
+    user: StaffUser = app.context["user"]
+    return user
+
+
+def _page(template: str, status: int = 200, **context: Any) -> Response[str]:
+    session = app.context.get("session")
+    return html(
+        render(template, base=_base(), user=_user(), csrf_token=session.csrf_token if session else "", **context),
+        status,
+    )
+
+
+def _cookie(name: str, value: str, *, max_age: int) -> Cookie:
+    secure = _deps().settings.secure_cookies
+    return Cookie(
+        name=name, value=value, path="/", secure=secure, http_only=True, same_site=SameSite.LAX_MODE, max_age=max_age
+    )
 
 
 def _invite(invitation: Invitation) -> Employer:
@@ -75,13 +116,17 @@ def _invite(invitation: Invitation) -> Employer:
     )
 
 
-# ---------------------------------------------------------------- JSON API
+# ---------------------------------------------------------------- JSON API (Cognito authorizer)
 
 
-@app.get("/api/employers", summary="List employers, newest change first", tags=["Employers"])
+@app.get(
+    "/api/employers",
+    summary="List employers, newest change first",
+    tags=["Employers"],
+    middlewares=_allow(Action.VIEW_EMPLOYERS),
+)
 def api_list_employers(status: Annotated[EmployerStatus | None, Query()] = None) -> list[EmployerSummary]:
-    _user()
-    return list_employers(status, store=_deps().store)
+    return list_employers(status, None, store=_deps().store)
 
 
 @app.post(
@@ -89,6 +134,7 @@ def api_list_employers(status: Annotated[EmployerStatus | None, Query()] = None)
     summary="Invite an employer to onboard",
     tags=["Employers"],
     responses={201: {"description": "Invited; the onboarding workflow has started"}},
+    middlewares=_allow(Action.INVITE_EMPLOYER),
 )
 def api_invite_employer(invitation: Invitation) -> Response[Employer]:
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=_invite(invitation))
@@ -98,13 +144,13 @@ def api_invite_employer(invitation: Invitation) -> Response[Employer]:
     "/api/employers/<employer_id>",
     summary="An employer with its checks, submission and audit trail",
     tags=["Employers"],
+    middlewares=_allow(Action.VIEW_EMPLOYERS),
 )
 def api_show_employer(employer_id: Annotated[str, Path(pattern=r"^emp-[0-9a-f]{12}$")]) -> EmployerDetail:
-    _user()
     return show_employer(employer_id, store=_deps().store, now=clock.now())
 
 
-@app.get("/api/openapi.json", include_in_schema=False)
+@app.get("/api/openapi.json", include_in_schema=False, middlewares=_allow(Action.SIGN_IN))
 def openapi_document() -> Response[Any]:
     return Response(
         status_code=200,
@@ -113,58 +159,134 @@ def openapi_document() -> Response[Any]:
     )
 
 
+# ---------------------------------------------------------------- signing in and out
+
+
+@app.get("/staff/sign-in", include_in_schema=False, middlewares=_allow(Action.SIGN_IN))
+def sign_in() -> Response[str]:
+    started = begin_sign_in(_deps().sign_in)
+    after = safe_next((app.current_event.query_string_parameters or {}).get("next"), default="/staff")
+    # Until Cognito sends the browser back: the state and PKCE verifier, and where to go afterwards.
+    remember = base64.urlsafe_b64encode(started.model_copy(update={"redirect_to": after}).model_dump_json().encode())
+    return Response(
+        status_code=303,
+        body="",
+        headers={"Location": started.redirect_to, "Cache-Control": "no-store"},
+        cookies=[_cookie(_SIGN_IN_COOKIE, remember.decode(), max_age=600)],
+    )
+
+
+def _remembered_sign_in(cookie: str | None) -> SignInStarted | None:
+    if not cookie:
+        return None
+    try:
+        return SignInStarted.model_validate_json(base64.urlsafe_b64decode(cookie.encode()))
+    except (ValueError, ValidationError):
+        return None
+
+
+@app.get("/staff/auth/callback", include_in_schema=False, middlewares=_allow(Action.SIGN_IN))
+def signed_in() -> Response[str]:
+    query = app.current_event.query_string_parameters or {}
+    started = _remembered_sign_in(guard.request_cookies(app).get(_SIGN_IN_COOKIE))
+    deps = _deps()
+    done = complete_sign_in(
+        query.get("code", ""),
+        query.get("state", ""),
+        started,
+        provider=deps.sign_in,
+        store=deps.store,
+        now=clock.now(),
+        lifetime=deps.settings.session_lifetime,
+    )
+    assert started is not None  # complete_sign_in refuses a callback without one
+    name = guard.session_cookie_name(deps.settings.secure_cookies)
+    lifetime = int(deps.settings.session_lifetime.total_seconds())
+    return Response(
+        status_code=303,
+        body="",
+        headers={"Location": f"{_base()}{started.redirect_to}", "Cache-Control": "no-store"},
+        cookies=[_cookie(name, done.cookie_value, max_age=lifetime), _cookie(_SIGN_IN_COOKIE, "", max_age=0)],
+    )
+
+
+@app.post("/staff/sign-out", include_in_schema=False, middlewares=_allow(Action.SIGN_OUT))
+def sign_out() -> Response[str]:
+    deps = _deps()
+    name = guard.session_cookie_name(deps.settings.secure_cookies)
+    end_session(guard.request_cookies(app).get(name), store=deps.store)
+    return Response(
+        status_code=303,
+        body="",
+        headers={"Location": deps.sign_in.logout_url(), "Cache-Control": "no-store"},
+        cookies=[_cookie(name, "", max_age=0)],
+    )
+
+
+@app.get("/staff/signed-out", include_in_schema=False, middlewares=_allow(Action.SIGN_IN))
+def signed_out() -> Response[str]:
+    return html(render("staff/signed_out.html", base=_base(), title="You have signed out"))
+
+
 # ---------------------------------------------------------------- console pages
 
 
-@app.get("/staff", include_in_schema=False)
+@app.get("/staff", include_in_schema=False, middlewares=_allow(Action.VIEW_EMPLOYERS))
 def home() -> Response[str]:
-    raw_status = (app.current_event.query_string_parameters or {}).get("status") or None
+    work = show_work_to_do(store=_deps().store)
+    return _page("staff/home.html", title="What needs doing", section="home", work=work, width="full")
+
+
+@app.get("/staff/employers", include_in_schema=False, middlewares=_allow(Action.VIEW_EMPLOYERS))
+def employers_page() -> Response[str]:
+    query = app.current_event.query_string_parameters or {}
+    raw_status = query.get("status") or None
     status = EmployerStatus(raw_status) if raw_status in EmployerStatus._value2member_map_ else None
-    return html(
-        render(
-            "staff/home.html",
-            title="Employers",
-            base=_base(),
-            user=_user(),
-            status=status,
-            statuses=list(EmployerStatus),
-            employers=list_employers(status, store=_deps().store),
-        )
+    search = (query.get("search") or "").strip()[:100]
+    found = list_employers(status, search or None, store=_deps().store)
+    return _page(
+        "staff/employers.html",
+        title="Employers",
+        section="employers",
+        status=status,
+        search=search,
+        statuses=list(EmployerStatus),
+        employers=found,
+        width="full",
     )
 
 
-@app.get("/staff/employers/new", include_in_schema=False)
+@app.get("/staff/employers/new", include_in_schema=False, middlewares=_allow(Action.INVITE_EMPLOYER))
 def invite_form() -> Response[str]:
-    return html(
-        render("staff/invite.html", title="Invite an employer", base=_base(), user=_user(), values={}, errors={})
-    )
+    return _page("staff/invite.html", title="Invite an employer", section="invite", values={}, errors={})
 
 
-@app.post("/staff/employers", include_in_schema=False)
+@app.post("/staff/employers", include_in_schema=False, middlewares=_allow(Action.INVITE_EMPLOYER))
 def invite_from_form() -> Response[str]:
     values = flat_fields(app.current_event.decoded_body)
     try:
         invitation = Invitation.model_validate(values)
     except ValidationError as error:
-        return html(
-            render(
-                "staff/invite.html",
-                title="Invite an employer",
-                base=_base(),
-                user=_user(),
-                values=values,
-                errors=field_errors(error, INVITATION_LABELS),
-            ),
-            400,
+        problems = field_errors(error, INVITATION_LABELS)
+        return _page(
+            "staff/invite.html", 400, title="Invite an employer", section="invite", values=values, errors=problems
         )
     employer = _invite(invitation)
-    return redirect(f"{_base()}/staff/employers/{employer.id}")
+    return redirect(f"{_base()}/staff/employers/{employer.id}?{urlencode({'invited': '1'})}")
 
 
-@app.get("/staff/employers/<employer_id>", include_in_schema=False)
+@app.get("/staff/employers/<employer_id>", include_in_schema=False, middlewares=_allow(Action.VIEW_EMPLOYERS))
 def employer_page(employer_id: str) -> Response[str]:
     detail = show_employer(employer_id, store=_deps().store, now=clock.now())
-    return html(render("staff/employer.html", title=detail.employer.name, base=_base(), user=_user(), detail=detail))
+    invited = (app.current_event.query_string_parameters or {}).get("invited") == "1"
+    return _page(
+        "staff/employer.html",
+        title=detail.employer.name,
+        section="employers",
+        detail=detail,
+        invited=invited,
+        width="full",
+    )
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)

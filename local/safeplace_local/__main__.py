@@ -4,7 +4,6 @@ import argparse
 import os
 import signal
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -12,6 +11,10 @@ from safeplace_local.demo import STAFF_USERS, seed
 from safeplace_local.runtime import LocalRuntime, PortInUse, seed_users
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "template.yaml"
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,8 +35,8 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    stopping = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    # SIGTERM (as from a test or a process manager) stops it like Ctrl-C does.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         if args.no_demo:
             seed_users(runtime, STAFF_USERS)
@@ -49,10 +52,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  OpenAPI           {url}/api/openapi.json")
         print(f"  AWS (moto)        {runtime.endpoint_url}")
         print("Press Ctrl-C to stop.", flush=True)
-        stopping.wait()
+        while True:
+            time.sleep(3600)
     except KeyboardInterrupt:
         pass
     finally:
+        # A second Ctrl-C or SIGTERM while stopping would leave workers behind: finish stopping first.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         runtime.stop()
         print("Stopped.", flush=True)
     return 0

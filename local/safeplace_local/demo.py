@@ -9,7 +9,8 @@ from typing import Any
 
 import requests
 
-from safeplace_local.runtime import SESSION_COOKIE, LocalRuntime, seed_users
+from safeplace_local.local_cognito import DEV_USER_COOKIE
+from safeplace_local.runtime import LocalRuntime, seed_users
 
 STAFF_USERS = {
     "sam.staff@example.org": "staff",
@@ -100,7 +101,7 @@ def _invitation_link(runtime: LocalRuntime, to: str, timeout: float = 20.0) -> s
 def seed(runtime: LocalRuntime) -> None:
     seed_users(runtime, STAFF_USERS)
     staff = requests.Session()
-    staff.cookies.set(SESSION_COOKIE, "sam.staff@example.org")
+    staff.cookies.set(DEV_USER_COOKIE, "sam.staff@example.org")
     assert runtime.pool is not None
     for index, employer in enumerate(_EMPLOYERS):
         if "fault" in employer:

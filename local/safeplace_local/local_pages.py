@@ -37,22 +37,20 @@ def index(base_url: str, endpoint_url: str) -> str:
     )
 
 
-def sign_in(users: list[dict[str, Any]], next_path: str, current: str | None) -> str:
+def sign_in(users: list[dict[str, Any]], hidden_fields: str, problem: str = "") -> str:
     rows = "".join(
         f"<tr><td>{escape(u['username'])}</td><td>{escape(', '.join(u['groups']))}</td><td>"
-        '<form method="post" action="/_local/sign-in">'
-        f'<input type="hidden" name="user" value="{escape(u["username"])}">'
-        f'<input type="hidden" name="next" value="{escape(next_path)}">'
+        '<form method="post" action="/_local/cognito/oauth2/authorize">'
+        f'{hidden_fields}<input type="hidden" name="user" value="{escape(u["username"])}">'
         f'<button type="submit">Sign in as {escape(u["username"])}</button></form></td></tr>'
         for u in users
     )
-    now = f"<p>Signed in as <strong>{escape(current)}</strong>.</p>" if current else "<p>Not signed in.</p>"
-    sign_out = '<form method="post" action="/_local/sign-out"><button type="submit">Sign out</button></form>'
+    error = f'<p role="alert"><strong>{escape(problem)}</strong></p>' if problem else ""
     return page(
         "Dev sign-in",
-        f"{now}{sign_out if current else ''}<p>Locally this stands in for Cognito's hosted UI: choose a user and the "
-        "runtime adds their claims to each request, as API Gateway's Cognito authorizer does on AWS.</p>"
-        f'<table><caption class="visually-hidden">Demo users</caption><thead><tr><th scope="col">User</th>'
+        f"{error}<p>Locally this page stands in for Cognito's hosted sign-in: choose a user and the console signs "
+        "you in through the same OAuth flow it uses on AWS. There are no passwords.</p>"
+        '<table><thead><tr><th scope="col">User</th>'
         f'<th scope="col">Groups</th><th scope="col">Action</th></tr></thead><tbody>{rows}</tbody></table>',
     )
 

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from urllib.parse import urlencode
 
 import boto3
 import requests
@@ -20,12 +21,11 @@ from safeplace_local import local_pages
 from safeplace_local.api_gateway import json_response, serve
 from safeplace_local.clock import SimulatedClock
 from safeplace_local.lambda_bridge import route_invocations
+from safeplace_local.local_cognito import DEV_USER_COOKIE, LocalCognito
 from safeplace_local.outbox import Outbox
 from safeplace_local.provision import provision
 from safeplace_local.template import REGION, Template, load
 from safeplace_local.workers import WorkerPool, base_environment
-
-SESSION_COOKIE = "safeplace_dev_user"
 
 
 class PortInUse(Exception):
@@ -49,6 +49,7 @@ class LocalRuntime:
         self._stack = ExitStack()
         self._http: BaseWSGIServer | None = None
         self.template: Template | None = None
+        self.cognito: LocalCognito | None = None
         self.pool: WorkerPool | None = None
         self.resources: dict[str, str] = {}
         self.endpoint_url = ""
@@ -63,6 +64,7 @@ class LocalRuntime:
         logging.getLogger("moto.stepfunctions").setLevel(logging.CRITICAL)
         # Bind first: werkzeug would exit the process itself on a taken port, without our explanation.
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a restart need not wait out TIME_WAIT
         try:
             listener.bind((self.host, self.requested_port))
         except OSError as error:
@@ -84,7 +86,10 @@ class LocalRuntime:
             f"{self.endpoint_url}/moto-api/config", json={"stepfunctions": {"execute_state_machine": True}}, timeout=10
         ).raise_for_status()
         overrides = {"PublicBaseUrl": self.base_url, **self.parameter_overrides}
-        self.template = load(self.template_path, overrides)
+        # Cognito's hosted sign-in is the one piece moto lacks: the runtime serves a stand-in at /_local/cognito.
+        self.cognito = LocalCognito(f"{self.base_url}/_local/cognito", self.staff_users)
+        cognito = {"COGNITO_DOMAIN_URL": self.cognito.issuer, "COGNITO_ISSUER": self.cognito.issuer}
+        self.template = load(self.template_path, overrides, cognito)
         self.pool = WorkerPool(self.template.functions, base_environment(self.endpoint_url, REGION), self.clock.now)
         self._stack.callback(self.pool.stop)
         self._stack.enter_context(route_invocations(set(self.template.functions), self.invoke))
@@ -158,7 +163,7 @@ class LocalRuntime:
         return [self.resources[name] for name in self.template.resources("AWS::Cognito::UserPool")]
 
     def _claims(self, request: Request) -> dict[str, str] | None:
-        username = request.cookies.get(SESSION_COOKIE)
+        username = request.cookies.get(DEV_USER_COOKIE)
         if not username:
             return None
         for user in self.staff_users():
@@ -200,12 +205,12 @@ class LocalRuntime:
                     "now": self.clock.now().isoformat(),
                 },
             )
+        if path.startswith("/_local/cognito/"):
+            assert self.cognito is not None
+            return self.cognito.handle(request, path.removeprefix("/_local/cognito"))
         if path == "/_local/sign-in":
-            return self._sign_in(request)
-        if path == "/_local/sign-out" and method == "POST":
-            response = Response(status=303, headers={"Location": "/_local/sign-in"})
-            response.delete_cookie(SESSION_COOKIE)
-            return response
+            # A short way in: the console's own sign-in, which comes to the stand-in hosted sign-in.
+            return Response(status=303, headers={"Location": f"/staff/sign-in?{urlencode(request.args.to_dict())}"})
         if path == "/_local/outbox.json":
             wanted = request.args.get("to")
             emails = [m for m in self.emails() if not wanted or wanted in m["to"]]
@@ -229,20 +234,6 @@ class LocalRuntime:
             self.pool.inject_fault(fields["function"], fields["error_type"], int(fields.get("count", 1)))
             return json_response(200, {"injected": fields})
         return json_response(404, {"message": f"no local route {method} {path}"})
-
-    def _sign_in(self, request: Request) -> Response:
-        next_path = request.values.get("next", "/staff")
-        if not next_path.startswith("/") or next_path.startswith("//"):
-            next_path = "/staff"  # only ever back into this site
-        users = self.staff_users()
-        if request.method == "POST":
-            username = _fields(request).get("user", "")
-            if username not in {u["username"] for u in users}:
-                return _html(local_pages.sign_in(users, next_path, None), 400)
-            response = Response(status=303, headers={"Location": next_path})
-            response.set_cookie(SESSION_COOKIE, username, httponly=True, samesite="Lax")
-            return response
-        return _html(local_pages.sign_in(users, next_path, request.cookies.get(SESSION_COOKIE)))
 
     def _clock(self, request: Request) -> Response:
         if request.method == "POST":

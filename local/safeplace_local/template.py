@@ -157,7 +157,12 @@ class Template:
         return value
 
 
-def load(path: Path, parameter_overrides: dict[str, str] | None = None) -> Template:
+def load(
+    path: Path,
+    parameter_overrides: dict[str, str] | None = None,
+    environment_overrides: dict[str, str] | None = None,
+) -> Template:
+    """The template resolved; `environment_overrides` replaces a variable wherever a function has it."""
     raw = json.loads(json.dumps(cfn_yaml.load(str(path))))
     parameters = {name: str(p.get("Default", "")) for name, p in raw.get("Parameters", {}).items()}
     parameters.update(parameter_overrides or {})
@@ -168,6 +173,7 @@ def load(path: Path, parameter_overrides: dict[str, str] | None = None) -> Templ
         props = resource["Properties"]
         own_env = props.get("Environment", {}).get("Variables", {})
         environment = {k: str(template.resolve(v)) for k, v in {**global_env, **own_env}.items()}
+        environment.update({k: v for k, v in (environment_overrides or {}).items() if k in environment})
         function = Function(
             logical_id=logical_id,
             name=template.physical_name(logical_id),

@@ -25,6 +25,13 @@ class Forbidden(DomainError):
     pass
 
 
+class NotSignedIn(DomainError):
+    """No staff session, or it has expired."""
+
+    def __init__(self) -> None:
+        super().__init__("Sign in to continue.")
+
+
 class LinkNotUsable(DomainError):
     """A wrong, used, revoked or expired link: deliberately one error with one message."""
 

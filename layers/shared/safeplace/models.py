@@ -41,6 +41,19 @@ class StaffUser(BaseModel):
         return bool(self.roles.intersection(roles))
 
 
+class StaffSession(BaseModel):
+    """A signed-in member of staff. Stored under the SHA-256 of the cookie's value, never the value."""
+
+    id_hash: str
+    user: StaffUser
+    csrf_token: str
+    created_at: datetime
+    expires_at: datetime
+
+    def active_at(self, moment: datetime) -> bool:
+        return moment < self.expires_at
+
+
 class EmployerStatus(StrEnum):
     INVITED = "invited"
     CHANGES_REQUESTED = "changes_requested"

@@ -5,6 +5,7 @@ instead of running with a silent default.
 """
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from pydantic import EmailStr, Field, HttpUrl
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -37,10 +38,26 @@ class _SendsLinks(_FunctionSettings):
 
 class StaffApiSettings(_FunctionSettings):
     public_base_url: HttpUrl
+    cognito_domain_url: HttpUrl
+    cognito_issuer: HttpUrl
+    cognito_client_id: str = Field(min_length=1)
+    staff_session_hours: int = Field(ge=1, le=24)
     onboarding_state_machine_arn: str = Field(pattern=r"^arn:aws[a-z-]*:states:")
     invitation_valid_days: int = Field(ge=1)
     submission_wait_hours: int = Field(ge=1)
     reminders_before_escalation: int = Field(ge=0)
+
+    @property
+    def base_path(self) -> str:
+        return urlsplit(str(self.public_base_url)).path.rstrip("/")
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.public_base_url.scheme == "https"
+
+    @property
+    def session_lifetime(self) -> timedelta:
+        return timedelta(hours=self.staff_session_hours)
 
     @property
     def onboarding_timings(self) -> OnboardingTimings:

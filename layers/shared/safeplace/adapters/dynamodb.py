@@ -9,6 +9,7 @@ Keys are designed from the access patterns; every request path is a GetItem, a Q
 | employer's organisation submission   | GetItem          | PK=EMPLOYER#<id>, SK=SUBMISSION#ORGANISATION | table    |
 | link by token                        | GetItem          | PK=LINK#<sha256(token)>, SK=LINK             | table    |
 | subject's current link for a purpose | GetItem          | PK=EMPLOYER#<id>, SK=LINKPTR#<purpose>       | table    |
+| staff session by cookie             | GetItem          | PK=SESSION#<sha256(cookie)>, SK=SESSION      | table    |
 | workflow task waiting on a person    | GetItem          | PK=EMPLOYER#<id>, SK=WAIT#<step>             | table    |
 | subject's audit trail and its head   | Query            | PK=AUDIT#<subject>                           | table    |
 | subjects with audit entries on a day | Query, keys only | GSI2PK=AUDITDAY#<yyyy-mm-dd>                 | ByDate   |
@@ -39,6 +40,7 @@ from safeplace.models import (
     Link,
     LinkPurpose,
     OrganisationSubmission,
+    StaffSession,
 )
 from safeplace.retention import RecordKind, Retention
 
@@ -382,6 +384,32 @@ class Store:
             ConsistentRead=True,
         ).get("Item")
         return _plain(found)["token_hash"] if found else None
+
+    # -- staff sessions ------------------------------------------------------------------------
+
+    def save_session(self, session: StaffSession) -> None:
+        self._call(
+            "put_item",
+            TableName=self.table_name,
+            Item=_item(
+                {
+                    "PK": f"SESSION#{session.id_hash}",
+                    "SK": "SESSION",
+                    "session": session.model_dump(mode="json"),
+                    "ttl": int(session.expires_at.timestamp()),
+                }
+            ),
+            ConditionExpression="attribute_not_exists(PK)",
+        )
+
+    def get_session(self, id_hash: str) -> StaffSession | None:
+        found = self._call(
+            "get_item", TableName=self.table_name, Key=_key(f"SESSION#{id_hash}", "SESSION"), ConsistentRead=True
+        ).get("Item")
+        return StaffSession.model_validate(_plain(found)["session"]) if found else None
+
+    def delete_session(self, id_hash: str) -> None:
+        self._call("delete_item", TableName=self.table_name, Key=_key(f"SESSION#{id_hash}", "SESSION"))
 
     # -- workflow waits -------------------------------------------------------------------------
 

@@ -2,5 +2,10 @@ from safeplace.adapters.dynamodb import Store
 from safeplace.models import EmployerStatus, EmployerSummary
 
 
-def list_employers(status: EmployerStatus | None, *, store: Store) -> list[EmployerSummary]:
-    return store.list_employers([status] if status else list(EmployerStatus))
+def list_employers(status: EmployerStatus | None, search: str | None, *, store: Store) -> list[EmployerSummary]:
+    """Employers in one status (or all), newest change first, optionally those whose name contains `search`."""
+    found = store.list_employers([status] if status else list(EmployerStatus))
+    if search:
+        wanted = search.casefold()
+        found = [e for e in found if wanted in e.name.casefold()]
+    return found

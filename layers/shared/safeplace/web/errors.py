@@ -1,5 +1,8 @@
 """The one place domain errors become HTTP: JSON under /api, a page everywhere else."""
 
+from collections.abc import Callable
+from urllib.parse import urlencode
+
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
@@ -12,9 +15,10 @@ from safeplace.errors import (
     InvalidRequest,
     LinkNotUsable,
     NotFound,
+    NotSignedIn,
     TemporaryFailure,
 )
-from safeplace.web.http import html
+from safeplace.web.http import html, redirect
 from safeplace.web.pages import render
 
 _STATUS: dict[type[DomainError], int] = {
@@ -45,38 +49,37 @@ def status_of(error: DomainError) -> int:
     return 400
 
 
-def register(app: APIGatewayRestResolver) -> None:
+def register(app: APIGatewayRestResolver, *, base_path: Callable[[], str] = lambda: "") -> None:
     def wants_json() -> bool:
         return app.current_event.path.startswith("/api/")
+
+    def page(status: int, message: str) -> Response:
+        return html(render("error.html", base=base_path(), title=_TITLES[status], message=message), status)
+
+    def json(status: int, body: dict[str, object]) -> Response:
+        return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=body)
+
+    @app.exception_handler(NotSignedIn)
+    def not_signed_in(error: NotSignedIn) -> Response:
+        if wants_json():
+            return json(401, {"message": error.message})
+        back = app.current_event.path if app.current_event.http_method == "GET" else "/staff"
+        return redirect(f"{base_path()}/staff/sign-in?{urlencode({'next': back})}")
 
     @app.exception_handler(DomainError)
     def domain_error(error: DomainError) -> Response:
         status = status_of(error)
-        if wants_json():
-            return Response(
-                status_code=status,
-                content_type=content_types.APPLICATION_JSON,
-                body={"message": error.message},
-            )
-        return html(render("error.html", title=_TITLES[status], message=error.message), status)
+        return json(status, {"message": error.message}) if wants_json() else page(status, error.message)
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(error: RequestValidationError) -> Response:
         problems = [
             {"field": ".".join(str(p) for p in e["loc"] if p != "body"), "message": e["msg"]} for e in error.errors()
         ]
-        return Response(
-            status_code=422,
-            content_type=content_types.APPLICATION_JSON,
-            body={"message": "The request has problems to put right", "problems": problems},
-        )
+        return json(422, {"message": "The request has problems to put right", "problems": problems})
 
     @app.not_found
     def not_found(_: Exception) -> Response:
         if wants_json():
-            return Response(
-                status_code=404,
-                content_type=content_types.APPLICATION_JSON,
-                body={"message": "No such endpoint"},
-            )
-        return html(render("error.html", title=_TITLES[404], message="Check the address you typed."), 404)
+            return json(404, {"message": "No such endpoint"})
+        return page(404, "Check the address you typed.")

@@ -10,7 +10,7 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 )
-_SECURITY_HEADERS = {
+SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
@@ -26,12 +26,12 @@ def html(body: str, status: int = 200) -> Response:
         status_code=status,
         content_type="text/html; charset=utf-8",
         body=body,
-        headers=dict(_SECURITY_HEADERS),
+        headers=dict(SECURITY_HEADERS),
     )
 
 
 def redirect(location: str) -> Response:
-    return Response(status_code=303, body="", headers={**_SECURITY_HEADERS, "Location": location})
+    return Response(status_code=303, body="", headers={**SECURITY_HEADERS, "Location": location})
 
 
 def form_fields(body: str | None) -> dict[str, Any]:
@@ -71,3 +71,10 @@ def field_errors(error: ValidationError, labels: dict[str, str]) -> dict[str, st
             found[field] = f"Enter a valid {label}"
     order = list(labels)
     return dict(sorted(found.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
+
+
+def safe_next(path: str | None, *, default: str) -> str:
+    """A path to return to after signing in: only ever one on this site."""
+    if not path or not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return default
+    return path

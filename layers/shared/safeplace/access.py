@@ -1,0 +1,47 @@
+"""Who may do what: the one place the roles of every staff route are decided.
+
+Each staff route names its Action (safeplace.web.guard enforces it before the route runs); a test checks
+that no route is without one. Decisions on something a person submitted follow maker-checker: nobody
+approves their own submission.
+"""
+
+from enum import StrEnum
+
+from safeplace.errors import Forbidden
+from safeplace.models import Role, StaffUser
+
+EVERY_STAFF_ROLE = frozenset(Role)
+
+
+class Action(StrEnum):
+    SIGN_IN = "sign in"
+    SIGN_OUT = "sign out"
+    VIEW_EMPLOYERS = "view employers"
+    INVITE_EMPLOYER = "invite an employer"
+
+
+# None: open to anyone (signing in); otherwise the roles that may act.
+ALLOWED: dict[Action, frozenset[Role] | None] = {
+    Action.SIGN_IN: None,
+    Action.SIGN_OUT: EVERY_STAFF_ROLE,
+    Action.VIEW_EMPLOYERS: EVERY_STAFF_ROLE,
+    Action.INVITE_EMPLOYER: frozenset({Role.STAFF, Role.ADMIN}),
+}
+
+
+def needs_sign_in(action: Action) -> bool:
+    return ALLOWED[action] is not None
+
+
+def authorise(user: StaffUser, action: Action) -> None:
+    roles = ALLOWED[action]
+    if roles is not None and not user.has_any(*roles):
+        allowed = ", ".join(sorted(r.value for r in roles))
+        raise Forbidden(f"You cannot {action.value}: this needs one of these roles: {allowed}.")
+
+
+def authorise_decision(user: StaffUser, action: Action, submitted_by: str) -> None:
+    """Maker-checker: the person deciding must hold the role and must not be the one who submitted it."""
+    authorise(user, action)
+    if submitted_by in (user.username, str(user.email)):
+        raise Forbidden(f"You cannot {action.value} on something you submitted yourself: ask a colleague.")

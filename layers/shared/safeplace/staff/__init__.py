@@ -1,0 +1,1 @@
+"""Staff sign-in and sessions, one module per use case."""

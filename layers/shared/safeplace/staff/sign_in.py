@@ -1,0 +1,84 @@
+import base64
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from pydantic import BaseModel
+
+from safeplace.adapters.dynamodb import Store
+from safeplace.errors import NotSignedIn
+from safeplace.models import StaffSession, StaffUser
+
+
+class IdentityProvider(Protocol):
+    def authorize_url(self, state: str, code_challenge: str) -> str: ...
+
+    def exchange(self, code: str, code_verifier: str) -> StaffUser: ...
+
+
+class SignInStarted(BaseModel):
+    """Where to send the browser, and what to remember (in a short-lived cookie) until it comes back."""
+
+    redirect_to: str
+    state: str
+    code_verifier: str
+
+
+class SignedIn(BaseModel):
+    cookie_value: str
+    session: StaffSession
+
+
+def session_hash(cookie_value: str) -> str:
+    return hashlib.sha256(cookie_value.encode()).hexdigest()
+
+
+def begin_sign_in(provider: IdentityProvider) -> SignInStarted:
+    # OAuth 2.0 authorisation code flow with PKCE and a state value against cross-site request forgery.
+    state, verifier = secrets.token_urlsafe(32), secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode().rstrip("=")
+    return SignInStarted(redirect_to=provider.authorize_url(state, challenge), state=state, code_verifier=verifier)
+
+
+def start_session(user: StaffUser, *, store: Store, now: datetime, lifetime: timedelta) -> SignedIn:
+    cookie_value = secrets.token_urlsafe(32)
+    session = StaffSession(
+        id_hash=session_hash(cookie_value),
+        user=user,
+        csrf_token=secrets.token_urlsafe(32),
+        created_at=now,
+        expires_at=now + lifetime,
+    )
+    store.save_session(session)
+    return SignedIn(cookie_value=cookie_value, session=session)
+
+
+def complete_sign_in(
+    code: str,
+    returned_state: str,
+    started: SignInStarted | None,
+    *,
+    provider: IdentityProvider,
+    store: Store,
+    now: datetime,
+    lifetime: timedelta,
+) -> SignedIn:
+    if started is None or not secrets.compare_digest(returned_state, started.state):
+        raise NotSignedIn()
+    user = provider.exchange(code, started.code_verifier)
+    return start_session(user, store=store, now=now, lifetime=lifetime)
+
+
+def current_session(cookie_value: str | None, *, store: Store, now: datetime) -> StaffSession:
+    if not cookie_value:
+        raise NotSignedIn()
+    session = store.get_session(session_hash(cookie_value))
+    if session is None or not session.active_at(now):
+        raise NotSignedIn()
+    return session
+
+
+def end_session(cookie_value: str | None, *, store: Store) -> None:
+    if cookie_value:
+        store.delete_session(session_hash(cookie_value))
