@@ -100,7 +100,9 @@ def show_link(token: str) -> Response[str]:
     except LinkNotUsable:
         return _unusable(token)
     values = form.previous.model_dump() if form.previous else _blank_values()
-    return _page("link/onboarding_form.html", title="Tell us about your organisation", form=form, values=values, errors={})
+    return _page(
+        "link/onboarding_form.html", title="Tell us about your organisation", form=form, values=values, errors={}
+    )
 
 
 @app.post("/link/<token>")
@@ -125,7 +127,12 @@ def act_on_link(token: str) -> Response[str]:
     except LinkNotUsable:
         return _unusable(token)
     return _page(
-        "link/onboarding_form.html", 400, title="Tell us about your organisation", form=form, values=values, errors=problems
+        "link/onboarding_form.html",
+        400,
+        title="Tell us about your organisation",
+        form=form,
+        values=values,
+        errors=problems,
     )
 
 

@@ -88,11 +88,11 @@ def _user() -> StaffUser:
     return user
 
 
-def _page(template: str, status: int = 200, **context: Any) -> Response[str]:
+def _page(template: str, http_status: int = 200, **context: Any) -> Response[str]:
     session = app.context.get("session")
     return html(
         render(template, base=_base(), user=_user(), csrf_token=session.csrf_token if session else "", **context),
-        status,
+        http_status,
     )
 
 
@@ -248,7 +248,7 @@ def employers_page() -> Response[str]:
         "staff/employers.html",
         title="Employers",
         section="employers",
-        status=status,
+        status_filter=status,
         search=search,
         statuses=list(EmployerStatus),
         employers=found,

@@ -65,7 +65,10 @@ def proxy_event(
     }
 
 
-def to_response(result: dict[str, Any]) -> Response:
+def to_response(result: Any) -> Response:
+    if not isinstance(result, dict) or not isinstance(result.get("statusCode"), int):
+        # What API Gateway answers when a Lambda proxy integration returns something it cannot use.
+        return json_response(502, {"message": "Internal server error (malformed Lambda proxy response)"})
     body = result.get("body") or ""
     data = base64.b64decode(body) if result.get("isBase64Encoded") else body.encode()
     response = Response(data, status=int(result.get("statusCode", 200)))
@@ -96,10 +99,6 @@ def serve(
     route, path_parameters = found
     claims = claims_of(request) if route.protected else None
     if route.protected and claims is None:
-        if request.method == "GET" and "text/html" in request.headers.get("Accept", ""):
-            response = Response(status=303)
-            response.headers["Location"] = f"/_local/sign-in?next={request.full_path.rstrip('?')}"
-            return response
         return json_response(401, {"message": "Unauthorized"})
     try:
         result = invoke(route.function, proxy_event(request, route, path_parameters, claims))

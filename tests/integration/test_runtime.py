@@ -1,5 +1,7 @@
 """The local runtime itself: the template read, not restated; the API Gateway front; the local-only routes."""
 
+import html
+import re
 import socket
 import subprocess
 import sys
@@ -11,6 +13,7 @@ import requests
 from safeplace_local.api_gateway import match_route
 from safeplace_local.template import load
 from tests.conftest import ROOT
+from tests.integration.sign_in import sign_in
 
 pytestmark = pytest.mark.integration
 
@@ -59,29 +62,45 @@ def test_an_unknown_route_gets_api_gateways_answer(runtime):
 
 
 def test_a_browser_without_a_session_is_sent_to_sign_in(runtime):
-    response = requests.get(
-        f"{runtime.base_url}/staff", headers={"Accept": "text/html"}, allow_redirects=False, timeout=10
-    )
+    response = requests.get(f"{runtime.base_url}/staff", allow_redirects=False, timeout=10)
     assert response.status_code == 303
-    assert response.headers["Location"] == "/_local/sign-in?next=/staff"
+    assert response.headers["Location"] == "/staff/sign-in?next=%2Fstaff"
 
 
-def test_sign_in_offers_one_user_per_role_and_refuses_strangers(runtime):
-    page = requests.get(f"{runtime.base_url}/_local/sign-in", timeout=10).text
+def test_the_local_hosted_sign_in_offers_one_user_per_role_and_refuses_strangers(runtime):
+    page = requests.get(f"{runtime.base_url}/staff/sign-in", timeout=10)
+    assert "/_local/cognito/oauth2/authorize" in page.url
     for user in ("sam.staff", "rae.reviewer", "dee.dsl", "ada.admin"):
-        assert f"{user}@example.org" in page
-    stranger = requests.post(f"{runtime.base_url}/_local/sign-in", data={"user": "mallory@example.org"}, timeout=10)
+        assert f"{user}@example.org" in page.text
+    stranger = requests.post(
+        f"{runtime.base_url}/_local/cognito/oauth2/authorize",
+        data={"user": "mallory@example.org", "code_challenge_method": "S256"},
+        timeout=10,
+    )
     assert stranger.status_code == 400
 
 
-def test_sign_in_only_redirects_within_the_site(runtime):
-    response = requests.post(
-        f"{runtime.base_url}/_local/sign-in",
-        data={"user": "sam.staff@example.org", "next": "//evil.example/"},
-        allow_redirects=False,
-        timeout=10,
+def test_a_code_from_the_hosted_sign_in_works_once(runtime):
+    session = requests.Session()
+    page = session.get(f"{runtime.base_url}/staff/sign-in", timeout=10)
+    fields = {k: html.unescape(v) for k, v in re.findall(r'name="([^"]+)" value="([^"]*)"', page.text)}
+    fields["user"] = "sam.staff@example.org"
+    back = session.post(
+        f"{runtime.base_url}/_local/cognito/oauth2/authorize", data=fields, allow_redirects=False, timeout=10
     )
-    assert response.headers["Location"] == "/staff"
+    callback = back.headers["Location"]
+    assert session.get(callback, timeout=10).status_code == 200
+    # The same code again (a replayed callback) does not sign anyone in
+    replay = requests.Session()
+    replay.cookies.update({k: v for k, v in session.cookies.items() if k == "safeplace_sign_in"})
+    assert replay.get(callback, allow_redirects=False, timeout=10).headers["Location"].startswith("/staff/sign-in")
+
+
+def test_sign_in_returns_to_the_page_asked_for_and_only_within_the_site(runtime):
+    _, landed = sign_in(runtime, "sam.staff@example.org", next_path="/staff/employers")
+    assert landed.url == f"{runtime.base_url}/staff/employers"
+    _, landed = sign_in(runtime, "sam.staff@example.org", next_path="//evil.example/")
+    assert landed.url == f"{runtime.base_url}/staff"
 
 
 def test_the_clock_can_be_set_and_moved_on(runtime):

@@ -5,19 +5,13 @@ import re
 import pytest
 import requests
 
+from tests.integration.sign_in import csrf_token, signed_in
 from tests.workflow.conftest import wait_for
 
 pytestmark = pytest.mark.integration
 
 STAFF = "sam.staff@example.org"
 REVIEWER = "rae.reviewer@example.org"
-
-
-def signed_in(runtime, user: str) -> requests.Session:
-    session = requests.Session()
-    response = session.post(f"{runtime.base_url}/_local/sign-in", data={"user": user, "next": "/staff"}, timeout=10)
-    assert response.status_code == 200, response.text
-    return session
 
 
 def test_staff_invite_employer_opens_link_submits_and_staff_see_the_result(runtime):
@@ -27,12 +21,18 @@ def test_staff_invite_employer_opens_link_submits_and_staff_see_the_result(runti
     assert form.status_code == 200 and "Invite an employer" in form.text
     invited = staff.post(
         f"{runtime.base_url}/staff/employers",
-        data={"employer_name": "Moorside Garage", "contact_name": "Raj Patel", "contact_email": "raj@moorside.example"},
+        data={
+            "csrf_token": csrf_token(form.text),
+            "employer_name": "Moorside Garage",
+            "contact_name": "Raj Patel",
+            "contact_email": "raj@moorside.example",
+        },
         timeout=10,
     )
     assert invited.status_code == 200 and "Moorside Garage" in invited.text
-    employer_url = invited.url
+    employer_url = invited.url.split("?")[0]
     assert re.search(r"/staff/employers/emp-[0-9a-f]{12}$", employer_url)
+    assert "Invitation sent to raj@moorside.example" in invited.text
 
     # The invitation lands in the outbox; the employer opens its link (GET changes nothing)
     email = wait_for(

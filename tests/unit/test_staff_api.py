@@ -1,14 +1,44 @@
 import json
+from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import boto3
 import pytest
 
+from safeplace import access, clock
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.stepfunctions import Workflows
+from safeplace.errors import NotSignedIn
+from safeplace.models import Role, StaffUser
 from safeplace.settings import StaffApiSettings
+from safeplace.staff.sign_in import start_session
 from tests.conftest import BASE_URL, FakeLambdaContext, header, load_event, load_handler
 
 staff_api = load_handler("staff_api")
+
+
+class FakeIdentityProvider:
+    """Stands in for Cognito's hosted sign-in: a code is the username of the person who signed in."""
+
+    def __init__(self, users: dict[str, StaffUser]) -> None:
+        self.users = users
+        self.exchanged: list[tuple[str, str]] = []
+
+    def authorize_url(self, state: str, code_challenge: str) -> str:
+        return f"https://sign-in.example/authorize?state={state}&code_challenge={code_challenge}"
+
+    def exchange(self, code: str, code_verifier: str) -> StaffUser:
+        self.exchanged.append((code, code_verifier))
+        if code not in self.users:
+            raise NotSignedIn()
+        return self.users[code]
+
+    def logout_url(self) -> str:
+        return "https://sign-in.example/logout"
+
+
+SAM = StaffUser(username="sam.staff@example.org", email="sam.staff@example.org", roles=frozenset({Role.STAFF}))
+RAE = StaffUser(username="rae.reviewer@example.org", email="rae.reviewer@example.org", roles=frozenset({Role.REVIEWER}))
 
 
 @pytest.fixture
@@ -18,16 +48,37 @@ def deps(store: Store, state_machine_arn: str):
         link_retention_days=90,
         audit_retention_years=7,
         public_base_url=BASE_URL,
+        cognito_domain_url="https://safeplace-123.auth.eu-west-2.amazoncognito.com",
+        cognito_issuer="https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_example",
+        cognito_client_id="client-id",
+        staff_session_hours=8,
         onboarding_state_machine_arn=state_machine_arn,
         invitation_valid_days=14,
         submission_wait_hours=120,
         reminders_before_escalation=2,
     )
-    return staff_api.Dependencies(settings=settings, store=store, workflows=Workflows(boto3.client("stepfunctions")))
+    return staff_api.Dependencies(
+        settings=settings,
+        store=store,
+        workflows=Workflows(boto3.client("stepfunctions")),
+        sign_in=FakeIdentityProvider({"sam-code": SAM, "rae-code": RAE}),
+    )
 
 
-def call(event: dict, deps) -> dict:
+def call(event: dict, deps, *, session: tuple[str, str] | None = None) -> dict:
+    """Call the handler; `session` is (cookie value, CSRF token) of a signed-in member of staff."""
+    if session:
+        cookie, csrf = session
+        event["headers"]["Cookie"] = f"__Host-safeplace_session={cookie}"
+        event["multiValueHeaders"]["Cookie"] = [event["headers"]["Cookie"]]
+        if event["httpMethod"] == "POST" and event["body"] is not None and "csrf_token" not in event["body"]:
+            event["body"] = f"csrf_token={csrf}&{event['body']}"
     return staff_api.lambda_handler(event, FakeLambdaContext(), deps=deps)
+
+
+def signed_in_as(user: StaffUser, deps) -> tuple[str, str]:
+    done = start_session(user, store=deps.store, now=clock.now(), lifetime=timedelta(hours=8))
+    return done.cookie_value, done.session.csrf_token
 
 
 def test_inviting_an_employer_stores_it_audits_it_and_starts_onboarding(deps):
@@ -56,7 +107,7 @@ def test_inviting_an_employer_stores_it_audits_it_and_starts_onboarding(deps):
 def test_a_reviewer_cannot_invite(deps):
     response = call(load_event("staff_api_invite_employer_as_reviewer.json"), deps)
     assert response["statusCode"] == 403
-    assert "Only employer engagement staff" in json.loads(response["body"])["message"]
+    assert "You cannot invite an employer" in json.loads(response["body"])["message"]
     assert deps.store.list_employers(["invited"]) == []
 
 
@@ -85,17 +136,17 @@ def test_malformed_json_is_a_4xx_not_a_500(deps):
 
 
 def test_the_invite_form_redirects_to_the_new_employer(deps):
-    response = call(load_event("staff_api_invite_employer_form.json"), deps)
+    response = call(load_event("staff_api_invite_employer_form.json"), deps, session=signed_in_as(SAM, deps))
     assert response["statusCode"] == 303
     location = header(response, "Location")
-    assert location.startswith("/v1/staff/employers/emp-")
-    assert deps.store.get_employer(location.rsplit("/", 1)[1]).name == "Hollins Bakery"
+    assert location.startswith("/v1/staff/employers/emp-") and location.endswith("?invited=1")
+    assert deps.store.get_employer(urlsplit(location).path.rsplit("/", 1)[1]).name == "Hollins Bakery"
 
 
 def test_the_invite_form_shows_errors_beside_the_fields(deps):
     event = load_event("staff_api_invite_employer_form.json")
     event["body"] = "employer_name=Hollins&contact_name=&contact_email=nope"
-    response = call(event, deps)
+    response = call(event, deps, session=signed_in_as(SAM, deps))
     assert response["statusCode"] == 400
     assert 'href="#contact_name">Enter the contact&#39;s full name' in response["body"]
     assert 'id="contact_email-error"' in response["body"]
@@ -104,7 +155,7 @@ def test_the_invite_form_shows_errors_beside_the_fields(deps):
 
 def test_console_pages_carry_the_security_headers(deps):
     call(load_event("staff_api_invite_employer.json"), deps)
-    response = call(load_event("staff_api_console_home.json"), deps)
+    response = call(load_event("staff_api_console_home.json"), deps, session=signed_in_as(SAM, deps))
     assert response["statusCode"] == 200
     assert "frame-ancestors 'none'" in header(response, "Content-Security-Policy")
     assert "script-src 'self'" in header(response, "Content-Security-Policy")
@@ -141,3 +192,97 @@ def test_requests_without_claims_are_refused(deps):
     event = load_event("staff_api_list_employers.json")
     del event["requestContext"]["authorizer"]
     assert call(event, deps)["statusCode"] == 403
+
+
+def test_console_pages_without_a_session_send_the_browser_to_sign_in(deps):
+    response = call(load_event("staff_api_console_home.json"), deps)
+    assert response["statusCode"] == 303
+    assert header(response, "Location") == "/v1/staff/sign-in?next=%2Fstaff"
+
+
+def test_an_expired_session_is_refused(deps):
+    cookie, csrf = signed_in_as(SAM, deps)
+    with clock.simulate(clock.now() + timedelta(hours=8, seconds=1)):
+        response = call(load_event("staff_api_console_home.json"), deps, session=(cookie, csrf))
+    assert response["statusCode"] == 303
+
+
+def test_a_post_without_the_sessions_csrf_token_is_refused_and_stores_nothing(deps):
+    cookie, _ = signed_in_as(SAM, deps)
+    event = load_event("staff_api_invite_employer_form.json")
+    event["body"] = "csrf_token=forged&" + event["body"]
+    response = call(event, deps, session=(cookie, "unused"))
+    assert response["statusCode"] == 403
+    assert "This form has expired" in response["body"]
+    assert deps.store.list_employers(["invited"]) == []
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("GET", "/staff/employers/new", None),
+        ("POST", "/staff/employers", "employer_name=X&contact_name=Y&contact_email=y%40x.example"),
+    ],
+)
+def test_a_reviewer_gets_a_403_page_for_inviting_from_the_console(deps, method, path, body):
+    event = load_event("staff_api_invite_employer_form.json")
+    event.update({"httpMethod": method, "path": path, "body": body})
+    response = call(event, deps, session=signed_in_as(RAE, deps))
+    assert response["statusCode"] == 403
+    assert "You cannot invite an employer" in response["body"]
+    assert deps.store.list_employers(["invited"]) == []
+
+
+def test_signing_in_starts_a_session_for_whoever_the_hosted_sign_in_vouched_for(deps):
+    # Given the console's sign-in sent the browser to the hosted sign-in with a state and a PKCE challenge
+    event = load_event("staff_api_console_home.json")
+    event.update({"path": "/staff/sign-in", "queryStringParameters": {"next": "/staff/employers"}})
+    del event["requestContext"]["authorizer"]
+    started = call(event, deps)
+    assert started["statusCode"] == 303
+    state = parse_qs(urlsplit(header(started, "Location")).query)["state"][0]
+    remembered = next(c for c in started["multiValueHeaders"]["Set-Cookie"] if c.startswith("safeplace_sign_in="))
+    # When it comes back with a code and the same state
+    callback = load_event("staff_api_console_home.json")
+    callback.update({"path": "/staff/auth/callback", "queryStringParameters": {"code": "sam-code", "state": state}})
+    callback["headers"]["Cookie"] = remembered.split(";")[0]
+    callback["multiValueHeaders"]["Cookie"] = [callback["headers"]["Cookie"]]
+    done = call(callback, deps)
+    # Then a session cookie is set (Secure, HttpOnly, __Host-) and the browser goes where it asked
+    assert done["statusCode"] == 303
+    assert header(done, "Location") == "/v1/staff/employers"
+    session_cookie = next(
+        c for c in done["multiValueHeaders"]["Set-Cookie"] if c.startswith("__Host-safeplace_session=")
+    )
+    assert "Secure" in session_cookie and "HttpOnly" in session_cookie
+    cookie = session_cookie.split(";")[0].split("=", 1)[1]
+    home = call(load_event("staff_api_console_home.json"), deps, session=(cookie, ""))
+    assert home["statusCode"] == 200 and "sam.staff@example.org" in home["body"]
+    assert deps.sign_in.exchanged[0][0] == "sam-code"  # with the PKCE verifier it kept
+
+
+def test_a_callback_with_the_wrong_state_signs_nobody_in(deps):
+    callback = load_event("staff_api_console_home.json")
+    callback.update({"path": "/staff/auth/callback", "queryStringParameters": {"code": "sam-code", "state": "forged"}})
+    response = call(callback, deps)
+    assert response["statusCode"] == 303
+    assert header(response, "Location").startswith("/v1/staff/sign-in")
+    assert deps.sign_in.exchanged == []
+
+
+def test_signing_out_ends_the_session(deps):
+    session = signed_in_as(SAM, deps)
+    event = load_event("staff_api_invite_employer_form.json")
+    event.update({"path": "/staff/sign-out", "body": ""})
+    response = call(event, deps, session=session)
+    assert response["statusCode"] == 303
+    assert header(response, "Location") == "https://sign-in.example/logout"
+    assert call(load_event("staff_api_console_home.json"), deps, session=session)["statusCode"] == 303
+
+
+def test_every_staff_route_names_what_it_allows_in_the_access_policy():
+    routes = staff_api.app._static_routes + staff_api.app._dynamic_routes
+    assert routes
+    for route in routes:
+        actions = [getattr(m, "action", None) for m in route.middlewares or []]
+        assert any(a in access.ALLOWED for a in actions), f"{route.method} {route.path} has no access rule"

@@ -4,7 +4,6 @@ from pydantic import BaseModel
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.stepfunctions import Workflows
-from safeplace.errors import Forbidden
 from safeplace.models import (
     AuditEvent,
     Check,
@@ -12,7 +11,6 @@ from safeplace.models import (
     Employer,
     EmployerStatus,
     Invitation,
-    Role,
     StaffUser,
     new_employer_id,
 )
@@ -33,8 +31,6 @@ def invite_employer(
     timings: OnboardingTimings,
     now: datetime,
 ) -> Employer:
-    if not by.has_any(Role.STAFF, Role.ADMIN):
-        raise Forbidden("Only employer engagement staff and administrators can invite employers")
     employer = Employer(
         id=new_employer_id(),
         name=invitation.employer_name,
