@@ -80,7 +80,8 @@ def test_staff_invite_employer_opens_link_submits_and_staff_see_the_result(runti
     assert detail["audit_intact"] is True
     assert detail["submission"]["spoc"]["name"] == "Raj Patel"
     page = staff.get(employer_url, timeout=10)
-    assert "Submitted, awaiting review" in page.text and "organisation.submitted" in page.text
+    assert "Submitted, awaiting review" in page.text
+    assert "Organisation and SPOC details sent by the employer" in page.text
 
 
 def test_json_api_invites_and_answers_bad_input_with_a_clear_4xx(runtime):

@@ -1,9 +1,23 @@
 """Server-rendered pages (Jinja2). Autoescaped; no inline script or style, so the CSP can forbid both."""
 
 from functools import cache
+from zoneinfo import ZoneInfo
 from typing import Any
 
 from jinja2 import ChainableUndefined, Environment, PackageLoader, select_autoescape
+
+
+UK = ZoneInfo("Europe/London")
+
+# What each audit action means, as the history on a page says it.
+AUDIT_ACTIONS = {
+    "employer.invited": "Invited to onboard",
+    "organisation.submitted": "Organisation and SPOC details sent by the employer",
+    "organisation.returned": "Details returned to the employer by the automatic checks",
+    "onboarding.escalated": "No response: escalated to staff",
+    "onboarding.failed": "Onboarding stopped after a failure",
+    "link.renewed": "New link sent at the employer's request",
+}
 
 
 @cache
@@ -16,8 +30,11 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["date"] = lambda value: value.strftime("%-d %B %Y")
-    env.filters["datetime"] = lambda value: value.strftime("%-d %B %Y at %H:%M UTC")
+    env.filters["date"] = lambda value: value.astimezone(UK).strftime("%-d %B %Y")
+    env.filters["datetime"] = lambda value: value.astimezone(UK).strftime("%-d %B %Y at %-I:%M%p").replace(
+        "AM", "am"
+    ).replace("PM", "pm")
+    env.filters["audit_action"] = lambda action: AUDIT_ACTIONS.get(action, action.replace(".", " ").replace("_", " "))
     return env
 
 
