@@ -24,6 +24,7 @@ _DETAILS = {
     "spoc.email": "pat@bench.example",
     "spoc.phone": "0113 496 0001",
     "spoc_commitment": "yes",
+    "action": "send",
 }
 
 

@@ -18,12 +18,13 @@ from safeplace.adapters.stepfunctions import Workflows
 from safeplace.errors import LinkNotUsable
 from safeplace.links import LinkUrl
 from safeplace.models import OrganisationSubmission
+from safeplace.onboarding.check_submission import check_submission
 from safeplace.onboarding.open_onboarding_form import open_onboarding_form
 from safeplace.onboarding.renew_link import renew_link
 from safeplace.onboarding.submit_organisation import SubmissionRejected, submit_organisation
 from safeplace.settings import LinkPagesSettings
 from safeplace.web import errors
-from safeplace.web.http import field_errors, form_fields, html
+from safeplace.web.http import field_errors, flatten_fields, form_fields, html
 from safeplace.web.pages import render
 
 logger = Logger()
@@ -107,28 +108,40 @@ def show_link(token: str) -> Response[str]:
 
 @app.post("/link/<token>")
 def act_on_link(token: str) -> Response[str]:
+    """Continue -> check your answers; Change -> the form again; Send -> recorded, and the link used up."""
     deps = _deps()
-    values = {**_blank_values(), **form_fields(app.current_event.decoded_body)}
-    values["spoc_commitment"] = values.get("spoc_commitment") == "yes"
+    fields = form_fields(app.current_event.decoded_body)
+    action = fields.pop("action", "check")
+    values = {**_blank_values(), **fields, "spoc_commitment": fields.get("spoc_commitment") == "yes"}
+    problems: dict[str, str] = {}
     try:
         try:
             submission = OrganisationSubmission.model_validate(values)
-            employer = submit_organisation(
-                token, submission, store=deps.store, workflows=deps.workflows, now=clock.now()
-            )
+            if action == "send":
+                employer = submit_organisation(
+                    token, submission, store=deps.store, workflows=deps.workflows, now=clock.now()
+                )
+                return _page("link/submitted.html", title="Details sent", employer_name=employer.name)
+            if action != "change":
+                form = check_submission(token, submission, store=deps.store, now=clock.now())
+                return _page(
+                    "link/check_answers.html",
+                    title="Check your answers before sending them",
+                    form=form,
+                    submission=submission,
+                    carried=flatten_fields(submission.model_dump()),
+                )
         except ValidationError as error:
             problems = field_errors(error, ORGANISATION_LABELS)
         except SubmissionRejected as rejected:
             problems = rejected.problems
-        else:
-            return _page("link/submitted.html", title="Details sent", employer_name=employer.name)
         # Only a form that needs showing again pays for reading it.
         form = open_onboarding_form(token, store=deps.store, now=clock.now())
     except LinkNotUsable:
         return _unusable(token)
     return _page(
         "link/onboarding_form.html",
-        400,
+        400 if problems else 200,
         title="Tell us about your organisation",
         form=form,
         values=values,

@@ -39,6 +39,7 @@ _EMPLOYERS: list[dict[str, Any]] = [
             "spoc.email": "kim@hollins.example",
             "spoc.phone": "0113 496 0000",
             "spoc_commitment": "yes",
+            "action": "send",
         },
     },
     {
@@ -60,6 +61,7 @@ _EMPLOYERS: list[dict[str, Any]] = [
             "spoc.email": "raj.patel@moorside.example",
             "spoc.phone": "01422 960 123",
             "spoc_commitment": "yes",
+            "action": "send",
         },
     },
     {

@@ -65,6 +65,7 @@ def test_staff_invite_employer_opens_link_submits_and_staff_see_the_result(runti
         "spoc.email": "raj@moorside.example",
         "spoc.phone": "01422 960 123",
         "spoc_commitment": "yes",
+        "action": "send",
     }
     done = requests.post(link, data=details, timeout=10)
     assert done.status_code == 200 and "Details sent" in done.text

@@ -133,6 +133,7 @@ def test_bad_submissions_are_explained_and_store_nothing(deps, token, employer, 
         "spoc.email": "kim@hollins.example",
         "spoc.phone": "0113 496 0000",
         "spoc_commitment": "yes",
+        "action": "send",
         **change,
     }
     response = call("link_pages_submit.json", token, deps, body=urlencode(fields))
@@ -176,3 +177,22 @@ def test_asking_for_a_fresh_link_with_a_wrong_token_reveals_nothing(deps, token)
     assert wrong["statusCode"] == right["statusCode"] == 200
     assert wrong["body"] == right["body"]
     assert len(sent_emails()) == 1
+
+
+def test_continuing_shows_the_answers_to_check_and_uses_nothing_up(deps, token, employer):
+    event_body = load_event("link_pages_submit.json")["body"].replace("action=send", "action=check")
+    response = call("link_pages_submit.json", token, deps, body=event_body)
+    assert response["statusCode"] == 200
+    assert "Check your answers before sending them" in response["body"]
+    assert "LS1 4AB" in response["body"]
+    assert 'name="address.postcode" value="LS1 4AB"' in response["body"]  # carried to the confirming POST
+    assert deps.store.get_submission(employer.id) is None
+    assert deps.store.get_link(links.token_hash(token)).used_at is None
+
+
+def test_changing_the_answers_shows_the_form_filled_in(deps, token):
+    event_body = load_event("link_pages_submit.json")["body"].replace("action=send", "action=change")
+    response = call("link_pages_submit.json", token, deps, body=event_body)
+    assert response["statusCode"] == 200
+    assert 'value="Hollins Bakery Ltd"' in response["body"]
+    assert "There is a problem" not in response["body"]

@@ -23,6 +23,7 @@ FORM = {
     "spoc.email": "kim.hollins@hollins.example",
     "spoc.phone": "0113 496 0000",
     "spoc_commitment": "yes",
+    "action": "send",
 }
 
 

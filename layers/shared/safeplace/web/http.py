@@ -46,6 +46,19 @@ def form_fields(body: str | None) -> dict[str, Any]:
     return nested
 
 
+def flatten_fields(values: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    """The reverse of form_fields: nested values as the dotted field names a form sends."""
+    flat: dict[str, str] = {}
+    for name, value in values.items():
+        if isinstance(value, dict):
+            flat.update(flatten_fields(value, f"{prefix}{name}."))
+        elif value is True:
+            flat[f"{prefix}{name}"] = "yes"
+        elif value not in (None, False):
+            flat[f"{prefix}{name}"] = str(value)
+    return flat
+
+
 def flat_fields(body: str | None) -> dict[str, str]:
     return {name: values[-1] for name, values in parse_qs(body or "", keep_blank_values=True).items()}
 

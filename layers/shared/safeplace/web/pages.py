@@ -1,11 +1,10 @@
 """Server-rendered pages (Jinja2). Autoescaped; no inline script or style, so the CSP can forbid both."""
 
 from functools import cache
-from zoneinfo import ZoneInfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from jinja2 import ChainableUndefined, Environment, PackageLoader, select_autoescape
-
 
 UK = ZoneInfo("Europe/London")
 
@@ -31,9 +30,9 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["date"] = lambda value: value.astimezone(UK).strftime("%-d %B %Y")
-    env.filters["datetime"] = lambda value: value.astimezone(UK).strftime("%-d %B %Y at %-I:%M%p").replace(
-        "AM", "am"
-    ).replace("PM", "pm")
+    env.filters["datetime"] = lambda value: (
+        value.astimezone(UK).strftime("%-d %B %Y at %-I:%M%p").replace("AM", "am").replace("PM", "pm")
+    )
     env.filters["audit_action"] = lambda action: AUDIT_ACTIONS.get(action, action.replace(".", " ").replace("_", " "))
     return env
 
