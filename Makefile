@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint types unit bench clean assets
+.PHONY: run test check lint types unit bench clean assets chromium
 
 ASSETS := layers/shared/safeplace/static/app.css
 
@@ -25,11 +25,20 @@ $(ASSETS): node_modules/.installed styles/app.scss styles/copy-assets.mjs
 
 assets: $(ASSETS)
 
+# The browser tests drive Debian's chromium package; Playwright's own browser download does not work here.
+CHROMIUM ?= chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+chromium:
+	@command -v $(CHROMIUM) >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium package for the browser tests"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null; }
+
 run: $(STAMP) $(ASSETS)
 	$(PY) -m safeplace_local
 
 # One entry point for every check a change must pass: the same one CI runs.
-test: $(STAMP) $(ASSETS) lint types
+test: $(STAMP) $(ASSETS) chromium lint types
 	$(PY) -m pytest
 
 check: test
