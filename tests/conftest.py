@@ -188,3 +188,23 @@ def a_shared_mailbox_spoc() -> Spoc:
 def invite(store: Store, employer: Employer) -> Employer:
     store.create_employer(employer, AuditEvent(subject=employer.subject, action="employer.invited", actor="sam"))
     return employer
+
+
+def employer_form(**changes: str) -> dict[str, str]:
+    """The employer's onboarding form as a browser posts it, sending the details (not just checking them)."""
+    return {
+        "legal_name": "Hollins Bakery Ltd",
+        "companies_house_number": "01234567",
+        "address.line1": "1 Mill Lane",
+        "address.town": "Leeds",
+        "address.postcode": "LS1 4AB",
+        "sector": "Food",
+        "employees": "12",
+        "spoc.name": "Kim Hollins",
+        "spoc.role": "Owner",
+        "spoc.email": "kim.hollins@hollins.example",
+        "spoc.phone": "0113 496 0000",
+        "spoc_commitment": "yes",
+        "action": "send",
+        **changes,
+    }

@@ -16,7 +16,6 @@ from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
 from safeplace.errors import LinkNotUsable
-from safeplace.links import LinkUrl
 from safeplace.models import OrganisationSubmission
 from safeplace.onboarding.check_submission import check_submission
 from safeplace.onboarding.open_onboarding_form import open_onboarding_form
@@ -153,12 +152,7 @@ def act_on_link(token: str) -> Response[str]:
 def renew(token: str) -> Response[str]:
     deps = _deps()
     renew_link(
-        token,
-        store=deps.store,
-        mailer=deps.mailer,
-        link_url=LinkUrl(str(deps.settings.public_base_url)),
-        link_validity=deps.settings.link_validity,
-        now=clock.now(),
+        token, store=deps.store, mailer=deps.mailer, issuer=deps.settings.link_issuer(deps.store), now=clock.now()
     )
     return _page("link/renew_requested.html", title="Check your email")
 

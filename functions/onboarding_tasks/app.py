@@ -13,7 +13,6 @@ from pydantic import BaseModel, Field, TypeAdapter
 from safeplace import clock
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
-from safeplace.links import LinkUrl
 from safeplace.onboarding.escalate_onboarding import escalate_onboarding
 from safeplace.onboarding.record_onboarding_failure import record_onboarding_failure
 from safeplace.onboarding.request_submission import SubmissionRequest, request_submission
@@ -67,12 +66,7 @@ _steps = TypeAdapter(Step)
 
 def _request_submission(step: RequestSubmissionStep, deps: Dependencies) -> dict[str, Any]:
     request_submission(
-        step,
-        store=deps.store,
-        mailer=deps.mailer,
-        link_url=LinkUrl(str(deps.settings.public_base_url)),
-        link_validity=deps.settings.link_validity,
-        now=clock.now(),
+        step, store=deps.store, mailer=deps.mailer, links=deps.settings.link_issuer(deps.store), now=clock.now()
     )
     return {}
 

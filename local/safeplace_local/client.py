@@ -13,10 +13,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-import boto3
 import requests
 
-from safeplace_local.template import REGION
+from safeplace_local.aws import local_client
 
 
 def free_port() -> int:
@@ -76,13 +75,7 @@ class RuntimeProcess:
         self.stop()
 
     def client(self, service: str) -> Any:
-        return boto3.client(
-            service,
-            endpoint_url=self.endpoint_url,
-            region_name=REGION,
-            aws_access_key_id="local",
-            aws_secret_access_key="local",  # noqa: S106 - moto takes any credentials; never real ones
-        )
+        return local_client(service, self.endpoint_url)
 
     def resource_name(self, logical_id: str) -> str:
         return self.resources[logical_id]
@@ -92,6 +85,16 @@ class RuntimeProcess:
 
     def outbox(self) -> list[dict[str, Any]]:
         return list(requests.get(f"{self.base_url}/_local/outbox.json", timeout=10).json())
+
+    def wait_for_link(self, to: str, *, nth: int = 1, timeout: float = 20.0) -> str:
+        """The emailed link in the `nth` email to `to`, once it has been sent."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            received = [m for m in self.outbox() if to in m["to"]]
+            if len(received) >= nth:
+                return next(link for link in received[nth - 1]["links"] if "/link/" in link)
+            time.sleep(0.1)
+        raise TimeoutError(f"email {nth} to {to} did not arrive in {timeout} s")
 
     def set_clock(self, moment: datetime) -> datetime:
         answer = requests.post(f"{self.base_url}/_local/clock", json={"now": moment.isoformat()}, timeout=10)

@@ -5,8 +5,7 @@ import json
 import zipfile
 from typing import Any
 
-import boto3
-
+from safeplace_local.aws import local_client
 from safeplace_local.template import ACCOUNT, REGION, Template
 
 _ROLE = f"arn:aws:iam::{ACCOUNT}:role/safeplace-local"
@@ -38,13 +37,7 @@ def provision(template: Template, endpoint_url: str) -> dict[str, str]:
     """Create every resource the local runtime supports; returns logical id -> physical id."""
 
     def client(service: str) -> Any:
-        return boto3.client(
-            service,
-            endpoint_url=endpoint_url,
-            region_name=REGION,
-            aws_access_key_id="local",
-            aws_secret_access_key="local",  # noqa: S106 - moto takes any credentials; never real ones
-        )
+        return local_client(service, endpoint_url)
 
     created: dict[str, str] = {}
     client("iam").create_role(RoleName="safeplace-local", AssumeRolePolicyDocument=json.dumps(_TRUST))

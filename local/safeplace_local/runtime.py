@@ -11,7 +11,6 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import urlencode
 
-import boto3
 import requests
 from moto.server import ThreadedMotoServer
 from werkzeug.serving import BaseWSGIServer, make_server
@@ -19,6 +18,7 @@ from werkzeug.wrappers import Request, Response
 
 from safeplace_local import local_pages
 from safeplace_local.api_gateway import json_response, serve
+from safeplace_local.aws import local_client
 from safeplace_local.clock import SimulatedClock
 from safeplace_local.lambda_bridge import route_invocations
 from safeplace_local.local_cognito import DEV_USER_COOKIE, LocalCognito
@@ -114,13 +114,7 @@ class LocalRuntime:
     # -- what tests and pages use -------------------------------------------------------------------
 
     def client(self, service: str) -> Any:
-        return boto3.client(
-            service,
-            endpoint_url=self.endpoint_url,
-            region_name=REGION,
-            aws_access_key_id="local",
-            aws_secret_access_key="local",  # noqa: S106 - moto takes any credentials; never real ones
-        )
+        return local_client(service, self.endpoint_url)
 
     def invoke(self, function_name: str, event: Any) -> Any:
         assert self.pool is not None

@@ -11,16 +11,6 @@ from tests.browser.conftest import Journey
 pytestmark = pytest.mark.browser
 
 
-def invitation_link(runtime, to: str) -> str:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        for email in runtime.outbox():
-            if to in email["to"]:
-                return next(link for link in email["links"] if "/link/" in link)
-        time.sleep(0.2)
-    raise AssertionError(f"no invitation reached {to}")
-
-
 def sign_in(journey: Journey, runtime, user: str) -> None:
     journey.page.goto(f"{runtime.base_url}/staff")
     expect(journey.page.get_by_role("heading", name="Dev sign-in")).to_be_visible()
@@ -57,7 +47,7 @@ def test_staff_invite_an_employer_who_answers_by_the_emailed_link_on_a_phone(run
     desk.check("employer after the invitation")
 
     # The employer's SPOC opens the emailed link on a phone
-    link = invitation_link(runtime, "jo@riverside.example")
+    link = runtime.wait_for_link("jo@riverside.example")
     mobile = phone.page
     mobile.goto(link)
     expect(mobile.get_by_role("heading", name="Tell us about your organisation")).to_be_visible()

@@ -17,6 +17,7 @@ from tests.conftest import (
     SENDER,
     FakeLambdaContext,
     an_employer,
+    employer_form,
     header,
     invite,
     load_event,
@@ -120,22 +121,7 @@ def test_wrong_used_and_expired_links_get_the_same_answer(deps, token, employer)
     ],
 )
 def test_bad_submissions_are_explained_and_store_nothing(deps, token, employer, change, field, message):
-    fields = {
-        "legal_name": "Hollins Bakery Ltd",
-        "companies_house_number": "01234567",
-        "address.line1": "1 Mill Lane",
-        "address.town": "Leeds",
-        "address.postcode": "LS1 4AB",
-        "sector": "Food",
-        "employees": "12",
-        "spoc.name": "Kim Hollins",
-        "spoc.role": "Owner",
-        "spoc.email": "kim@hollins.example",
-        "spoc.phone": "0113 496 0000",
-        "spoc_commitment": "yes",
-        "action": "send",
-        **change,
-    }
+    fields = employer_form(**change)
     response = call("link_pages_submit.json", token, deps, body=urlencode(fields))
     assert response["statusCode"] == 400
     assert f'href="#{field}"' in response["body"]

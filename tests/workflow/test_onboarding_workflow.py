@@ -7,24 +7,10 @@ import requests
 from safeplace import links
 from safeplace.models import AuditEvent, EmployerStatus, LinkPurpose
 from safeplace.onboarding.request_submission import SUBMISSION_STEP
-from tests.conftest import a_shared_mailbox_spoc, a_submission
+from tests.conftest import a_shared_mailbox_spoc, a_submission, employer_form
 from tests.workflow.conftest import Onboarding, wait_for
 
-FORM = {
-    "legal_name": "Hollins Bakery Ltd",
-    "companies_house_number": "01234567",
-    "address.line1": "1 Mill Lane",
-    "address.town": "Leeds",
-    "address.postcode": "LS1 4AB",
-    "sector": "Food",
-    "employees": "12",
-    "spoc.name": "Kim Hollins",
-    "spoc.role": "Owner",
-    "spoc.email": "kim.hollins@hollins.example",
-    "spoc.phone": "0113 496 0000",
-    "spoc_commitment": "yes",
-    "action": "send",
-}
+FORM = employer_form()
 
 
 def the_link(email: dict) -> str:

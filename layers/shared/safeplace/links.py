@@ -59,11 +59,15 @@ def resolve(store: LinkStore, token: str, purpose: LinkPurpose, *, now: datetime
     return link
 
 
-class LinkUrl:
-    """Builds a link's address from configuration, never from a request's Host header."""
+class LinkIssuer:
+    """Issues links whose addresses come from configuration, never from a request's Host header."""
 
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, store: LinkStore, base_url: str, valid_for: timedelta) -> None:
+        self.store = store
         self.base_url = base_url.rstrip("/")
+        self.valid_for = valid_for
 
-    def __call__(self, token: str) -> str:
-        return f"{self.base_url}/link/{token}"
+    def issue(self, subject_id: str, purpose: LinkPurpose, *, now: datetime) -> tuple[str, IssuedLink]:
+        """A fresh link (revoking the subject's previous one for the purpose) and its address."""
+        issued = issue(self.store, subject_id, purpose, now=now, valid_for=self.valid_for)
+        return f"{self.base_url}/link/{issued.token}", issued

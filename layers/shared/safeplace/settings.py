@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from pydantic import EmailStr, Field, HttpUrl
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from safeplace.links import LinkIssuer, LinkStore
 from safeplace.onboarding.invite_employer import OnboardingTimings
 from safeplace.retention import Retention
 
@@ -31,9 +32,8 @@ class _SendsLinks(_FunctionSettings):
     public_base_url: HttpUrl
     invitation_valid_days: int = Field(ge=1)
 
-    @property
-    def link_validity(self) -> timedelta:
-        return timedelta(days=self.invitation_valid_days)
+    def link_issuer(self, store: LinkStore) -> LinkIssuer:
+        return LinkIssuer(store, str(self.public_base_url), timedelta(days=self.invitation_valid_days))
 
 
 class StaffApiSettings(_FunctionSettings):

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from safeplace import links
 from safeplace.adapters.dynamodb import Store
@@ -14,8 +14,7 @@ def renew_link(
     *,
     store: Store,
     mailer: Mailer,
-    link_url: links.LinkUrl,
-    link_validity: timedelta,
+    issuer: links.LinkIssuer,
     now: datetime,
 ) -> None:
     """Send a fresh link to the address on record, if this token was ever issued and one is still needed.
@@ -32,7 +31,7 @@ def renew_link(
         or store.current_link_hash(employer.id, link.purpose) != link.token_hash
     ):
         return
-    issued = links.issue(store, employer.id, link.purpose, now=now, valid_for=link_validity)
+    url, issued = issuer.issue(employer.id, link.purpose, now=now)
     store.append_audit(
         AuditEvent(subject=employer.subject, action="link.renewed", actor="employer (emailed link)"), now
     )
@@ -41,7 +40,7 @@ def renew_link(
             "onboarding_renewed",
             to=str(employer.contact_email),
             employer=employer,
-            link=link_url(issued.token),
+            link=url,
             expires_at=issued.link.expires_at,
         )
     )

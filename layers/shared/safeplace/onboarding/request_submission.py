@@ -1,11 +1,11 @@
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel
 
-from safeplace import links
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
+from safeplace.links import LinkIssuer
 from safeplace.models import CheckStatus, LinkPurpose
 from safeplace.notifications import render_email
 
@@ -24,21 +24,20 @@ def request_submission(
     *,
     store: Store,
     mailer: Mailer,
-    link_url: links.LinkUrl,
-    link_validity: timedelta,
+    links: LinkIssuer,
     now: datetime,
 ) -> None:
     """Park the workflow's task token, issue the employer a fresh link and email it."""
     employer = store.get_employer(request.employer_id)
     store.save_wait(employer.id, SUBMISSION_STEP, request.task_token, now)
-    issued = links.issue(store, employer.id, LinkPurpose.ONBOARDING_FORM, now=now, valid_for=link_validity)
+    url, issued = links.issue(employer.id, LinkPurpose.ONBOARDING_FORM, now=now)
     problems = [c.reason for c in employer.checks if c.status is CheckStatus.REJECTED and c.reason]
     mailer.send(
         render_email(
             f"onboarding_{request.reason}",
             to=str(employer.contact_email),
             employer=employer,
-            link=link_url(issued.token),
+            link=url,
             expires_at=issued.link.expires_at,
             reminder_number=request.reminders_sent,
             problems=problems,
