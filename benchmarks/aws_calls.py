@@ -1,8 +1,8 @@
-"""AWS requests per API operation of the walking skeleton, counted at the boto3 clients the handlers use.
+"""AWS requests per API operation of the walking skeleton, counted at boto3.
 
-The handlers run in-process against moto with production wiring (their own Dependencies), so the
-figures are what one request costs on AWS: every GetItem, Query, transaction, SendEmail and
-Step Functions call.
+The handlers run in-process against moto with their production wiring (`production_dependencies()`,
+configured from the template's own environment for each function), so the figures are what one request
+costs on AWS: every GetItem, Query, transaction, SendEmail and Step Functions call.
 """
 
 import importlib.util
@@ -11,38 +11,18 @@ import os
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import boto3
-from cfnlint.decode import cfn_yaml
 from moto import mock_aws
 
-from safeplace import clock, links
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.ses import Mailer
-from safeplace.adapters.stepfunctions import Workflows
+from safeplace import clock
 from safeplace.models import LinkPurpose
 from safeplace.onboarding.request_submission import SUBMISSION_STEP
-from safeplace.settings import LinkPagesSettings, StaffApiSettings
+from safeplace_local.template import REGION, load
 
 ROOT = Path(__file__).resolve().parent.parent
-REGION = "eu-west-2"
-SENDER = "safeguarding@example.org"
-BASE = "https://safeplace.example.org"
-
-
-def _handler(function: str) -> Any:
-    spec = importlib.util.spec_from_file_location(f"bench_{function}", ROOT / "functions" / function / "app.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _event(name: str, token: str = "") -> dict[str, Any]:
-    return json.loads((ROOT / "events" / name).read_text().replace("TOKEN", token))
 
 
 class _Context:
@@ -56,11 +36,40 @@ class _Context:
         return 20_000
 
 
-class _Counter:
-    def __init__(self, *clients: Any) -> None:
+def _event(name: str, token: str = "") -> dict[str, Any]:
+    return json.loads((ROOT / "events" / name).read_text().replace("TOKEN", token))
+
+
+class _Handlers:
+    """Each function's handler module, wired as on AWS from the environment the template gives it."""
+
+    def __init__(self) -> None:
+        self.template = load(ROOT / "template.yaml", {"PublicBaseUrl": "https://safeplace.example.org/v1"})
+        self.deps: dict[str, Any] = {}
+        self.modules: dict[str, Any] = {}
+
+    def wire(self, function: str, folder: str) -> Any:
+        os.environ.update(self.template.functions[function].environment)
+        spec = importlib.util.spec_from_file_location(f"bench_{folder}", ROOT / "functions" / folder / "app.py")
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        self.modules[function] = module
+        self.deps[function] = module.production_dependencies()
+        return module
+
+    def call(self, function: str, event: dict[str, Any]) -> dict[str, Any]:
+        result: dict[str, Any] = self.modules[function].lambda_handler(event, _Context(), deps=self.deps[function])
+        return result
+
+
+class _Count:
+    def __init__(self) -> None:
         self.calls: Counter[str] = Counter()
-        for client in clients:
-            client.meta.events.register("before-call", self._count)
+        boto3.setup_default_session(region_name=REGION)
+        assert boto3.DEFAULT_SESSION is not None
+        # Clients made from the default session afterwards (the handlers' own) report every call here.
+        boto3.DEFAULT_SESSION.events.register("before-call", self._count)
 
     def _count(self, model: Any, **_: Any) -> None:
         self.calls[f"{model.service_model.service_name}:{model.name}"] += 1
@@ -75,72 +84,50 @@ class _Counter:
 
 def calls_per_operation() -> dict[str, dict[str, int]]:
     os.environ.update({"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": REGION})
-    os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "Safeplace")
     os.environ.pop("AWS_ENDPOINT_URL", None)
-    figures: dict[str, dict[str, int]] = {}
+    figures: dict[str, Counter[str]] = {}
     with mock_aws():
-        dynamodb, sesv2, sfn = (boto3.client(s, region_name=REGION) for s in ("dynamodb", "sesv2", "stepfunctions"))
-        props = cfn_yaml.load(str(ROOT / "template.yaml"))["Resources"]["Table"]["Properties"]
-        table = {
-            k: json.loads(json.dumps(props[k]))
-            for k in ("AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes", "BillingMode")
-        }
-        dynamodb.create_table(TableName="bench", **table)
-        sesv2.create_email_identity(EmailIdentity=SENDER)
-        machine = sfn.create_state_machine(
-            name="bench",
-            roleArn="arn:aws:iam::123456789012:role/bench",
-            definition=json.dumps({"StartAt": "W", "States": {"W": {"Type": "Pass", "End": True}}}),
-        )["stateMachineArn"]
-        counter = _Counter(dynamodb, sesv2, sfn)
-        common = {
-            "table_name": "bench",
-            "link_retention_days": 90,
-            "audit_retention_years": 7,
-            "public_base_url": BASE,
-            "invitation_valid_days": 14,
-        }
-        store = Store(
-            "bench",
-            StaffApiSettings(
-                onboarding_state_machine_arn=machine, submission_wait_hours=120, reminders_before_escalation=2, **common
-            ).retention,
-            client=dynamodb,
+        count = _Count()
+        handlers = _Handlers()
+        table = handlers.template.raw["Resources"]["Table"]["Properties"]
+        boto3.client("dynamodb").create_table(
+            TableName=handlers.template.physical_name("Table"),
+            **{k: table[k] for k in ("AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes", "BillingMode")},
         )
-        staff_api, link_pages = _handler("staff_api"), _handler("link_pages")
-        staff_deps = staff_api.Dependencies(
-            settings=StaffApiSettings(
-                onboarding_state_machine_arn=machine, submission_wait_hours=120, reminders_before_escalation=2, **common
-            ),
-            store=store,
-            workflows=Workflows(sfn),
+        boto3.client("sesv2").create_email_identity(EmailIdentity=handlers.template.parameters["SenderEmail"])
+        machine = handlers.template.state_machines["OnboardingStateMachine"]
+        boto3.client("stepfunctions").create_state_machine(
+            name=machine.name, definition=machine.definition, roleArn="arn:aws:iam::123456789012:role/bench"
         )
-        link_deps = link_pages.Dependencies(
-            settings=LinkPagesSettings(sender_email=SENDER, **common),
-            store=store,
-            workflows=Workflows(sfn),
-            mailer=Mailer(SENDER, client=sesv2),
-        )
+        handlers.wire("StaffApiFunction", "staff_api")
+        handlers.wire("LinkPagesFunction", "link_pages")
+        link_deps = handlers.deps["LinkPagesFunction"]
+        count.calls.clear()
 
-        with counter.measure() as figures["POST /api/employers (invite)"]:
-            employer = json.loads(
-                staff_api.lambda_handler(_event("staff_api_invite_employer.json"), _Context(), deps=staff_deps)["body"]
-            )
-        token = links.issue(
-            store, employer["id"], LinkPurpose.ONBOARDING_FORM, now=clock.now(), valid_for=timedelta(days=14)
-        ).token
-        store.save_wait(employer["id"], SUBMISSION_STEP, "bench-task-token", clock.now())
-        with counter.measure() as figures["GET /link/{token} (open the form)"]:
-            link_pages.lambda_handler(_event("link_pages_open.json", token), _Context(), deps=link_deps)
-        with counter.measure() as figures["POST /link/{token} (submit)"]:
-            link_pages.lambda_handler(_event("link_pages_submit.json", token), _Context(), deps=link_deps)
-        with counter.measure() as figures["GET /api/employers (list)"]:
-            staff_api.lambda_handler(_event("staff_api_list_employers.json"), _Context(), deps=staff_deps)
+        with count.measure() as figures["POST /api/employers (invite)"]:
+            invited = handlers.call("StaffApiFunction", _event("staff_api_invite_employer.json"))
+        employer_id = json.loads(invited["body"])["id"]
+        # What the workflow's first step would have done: a link and a parked task token.
+        url, _ = link_deps.settings.link_issuer(link_deps.store).issue(
+            employer_id, LinkPurpose.ONBOARDING_FORM, now=clock.now()
+        )
+        token = url.rsplit("/", 1)[1]
+        link_deps.store.save_wait(employer_id, SUBMISSION_STEP, "bench-task-token", clock.now())
+        with count.measure() as figures["GET /link/{token} (open the form)"]:
+            handlers.call("LinkPagesFunction", _event("link_pages_open.json", token))
+        check = _event("link_pages_submit.json", token)
+        check["body"] = check["body"].replace("action=send", "action=check")
+        with count.measure() as figures["POST /link/{token} (check your answers)"]:
+            handlers.call("LinkPagesFunction", check)
+        with count.measure() as figures["POST /link/{token} (send)"]:
+            handlers.call("LinkPagesFunction", _event("link_pages_submit.json", token))
+        with count.measure() as figures["GET /api/employers (list)"]:
+            handlers.call("StaffApiFunction", _event("staff_api_list_employers.json"))
         detail = _event("staff_api_list_employers.json")
-        detail["path"] = f"/api/employers/{employer['id']}"
-        with counter.measure() as figures["GET /api/employers/{id} (detail + audit)"]:
-            staff_api.lambda_handler(detail, _Context(), deps=staff_deps)
-    return {op: dict(sorted(calls.items())) for op, calls in figures.items()}
+        detail["path"] = f"/api/employers/{employer_id}"
+        with count.measure() as figures["GET /api/employers/{id} (detail + audit)"]:
+            handlers.call("StaffApiFunction", detail)
+    return {operation: dict(sorted(calls.items())) for operation, calls in figures.items()}
 
 
 if __name__ == "__main__":

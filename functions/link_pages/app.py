@@ -122,11 +122,11 @@ def act_on_link(token: str) -> Response[str]:
                 )
                 return _page("link/submitted.html", title="Details sent", employer_name=employer.name)
             if action != "change":
-                form = check_submission(token, submission, store=deps.store, now=clock.now())
+                employer = check_submission(token, submission, store=deps.store, now=clock.now())
                 return _page(
                     "link/check_answers.html",
                     title="Check your answers before sending them",
-                    form=form,
+                    employer_name=employer.name,
                     submission=submission,
                     carried=flatten_fields(submission.model_dump()),
                 )

@@ -2,16 +2,15 @@ from datetime import datetime
 
 from safeplace import links
 from safeplace.adapters.dynamodb import Store
-from safeplace.models import LinkPurpose, OrganisationSubmission
-from safeplace.onboarding.open_onboarding_form import OnboardingForm, open_onboarding_form
+from safeplace.models import Employer, LinkPurpose, OrganisationSubmission
 from safeplace.onboarding.rules import submission_problems
 from safeplace.onboarding.submit_organisation import SubmissionRejected
 
 
-def check_submission(token: str, submission: OrganisationSubmission, *, store: Store, now: datetime) -> OnboardingForm:
+def check_submission(token: str, submission: OrganisationSubmission, *, store: Store, now: datetime) -> Employer:
     """Before the employer confirms: the same checks as sending, and nothing stored or used up."""
-    links.resolve(store, token, LinkPurpose.ONBOARDING_FORM, now=now)
+    link = links.resolve(store, token, LinkPurpose.ONBOARDING_FORM, now=now)
     problems = submission_problems(submission)
     if problems:
         raise SubmissionRejected(problems)
-    return open_onboarding_form(token, store=store, now=now)
+    return store.get_employer(link.subject_id)
