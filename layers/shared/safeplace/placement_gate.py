@@ -1,0 +1,132 @@
+"""The placement gate: may a learner start with this employer on this date? A pure function of its inputs.
+
+The check policy says which checks an employer needs, which apply only when the learner is 16 to 18 on
+the start date, how long each stays valid, and which a low-risk workplace may attest to rather than
+evidence (guidance 5.1, 5.2, 7.3, 11.4 to 11.6). It is versioned: every gate decision records the
+version it applied, so an inspector can see the rules that stood on the day.
+"""
+
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Requirement(StrEnum):
+    ORGANISATION = "organisation"
+    SPOC = "spoc"
+    EMPLOYERS_LIABILITY_INSURANCE = "employers_liability_insurance"
+    HEALTH_AND_SAFETY_POLICY = "health_and_safety_policy"
+    RISK_ASSESSMENT = "risk_assessment"
+    YOUNG_PERSONS_RISK_ASSESSMENT = "young_persons_risk_assessment"
+    SAFEGUARDING_ARRANGEMENTS = "safeguarding_arrangements"
+    MINIMUM_SAFEGUARDING_REQUIREMENTS = "minimum_safeguarding_requirements"
+    SPOC_TRAINING = "spoc_training"
+    HANDBOOK_RECEIPT = "handbook_receipt"
+
+
+PLAIN_WORDS: dict[Requirement, str] = {
+    Requirement.ORGANISATION: "the employer's organisation details",
+    Requirement.SPOC: "a named single point of contact (SPOC)",
+    Requirement.EMPLOYERS_LIABILITY_INSURANCE: "employer's liability insurance",
+    Requirement.HEALTH_AND_SAFETY_POLICY: "a written health and safety policy",
+    Requirement.RISK_ASSESSMENT: "a risk assessment of the workplace",
+    Requirement.YOUNG_PERSONS_RISK_ASSESSMENT: "a risk assessment for young persons (the learner is 16 to 18)",
+    Requirement.SAFEGUARDING_ARRANGEMENTS: "the employer's safeguarding arrangements",
+    Requirement.MINIMUM_SAFEGUARDING_REQUIREMENTS: "acceptance of the provider's minimum safeguarding requirements",
+    Requirement.SPOC_TRAINING: "the SPOC's safeguarding and Prevent training",
+    Requirement.HANDBOOK_RECEIPT: "the SPOC's receipt of the current employer handbook",
+}
+
+
+class RequirementRule(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    requirement: Requirement
+    only_for_16_to_18: bool = False
+    valid_for_days: int | None = Field(default=None, ge=1)
+    attest_only_when_low_risk: bool = False
+    from_employees: int = Field(default=1, ge=1)
+
+
+class CheckPolicy(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    version: str
+    rules: tuple[RequirementRule, ...]
+
+
+POLICY = CheckPolicy(
+    version="2026-11",
+    rules=(
+        RequirementRule(requirement=Requirement.ORGANISATION),
+        RequirementRule(requirement=Requirement.SPOC),
+        RequirementRule(requirement=Requirement.EMPLOYERS_LIABILITY_INSURANCE),
+        # The law asks for a written policy from five employees; smaller employers still assess risk.
+        RequirementRule(requirement=Requirement.HEALTH_AND_SAFETY_POLICY, from_employees=5),
+        RequirementRule(requirement=Requirement.RISK_ASSESSMENT, valid_for_days=365, attest_only_when_low_risk=True),
+        RequirementRule(
+            requirement=Requirement.YOUNG_PERSONS_RISK_ASSESSMENT, only_for_16_to_18=True, valid_for_days=365
+        ),
+        RequirementRule(requirement=Requirement.SAFEGUARDING_ARRANGEMENTS),
+        RequirementRule(requirement=Requirement.MINIMUM_SAFEGUARDING_REQUIREMENTS),
+        RequirementRule(requirement=Requirement.SPOC_TRAINING),
+        RequirementRule(requirement=Requirement.HANDBOOK_RECEIPT),
+    ),
+)
+
+
+class PassedCheck(BaseModel):
+    """A check that passed, and until when it holds (None: until something changes it)."""
+
+    requirement: Requirement
+    approved_at: datetime
+    valid_until: date | None = None
+    attested: bool = False
+
+
+class EmployerStanding(BaseModel):
+    employees: int = Field(ge=1)
+    low_risk: bool = False
+    passed: list[PassedCheck]
+
+
+class GateDecision(BaseModel):
+    policy_version: str
+    learner_16_to_18: bool
+    unmet: list[str]
+
+    @property
+    def allowed(self) -> bool:
+        return not self.unmet
+
+
+def age_on(date_of_birth: date, day: date) -> int:
+    return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
+
+
+def _holds_on(check: PassedCheck, rule: RequirementRule, day: date) -> bool:
+    until = check.valid_until
+    if rule.valid_for_days is not None:
+        limit = (check.approved_at + timedelta(days=rule.valid_for_days)).date()
+        until = limit if until is None else min(until, limit)
+    return until is None or day <= until
+
+
+def decide(employer: EmployerStanding, date_of_birth: date, start: date, policy: CheckPolicy = POLICY) -> GateDecision:
+    """Every requirement the policy sets for this learner and employer, and which are not met on `start`."""
+    young = 16 <= age_on(date_of_birth, start) <= 18
+    by_requirement = {c.requirement: c for c in employer.passed}
+    unmet: list[str] = []
+    for rule in policy.rules:
+        if (rule.only_for_16_to_18 and not young) or employer.employees < rule.from_employees:
+            continue
+        check = by_requirement.get(rule.requirement)
+        words = PLAIN_WORDS[rule.requirement]
+        if check is None:
+            unmet.append(f"Missing: {words}")
+        elif check.attested and not (rule.attest_only_when_low_risk and employer.low_risk):
+            unmet.append(f"Evidence needed, not only the employer's word: {words}")
+        elif not _holds_on(check, rule, start):
+            unmet.append(f"Expires before the start date: {words}")
+    return GateDecision(policy_version=policy.version, learner_16_to_18=young, unmet=unmet)
