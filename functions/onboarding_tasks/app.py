@@ -13,8 +13,10 @@ from pydantic import BaseModel, Field, TypeAdapter
 from safeplace import clock
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
+from safeplace.onboarding.await_review import await_review
 from safeplace.onboarding.escalate_onboarding import escalate_onboarding
 from safeplace.onboarding.record_onboarding_failure import record_onboarding_failure
+from safeplace.onboarding.remind_reviewers import remind_reviewers
 from safeplace.onboarding.request_submission import SubmissionRequest, request_submission
 from safeplace.onboarding.validate_submission import validate_submission
 from safeplace.settings import OnboardingTasksSettings
@@ -54,13 +56,27 @@ class ValidateStep(BaseModel):
     employer_id: str
 
 
+class AwaitReviewStep(BaseModel):
+    step: Literal["await_review"]
+    employer_id: str
+    task_token: str
+
+
+class RemindReviewersStep(BaseModel):
+    step: Literal["remind_reviewers"]
+    employer_id: str
+
+
 class RecordFailureStep(BaseModel):
     step: Literal["record_failure"]
     employer_id: str
     error: str
 
 
-Step = Annotated[RequestSubmissionStep | EscalateStep | ValidateStep | RecordFailureStep, Field(discriminator="step")]
+Step = Annotated[
+    RequestSubmissionStep | EscalateStep | ValidateStep | AwaitReviewStep | RemindReviewersStep | RecordFailureStep,
+    Field(discriminator="step"),
+]
 _steps = TypeAdapter(Step)
 
 
@@ -87,6 +103,22 @@ def _validate(step: ValidateStep, deps: Dependencies) -> dict[str, Any]:
     return validate_submission(step.employer_id, store=deps.store, now=clock.now()).model_dump()
 
 
+def _await_review(step: AwaitReviewStep, deps: Dependencies) -> dict[str, Any]:
+    await_review(step.employer_id, step.task_token, store=deps.store, now=clock.now())
+    return {}
+
+
+def _remind_reviewers(step: RemindReviewersStep, deps: Dependencies) -> dict[str, Any]:
+    remind_reviewers(
+        step.employer_id,
+        store=deps.store,
+        mailer=deps.mailer,
+        compliance_team=str(deps.settings.compliance_team_email),
+        now=clock.now(),
+    )
+    return {}
+
+
 def _record_failure(step: RecordFailureStep, deps: Dependencies) -> dict[str, Any]:
     record_onboarding_failure(
         step.employer_id,
@@ -103,6 +135,8 @@ _HANDLERS: dict[type[BaseModel], Callable[[Any, Dependencies], dict[str, Any]]] 
     RequestSubmissionStep: _request_submission,
     EscalateStep: _escalate,
     ValidateStep: _validate,
+    AwaitReviewStep: _await_review,
+    RemindReviewersStep: _remind_reviewers,
     RecordFailureStep: _record_failure,
 }
 

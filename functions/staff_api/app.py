@@ -14,14 +14,25 @@ from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
-from safeplace import clock
+from safeplace import access, clock
 from safeplace.access import Action
 from safeplace.adapters.cognito import HostedSignIn
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.stepfunctions import Workflows
-from safeplace.models import Employer, EmployerDetail, EmployerStatus, EmployerSummary, Invitation, StaffUser
+from safeplace.errors import NotFound
+from safeplace.models import (
+    CheckReview,
+    CheckType,
+    Employer,
+    EmployerDetail,
+    EmployerStatus,
+    EmployerSummary,
+    Invitation,
+    StaffUser,
+)
 from safeplace.onboarding.invite_employer import invite_employer
 from safeplace.onboarding.list_employers import list_employers
+from safeplace.onboarding.review_check import ReviewOutcome, review_check
 from safeplace.onboarding.show_employer import show_employer
 from safeplace.onboarding.show_work_to_do import show_work_to_do
 from safeplace.settings import StaffApiSettings
@@ -33,6 +44,7 @@ from safeplace.web.pages import render
 logger = Logger()
 app = APIGatewayRestResolver(enable_validation=True)
 
+REVIEW_LABELS = {"decision": "whether you approve or reject this check", "reason": "the reason"}
 INVITATION_LABELS = {
     "employer_name": "the employer's name",
     "contact_name": "the contact's full name",
@@ -103,6 +115,13 @@ def _cookie(name: str, value: str, *, max_age: int) -> Cookie:
     )
 
 
+def _review(employer_id: str, check_type: CheckType, review: CheckReview) -> ReviewOutcome:
+    deps = _deps()
+    return review_check(
+        employer_id, check_type, review, _user(), store=deps.store, workflows=deps.workflows, now=clock.now()
+    )
+
+
 def _invite(invitation: Invitation) -> Employer:
     deps = _deps()
     return invite_employer(
@@ -148,6 +167,18 @@ def api_invite_employer(invitation: Invitation) -> Response[Employer]:
 )
 def api_show_employer(employer_id: Annotated[str, Path(pattern=r"^emp-[0-9a-f]{12}$")]) -> EmployerDetail:
     return show_employer(employer_id, store=_deps().store, now=clock.now())
+
+
+@app.post(
+    "/api/employers/<employer_id>/checks/<check_type>",
+    summary="Approve a check, or reject it with a reason for the employer",
+    tags=["Reviews"],
+    middlewares=_allow(Action.REVIEW_CHECK),
+)
+def api_review_check(
+    employer_id: Annotated[str, Path(pattern=r"^emp-[0-9a-f]{12}$")], check_type: CheckType, review: CheckReview
+) -> Employer:
+    return _review(employer_id, check_type, review).employer
 
 
 @app.get("/api/openapi.json", include_in_schema=False, middlewares=_allow(Action.SIGN_IN))
@@ -277,16 +308,49 @@ def invite_from_form() -> Response[str]:
 
 @app.get("/staff/employers/<employer_id>", include_in_schema=False, middlewares=_allow(Action.VIEW_EMPLOYERS))
 def employer_page(employer_id: str) -> Response[str]:
-    detail = show_employer(employer_id, store=_deps().store, now=clock.now())
-    invited = (app.current_event.query_string_parameters or {}).get("invited") == "1"
+    return _employer_page(show_employer(employer_id, store=_deps().store, now=clock.now()))
+
+
+def _employer_page(
+    detail: EmployerDetail, http_status: int = 200, errors: dict[str, str] | None = None, values: Any = None
+) -> Response[str]:
+    query = app.current_event.query_string_parameters or {}
     return _page(
         "staff/employer.html",
+        http_status,
         title=detail.employer.name,
         section="employers",
         detail=detail,
-        invited=invited,
+        invited=query.get("invited") == "1",
+        decided=query.get("decided"),
+        can_review=access.may(_user(), Action.REVIEW_CHECK),
+        errors=errors or {},
+        values=values or {},
         width="full",
     )
+
+
+@app.post(
+    "/staff/employers/<employer_id>/checks/<check_type>",
+    include_in_schema=False,
+    middlewares=_allow(Action.REVIEW_CHECK),
+)
+def review_from_form(employer_id: str, check_type: str) -> Response[str]:
+    if check_type not in CheckType._value2member_map_:
+        raise NotFound("There is no such check")
+    values = flat_fields(app.current_event.decoded_body)
+    try:
+        review = CheckReview.model_validate({k: values.get(k, "") for k in ("decision", "reason")})
+    except ValidationError as error:
+        # The page has one decision and one reason field per check: point the error summary at this one.
+        problems = {
+            f"{'decision' if field == 'decision' else 'reason'}-{check_type}": message
+            for field, message in field_errors(error, REVIEW_LABELS).items()
+        }
+        detail = show_employer(employer_id, store=_deps().store, now=clock.now())
+        return _employer_page(detail, http_status=400, errors=problems, values={check_type: values})
+    _review(employer_id, CheckType(check_type), review)
+    return redirect(f"{_base()}/staff/employers/{employer_id}?{urlencode({'decided': check_type})}")
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)

@@ -105,6 +105,21 @@ def test_staff_invite_an_employer_who_answers_by_the_emailed_link_on_a_phone(run
     expect(page.get_by_role("heading", name="You have signed out")).to_be_visible()
     desk.check("signed out")
 
+    # A reviewer decides each check: a rejection without a reason is explained, then both are approved
+    sign_in(desk, runtime, "rae.reviewer@example.org")
+    page.goto(employer_url)
+    page.get_by_label("Reject and return it to the employer").first.check()
+    page.get_by_role("button", name="Record decision on organisation details").click()
+    expect(page.get_by_role("alert")).to_contain_text("Say what the employer needs to put right")
+    desk.check("review with an error")
+    page.get_by_label("Approve").first.check()
+    page.get_by_role("button", name="Record decision on organisation details").click()
+    expect(page.get_by_text("Decision recorded")).to_be_visible()
+    page.get_by_label("Approve").first.check()
+    page.get_by_role("button", name="Record decision on single point of contact (spoc)").click()
+    expect(page.locator("#employer-status")).to_contain_text("Onboarding checks passed")
+    desk.check("checks passed")
+
 
 def test_a_reviewer_is_shown_a_clear_403_page_for_inviting(runtime, desk: Journey):
     sign_in(desk, runtime, "rae.reviewer@example.org")

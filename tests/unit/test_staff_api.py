@@ -9,10 +9,10 @@ from safeplace import access, clock
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.stepfunctions import Workflows
 from safeplace.errors import NotSignedIn
-from safeplace.models import Role, StaffUser
+from safeplace.models import AuditEvent, CheckStatus, EmployerStatus, Role, StaffUser
 from safeplace.settings import StaffApiSettings
 from safeplace.staff.sign_in import start_session
-from tests.conftest import BASE_URL, FakeLambdaContext, header, load_event, load_handler
+from tests.conftest import BASE_URL, FakeLambdaContext, an_employer, header, invite, load_event, load_handler
 
 staff_api = load_handler("staff_api")
 
@@ -56,6 +56,7 @@ def deps(store: Store, state_machine_arn: str):
         invitation_valid_days=14,
         submission_wait_hours=120,
         reminders_before_escalation=2,
+        review_wait_hours=48,
     )
     return staff_api.Dependencies(
         settings=settings,
@@ -101,6 +102,7 @@ def test_inviting_an_employer_stores_it_audits_it_and_starts_onboarding(deps):
         "employer_id": employer["id"],
         "submission_wait_seconds": 120 * 3600,
         "reminders_before_escalation": 2,
+        "review_wait_seconds": 48 * 3600,
     }
 
 
@@ -184,7 +186,11 @@ def test_listing_filters_by_status(deps):
 def test_the_openapi_document_describes_the_json_api_only(deps):
     response = call(load_event("staff_api_openapi.json"), deps)
     document = json.loads(response["body"])
-    assert set(document["paths"]) == {"/api/employers", "/api/employers/{employer_id}"}
+    assert set(document["paths"]) == {
+        "/api/employers",
+        "/api/employers/{employer_id}",
+        "/api/employers/{employer_id}/checks/{check_type}",
+    }
     assert "Invitation" in document["components"]["schemas"]
 
 
@@ -286,3 +292,85 @@ def test_every_staff_route_names_what_it_allows_in_the_access_policy():
     for route in routes:
         actions = [getattr(m, "action", None) for m in route.middlewares or []]
         assert any(a in access.ALLOWED for a in actions), f"{route.method} {route.path} has no access rule"
+
+
+def an_employer_awaiting_review(deps) -> str:
+    employer = invite(deps.store, an_employer(clock.now(), contact_email="kim@hollins.example"))
+    submitted = employer.moved_to(
+        EmployerStatus.SUBMITTED,
+        clock.now(),
+        checks=[c.model_copy(update={"status": CheckStatus.SUBMITTED}) for c in employer.checks],
+    )
+    deps.store.save_employer(employer, submitted, AuditEvent(subject=employer.subject, action="x", actor="y"))
+    return employer.id
+
+
+def review(deps, employer_id: str, check: str, body: str, session) -> dict:
+    event = load_event("staff_api_invite_employer_form.json")
+    event.update({"path": f"/staff/employers/{employer_id}/checks/{check}", "body": body})
+    return call(event, deps, session=session)
+
+
+def test_a_reviewer_approves_each_check_and_the_employer_passes_onboarding(deps, monkeypatch):
+    completed: list[dict] = []
+    monkeypatch.setattr(deps.workflows, "complete", lambda token, output: completed.append(output) or True)
+    employer_id = an_employer_awaiting_review(deps)
+    deps.store.save_wait(employer_id, "review", "review-task-token", clock.now())
+    rae = signed_in_as(RAE, deps)
+    first = review(deps, employer_id, "organisation", "decision=approve", rae)
+    assert first["statusCode"] == 303 and header(first, "Location").endswith("?decided=organisation")
+    assert completed == []  # the SPOC check is still waiting
+    review(deps, employer_id, "spoc", "decision=approve", rae)
+    assert completed == [{"outcome": "approved"}]
+    employer = deps.store.get_employer(employer_id)
+    assert employer.status is EmployerStatus.CHECKS_PASSED
+    assert {c.decided_by for c in employer.checks} == {"rae.reviewer@example.org"}
+    entries, _ = deps.store.audit_trail(employer.subject)
+    assert [e.details.get("decision") for e in entries if e.action == "check.reviewed"] == ["approve", "approve"]
+
+
+def test_a_rejection_needs_a_reason_and_sends_the_employer_back_with_it(deps, monkeypatch):
+    completed: list[dict] = []
+    monkeypatch.setattr(deps.workflows, "complete", lambda token, output: completed.append(output) or True)
+    employer_id = an_employer_awaiting_review(deps)
+    deps.store.save_wait(employer_id, "review", "review-task-token", clock.now())
+    rae = signed_in_as(RAE, deps)
+    missing = review(deps, employer_id, "spoc", "decision=reject&reason=", rae)
+    assert missing["statusCode"] == 400
+    assert 'href="#reason-spoc"' in missing["body"] and "Say what the employer needs to put right" in missing["body"]
+    assert deps.store.get_employer(employer_id).status is EmployerStatus.SUBMITTED
+    review(deps, employer_id, "organisation", "decision=approve", rae)
+    review(deps, employer_id, "spoc", "decision=reject&reason=The+SPOC+must+work+on+the+site", rae)
+    assert completed == [{"outcome": "changes_requested"}]
+    employer = deps.store.get_employer(employer_id)
+    assert employer.status is EmployerStatus.CHANGES_REQUESTED
+    spoc = next(c for c in employer.checks if c.type.value == "spoc")
+    assert (spoc.status, spoc.reason) == (CheckStatus.REJECTED, "The SPOC must work on the site")
+
+
+def test_a_decided_check_cannot_be_decided_again(deps):
+    employer_id = an_employer_awaiting_review(deps)
+    rae = signed_in_as(RAE, deps)
+    review(deps, employer_id, "organisation", "decision=approve", rae)
+    again = review(deps, employer_id, "organisation", "decision=reject&reason=changed+my+mind", rae)
+    assert again["statusCode"] == 409
+    assert "is not waiting for review" in again["body"]
+
+
+def test_engagement_staff_cannot_review(deps):
+    employer_id = an_employer_awaiting_review(deps)
+    response = review(deps, employer_id, "organisation", "decision=approve", signed_in_as(SAM, deps))
+    assert response["statusCode"] == 403
+    assert all(c.status is CheckStatus.SUBMITTED for c in deps.store.get_employer(employer_id).checks)
+
+
+def test_reviewing_through_the_json_api(deps):
+    employer_id = an_employer_awaiting_review(deps)
+    event = load_event("staff_api_invite_employer_as_reviewer.json")
+    event.update({"path": f"/api/employers/{employer_id}/checks/spoc", "body": json.dumps({"decision": "reject"})})
+    refused = call(event, deps)
+    assert refused["statusCode"] == 422
+    event["body"] = json.dumps({"decision": "approve"})
+    done = call(event, deps)
+    assert done["statusCode"] == 200
+    assert json.loads(done["body"])["checks"][1]["status"] == "approved"

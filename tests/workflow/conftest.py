@@ -7,7 +7,9 @@ from typing import Any
 import pytest
 
 from safeplace.adapters.dynamodb import Store
-from safeplace.models import new_employer_id
+from safeplace.adapters.stepfunctions import Workflows
+from safeplace.models import CheckReview, CheckType, ReviewDecision, Role, StaffUser, new_employer_id
+from safeplace.onboarding.review_check import review_check
 from safeplace.retention import Retention
 from safeplace_local.client import RuntimeProcess
 from tests.conftest import an_employer, invite
@@ -39,7 +41,7 @@ class Onboarding:
         invite(self.store, self.employer)
         self.execution_arn = ""
 
-    def start(self, wait_seconds: int = 60, reminders: int = 2) -> None:
+    def start(self, wait_seconds: int = 60, reminders: int = 2, review_wait_seconds: int = 60) -> None:
         self.execution_arn = self.sfn.start_execution(
             stateMachineArn=self.state_machine_arn,
             name=self.employer.onboarding_execution_name,
@@ -48,6 +50,7 @@ class Onboarding:
                     "employer_id": self.employer.id,
                     "submission_wait_seconds": wait_seconds,
                     "reminders_before_escalation": reminders,
+                    "review_wait_seconds": review_wait_seconds,
                 }
             ),
         )["executionArn"]
@@ -70,6 +73,19 @@ class Onboarding:
 
     def entered(self) -> list[str]:
         return [e["stateEnteredEventDetails"]["name"] for e in self.history() if "stateEnteredEventDetails" in e]
+
+    def review(self, check: str, decision: str, reason: str = "") -> None:
+        """A reviewer's decision, through the same use case the console calls."""
+        reviewer = StaffUser(username="rae", email="rae.reviewer@example.org", roles=frozenset({Role.REVIEWER}))
+        review_check(
+            self.employer.id,
+            CheckType(check),
+            CheckReview(decision=ReviewDecision(decision), reason=reason),
+            reviewer,
+            store=self.store,
+            workflows=Workflows(self.sfn),
+            now=datetime.now(UTC),
+        )
 
     def waiting_in(self, state: str) -> bool:
         entered = self.entered()

@@ -18,7 +18,7 @@ def the_link(email: dict) -> str:
     return link
 
 
-def test_happy_path_invitation_submission_and_validation(onboarding: Onboarding):
+def test_happy_path_invitation_submission_validation_and_review(onboarding: Onboarding):
     # Given an invited employer whose onboarding has started
     onboarding.start()
     invitation = onboarding.wait_for_email(1)
@@ -27,12 +27,65 @@ def test_happy_path_invitation_submission_and_validation(onboarding: Onboarding)
     # When the employer sends its details through the emailed link
     response = requests.post(the_link(invitation), data=FORM, timeout=10)
     assert response.status_code == 200, response.text
-    # Then the workflow validates them and ends ready for review
-    finished = onboarding.finish()
-    assert finished["status"] == "SUCCEEDED"
-    assert onboarding.entered()[-3:] == ["ValidateSubmission", "SubmissionValid", "ReadyForReview"]
+    # Then the workflow checks them automatically and waits for a reviewer
+    wait_for(lambda: onboarding.waiting_in("AwaitReview"), what="the review wait")
     assert onboarding.store.get_employer(onboarding.employer.id).status is EmployerStatus.SUBMITTED
     assert onboarding.store.get_wait(onboarding.employer.id, SUBMISSION_STEP) is None
+    # And once a reviewer approves every check, onboarding ends with the checks passed
+    onboarding.review("organisation", "approve")
+    onboarding.review("spoc", "approve")
+    finished = onboarding.finish()
+    assert finished["status"] == "SUCCEEDED"
+    assert onboarding.entered()[-3:] == ["AwaitReview", "ReviewOutcome", "ChecksPassed"]
+    assert onboarding.store.get_employer(onboarding.employer.id).status is EmployerStatus.CHECKS_PASSED
+
+
+def test_a_rejected_check_goes_back_to_the_employer_and_only_it_is_reviewed_again(onboarding: Onboarding):
+    onboarding.start()
+    invitation = onboarding.wait_for_email(1)
+    wait_for(lambda: onboarding.waiting_in("AwaitSubmission"), what="the callback wait")
+    requests.post(the_link(invitation), data=FORM, timeout=10).raise_for_status()
+    wait_for(lambda: onboarding.waiting_in("AwaitReview"), what="the review wait")
+    onboarding.review("organisation", "approve")
+    onboarding.review("spoc", "reject", "Name a SPOC who works at the Leeds site")
+    # The employer is asked to fix it, with the reviewer's reason and a fresh link
+    correction = onboarding.wait_for_email(2)
+    assert "please correct your details" in correction["subject"]
+    assert "Name a SPOC who works at the Leeds site" in correction["text"]
+    wait_for(lambda: onboarding.waiting_in("AwaitSubmission"), what="the second submission wait")
+    fixed = {**FORM, "spoc.name": "Sam Hollins", "spoc.email": "sam.hollins@hollins.example"}
+    requests.post(the_link(correction), data=fixed, timeout=10).raise_for_status()
+    wait_for(lambda: onboarding.entered().count("AwaitReview") == 2, what="the second review wait")
+    checks = {c.type.value: c.status.value for c in onboarding.store.get_employer(onboarding.employer.id).checks}
+    assert checks == {"organisation": "approved", "spoc": "submitted"}  # unchanged and approved: not asked again
+    onboarding.review("spoc", "approve")
+    assert onboarding.finish()["status"] == "SUCCEEDED"
+    assert onboarding.store.get_employer(onboarding.employer.id).status is EmployerStatus.CHECKS_PASSED
+
+
+def test_reviews_left_waiting_remind_the_compliance_team(onboarding: Onboarding, runtime):
+    onboarding.start(review_wait_seconds=1)
+    invitation = onboarding.wait_for_email(1)
+    wait_for(lambda: onboarding.waiting_in("AwaitSubmission"), what="the callback wait")
+    requests.post(the_link(invitation), data=FORM, timeout=10).raise_for_status()
+    reminder = wait_for(
+        lambda: next(
+            (
+                m
+                for m in runtime.outbox()
+                if m["subject"] == "Hollins Bakery's checks are waiting for review"
+                and onboarding.employer.id in m["text"]
+            ),
+            None,
+        ),
+        what="the reviewers' reminder",
+    )
+    assert reminder["to"] == ["compliance@example.org"]
+    wait_for(lambda: onboarding.waiting_in("AwaitReview"), what="waiting again after the reminder")
+    onboarding.review("organisation", "approve")
+    onboarding.review("spoc", "approve")
+    assert onboarding.finish()["status"] == "SUCCEEDED"
+    assert "RemindReviewers" in onboarding.entered()
 
 
 def test_a_submission_that_fails_the_automatic_checks_goes_back_to_the_employer(onboarding: Onboarding):
@@ -60,10 +113,10 @@ def test_a_submission_that_fails_the_automatic_checks_goes_back_to_the_employer(
     assert "please correct your details" in correction["subject"]
     assert "shared mailbox" in correction["text"]
     assert onboarding.store.get_employer(onboarding.employer.id).status is EmployerStatus.CHANGES_REQUESTED
-    # And a corrected submission through the new link completes onboarding
+    # And a corrected submission through the new link goes on to review
     wait_for(lambda: onboarding.waiting_in("AwaitSubmission"), what="the second wait")
     assert requests.post(the_link(correction), data=FORM, timeout=10).status_code == 200
-    assert onboarding.finish()["status"] == "SUCCEEDED"
+    wait_for(lambda: onboarding.waiting_in("AwaitReview"), what="the review wait")
     assert "ReturnToEmployer" in onboarding.entered()
 
 

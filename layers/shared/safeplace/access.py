@@ -18,6 +18,7 @@ class Action(StrEnum):
     SIGN_OUT = "sign out"
     VIEW_EMPLOYERS = "view employers"
     INVITE_EMPLOYER = "invite an employer"
+    REVIEW_CHECK = "review an employer's checks"
 
 
 # None: open to anyone (signing in); otherwise the roles that may act.
@@ -26,11 +27,18 @@ ALLOWED: dict[Action, frozenset[Role] | None] = {
     Action.SIGN_OUT: EVERY_STAFF_ROLE,
     Action.VIEW_EMPLOYERS: EVERY_STAFF_ROLE,
     Action.INVITE_EMPLOYER: frozenset({Role.STAFF, Role.ADMIN}),
+    Action.REVIEW_CHECK: frozenset({Role.REVIEWER, Role.DSL, Role.ADMIN}),
 }
 
 
 def needs_sign_in(action: Action) -> bool:
     return ALLOWED[action] is not None
+
+
+def may(user: StaffUser, action: Action) -> bool:
+    """Whether to offer `user` the action at all (the server still authorises when they take it)."""
+    roles = ALLOWED[action]
+    return roles is None or user.has_any(*roles)
 
 
 def authorise(user: StaffUser, action: Action) -> None:

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator, model_validator
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
@@ -60,6 +60,7 @@ class EmployerStatus(StrEnum):
     SUBMITTED = "submitted"
     STALLED = "stalled"
     NEEDS_ATTENTION = "needs_attention"
+    CHECKS_PASSED = "checks_passed"
 
     @property
     def label(self) -> str:
@@ -69,6 +70,7 @@ class EmployerStatus(StrEnum):
             EmployerStatus.SUBMITTED: "Submitted, awaiting review",
             EmployerStatus.STALLED: "No response",
             EmployerStatus.NEEDS_ATTENTION: "Needs attention",
+            EmployerStatus.CHECKS_PASSED: "Onboarding checks passed",
         }[self]
 
 
@@ -98,6 +100,27 @@ class Check(BaseModel):
     status: CheckStatus = CheckStatus.NOT_STARTED
     updated_at: datetime
     reason: str | None = None
+    decided_by: str | None = None
+
+
+class ReviewDecision(StrEnum):
+    APPROVE = "approve"
+    REJECT = "reject"
+
+
+class CheckReview(BaseModel):
+    """A reviewer's decision on one check: approve, or reject with a reason the employer will read."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    decision: ReviewDecision
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = ""
+
+    @model_validator(mode="after")
+    def _reason_for_rejection(self) -> "CheckReview":
+        if self.decision is ReviewDecision.REJECT and not self.reason:
+            raise ValueError("Say what the employer needs to put right: they will read this reason")
+        return self
 
 
 class Invitation(BaseModel):

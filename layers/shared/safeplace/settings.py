@@ -46,6 +46,7 @@ class StaffApiSettings(_FunctionSettings):
     invitation_valid_days: int = Field(ge=1)
     submission_wait_hours: int = Field(ge=1)
     reminders_before_escalation: int = Field(ge=0)
+    review_wait_hours: int = Field(ge=1)
 
     @property
     def base_path(self) -> str:
@@ -64,6 +65,7 @@ class StaffApiSettings(_FunctionSettings):
         return OnboardingTimings(
             submission_wait_seconds=self.submission_wait_hours * 3600,
             reminders_before_escalation=self.reminders_before_escalation,
+            review_wait_seconds=self.review_wait_hours * 3600,
         )
 
 

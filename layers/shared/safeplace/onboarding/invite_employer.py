@@ -19,6 +19,7 @@ from safeplace.models import (
 class OnboardingTimings(BaseModel):
     submission_wait_seconds: int
     reminders_before_escalation: int
+    review_wait_seconds: int
 
 
 def invite_employer(

@@ -8,6 +8,7 @@ from safeplace.models import (
     AuditEvent,
     Check,
     CheckStatus,
+    CheckType,
     Employer,
     EmployerStatus,
     LinkPurpose,
@@ -23,6 +24,13 @@ class SubmissionRejected(InvalidRequest):
         self.problems = problems
 
 
+def _part(submission: OrganisationSubmission, check: CheckType) -> dict[str, object]:
+    """The answers a check is about."""
+    spoc_fields = {"spoc", "spoc_commitment"}
+    dumped = submission.model_dump(mode="json")
+    return {k: v for k, v in dumped.items() if (k in spoc_fields) == (check is CheckType.SPOC)}
+
+
 def submit_organisation(
     token: str, submission: OrganisationSubmission, *, store: Store, workflows: Workflows, now: datetime
 ) -> Employer:
@@ -32,10 +40,17 @@ def submit_organisation(
     if problems:
         raise SubmissionRejected(problems)
     before = store.get_employer(link.subject_id)
+    previous = store.get_submission(before.id)
     after = before.moved_to(
         EmployerStatus.SUBMITTED,
         now,
-        checks=[Check(type=c.type, status=CheckStatus.SUBMITTED, updated_at=now) for c in before.checks],
+        checks=[
+            # An approved check whose answers are unchanged stays approved: only the rest go back to review.
+            c
+            if c.status is CheckStatus.APPROVED and previous and _part(previous, c.type) == _part(submission, c.type)
+            else Check(type=c.type, status=CheckStatus.SUBMITTED, updated_at=now)
+            for c in before.checks
+        ],
     )
     event = AuditEvent(
         subject=before.subject,

@@ -16,6 +16,7 @@ AUDIT_ACTIONS = {
     "onboarding.escalated": "No response: escalated to staff",
     "onboarding.failed": "Onboarding stopped after a failure",
     "link.renewed": "New link sent at the employer's request",
+    "check.reviewed": "Check reviewed",
 }
 
 

@@ -1,0 +1,10 @@
+from datetime import datetime
+
+from safeplace.adapters.dynamodb import Store
+from safeplace.onboarding.review_check import REVIEW_STEP
+
+
+def await_review(employer_id: str, task_token: str, *, store: Store, now: datetime) -> None:
+    """Park the workflow until reviewers have decided every check; the review queue is the employer list."""
+    store.get_employer(employer_id)  # a wrong id fails here, where the workflow can catch it
+    store.save_wait(employer_id, REVIEW_STEP, task_token, now)

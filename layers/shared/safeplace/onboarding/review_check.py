@@ -1,0 +1,74 @@
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from safeplace import access
+from safeplace.access import Action
+from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.stepfunctions import Workflows
+from safeplace.errors import Conflict
+from safeplace.models import (
+    AuditEvent,
+    Check,
+    CheckReview,
+    CheckStatus,
+    CheckType,
+    Employer,
+    EmployerStatus,
+    ReviewDecision,
+    StaffUser,
+)
+
+REVIEW_STEP = "review"
+
+
+class ReviewOutcome(BaseModel):
+    employer: Employer
+    all_decided: bool
+
+
+def review_check(
+    employer_id: str,
+    check_type: CheckType,
+    review: CheckReview,
+    by: StaffUser,
+    *,
+    store: Store,
+    workflows: Workflows,
+    now: datetime,
+) -> ReviewOutcome:
+    """Record a reviewer's decision on one check; once every check is decided, the workflow moves on."""
+    before = store.get_employer(employer_id)
+    # Maker-checker: what the employer submitted is decided by staff, never by the same person.
+    access.authorise_decision(by, Action.REVIEW_CHECK, submitted_by=str(before.contact_email))
+    current = next(c for c in before.checks if c.type is check_type)
+    if before.status is not EmployerStatus.SUBMITTED or current.status is not CheckStatus.SUBMITTED:
+        raise Conflict(f"{check_type.label} is not waiting for review: it is {current.status.value.replace('_', ' ')}")
+    approved = review.decision is ReviewDecision.APPROVE
+    decided = Check(
+        type=check_type,
+        status=CheckStatus.APPROVED if approved else CheckStatus.REJECTED,
+        updated_at=now,
+        reason=None if approved else review.reason,
+        decided_by=str(by.email),
+    )
+    checks = [decided if c.type is check_type else c for c in before.checks]
+    all_decided = all(c.status in (CheckStatus.APPROVED, CheckStatus.REJECTED) for c in checks)
+    status = before.status
+    if all_decided:
+        all_passed = all(c.status is CheckStatus.APPROVED for c in checks)
+        status = EmployerStatus.CHECKS_PASSED if all_passed else EmployerStatus.CHANGES_REQUESTED
+    after = before.moved_to(status, now, checks=checks)
+    details = {"check": check_type.value, "decision": review.decision.value}
+    if review.reason:
+        details["reason"] = review.reason[:500]
+    store.save_employer(
+        before, after, AuditEvent(subject=before.subject, action="check.reviewed", actor=str(by.email), details=details)
+    )
+    if all_decided:
+        # Recorded first, then the workflow: a lost or repeated callback never loses a decision.
+        task_token = store.get_wait(after.id, REVIEW_STEP)
+        outcome = "approved" if status is EmployerStatus.CHECKS_PASSED else "changes_requested"
+        if task_token and workflows.complete(task_token, {"outcome": outcome}):
+            store.clear_wait(after.id, REVIEW_STEP, task_token)
+    return ReviewOutcome(employer=after, all_decided=all_decided)
