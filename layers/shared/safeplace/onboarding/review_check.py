@@ -54,7 +54,7 @@ def review_check(
     )
     checks = [decided if c.type is check_type else c for c in before.checks]
     all_decided = all(c.status in (CheckStatus.APPROVED, CheckStatus.REJECTED) for c in checks)
-    status = before.status
+    status: EmployerStatus = before.status
     if all_decided:
         all_passed = all(c.status is CheckStatus.APPROVED for c in checks)
         status = EmployerStatus.CHECKS_PASSED if all_passed else EmployerStatus.CHANGES_REQUESTED
