@@ -28,6 +28,9 @@ from safeplace.models import (
     EmployerStatus,
     EmployerSummary,
     Invitation,
+    Placement,
+    PlacementRequest,
+    PlacementStatus,
     StaffUser,
 )
 from safeplace.onboarding.invite_employer import invite_employer
@@ -35,6 +38,8 @@ from safeplace.onboarding.list_employers import list_employers
 from safeplace.onboarding.review_check import ReviewOutcome, review_check
 from safeplace.onboarding.show_employer import show_employer
 from safeplace.onboarding.show_work_to_do import show_work_to_do
+from safeplace.placements.list_placements import list_placements
+from safeplace.placements.record_placement import record_placement
 from safeplace.settings import StaffApiSettings
 from safeplace.staff.sign_in import SignInStarted, begin_sign_in, complete_sign_in, end_session
 from safeplace.web import errors, guard
@@ -44,6 +49,14 @@ from safeplace.web.pages import render
 logger = Logger()
 app = APIGatewayRestResolver(enable_validation=True)
 
+PLACEMENT_LABELS = {
+    "learner_reference": "the learner's reference (3 to 30 letters, numbers, / _ or -)",
+    "date_of_birth": "the learner's date of birth",
+    "employer_id": "the employer",
+    "site": "the site where the learner will work",
+    "start_date": "the start date",
+    "assessor": "the assessor's name",
+}
 REVIEW_LABELS = {"decision": "whether you approve or reject this check", "reason": "the reason"}
 INVITATION_LABELS = {
     "employer_name": "the employer's name",
@@ -179,6 +192,28 @@ def api_review_check(
     employer_id: Annotated[str, Path(pattern=r"^emp-[0-9a-f]{12}$")], check_type: CheckType, review: CheckReview
 ) -> Employer:
     return _review(employer_id, check_type, review).employer
+
+
+@app.get(
+    "/api/placements",
+    summary="Placements, newest first, with the gate's reasons for any that are blocked",
+    tags=["Placements"],
+    middlewares=_allow(Action.VIEW_PLACEMENTS),
+)
+def api_list_placements(status: Annotated[PlacementStatus | None, Query()] = None) -> list[Placement]:
+    return list_placements(status, store=_deps().store)
+
+
+@app.post(
+    "/api/placements",
+    summary="Place a learner with an employer: active if every check passes on the start date, else blocked",
+    tags=["Placements"],
+    responses={201: {"description": "Recorded, active or blocked with its reasons"}},
+    middlewares=_allow(Action.RECORD_PLACEMENT),
+)
+def api_record_placement(request: PlacementRequest) -> Response[Placement]:
+    placement = record_placement(request, _user(), store=_deps().store, now=clock.now())
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=placement)
 
 
 @app.get("/api/openapi.json", include_in_schema=False, middlewares=_allow(Action.SIGN_IN))
@@ -351,6 +386,48 @@ def review_from_form(employer_id: str, check_type: str) -> Response[str]:
         return _employer_page(detail, http_status=400, errors=problems, values={check_type: values})
     _review(employer_id, CheckType(check_type), review)
     return redirect(f"{_base()}/staff/employers/{employer_id}?{urlencode({'decided': check_type})}")
+
+
+@app.get("/staff/placements", include_in_schema=False, middlewares=_allow(Action.VIEW_PLACEMENTS))
+def placements_page() -> Response[str]:
+    return _page(
+        "staff/placements.html",
+        title="Placements",
+        section="placements",
+        placements=list_placements(None, store=_deps().store),
+        recorded=(app.current_event.query_string_parameters or {}).get("recorded"),
+        width="full",
+    )
+
+
+@app.get("/staff/placements/new", include_in_schema=False, middlewares=_allow(Action.RECORD_PLACEMENT))
+def placement_form() -> Response[str]:
+    employer = (app.current_event.query_string_parameters or {}).get("employer_id", "")
+    return _placement_form({"employer_id": employer}, {})
+
+
+def _placement_form(values: dict[str, Any], problems: dict[str, str], http_status: int = 200) -> Response[str]:
+    employers = list_employers(None, None, store=_deps().store)
+    return _page(
+        "staff/placement_new.html",
+        http_status,
+        title="Place a learner",
+        section="placements",
+        employers=employers,
+        values=values,
+        errors=problems,
+    )
+
+
+@app.post("/staff/placements", include_in_schema=False, middlewares=_allow(Action.RECORD_PLACEMENT))
+def placement_from_form() -> Response[str]:
+    values = flat_fields(app.current_event.decoded_body)
+    try:
+        request = PlacementRequest.model_validate(values)
+    except ValidationError as error:
+        return _placement_form(values, field_errors(error, PLACEMENT_LABELS), 400)
+    placement = record_placement(request, _user(), store=_deps().store, now=clock.now())
+    return redirect(f"{_base()}/staff/placements?{urlencode({'recorded': placement.id})}")
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)

@@ -4,6 +4,7 @@ import re
 import time
 
 import pytest
+import requests
 from playwright.sync_api import expect
 
 from tests.browser.conftest import Journey
@@ -135,3 +136,30 @@ def test_the_accessibility_check_fails_on_a_serious_problem(desk: Journey):
     desk.page.set_content('<html lang="en"><title>t</title><main><input type="text"><img src="x.png"></main></html>')
     with pytest.raises(AssertionError, match="label"):
         desk.check("broken page")
+
+
+def test_placing_a_learner_with_an_employer_whose_checks_are_incomplete_saves_it_blocked(runtime, desk: Journey):
+    staff_api = requests.Session()
+    staff_api.cookies.set("safeplace_dev_user", "sam.staff@example.org")
+    staff_api.post(
+        f"{runtime.base_url}/api/employers",
+        json={"employer_name": "Harbour Cafe", "contact_name": "Lin Wu", "contact_email": "lin@harbour.example"},
+        timeout=10,
+    ).raise_for_status()
+    page = desk.page
+    sign_in(desk, runtime, "sam.staff@example.org")
+    page.get_by_role("link", name="Placements").first.click()
+    page.get_by_role("link", name="Place a learner").click()
+    desk.check("placement form")
+    page.get_by_label("Learner reference").fill("L-2027-0042")
+    page.get_by_label("Learner's date of birth").fill("2010-03-04")
+    page.get_by_label("Employer", exact=True).select_option(label="Harbour Cafe (invited)")
+    page.get_by_label("Site where the learner will work").fill("Quayside kitchen")
+    page.get_by_label("Start date").fill("2027-09-06")
+    page.get_by_label("Assessor").fill("Pat Assessor")
+    page.get_by_role("button", name="Check and save the placement").click()
+    banner = page.get_by_role("alert")
+    expect(banner).to_contain_text("L-2027-0042 cannot start with Harbour Cafe yet")
+    expect(banner).to_contain_text("Missing: the employer's organisation details")
+    expect(banner).to_contain_text("(the learner is 16 to 18)")
+    desk.check("blocked placement")

@@ -190,6 +190,7 @@ def test_the_openapi_document_describes_the_json_api_only(deps):
         "/api/employers",
         "/api/employers/{employer_id}",
         "/api/employers/{employer_id}/checks/{check_type}",
+        "/api/placements",
     }
     assert "Invitation" in document["components"]["schemas"]
 

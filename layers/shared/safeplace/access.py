@@ -19,6 +19,8 @@ class Action(StrEnum):
     VIEW_EMPLOYERS = "view employers"
     INVITE_EMPLOYER = "invite an employer"
     REVIEW_CHECK = "review an employer's checks"
+    VIEW_PLACEMENTS = "view placements"
+    RECORD_PLACEMENT = "place a learner"
 
 
 # None: open to anyone (signing in); otherwise the roles that may act.
@@ -28,6 +30,8 @@ ALLOWED: dict[Action, frozenset[Role] | None] = {
     Action.VIEW_EMPLOYERS: EVERY_STAFF_ROLE,
     Action.INVITE_EMPLOYER: frozenset({Role.STAFF, Role.ADMIN}),
     Action.REVIEW_CHECK: frozenset({Role.REVIEWER, Role.DSL, Role.ADMIN}),
+    Action.VIEW_PLACEMENTS: EVERY_STAFF_ROLE,
+    Action.RECORD_PLACEMENT: frozenset({Role.STAFF, Role.ADMIN}),
 }
 
 

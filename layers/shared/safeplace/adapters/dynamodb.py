@@ -9,13 +9,15 @@ Keys are designed from the access patterns; every request path is a GetItem, a Q
 | employer's organisation submission   | GetItem          | PK=EMPLOYER#<id>, SK=SUBMISSION#ORGANISATION | table    |
 | link by token                        | GetItem          | PK=LINK#<sha256(token)>, SK=LINK             | table    |
 | subject's current link for a purpose | GetItem          | PK=EMPLOYER#<id>, SK=LINKPTR#<purpose>       | table    |
-| staff session by cookie             | GetItem          | PK=SESSION#<sha256(cookie)>, SK=SESSION      | table    |
+| placements in a status, newest first | Query            | GSI1PK=PLACEMENT_STATUS#<status>             | ByStatus |
+| staff session by cookie              | GetItem          | PK=SESSION#<sha256(cookie)>, SK=SESSION      | table    |
 | workflow task waiting on a person    | GetItem          | PK=EMPLOYER#<id>, SK=WAIT#<step>             | table    |
 | subject's audit trail and its head   | Query            | PK=AUDIT#<subject>                           | table    |
 | subjects with audit entries on a day | Query, keys only | GSI2PK=AUDITDAY#<yyyy-mm-dd>                 | ByDate   |
 
 Writes that must hold together go in one TransactWriteItems: a change, the audit entry that records it
-and the audit head; a submission and the link it consumes. Status changes are conditional on `version`.
+and the audit head; a submission and the link it consumes; a placement, its gate decision and a condition
+that the employer has not changed since the gate read it. Status changes are conditional on `version`.
 Items that expire carry `ttl` (epoch seconds) from safeplace.retention.
 """
 
@@ -40,6 +42,8 @@ from safeplace.models import (
     Link,
     LinkPurpose,
     OrganisationSubmission,
+    Placement,
+    PlacementStatus,
     StaffSession,
 )
 from safeplace.retention import RecordKind, Retention
@@ -384,6 +388,57 @@ class Store:
             ConsistentRead=True,
         ).get("Item")
         return _plain(found)["token_hash"] if found else None
+
+    # -- placements ----------------------------------------------------------------------------
+
+    def record_placement(self, placement: Placement, employer: Employer, event: AuditEvent) -> None:
+        """Store a placement with the gate decision it passed, conditional on the employer being unchanged.
+
+        A check approved, revoked or expired between reading the employer and writing the placement changes
+        the employer's version, so the transaction fails rather than letting a stale decision through.
+        """
+        item = _item(
+            {
+                "PK": employer_pk(placement.employer_id),
+                "SK": f"PLACEMENT#{placement.id}",
+                "GSI1PK": f"PLACEMENT_STATUS#{placement.status}",
+                "GSI1SK": f"{placement.recorded_at.isoformat()}#{placement.id}",
+                "placement": placement.model_dump(mode="json"),
+            }
+        )
+        self._transact(
+            [
+                {
+                    "ConditionCheck": {
+                        "TableName": self.table_name,
+                        "Key": _key(employer_pk(employer.id), "PROFILE"),
+                        "ConditionExpression": "version = :v",
+                        "ExpressionAttributeValues": {":v": {"N": str(employer.version)}},
+                    }
+                },
+                {
+                    "Put": {
+                        "TableName": self.table_name,
+                        "Item": item,
+                        "ConditionExpression": "attribute_not_exists(PK)",
+                    }
+                },
+                *self._audit_items(event, placement.recorded_at),
+            ]
+        )
+
+    def list_placements(self, statuses: Iterable[PlacementStatus]) -> list[Placement]:
+        found = [
+            Placement.model_validate(item["placement"])
+            for status in statuses
+            for item in self._query(
+                IndexName="ByStatus",
+                KeyConditionExpression="GSI1PK = :s",
+                ExpressionAttributeValues={":s": {"S": f"PLACEMENT_STATUS#{status}"}},
+                ScanIndexForward=False,
+            )
+        ]
+        return sorted(found, key=lambda p: p.recorded_at, reverse=True)
 
     # -- staff sessions ------------------------------------------------------------------------
 

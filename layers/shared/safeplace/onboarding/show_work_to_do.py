@@ -1,7 +1,7 @@
 from pydantic import BaseModel
 
 from safeplace.adapters.dynamodb import Store
-from safeplace.models import EmployerStatus, EmployerSummary
+from safeplace.models import EmployerStatus, EmployerSummary, Placement, PlacementStatus
 
 
 class WorkToDo(BaseModel):
@@ -12,7 +12,7 @@ class WorkToDo(BaseModel):
     invitations_outstanding: list[EmployerSummary]
     no_response: list[EmployerSummary]
     expiring_within_30_days: list[str]
-    blocked_placements: list[str]
+    blocked_placements: list[Placement]
 
 
 def show_work_to_do(*, store: Store) -> WorkToDo:
@@ -24,8 +24,7 @@ def show_work_to_do(*, store: Store) -> WorkToDo:
         reviews_waiting=in_status(EmployerStatus.SUBMITTED),
         invitations_outstanding=in_status(EmployerStatus.INVITED, EmployerStatus.CHANGES_REQUESTED),
         no_response=in_status(EmployerStatus.STALLED),
-        # Nothing in this release expires or places learners yet: checks with a validity period and
-        # placements arrive with the onboarding, training and placement features.
+        # No check has a validity period yet: expiries arrive with insurance, training and risk assessments.
         expiring_within_30_days=[],
-        blocked_placements=[],
+        blocked_placements=store.list_placements([PlacementStatus.BLOCKED]),
     )

@@ -17,6 +17,7 @@ AUDIT_ACTIONS = {
     "onboarding.failed": "Onboarding stopped after a failure",
     "link.renewed": "New link sent at the employer's request",
     "check.reviewed": "Check reviewed",
+    "placement.recorded": "Placement recorded",
 }
 
 

@@ -1,0 +1,1 @@
+"""Learner placements and the gate they pass through, one module per use case."""

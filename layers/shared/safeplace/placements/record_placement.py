@@ -1,0 +1,72 @@
+from datetime import datetime
+
+from safeplace import placement_gate
+from safeplace.adapters.dynamodb import Store
+from safeplace.models import (
+    AuditEvent,
+    CheckStatus,
+    CheckType,
+    Employer,
+    Placement,
+    PlacementRequest,
+    PlacementStatus,
+    StaffUser,
+    new_placement_id,
+)
+from safeplace.placement_gate import EmployerStanding, PassedCheck, Requirement
+
+# The checks onboarding collects so far, and the gate requirement each one meets.
+_MEETS = {CheckType.ORGANISATION: Requirement.ORGANISATION, CheckType.SPOC: Requirement.SPOC}
+
+
+def standing_of(employer: Employer, employees: int) -> EmployerStanding:
+    return EmployerStanding(
+        employees=employees,
+        passed=[
+            PassedCheck(requirement=_MEETS[c.type], approved_at=c.updated_at)
+            for c in employer.checks
+            if c.status is CheckStatus.APPROVED
+        ],
+    )
+
+
+def record_placement(
+    request: PlacementRequest,
+    by: StaffUser,
+    *,
+    store: Store,
+    now: datetime,
+    policy: placement_gate.CheckPolicy = placement_gate.POLICY,
+) -> Placement:
+    """Place a learner: active only if every required check passes and holds on the start date, else blocked.
+
+    Either way the placement and the gate's decision are recorded, with the reasons in plain words.
+    """
+    employer = store.get_employer(request.employer_id)
+    submission = store.get_submission(employer.id)
+    decision = placement_gate.decide(
+        standing_of(employer, submission.employees if submission else 1),
+        request.date_of_birth,
+        request.start_date,
+        policy,
+    )
+    placement = Placement(
+        **request.model_dump(),
+        id=new_placement_id(),
+        employer_name=employer.name,
+        status=PlacementStatus.ACTIVE if decision.allowed else PlacementStatus.BLOCKED,
+        unmet=decision.unmet,
+        policy_version=decision.policy_version,
+        learner_16_to_18=decision.learner_16_to_18,
+        recorded_by=str(by.email),
+        recorded_at=now,
+    )
+    details = {
+        "employer": employer.id,
+        "gate": placement.status.value,
+        "policy_version": decision.policy_version,
+        **{f"unmet_{i}": reason for i, reason in enumerate(decision.unmet, start=1)},
+    }
+    event = AuditEvent(subject=placement.subject, action="placement.recorded", actor=str(by.email), details=details)
+    store.record_placement(placement, employer, event)
+    return placement

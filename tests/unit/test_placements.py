@@ -1,0 +1,139 @@
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from safeplace import links
+from safeplace.adapters.dynamodb import Store
+from safeplace.errors import Conflict
+from safeplace.models import (
+    AuditEvent,
+    CheckStatus,
+    EmployerStatus,
+    LinkPurpose,
+    Placement,
+    PlacementRequest,
+    PlacementStatus,
+    Role,
+    StaffUser,
+)
+from safeplace.placement_gate import CheckPolicy, Requirement, RequirementRule
+from safeplace.placements.record_placement import record_placement
+from tests.conftest import a_submission, an_employer, invite
+
+NOW = datetime(2027, 8, 1, 9, 0, tzinfo=UTC)
+SAM = StaffUser(username="sam", email="sam.staff@example.org", roles=frozenset({Role.STAFF}))
+ONLY_ONBOARDING = CheckPolicy(
+    version="test",
+    rules=(RequirementRule(requirement=Requirement.ORGANISATION), RequirementRule(requirement=Requirement.SPOC)),
+)
+
+
+def an_employer_whose_checks_passed(store: Store):
+    employer = invite(store, an_employer(NOW))
+    passed = employer.moved_to(
+        EmployerStatus.CHECKS_PASSED,
+        NOW,
+        checks=[c.model_copy(update={"status": CheckStatus.APPROVED}) for c in employer.checks],
+    )
+    store.save_employer(employer, passed, AuditEvent(subject=employer.subject, action="x", actor="y"))
+    return passed
+
+
+def a_request(employer_id: str, born: date = date(2010, 3, 4)) -> PlacementRequest:
+    return PlacementRequest(
+        learner_reference="L-2027-0042",
+        date_of_birth=born,
+        employer_id=employer_id,
+        site="Mill Lane bakery",
+        start_date=date(2027, 9, 6),
+        assessor="Pat Assessor",
+    )
+
+
+def test_a_placement_is_blocked_with_every_unmet_requirement_in_plain_words(store: Store):
+    employer = an_employer_whose_checks_passed(store)
+    placement = record_placement(a_request(employer.id), SAM, store=store, now=NOW)
+    assert placement.status is PlacementStatus.BLOCKED
+    assert placement.learner_16_to_18
+    assert "Missing: employer's liability insurance" in placement.unmet
+    assert "Missing: a risk assessment for young persons (the learner is 16 to 18)" in placement.unmet
+    assert not any("organisation details" in reason for reason in placement.unmet)
+    assert store.list_placements([PlacementStatus.BLOCKED]) == [placement]
+    entries, _ = store.audit_trail(placement.subject)
+    assert [(e.action, e.details["gate"]) for e in entries] == [("placement.recorded", "blocked")]
+
+
+def test_a_placement_whose_requirements_all_pass_is_active(store: Store):
+    employer = an_employer_whose_checks_passed(store)
+    placement = record_placement(a_request(employer.id), SAM, store=store, now=NOW, policy=ONLY_ONBOARDING)
+    assert placement.status is PlacementStatus.ACTIVE
+    assert placement.unmet == []
+    assert placement.policy_version == "test"
+
+
+def test_an_employer_still_in_onboarding_blocks_the_placement(store: Store):
+    employer = invite(store, an_employer(NOW))
+    placement = record_placement(a_request(employer.id), SAM, store=store, now=NOW, policy=ONLY_ONBOARDING)
+    assert placement.status is PlacementStatus.BLOCKED
+    assert placement.unmet == [
+        "Missing: the employer's organisation details",
+        "Missing: a named single point of contact (SPOC)",
+    ]
+
+
+def test_a_check_changed_at_the_same_moment_cannot_slip_through(store: Store):
+    # Given the gate read the employer with its checks approved...
+    employer = an_employer_whose_checks_passed(store)
+    # ...and a check is revoked before the placement is written (the employer moves on a version)
+    revoked = employer.moved_to(
+        EmployerStatus.NEEDS_ATTENTION,
+        NOW,
+        checks=[c.model_copy(update={"status": CheckStatus.REVOKED}) for c in employer.checks],
+    )
+    store.save_employer(employer, revoked, AuditEvent(subject=employer.subject, action="check.revoked", actor="dee"))
+    stale = Placement(
+        **a_request(employer.id).model_dump(),
+        id="plc-000000000001",
+        employer_name=employer.name,
+        status=PlacementStatus.ACTIVE,
+        unmet=[],
+        policy_version="test",
+        learner_16_to_18=True,
+        recorded_by="sam.staff@example.org",
+        recorded_at=NOW,
+    )
+    # Then writing the placement with the decision made on the old state fails, and nothing is stored
+    with pytest.raises(Conflict):
+        store.record_placement(
+            stale, employer, AuditEvent(subject=stale.subject, action="placement.recorded", actor="sam")
+        )
+    assert store.list_placements(list(PlacementStatus)) == []
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("learner_reference", "a b"), ("date_of_birth", "2030-01-01"), ("employer_id", "someone")],
+)
+def test_a_placement_request_with_bad_input_is_refused(field, value):
+    fields = a_request("emp-0123456789ab").model_dump(mode="json")
+    fields[field] = value
+    with pytest.raises(ValueError):
+        PlacementRequest.model_validate(fields)
+
+
+def test_the_employer_size_for_the_health_and_safety_rule_comes_from_its_submission(store: Store):
+    employer = invite(store, an_employer(NOW))
+    # No submission yet: counted as one employee, so no written H&S policy is asked for
+    small = record_placement(a_request(employer.id, born=date(1990, 1, 1)), SAM, store=store, now=NOW)
+    assert "Missing: a written health and safety policy" not in small.unmet
+    issued = links.issue(store, employer.id, LinkPurpose.ONBOARDING_FORM, now=NOW, valid_for=timedelta(days=1))
+    store.record_submission(
+        employer,
+        employer.moved_to(EmployerStatus.SUBMITTED, NOW),
+        a_submission(employees=12),
+        issued.link,
+        AuditEvent(subject=employer.subject, action="organisation.submitted", actor="employer"),
+        NOW,
+    )
+    larger = record_placement(a_request(employer.id, born=date(1990, 1, 1)), SAM, store=store, now=NOW)
+    assert "Missing: a written health and safety policy" in larger.unmet
