@@ -19,6 +19,7 @@ from safeplace.onboarding.record_onboarding_failure import record_onboarding_fai
 from safeplace.onboarding.remind_reviewers import remind_reviewers
 from safeplace.onboarding.request_submission import SubmissionRequest, request_submission
 from safeplace.onboarding.validate_submission import validate_submission
+from safeplace.placements.release_placements import release_placements
 from safeplace.settings import OnboardingTasksSettings
 
 logger = Logger()
@@ -67,6 +68,11 @@ class RemindReviewersStep(BaseModel):
     employer_id: str
 
 
+class ReleasePlacementsStep(BaseModel):
+    step: Literal["release_placements"]
+    employer_id: str
+
+
 class RecordFailureStep(BaseModel):
     step: Literal["record_failure"]
     employer_id: str
@@ -74,7 +80,13 @@ class RecordFailureStep(BaseModel):
 
 
 Step = Annotated[
-    RequestSubmissionStep | EscalateStep | ValidateStep | AwaitReviewStep | RemindReviewersStep | RecordFailureStep,
+    RequestSubmissionStep
+    | EscalateStep
+    | ValidateStep
+    | AwaitReviewStep
+    | RemindReviewersStep
+    | ReleasePlacementsStep
+    | RecordFailureStep,
     Field(discriminator="step"),
 ]
 _steps = TypeAdapter(Step)
@@ -119,6 +131,11 @@ def _remind_reviewers(step: RemindReviewersStep, deps: Dependencies) -> dict[str
     return {}
 
 
+def _release_placements(step: ReleasePlacementsStep, deps: Dependencies) -> dict[str, Any]:
+    released = release_placements(step.employer_id, store=deps.store, mailer=deps.mailer, now=clock.now())
+    return {"released": len(released)}
+
+
 def _record_failure(step: RecordFailureStep, deps: Dependencies) -> dict[str, Any]:
     record_onboarding_failure(
         step.employer_id,
@@ -137,6 +154,7 @@ _HANDLERS: dict[type[BaseModel], Callable[[Any, Dependencies], dict[str, Any]]] 
     ValidateStep: _validate,
     AwaitReviewStep: _await_review,
     RemindReviewersStep: _remind_reviewers,
+    ReleasePlacementsStep: _release_placements,
     RecordFailureStep: _record_failure,
 }
 

@@ -4,6 +4,7 @@ import pytest
 
 from safeplace import links
 from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.ses import Mailer
 from safeplace.errors import Conflict
 from safeplace.models import (
     AuditEvent,
@@ -18,7 +19,8 @@ from safeplace.models import (
 )
 from safeplace.placement_gate import CheckPolicy, Requirement, RequirementRule
 from safeplace.placements.record_placement import record_placement
-from tests.conftest import a_submission, an_employer, invite
+from safeplace.placements.release_placements import release_placements
+from tests.conftest import SENDER, a_submission, an_employer, invite, sent_emails
 
 NOW = datetime(2027, 8, 1, 9, 0, tzinfo=UTC)
 SAM = StaffUser(username="sam", email="sam.staff@example.org", roles=frozenset({Role.STAFF}))
@@ -101,6 +103,7 @@ def test_a_check_changed_at_the_same_moment_cannot_slip_through(store: Store):
         learner_16_to_18=True,
         recorded_by="sam.staff@example.org",
         recorded_at=NOW,
+        updated_at=NOW,
     )
     # Then writing the placement with the decision made on the old state fails, and nothing is stored
     with pytest.raises(Conflict):
@@ -137,3 +140,31 @@ def test_the_employer_size_for_the_health_and_safety_rule_comes_from_its_submiss
     )
     larger = record_placement(a_request(employer.id, born=date(1990, 1, 1)), SAM, store=store, now=NOW)
     assert "Missing: a written health and safety policy" in larger.unmet
+
+
+def test_blocked_placements_are_released_when_the_employers_checks_pass(store: Store, sesv2):
+    # Given a placement blocked while the employer's checks were still being reviewed
+    employer = invite(store, an_employer(NOW))
+    blocked = record_placement(a_request(employer.id), SAM, store=store, now=NOW, policy=ONLY_ONBOARDING)
+    assert blocked.status is PlacementStatus.BLOCKED
+    mailer = Mailer(SENDER)
+    assert release_placements(employer.id, store=store, mailer=mailer, now=NOW, policy=ONLY_ONBOARDING) == []
+    # When every check is approved and the gate runs again
+    passed = employer.moved_to(
+        EmployerStatus.CHECKS_PASSED,
+        NOW,
+        checks=[c.model_copy(update={"status": CheckStatus.APPROVED}) for c in employer.checks],
+    )
+    store.save_employer(employer, passed, AuditEvent(subject=employer.subject, action="x", actor="y"))
+    [released] = release_placements(employer.id, store=store, mailer=mailer, now=NOW, policy=ONLY_ONBOARDING)
+    # Then the placement is active, audited, and the person who recorded it is told
+    assert released.status is PlacementStatus.ACTIVE and released.unmet == []
+    assert store.list_placements([PlacementStatus.ACTIVE]) == [released]
+    assert store.list_placements([PlacementStatus.BLOCKED]) == []
+    entries, _ = store.audit_trail(released.subject)
+    assert [e.action for e in entries] == ["placement.recorded", "placement.released"]
+    [message] = sent_emails()
+    assert message["To"] == "sam.staff@example.org"
+    assert "L-2027-0042 can start with Hollins Bakery" in message["Subject"]
+    # And running it again changes nothing
+    assert release_placements(employer.id, store=store, mailer=mailer, now=NOW, policy=ONLY_ONBOARDING) == []

@@ -36,7 +36,7 @@ def test_happy_path_invitation_submission_validation_and_review(onboarding: Onbo
     onboarding.review("spoc", "approve")
     finished = onboarding.finish()
     assert finished["status"] == "SUCCEEDED"
-    assert onboarding.entered()[-3:] == ["AwaitReview", "ReviewOutcome", "ChecksPassed"]
+    assert onboarding.entered()[-4:] == ["AwaitReview", "ReviewOutcome", "ReleasePlacements", "ChecksPassed"]
     assert onboarding.store.get_employer(onboarding.employer.id).status is EmployerStatus.CHECKS_PASSED
 
 

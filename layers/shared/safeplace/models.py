@@ -338,6 +338,7 @@ class Placement(PlacementRequest):
     learner_16_to_18: bool
     recorded_by: str
     recorded_at: datetime
+    updated_at: datetime
 
     @property
     def subject(self) -> str:

@@ -10,6 +10,7 @@ Keys are designed from the access patterns; every request path is a GetItem, a Q
 | link by token                        | GetItem          | PK=LINK#<sha256(token)>, SK=LINK             | table    |
 | subject's current link for a purpose | GetItem          | PK=EMPLOYER#<id>, SK=LINKPTR#<purpose>       | table    |
 | placements in a status, newest first | Query            | GSI1PK=PLACEMENT_STATUS#<status>             | ByStatus |
+| an employer's placements             | Query            | PK=EMPLOYER#<id>, SK begins_with PLACEMENT#  | table    |
 | staff session by cookie              | GetItem          | PK=SESSION#<sha256(cookie)>, SK=SESSION      | table    |
 | workflow task waiting on a person    | GetItem          | PK=EMPLOYER#<id>, SK=WAIT#<step>             | table    |
 | subject's audit trail and its head   | Query            | PK=AUDIT#<subject>                           | table    |
@@ -391,13 +392,8 @@ class Store:
 
     # -- placements ----------------------------------------------------------------------------
 
-    def record_placement(self, placement: Placement, employer: Employer, event: AuditEvent) -> None:
-        """Store a placement with the gate decision it passed, conditional on the employer being unchanged.
-
-        A check approved, revoked or expired between reading the employer and writing the placement changes
-        the employer's version, so the transaction fails rather than letting a stale decision through.
-        """
-        item = _item(
+    def _placement_item(self, placement: Placement) -> dict[str, Any]:
+        return _item(
             {
                 "PK": employer_pk(placement.employer_id),
                 "SK": f"PLACEMENT#{placement.id}",
@@ -406,6 +402,14 @@ class Store:
                 "placement": placement.model_dump(mode="json"),
             }
         )
+
+    def record_placement(self, placement: Placement, employer: Employer, event: AuditEvent) -> None:
+        """Store a placement with the gate decision it passed, conditional on the employer being unchanged.
+
+        A check approved, revoked or expired between reading the employer and writing the placement changes
+        the employer's version, so the transaction fails rather than letting a stale decision through.
+        """
+        item = self._placement_item(placement)
         self._transact(
             [
                 {
@@ -424,6 +428,40 @@ class Store:
                     }
                 },
                 *self._audit_items(event, placement.recorded_at),
+            ]
+        )
+
+    def employer_placements(self, employer_id: str) -> list[Placement]:
+        return [
+            Placement.model_validate(item["placement"])
+            for item in self._query(
+                KeyConditionExpression="PK = :pk AND begins_with(SK, :placement)",
+                ExpressionAttributeValues={":pk": {"S": employer_pk(employer_id)}, ":placement": {"S": "PLACEMENT#"}},
+                ConsistentRead=True,
+            )
+        ]
+
+    def update_placement(self, before: Placement, after: Placement, employer: Employer, event: AuditEvent) -> None:
+        """Change a placement's status, conditional on it and on the employer being as the gate read them."""
+        self._transact(
+            [
+                {
+                    "ConditionCheck": {
+                        "TableName": self.table_name,
+                        "Key": _key(employer_pk(employer.id), "PROFILE"),
+                        "ConditionExpression": "version = :v",
+                        "ExpressionAttributeValues": {":v": {"N": str(employer.version)}},
+                    }
+                },
+                {
+                    "Put": {
+                        "TableName": self.table_name,
+                        "Item": self._placement_item(after),
+                        "ConditionExpression": "GSI1PK = :was",
+                        "ExpressionAttributeValues": {":was": {"S": f"PLACEMENT_STATUS#{before.status}"}},
+                    }
+                },
+                *self._audit_items(event, after.updated_at),
             ]
         )
 

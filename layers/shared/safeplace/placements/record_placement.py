@@ -60,6 +60,7 @@ def record_placement(
         learner_16_to_18=decision.learner_16_to_18,
         recorded_by=str(by.email),
         recorded_at=now,
+        updated_at=now,
     )
     details = {
         "employer": employer.id,

@@ -18,6 +18,7 @@ AUDIT_ACTIONS = {
     "link.renewed": "New link sent at the employer's request",
     "check.reviewed": "Check reviewed",
     "placement.recorded": "Placement recorded",
+    "placement.released": "Placement released: the employer's checks now pass",
 }
 
 

@@ -1,0 +1,51 @@
+from datetime import datetime
+
+from safeplace import placement_gate
+from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.ses import Mailer
+from safeplace.models import AuditEvent, Placement, PlacementStatus
+from safeplace.notifications import render_email
+from safeplace.placements.record_placement import standing_of
+
+
+def release_placements(
+    employer_id: str,
+    *,
+    store: Store,
+    mailer: Mailer,
+    now: datetime,
+    policy: placement_gate.CheckPolicy = placement_gate.POLICY,
+) -> list[Placement]:
+    """Run the gate again for the employer's blocked placements: those it now allows become active.
+
+    Whoever recorded a released placement is told, and so is why nothing else changed: each blocked
+    placement keeps its up-to-date list of what is still missing.
+    """
+    employer = store.get_employer(employer_id)
+    submission = store.get_submission(employer.id)
+    standing = standing_of(employer, submission.employees if submission else 1)
+    released: list[Placement] = []
+    for before in store.employer_placements(employer.id):
+        if before.status is not PlacementStatus.BLOCKED:
+            continue
+        decision = placement_gate.decide(standing, before.date_of_birth, before.start_date, policy)
+        if not decision.allowed:
+            continue
+        after = before.model_copy(
+            update={
+                "status": PlacementStatus.ACTIVE,
+                "unmet": [],
+                "policy_version": decision.policy_version,
+                "updated_at": now,
+            }
+        )
+        event = AuditEvent(
+            subject=before.subject,
+            action="placement.released",
+            actor="placement gate",
+            details={"employer": employer.id, "policy_version": decision.policy_version},
+        )
+        store.update_placement(before, after, employer, event)
+        mailer.send(render_email("placement_released", to=before.recorded_by, placement=after))
+        released.append(after)
+    return released
