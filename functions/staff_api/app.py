@@ -18,10 +18,12 @@ from safeplace import access, clock
 from safeplace.access import Action
 from safeplace.adapters.cognito import HostedSignIn
 from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
 from safeplace.errors import NotFound
 from safeplace.models import (
     CheckReview,
+    CheckRevocation,
     CheckType,
     Employer,
     EmployerDetail,
@@ -36,6 +38,7 @@ from safeplace.models import (
 from safeplace.onboarding.invite_employer import invite_employer
 from safeplace.onboarding.list_employers import list_employers
 from safeplace.onboarding.review_check import ReviewOutcome, review_check
+from safeplace.onboarding.revoke_check import Revoked, revoke_check
 from safeplace.onboarding.show_employer import show_employer
 from safeplace.onboarding.show_work_to_do import show_work_to_do
 from safeplace.placements.list_placements import list_placements
@@ -72,6 +75,7 @@ class Dependencies:
     store: Store
     workflows: Workflows
     sign_in: HostedSignIn
+    mailer: Mailer
 
 
 @cache
@@ -89,6 +93,7 @@ def production_dependencies() -> Dependencies:
             redirect_uri=f"{base}/staff/auth/callback",
             signed_out_uri=f"{base}/staff/signed-out",
         ),
+        mailer=Mailer(settings.sender_email),
     )
 
 
@@ -132,6 +137,20 @@ def _review(employer_id: str, check_type: CheckType, review: CheckReview) -> Rev
     deps = _deps()
     return review_check(
         employer_id, check_type, review, _user(), store=deps.store, workflows=deps.workflows, now=clock.now()
+    )
+
+
+def _revoke(employer_id: str, check_type: CheckType, revocation: CheckRevocation) -> Revoked:
+    deps = _deps()
+    return revoke_check(
+        employer_id,
+        check_type,
+        revocation,
+        _user(),
+        store=deps.store,
+        mailer=deps.mailer,
+        dsl=str(deps.settings.dsl_email),
+        now=clock.now(),
     )
 
 
@@ -214,6 +233,18 @@ def api_list_placements(status: Annotated[PlacementStatus | None, Query()] = Non
 def api_record_placement(request: PlacementRequest) -> Response[Placement]:
     placement = record_placement(request, _user(), store=_deps().store, now=clock.now())
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=placement)
+
+
+@app.post(
+    "/api/employers/<employer_id>/checks/<check_type>/revocation",
+    summary="Revoke an approved check; learners placed with the employer are flagged and the DSL is emailed",
+    tags=["Reviews"],
+    middlewares=_allow(Action.REVOKE_CHECK),
+)
+def api_revoke_check(
+    employer_id: Annotated[str, Path(pattern=r"^emp-[0-9a-f]{12}$")], check_type: CheckType, revocation: CheckRevocation
+) -> Revoked:
+    return _revoke(employer_id, check_type, revocation)
 
 
 @app.get("/api/openapi.json", include_in_schema=False, middlewares=_allow(Action.SIGN_IN))
@@ -359,6 +390,8 @@ def _employer_page(
         invited=query.get("invited") == "1",
         decided=query.get("decided"),
         can_review=access.may(_user(), Action.REVIEW_CHECK),
+        can_revoke=access.may(_user(), Action.REVOKE_CHECK),
+        revoked=query.get("revoked"),
         errors=errors or {},
         values=values or {},
         width="full",
@@ -428,6 +461,25 @@ def placement_from_form() -> Response[str]:
         return _placement_form(values, field_errors(error, PLACEMENT_LABELS), 400)
     placement = record_placement(request, _user(), store=_deps().store, now=clock.now())
     return redirect(f"{_base()}/staff/placements?{urlencode({'recorded': placement.id})}")
+
+
+@app.post(
+    "/staff/employers/<employer_id>/checks/<check_type>/revoke",
+    include_in_schema=False,
+    middlewares=_allow(Action.REVOKE_CHECK),
+)
+def revoke_from_form(employer_id: str, check_type: str) -> Response[str]:
+    if check_type not in CheckType._value2member_map_:
+        raise NotFound("There is no such check")
+    values = flat_fields(app.current_event.decoded_body)
+    try:
+        revocation = CheckRevocation.model_validate({"reason": values.get("reason", "")})
+    except ValidationError:
+        detail = show_employer(employer_id, store=_deps().store, now=clock.now())
+        problems = {f"revoke-{check_type}": "Say why you are revoking this check: the DSL reads this reason"}
+        return _employer_page(detail, http_status=400, errors=problems)
+    _revoke(employer_id, CheckType(check_type), revocation)
+    return redirect(f"{_base()}/staff/employers/{employer_id}?{urlencode({'revoked': check_type})}")
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)

@@ -1,5 +1,5 @@
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import boto3
@@ -7,12 +7,34 @@ import pytest
 
 from safeplace import access, clock
 from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
 from safeplace.errors import NotSignedIn
-from safeplace.models import AuditEvent, CheckStatus, EmployerStatus, Role, StaffUser
+from safeplace.models import (
+    AuditEvent,
+    CheckStatus,
+    EmployerStatus,
+    PlacementRequest,
+    PlacementStatus,
+    Role,
+    StaffUser,
+)
+from safeplace.placement_gate import CheckPolicy, Requirement, RequirementRule
+from safeplace.placements.record_placement import record_placement
 from safeplace.settings import StaffApiSettings
 from safeplace.staff.sign_in import start_session
-from tests.conftest import BASE_URL, FakeLambdaContext, an_employer, header, invite, load_event, load_handler
+from tests.conftest import (
+    BASE_URL,
+    SENDER,
+    FakeLambdaContext,
+    an_employer,
+    header,
+    invite,
+    load_event,
+    load_handler,
+    sent_emails,
+    text_of,
+)
 
 staff_api = load_handler("staff_api")
 
@@ -42,7 +64,7 @@ RAE = StaffUser(username="rae.reviewer@example.org", email="rae.reviewer@example
 
 
 @pytest.fixture
-def deps(store: Store, state_machine_arn: str):
+def deps(store: Store, state_machine_arn: str, sesv2):
     settings = StaffApiSettings(
         table_name=store.table_name,
         link_retention_days=90,
@@ -57,12 +79,15 @@ def deps(store: Store, state_machine_arn: str):
         submission_wait_hours=120,
         reminders_before_escalation=2,
         review_wait_hours=48,
+        sender_email=SENDER,
+        dsl_email="dee.dsl@example.org",
     )
     return staff_api.Dependencies(
         settings=settings,
         store=store,
         workflows=Workflows(boto3.client("stepfunctions")),
         sign_in=FakeIdentityProvider({"sam-code": SAM, "rae-code": RAE}),
+        mailer=Mailer(SENDER),
     )
 
 
@@ -190,6 +215,7 @@ def test_the_openapi_document_describes_the_json_api_only(deps):
         "/api/employers",
         "/api/employers/{employer_id}",
         "/api/employers/{employer_id}/checks/{check_type}",
+        "/api/employers/{employer_id}/checks/{check_type}/revocation",
         "/api/placements",
     }
     assert "Invitation" in document["components"]["schemas"]
@@ -375,3 +401,49 @@ def test_reviewing_through_the_json_api(deps):
     done = call(event, deps)
     assert done["statusCode"] == 200
     assert json.loads(done["body"])["checks"][1]["status"] == "approved"
+
+
+def test_revoking_a_check_flags_learners_placed_there_and_emails_the_dsl(deps):
+    # Given an employer whose checks passed, with one learner on an active placement
+    employer_id = an_employer_awaiting_review(deps)
+    rae = signed_in_as(RAE, deps)
+    review(deps, employer_id, "organisation", "decision=approve", rae)
+    review(deps, employer_id, "spoc", "decision=approve", rae)
+    policy = CheckPolicy(version="t", rules=(RequirementRule(requirement=Requirement.ORGANISATION),))
+    request = PlacementRequest(
+        learner_reference="L-1",
+        date_of_birth=date(2010, 1, 1),
+        employer_id=employer_id,
+        site="Leeds",
+        start_date=date(2027, 9, 6),
+        assessor="Pat",
+    )
+    placed = record_placement(request, SAM, store=deps.store, now=clock.now(), policy=policy)
+    assert placed.status is PlacementStatus.ACTIVE
+    # When a reviewer revokes the SPOC check without a reason, then with one
+    event = load_event("staff_api_invite_employer_form.json")
+    event.update({"path": f"/staff/employers/{employer_id}/checks/spoc/revoke", "body": "reason="})
+    assert call(dict(event), deps, session=rae)["statusCode"] == 400
+    event = load_event("staff_api_invite_employer_form.json")
+    event.update({"path": f"/staff/employers/{employer_id}/checks/spoc/revoke", "body": "reason=SPOC+has+left"})
+    response = call(event, deps, session=rae)
+    assert response["statusCode"] == 303
+    # Then the check is revoked, the employer needs attention, the placement is flagged and the DSL told
+    employer = deps.store.get_employer(employer_id)
+    assert employer.status is EmployerStatus.NEEDS_ATTENTION
+    assert next(c for c in employer.checks if c.type.value == "spoc").status is CheckStatus.REVOKED
+    [flagged] = deps.store.list_placements([PlacementStatus.ACTIVE])
+    assert flagged.flags and "SPOC has left" in flagged.flags[0]
+    [message] = sent_emails()
+    assert message["To"] == "dee.dsl@example.org"
+    assert "L-1 (aged 16 to 18)" in text_of(message)
+    # And only an approved check can be revoked
+    again = call(event | {"body": "reason=again"}, deps, session=rae)
+    assert again["statusCode"] == 409
+
+
+def test_engagement_staff_cannot_revoke_a_check(deps):
+    employer_id = an_employer_awaiting_review(deps)
+    event = load_event("staff_api_invite_employer_form.json")
+    event.update({"path": f"/staff/employers/{employer_id}/checks/spoc/revoke", "body": "reason=no"})
+    assert call(event, deps, session=signed_in_as(SAM, deps))["statusCode"] == 403

@@ -19,6 +19,7 @@ class Action(StrEnum):
     VIEW_EMPLOYERS = "view employers"
     INVITE_EMPLOYER = "invite an employer"
     REVIEW_CHECK = "review an employer's checks"
+    REVOKE_CHECK = "revoke an approved check"
     VIEW_PLACEMENTS = "view placements"
     RECORD_PLACEMENT = "place a learner"
 
@@ -30,6 +31,7 @@ ALLOWED: dict[Action, frozenset[Role] | None] = {
     Action.VIEW_EMPLOYERS: EVERY_STAFF_ROLE,
     Action.INVITE_EMPLOYER: frozenset({Role.STAFF, Role.ADMIN}),
     Action.REVIEW_CHECK: frozenset({Role.REVIEWER, Role.DSL, Role.ADMIN}),
+    Action.REVOKE_CHECK: frozenset({Role.REVIEWER, Role.DSL, Role.ADMIN}),
     Action.VIEW_PLACEMENTS: EVERY_STAFF_ROLE,
     Action.RECORD_PLACEMENT: frozenset({Role.STAFF, Role.ADMIN}),
 }

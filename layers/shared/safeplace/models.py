@@ -108,6 +108,14 @@ class ReviewDecision(StrEnum):
     REJECT = "reject"
 
 
+class CheckRevocation(BaseModel):
+    """Withdrawing an approval: the reason is recorded, and the DSL reads it."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+
+
 class CheckReview(BaseModel):
     """A reviewer's decision on one check: approve, or reject with a reason the employer will read."""
 
@@ -339,6 +347,7 @@ class Placement(PlacementRequest):
     recorded_by: str
     recorded_at: datetime
     updated_at: datetime
+    flags: list[str] = Field(default_factory=list)
 
     @property
     def subject(self) -> str:

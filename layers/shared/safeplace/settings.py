@@ -47,6 +47,8 @@ class StaffApiSettings(_FunctionSettings):
     submission_wait_hours: int = Field(ge=1)
     reminders_before_escalation: int = Field(ge=0)
     review_wait_hours: int = Field(ge=1)
+    sender_email: EmailStr
+    dsl_email: EmailStr
 
     @property
     def base_path(self) -> str:

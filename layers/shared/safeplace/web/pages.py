@@ -18,6 +18,8 @@ AUDIT_ACTIONS = {
     "link.renewed": "New link sent at the employer's request",
     "check.reviewed": "Check reviewed",
     "placement.recorded": "Placement recorded",
+    "placement.flagged": "Placement flagged: a check of the employer was revoked",
+    "check.revoked": "Check revoked",
     "placement.released": "Placement released: the employer's checks now pass",
 }
 

@@ -1,0 +1,73 @@
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.ses import Mailer
+from safeplace.errors import Conflict
+from safeplace.models import (
+    AuditEvent,
+    Check,
+    CheckRevocation,
+    CheckStatus,
+    CheckType,
+    Employer,
+    EmployerStatus,
+    Placement,
+    PlacementStatus,
+    StaffUser,
+)
+from safeplace.notifications import render_email
+
+
+class Revoked(BaseModel):
+    employer: Employer
+    flagged: list[Placement]
+
+
+def revoke_check(
+    employer_id: str,
+    check_type: CheckType,
+    revocation: CheckRevocation,
+    by: StaffUser,
+    *,
+    store: Store,
+    mailer: Mailer,
+    dsl: str,
+    now: datetime,
+) -> Revoked:
+    """Withdraw an approved check. Learners already placed there are flagged and the DSL is told at once."""
+    before = store.get_employer(employer_id)
+    current = next(c for c in before.checks if c.type is check_type)
+    if current.status is not CheckStatus.APPROVED:
+        raise Conflict(f"Only an approved check can be revoked: {check_type.label} is {current.status.value}")
+    revoked = Check(
+        type=check_type, status=CheckStatus.REVOKED, updated_at=now, reason=revocation.reason, decided_by=str(by.email)
+    )
+    after = before.moved_to(
+        EmployerStatus.NEEDS_ATTENTION, now, checks=[revoked if c.type is check_type else c for c in before.checks]
+    )
+    store.save_employer(
+        before,
+        after,
+        AuditEvent(
+            subject=before.subject,
+            action="check.revoked",
+            actor=str(by.email),
+            details={"check": check_type.value, "reason": revocation.reason[:500]},
+        ),
+    )
+    flag = f"{check_type.label} revoked on {now:%-d %B %Y}: {revocation.reason}"
+    flagged = []
+    for placement in store.employer_placements(after.id):
+        if placement.status is not PlacementStatus.ACTIVE:
+            continue
+        marked = placement.model_copy(update={"flags": [*placement.flags, flag], "updated_at": now})
+        event = AuditEvent(
+            subject=placement.subject, action="placement.flagged", actor=str(by.email), details={"flag": flag[:500]}
+        )
+        store.update_placement(placement, marked, after, event)
+        flagged.append(marked)
+    if flagged:
+        mailer.send(render_email("placements_at_risk", to=dsl, employer=after, check=revoked, placements=flagged))
+    return Revoked(employer=after, flagged=flagged)
