@@ -31,7 +31,7 @@ def test_functions_get_the_globals_merged_with_their_own_resolved_environment(te
         "arn:aws:states:eu-west-2:123456789012:stateMachine:OnboardingStateMachine"  # !Ref of a state machine
     )
     assert staff["POWERTOOLS_SERVICE_NAME"] == "staff-api"
-    assert "SENDER_EMAIL" not in staff  # only what the template gives this function
+    assert "COMPLIANCE_TEAM_EMAIL" not in staff  # only what the template gives this function
 
 
 def test_state_machine_definitions_have_their_substitutions_resolved(template):
