@@ -140,6 +140,12 @@ def _review(employer_id: str, check_type: CheckType, review: CheckReview) -> Rev
     )
 
 
+def _check_type(raw: str) -> CheckType:
+    if raw not in CheckType._value2member_map_:
+        raise NotFound("There is no such check")
+    return CheckType(raw)
+
+
 def _revoke(employer_id: str, check_type: CheckType, revocation: CheckRevocation) -> Revoked:
     deps = _deps()
     return revoke_check(
@@ -404,8 +410,7 @@ def _employer_page(
     middlewares=_allow(Action.REVIEW_CHECK),
 )
 def review_from_form(employer_id: str, check_type: str) -> Response[str]:
-    if check_type not in CheckType._value2member_map_:
-        raise NotFound("There is no such check")
+    check = _check_type(check_type)
     values = flat_fields(app.current_event.decoded_body)
     try:
         review = CheckReview.model_validate({k: values.get(k, "") for k in ("decision", "reason")})
@@ -417,7 +422,7 @@ def review_from_form(employer_id: str, check_type: str) -> Response[str]:
         }
         detail = show_employer(employer_id, store=_deps().store, now=clock.now())
         return _employer_page(detail, http_status=400, errors=problems, values={check_type: values})
-    _review(employer_id, CheckType(check_type), review)
+    _review(employer_id, check, review)
     return redirect(f"{_base()}/staff/employers/{employer_id}?{urlencode({'decided': check_type})}")
 
 
@@ -469,8 +474,7 @@ def placement_from_form() -> Response[str]:
     middlewares=_allow(Action.REVOKE_CHECK),
 )
 def revoke_from_form(employer_id: str, check_type: str) -> Response[str]:
-    if check_type not in CheckType._value2member_map_:
-        raise NotFound("There is no such check")
+    check = _check_type(check_type)
     values = flat_fields(app.current_event.decoded_body)
     try:
         revocation = CheckRevocation.model_validate({"reason": values.get("reason", "")})
@@ -478,7 +482,7 @@ def revoke_from_form(employer_id: str, check_type: str) -> Response[str]:
         detail = show_employer(employer_id, store=_deps().store, now=clock.now())
         problems = {f"revoke-{check_type}": "Say why you are revoking this check: the DSL reads this reason"}
         return _employer_page(detail, http_status=400, errors=problems)
-    _revoke(employer_id, CheckType(check_type), revocation)
+    _revoke(employer_id, check, revocation)
     return redirect(f"{_base()}/staff/employers/{employer_id}?{urlencode({'revoked': check_type})}")
 
 

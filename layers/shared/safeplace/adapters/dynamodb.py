@@ -392,6 +392,16 @@ class Store:
 
     # -- placements ----------------------------------------------------------------------------
 
+    def _employer_unchanged(self, employer: Employer) -> dict[str, Any]:
+        return {
+            "ConditionCheck": {
+                "TableName": self.table_name,
+                "Key": _key(employer_pk(employer.id), "PROFILE"),
+                "ConditionExpression": "version = :v",
+                "ExpressionAttributeValues": {":v": {"N": str(employer.version)}},
+            }
+        }
+
     def _placement_item(self, placement: Placement) -> dict[str, Any]:
         return _item(
             {
@@ -412,14 +422,7 @@ class Store:
         item = self._placement_item(placement)
         self._transact(
             [
-                {
-                    "ConditionCheck": {
-                        "TableName": self.table_name,
-                        "Key": _key(employer_pk(employer.id), "PROFILE"),
-                        "ConditionExpression": "version = :v",
-                        "ExpressionAttributeValues": {":v": {"N": str(employer.version)}},
-                    }
-                },
+                self._employer_unchanged(employer),
                 {
                     "Put": {
                         "TableName": self.table_name,
@@ -445,14 +448,7 @@ class Store:
         """Change a placement's status, conditional on it and on the employer being as the gate read them."""
         self._transact(
             [
-                {
-                    "ConditionCheck": {
-                        "TableName": self.table_name,
-                        "Key": _key(employer_pk(employer.id), "PROFILE"),
-                        "ConditionExpression": "version = :v",
-                        "ExpressionAttributeValues": {":v": {"N": str(employer.version)}},
-                    }
-                },
+                self._employer_unchanged(employer),
                 {
                     "Put": {
                         "TableName": self.table_name,
