@@ -253,7 +253,7 @@ def api_revoke_check(
     return _revoke(employer_id, check_type, revocation)
 
 
-@app.get("/api/openapi.json", include_in_schema=False, middlewares=_allow(Action.SIGN_IN))
+@app.get("/api/openapi.json", include_in_schema=False, middlewares=_allow(Action.SEE_PUBLIC_PAGES))
 def openapi_document() -> Response[Any]:
     return Response(
         status_code=200,
@@ -265,7 +265,7 @@ def openapi_document() -> Response[Any]:
 # ---------------------------------------------------------------- signing in and out
 
 
-@app.get("/staff/sign-in", include_in_schema=False, middlewares=_allow(Action.SIGN_IN))
+@app.get("/staff/sign-in", include_in_schema=False, middlewares=_allow(Action.SEE_PUBLIC_PAGES))
 def sign_in() -> Response[str]:
     started = begin_sign_in(_deps().sign_in)
     after = safe_next((app.current_event.query_string_parameters or {}).get("next"), default="/staff")
@@ -288,7 +288,7 @@ def _remembered_sign_in(cookie: str | None) -> SignInStarted | None:
         return None
 
 
-@app.get("/staff/auth/callback", include_in_schema=False, middlewares=_allow(Action.SIGN_IN))
+@app.get("/staff/auth/callback", include_in_schema=False, middlewares=_allow(Action.SEE_PUBLIC_PAGES))
 def signed_in() -> Response[str]:
     query = app.current_event.query_string_parameters or {}
     started = _remembered_sign_in(guard.request_cookies(app).get(_SIGN_IN_COOKIE))
@@ -326,7 +326,7 @@ def sign_out() -> Response[str]:
     )
 
 
-@app.get("/staff/signed-out", include_in_schema=False, middlewares=_allow(Action.SIGN_IN))
+@app.get("/staff/signed-out", include_in_schema=False, middlewares=_allow(Action.SEE_PUBLIC_PAGES))
 def signed_out() -> Response[str]:
     return html(render("staff/signed_out.html", base=_base(), title="You have signed out"))
 

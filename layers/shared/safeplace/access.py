@@ -14,7 +14,7 @@ EVERY_STAFF_ROLE = frozenset(Role)
 
 
 class Action(StrEnum):
-    SIGN_IN = "sign in"
+    SEE_PUBLIC_PAGES = "see the pages anyone may see (signing in, the API description)"
     SIGN_OUT = "sign out"
     VIEW_EMPLOYERS = "view employers"
     INVITE_EMPLOYER = "invite an employer"
@@ -24,9 +24,9 @@ class Action(StrEnum):
     RECORD_PLACEMENT = "place a learner"
 
 
-# None: open to anyone (signing in); otherwise the roles that may act.
+# None: open to anyone, signed in or not; otherwise the roles that may act.
 ALLOWED: dict[Action, frozenset[Role] | None] = {
-    Action.SIGN_IN: None,
+    Action.SEE_PUBLIC_PAGES: None,
     Action.SIGN_OUT: EVERY_STAFF_ROLE,
     Action.VIEW_EMPLOYERS: EVERY_STAFF_ROLE,
     Action.INVITE_EMPLOYER: frozenset({Role.STAFF, Role.ADMIN}),
