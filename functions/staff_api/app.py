@@ -37,10 +37,12 @@ from safeplace.models import (
 )
 from safeplace.onboarding.invite_employer import invite_employer
 from safeplace.onboarding.list_employers import list_employers
+from safeplace.onboarding.resend_invitation import resend_invitation
 from safeplace.onboarding.review_check import ReviewOutcome, review_check
 from safeplace.onboarding.revoke_check import Revoked, revoke_check
 from safeplace.onboarding.show_employer import show_employer
 from safeplace.onboarding.show_work_to_do import show_work_to_do
+from safeplace.onboarding.withdraw_invitation import withdraw_invitation
 from safeplace.placements.list_placements import list_placements
 from safeplace.placements.record_placement import record_placement
 from safeplace.settings import StaffApiSettings
@@ -137,6 +139,33 @@ def _review(employer_id: str, check_type: CheckType, review: CheckReview) -> Rev
     deps = _deps()
     return review_check(
         employer_id, check_type, review, _user(), store=deps.store, workflows=deps.workflows, now=clock.now()
+    )
+
+
+def _resend(employer_id: str) -> Employer:
+    deps = _deps()
+    return resend_invitation(
+        employer_id,
+        _user(),
+        store=deps.store,
+        workflows=deps.workflows,
+        mailer=deps.mailer,
+        issuer=deps.settings.link_issuer(deps.store),
+        state_machine_arn=deps.settings.onboarding_state_machine_arn,
+        timings=deps.settings.onboarding_timings,
+        now=clock.now(),
+    )
+
+
+def _withdraw(employer_id: str) -> Employer:
+    deps = _deps()
+    return withdraw_invitation(
+        employer_id,
+        _user(),
+        store=deps.store,
+        workflows=deps.workflows,
+        state_machine_arn=deps.settings.onboarding_state_machine_arn,
+        now=clock.now(),
     )
 
 
@@ -251,6 +280,26 @@ def api_revoke_check(
     employer_id: Annotated[str, Path(pattern=r"^emp-[0-9a-f]{12}$")], check_type: CheckType, revocation: CheckRevocation
 ) -> Revoked:
     return _revoke(employer_id, check_type, revocation)
+
+
+@app.post(
+    "/api/employers/<employer_id>/invitation/resend",
+    summary="Send the employer a fresh link, or start onboarding again if it had ended",
+    tags=["Employers"],
+    middlewares=_allow(Action.MANAGE_INVITATION),
+)
+def api_resend_invitation(employer_id: Annotated[str, Path(pattern=r"^emp-[0-9a-f]{12}$")]) -> Employer:
+    return _resend(employer_id)
+
+
+@app.post(
+    "/api/employers/<employer_id>/invitation/withdrawal",
+    summary="Withdraw an open invitation: the link stops working and onboarding stops",
+    tags=["Employers"],
+    middlewares=_allow(Action.MANAGE_INVITATION),
+)
+def api_withdraw_invitation(employer_id: Annotated[str, Path(pattern=r"^emp-[0-9a-f]{12}$")]) -> Employer:
+    return _withdraw(employer_id)
 
 
 @app.get("/api/openapi.json", include_in_schema=False, middlewares=_allow(Action.SEE_PUBLIC_PAGES))
@@ -397,6 +446,8 @@ def _employer_page(
         decided=query.get("decided"),
         can_review=access.may(_user(), Action.REVIEW_CHECK),
         can_revoke=access.may(_user(), Action.REVOKE_CHECK),
+        can_manage_invitation=access.may(_user(), Action.MANAGE_INVITATION),
+        invitation=query.get("invitation"),
         revoked=query.get("revoked"),
         errors=errors or {},
         values=values or {},
@@ -484,6 +535,21 @@ def revoke_from_form(employer_id: str, check_type: str) -> Response[str]:
         return _employer_page(detail, http_status=400, errors=problems)
     _revoke(employer_id, check, revocation)
     return redirect(f"{_base()}/staff/employers/{employer_id}?{urlencode({'revoked': check_type})}")
+
+
+@app.post(
+    "/staff/employers/<employer_id>/invitation/<action>",
+    include_in_schema=False,
+    middlewares=_allow(Action.MANAGE_INVITATION),
+)
+def invitation_from_form(employer_id: str, action: str) -> Response[str]:
+    if action == "resend":
+        _resend(employer_id)
+    elif action == "withdraw":
+        _withdraw(employer_id)
+    else:
+        raise NotFound("There is no such action")
+    return redirect(f"{_base()}/staff/employers/{employer_id}?{urlencode({'invitation': action})}")
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)

@@ -61,7 +61,10 @@ def test_every_function_has_its_own_role_with_no_wildcard_actions():
         policies = resource["Properties"].get("Policies", [])
         assert policies, f"{name} has no policies of its own"
         assert "Role" not in resource["Properties"], f"{name} shares a role"
-        assert "*" not in json.dumps(policies).replace('"Principal": "*"', ""), name
+        text = json.dumps(policies)
+        # Executions are named at run time, so they can only be named by a prefix: the one allowed wildcard.
+        text = text.replace(":execution:${OnboardingStateMachine.Name}:onboarding-*", "")
+        assert "*" not in text, name
 
 
 def test_the_table_is_protected():

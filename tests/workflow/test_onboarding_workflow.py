@@ -1,12 +1,15 @@
 """The onboarding state machine run by moto's interpreter, invoking the real handlers."""
 
 import json
+from datetime import UTC, datetime
 
 import requests
 
 from safeplace import links
-from safeplace.models import AuditEvent, EmployerStatus, LinkPurpose
+from safeplace.adapters.stepfunctions import Workflows
+from safeplace.models import AuditEvent, EmployerStatus, LinkPurpose, Role, StaffUser
 from safeplace.onboarding.request_submission import SUBMISSION_STEP
+from safeplace.onboarding.withdraw_invitation import withdraw_invitation
 from tests.conftest import a_shared_mailbox_spoc, a_submission, employer_form
 from tests.workflow.conftest import Onboarding, wait_for
 
@@ -177,3 +180,26 @@ def test_starting_the_same_onboarding_twice_is_harmless(onboarding: Onboarding):
     onboarding.wait_for_email(1)
     assert len(onboarding.emails()) == 1
     assert onboarding.execution_arn == first
+
+
+def test_withdrawing_the_invitation_stops_the_waiting_workflow(onboarding: Onboarding):
+    # A short wait: moto's interpreter notices a stop only when the waiting task ends (AWS stops at once).
+    onboarding.start(wait_seconds=2)
+    invitation = onboarding.wait_for_email(1)
+    wait_for(lambda: onboarding.waiting_in("AwaitSubmission"), what="the callback wait")
+    staff = StaffUser(username="sam", email="sam.staff@example.org", roles=frozenset({Role.STAFF}))
+    withdraw_invitation(
+        onboarding.employer.id,
+        staff,
+        store=onboarding.store,
+        workflows=Workflows(onboarding.sfn),
+        state_machine_arn=onboarding.state_machine_arn,
+        now=datetime.now(UTC),
+    )
+    # AWS reports ABORTED at once; moto ends the execution when the waiting task next wakes. Either way
+    # the workflow goes no further: no reminder, no escalation.
+    assert onboarding.finish()["status"] in ("ABORTED", "FAILED")
+    assert onboarding.entered() == ["StartWaiting", "AwaitSubmission"]
+    assert len(onboarding.emails()) == 1
+    assert requests.get(the_link(invitation), timeout=10).status_code == 404
+    assert onboarding.store.get_employer(onboarding.employer.id).status is EmployerStatus.WITHDRAWN

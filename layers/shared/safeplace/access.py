@@ -18,6 +18,7 @@ class Action(StrEnum):
     SIGN_OUT = "sign out"
     VIEW_EMPLOYERS = "view employers"
     INVITE_EMPLOYER = "invite an employer"
+    MANAGE_INVITATION = "resend or withdraw an invitation"
     REVIEW_CHECK = "review an employer's checks"
     REVOKE_CHECK = "revoke an approved check"
     VIEW_PLACEMENTS = "view placements"
@@ -30,6 +31,7 @@ ALLOWED: dict[Action, frozenset[Role] | None] = {
     Action.SIGN_OUT: EVERY_STAFF_ROLE,
     Action.VIEW_EMPLOYERS: EVERY_STAFF_ROLE,
     Action.INVITE_EMPLOYER: frozenset({Role.STAFF, Role.ADMIN}),
+    Action.MANAGE_INVITATION: frozenset({Role.STAFF, Role.ADMIN}),
     Action.REVIEW_CHECK: frozenset({Role.REVIEWER, Role.DSL, Role.ADMIN}),
     Action.REVOKE_CHECK: frozenset({Role.REVIEWER, Role.DSL, Role.ADMIN}),
     Action.VIEW_PLACEMENTS: EVERY_STAFF_ROLE,

@@ -61,6 +61,7 @@ class EmployerStatus(StrEnum):
     STALLED = "stalled"
     NEEDS_ATTENTION = "needs_attention"
     CHECKS_PASSED = "checks_passed"
+    WITHDRAWN = "withdrawn"
 
     @property
     def label(self) -> str:
@@ -71,6 +72,7 @@ class EmployerStatus(StrEnum):
             EmployerStatus.STALLED: "No response",
             EmployerStatus.NEEDS_ATTENTION: "Needs attention",
             EmployerStatus.CHECKS_PASSED: "Onboarding checks passed",
+            EmployerStatus.WITHDRAWN: "Invitation withdrawn",
         }[self]
 
 

@@ -50,6 +50,9 @@ class StaffApiSettings(_FunctionSettings):
     sender_email: EmailStr
     dsl_email: EmailStr
 
+    def link_issuer(self, store: LinkStore) -> LinkIssuer:
+        return LinkIssuer(store, str(self.public_base_url), timedelta(days=self.invitation_valid_days))
+
     @property
     def base_path(self) -> str:
         return urlsplit(str(self.public_base_url)).path.rstrip("/")

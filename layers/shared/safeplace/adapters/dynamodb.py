@@ -375,6 +375,20 @@ class Store:
         items.append({"Put": pointer})
         self._transact(items)
 
+    def revoke_current_link(self, subject_id: str, purpose: LinkPurpose, now: datetime) -> None:
+        current = self.current_link_hash(subject_id, purpose)
+        if current is None:
+            return
+        self._call(
+            "update_item",
+            TableName=self.table_name,
+            Key=_key(f"LINK#{current}", "LINK"),
+            UpdateExpression="SET #l.revoked_at = :now",
+            ConditionExpression="attribute_exists(PK)",
+            ExpressionAttributeNames={"#l": "link"},
+            ExpressionAttributeValues={":now": {"S": now.isoformat()}},
+        )
+
     def get_link(self, token_hash: str) -> Link | None:
         found = self._call(
             "get_item", TableName=self.table_name, Key=_key(f"LINK#{token_hash}", "LINK"), ConsistentRead=True

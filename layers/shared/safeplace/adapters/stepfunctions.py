@@ -33,6 +33,24 @@ class Workflows:
             raise
         return True
 
+    def stop(self, state_machine_arn: str, name: str, cause: str) -> bool:
+        """Stop the execution named `name`; False when it had already finished or never ran."""
+        machine = state_machine_arn.split(":stateMachine:", 1)
+        execution_arn = f"{machine[0]}:execution:{machine[1]}:{name}"
+        try:
+            status = self.client.describe_execution(executionArn=execution_arn)["status"]
+            if status != "RUNNING":
+                return False
+            self.client.stop_execution(executionArn=execution_arn, error="Withdrawn", cause=cause)
+        except ClientError as error:
+            code = error.response["Error"]["Code"]
+            if code == "ExecutionDoesNotExist":
+                return False
+            if code in _TEMPORARY:
+                raise TemporaryFailure(f"Step Functions is busy ({code}); try again") from error
+            raise
+        return True
+
     def complete(self, task_token: str, output: dict[str, Any]) -> bool:
         """Resume a waiting task; False when the task had already finished or timed out."""
         try:

@@ -20,6 +20,9 @@ AUDIT_ACTIONS = {
     "placement.recorded": "Placement recorded",
     "placement.flagged": "Placement flagged: a check of the employer was revoked",
     "check.revoked": "Check revoked",
+    "invitation.resent": "Invitation sent again with a fresh link",
+    "invitation.restarted": "Onboarding started again",
+    "invitation.withdrawn": "Invitation withdrawn",
     "placement.released": "Placement released: the employer's checks now pass",
 }
 
