@@ -7,13 +7,17 @@ import sys
 import time
 from pathlib import Path
 
-from safeplace_local.demo import STAFF_USERS, seed
-from safeplace_local.runtime import LocalRuntime, PortInUse, seed_users
+from safeplace_local.demo import seed_users
+from safeplace_local.runtime import LocalRuntime, PortInUse
+from safeplace_local.template import TemplateError
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "template.yaml"
 
 
 def _interrupt(signum: int, frame: object) -> None:
+    # Further signals while stopping would leave workers behind: the first one is enough.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise KeyboardInterrupt
 
 
@@ -25,7 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
-    runtime = LocalRuntime(args.template, port=args.port)
+    runtime = LocalRuntime(args.template, port=args.port, demo=not args.no_demo)
+    # Ctrl-C and SIGTERM (as from a test or a process manager) both stop it cleanly.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         runtime.start()
     except PortInUse:
@@ -35,13 +42,16 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    # SIGTERM (as from a test or a process manager) stops it like Ctrl-C does.
-    signal.signal(signal.SIGTERM, _interrupt)
+    except TemplateError as error:
+        print(f"Cannot run {args.template}: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0  # start() stops what it had started when it is interrupted
     try:
         if args.no_demo:
-            seed_users(runtime, STAFF_USERS)
-        else:
-            seed(runtime)
+            seed_users(runtime)
+        if runtime.demo_problem:
+            print(f"Warning: {runtime.demo_problem}", file=sys.stderr)
         url = runtime.base_url
         print(f"Safeplace is running locally (ready in {time.perf_counter() - started:.1f} s).")
         print(f"  Staff console     {url}/staff")

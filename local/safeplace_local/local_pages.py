@@ -1,7 +1,11 @@
 """Pages under /_local/: dev sign-in, outbox, clock, schedules. They exist only in the local runtime."""
 
+import json
 from html import escape
 from typing import Any
+
+from safeplace_local.directory import PoolUser
+from safeplace_local.template import Schedule
 
 _STYLE = (
     "body{font-family:Arial,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;line-height:1.4}"
@@ -24,6 +28,7 @@ def index(base_url: str, endpoint_url: str) -> str:
     links = [
         ("/staff", "Staff console"),
         ("/_local/sign-in", "Dev sign-in (one user per role)"),
+        ("/_local/sign-out", "Dev sign-out"),
         ("/_local/outbox", "Outbox: every email sent"),
         ("/_local/clock", "Simulated clock"),
         ("/_local/schedules", "Schedules"),
@@ -37,15 +42,18 @@ def index(base_url: str, endpoint_url: str) -> str:
     )
 
 
-def sign_in(users: list[dict[str, Any]], hidden_fields: str, problem: str = "") -> str:
+def sign_in(users: list[PoolUser], action: str, hidden: dict[str, str], problem: str = "") -> str:
+    fields = "".join(f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">' for k, v in hidden.items())
     rows = "".join(
-        f"<tr><td>{escape(u['username'])}</td><td>{escape(', '.join(u['groups']))}</td><td>"
-        '<form method="post" action="/_local/cognito/oauth2/authorize">'
-        f'{hidden_fields}<input type="hidden" name="user" value="{escape(u["username"])}">'
-        f'<button type="submit">Sign in as {escape(u["username"])}</button></form></td></tr>'
+        f"<tr><td>{escape(u.email)}</td><td>{escape(', '.join(u.groups))}</td><td>"
+        f'<form method="post" action="{escape(action)}">'
+        f'{fields}<input type="hidden" name="user" value="{escape(u.email)}">'
+        f'<button type="submit">Sign in as {escape(u.email)}</button></form></td></tr>'
         for u in users
     )
     error = f'<p role="alert"><strong>{escape(problem)}</strong></p>' if problem else ""
+    if not users:
+        rows = '<tr><td colspan="3">The user pool has no users (run without --no-demo to add one per role).</td></tr>'
     return page(
         "Dev sign-in",
         f"{error}<p>Locally this page stands in for Cognito's hosted sign-in: choose a user and the console signs "
@@ -55,16 +63,33 @@ def sign_in(users: list[dict[str, Any]], hidden_fields: str, problem: str = "") 
     )
 
 
-def outbox(emails: list[dict[str, Any]]) -> str:
+def sign_out() -> str:
+    return page(
+        "Dev sign-out",
+        "<p>This ends the dev sign-in, which stands in for Cognito's own session and the API's ID token. "
+        "The staff console keeps its own session: use its Sign out link to end that.</p>"
+        '<form method="post" action="/_local/sign-out"><button type="submit">Sign out</button></form>',
+    )
+
+
+def problem(title: str, message: str) -> str:
+    return page(title, f'<p role="alert">{escape(message)}</p>')
+
+
+def outbox(emails: list[dict[str, Any]], to: str = "") -> str:
+    search = (
+        '<form method="get" action="/_local/outbox"><label for="to">Only emails to</label> '
+        f'<input id="to" name="to" type="email" value="{escape(to)}"> <button type="submit">Show</button></form>'
+    )
     if not emails:
-        return page("Outbox", "<p>No emails have been sent yet.</p>")
+        return page("Outbox", f"{search}<p>No emails have been sent yet.</p>")
     items = "".join(
         f"<article><h2>{escape(m['subject'])}</h2><p>To {escape(', '.join(m['to']))} · sent {escape(m['sent_at'])}</p>"
         + "".join(f'<p><a href="{escape(link)}">{escape(link)}</a></p>' for link in m["links"])
         + f"<details><summary>Text</summary><pre>{escape(m['text'])}</pre></details></article>"
         for m in reversed(emails)
     )
-    return page("Outbox", f'<p>Newest first. <a href="/_local/outbox.json">As JSON</a>.</p>{items}')
+    return page("Outbox", f'{search}<p>Newest first. <a href="/_local/outbox.json">As JSON</a>.</p>{items}')
 
 
 def clock(now: str) -> str:
@@ -80,17 +105,19 @@ def clock(now: str) -> str:
     )
 
 
-def schedules(items: list[dict[str, Any]], results: list[dict[str, Any]] | None = None) -> str:
+def schedules(items: list[Schedule], results: list[dict[str, Any]] | None = None) -> str:
     rows = "".join(
-        f"<tr><td>{escape(s['name'])}</td><td>{escape(s['expression'])}</td><td>{escape(s['function'])}</td></tr>"
+        f"<tr><td>{escape(s.name)}</td><td>{escape(s.expression)} ({escape(s.timezone)})</td>"
+        f"<td>{escape(s.function)}</td><td>{'enabled' if s.enabled else 'disabled'}</td></tr>"
         for s in items
     )
     done = ""
     if results is not None:
-        done = "<h2>Fired</h2>" + "".join(f"<pre>{escape(str(r))}</pre>" for r in results)
+        done = "<h2>Fired</h2>" + "".join(f"<pre>{escape(json.dumps(r, indent=2))}</pre>" for r in results)
     return page(
         "Schedules",
         '<table><thead><tr><th scope="col">Schedule</th><th scope="col">Expression</th><th scope="col">Function</th>'
-        f'</tr></thead><tbody>{rows}</tbody></table><form method="post" action="/_local/schedules/fire">'
+        f'<th scope="col">State</th></tr></thead><tbody>{rows}</tbody></table>'
+        '<form method="post" action="/_local/schedules/fire">'
         f'<button type="submit">Fire every schedule now</button></form>{done}',
     )

@@ -1,4 +1,4 @@
-"""The emails SES accepted, read from moto's SES backend and parsed from the raw MIME our mailer sends."""
+"""The emails SES accepted, read from moto's SES backend (in this process) and parsed from their MIME."""
 
 import email
 import re
@@ -7,13 +7,14 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from email import policy
 from email.message import EmailMessage
+from email.utils import getaddresses
 from typing import Any
 
 from moto.ses.models import ses_backends
 
 from safeplace_local.template import ACCOUNT, REGION
 
-_URL = re.compile(r"https?://[^\s<>\"]+")
+_URL = re.compile(r"https?://[^\s<>\"')\]]+")
 
 
 @dataclass(frozen=True)
@@ -38,37 +39,36 @@ def _part(message: EmailMessage, kind: str) -> str:
     return str(body.get_content()) if body is not None else ""
 
 
+def _parse(sent: Any, sent_at: str) -> SentEmail:
+    if hasattr(sent, "raw_data"):  # SES v2 Raw content, as our mailer sends
+        message = email.message_from_string(sent.raw_data, policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        text, html = _part(message, "plain"), _part(message, "html")
+        to = [address for _, address in getaddresses([str(message["To"] or "")]) if address] or list(sent.destinations)
+        subject, sender = str(message["Subject"] or ""), str(message["From"] or sent.source)
+    else:  # Simple content
+        text, html = getattr(sent, "body", ""), ""
+        to = list(getattr(sent, "destinations", {}).get("ToAddresses", []))
+        subject, sender = getattr(sent, "subject", ""), sent.source
+    links = [link.rstrip(".,;:!?") for link in _URL.findall(text)]  # a sentence's full stop is not the link's
+    return SentEmail(sent.id, to, sender, subject, text, html, links, sent_at)
+
+
 class Outbox:
     def __init__(self) -> None:
-        self._seen: dict[str, str] = {}
+        self._seen: dict[str, SentEmail] = {}
         self._lock = threading.Lock()
 
-    def emails(self, now: datetime) -> list[SentEmail]:
-        found = []
-        for raw in list(ses_backends[ACCOUNT][REGION].sent_messages):
+    def note(self, now: datetime) -> None:
+        """Give each message not seen before its send time: moto keeps none, so the first sighting stands in."""
+        for sent in list(ses_backends[ACCOUNT][REGION].sent_messages):
             with self._lock:
-                # moto keeps no send time; the first time the runtime sees a message stands in for it.
-                sent_at = self._seen.setdefault(raw.id, now.isoformat())
-            if hasattr(raw, "raw_data"):
-                message = email.message_from_string(raw.raw_data, policy=policy.default)
-                assert isinstance(message, EmailMessage)
-                text, html = _part(message, "plain"), _part(message, "html")
-                to = [a.strip() for a in str(message["To"] or "").split(",") if a.strip()] or list(raw.destinations)
-                subject, sender = str(message["Subject"] or ""), str(message["From"] or raw.source)
-            else:
-                text, html = raw.body, ""
-                to = [a for addresses in raw.destinations.values() for a in addresses]
-                subject, sender = raw.subject, raw.source
-            found.append(
-                SentEmail(
-                    id=raw.id,
-                    to=to,
-                    sender=sender,
-                    subject=subject,
-                    text=text,
-                    html=html,
-                    links=_URL.findall(text),
-                    sent_at=sent_at,
-                )
-            )
-        return found
+                if sent.id not in self._seen:
+                    self._seen[sent.id] = _parse(sent, now.isoformat())
+
+    def emails(self, now: datetime, to: str | None = None) -> list[SentEmail]:
+        """Every email sent, oldest first; only those to `to` if given."""
+        self.note(now)
+        with self._lock:
+            found = list(self._seen.values())
+        return [m for m in found if to is None or to in m.to]

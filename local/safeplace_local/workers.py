@@ -1,11 +1,18 @@
-"""Warm worker processes per function, scaled like Lambda: a busy function gets another environment."""
+"""Warm worker processes per function, scaled like Lambda: a busy function gets another environment.
+
+That matters: a handler that starts an execution can have the state machine invoke the same function
+while the first invocation is still running.
+"""
 
 import json
 import os
+import queue
 import subprocess
 import sys
 import threading
+import uuid
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import datetime
 from typing import IO, Any
 
@@ -13,8 +20,10 @@ from safeplace_local.template import Function
 
 
 class HandlerError(Exception):
+    """An invocation that failed, with the errorType and errorMessage Lambda would report."""
+
     def __init__(self, error_type: str, message: str) -> None:
-        super().__init__(message)
+        super().__init__(f"{error_type}: {message}")
         self.error_type = error_type
         self.message = message
 
@@ -25,13 +34,18 @@ class HandlerError(Exception):
 
 class _Worker:
     def __init__(self, function: Function, base_env: dict[str, str]) -> None:
+        self.function = function
         env = {
             **base_env,
             **function.environment,
             "_HANDLER": function.handler,
+            "LAMBDA_TASK_ROOT": str(function.code_dir),
+            "AWS_EXECUTION_ENV": f"AWS_Lambda_{function.runtime}",
             "AWS_LAMBDA_FUNCTION_NAME": function.name,
-            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512",
-            "PYTHONUNBUFFERED": "1",
+            "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(function.memory_size),
+            "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{function.name}",
+            "AWS_LAMBDA_LOG_STREAM_NAME": f"local/{uuid.uuid4().hex}",
         }
         self.process = subprocess.Popen(
             [sys.executable, "-m", "safeplace_local.worker"],
@@ -39,38 +53,60 @@ class _Worker:
             env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=None,
             text=True,
         )
-        self.function = function
-        ready = self._read()
-        if not ready.get("ready"):
-            raise RuntimeError(f"worker for {function.name} failed to start")
+        # A reader thread, so that waiting for an answer can time out as Lambda does.
+        self._answers: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        threading.Thread(target=self._read, args=(self.process.stdout,), daemon=True).start()
+        ready = self._answer(timeout=max(function.timeout, 10.0))  # Lambda allows 10 s of init
+        if "init_error" in ready:
+            self.stop()
+            raise HandlerError(ready["init_error"]["errorType"], ready["init_error"]["errorMessage"])
 
-    def _read(self) -> dict[str, Any]:
-        stdout: IO[str] = self.process.stdout  # type: ignore[assignment]
-        line = stdout.readline()
-        if not line:
-            raise HandlerError("Runtime.ExitError", f"the {self.function.name} worker exited")
-        return dict(json.loads(line))
+    def _read(self, stdout: IO[str]) -> None:
+        for line in stdout:
+            self._answers.put(json.loads(line))
+        self._answers.put(None)
 
-    def invoke(self, event: Any, now: datetime, timeout: float) -> Any:
+    def _answer(self, timeout: float) -> dict[str, Any]:
+        try:
+            answer = self._answers.get(timeout=timeout)
+        except queue.Empty:
+            # Lambda stops an environment whose invocation runs out of time, and starts a new one next time.
+            self.stop()
+            raise HandlerError("Sandbox.Timedout", f"Task timed out after {timeout:.2f} seconds") from None
+        if answer is None:
+            raise HandlerError("Runtime.ExitError", f"the {self.function.name} execution environment exited")
+        return answer
+
+    def invoke(self, event: Any, now: datetime) -> Any:
         stdin: IO[str] = self.process.stdin  # type: ignore[assignment]
-        request = {"event": event, "now": now.isoformat(), "arn": self.function.arn, "timeout": timeout}
-        stdin.write(json.dumps(request) + "\n")
-        stdin.flush()
-        answer = self._read()
+        request = {"event": event, "now": now.isoformat(), "arn": self.function.arn, "timeout": self.function.timeout}
+        try:
+            stdin.write(json.dumps(request) + "\n")
+            stdin.flush()
+        except BrokenPipeError:
+            raise HandlerError("Runtime.ExitError", f"the {self.function.name} execution environment exited") from None
+        answer = self._answer(timeout=self.function.timeout)
         if "error" in answer:
             raise HandlerError(answer["error"]["errorType"], answer["error"]["errorMessage"])
         return answer["result"]
 
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
     def stop(self) -> None:
-        if self.process.poll() is None:
+        if self.alive:
             self.process.terminate()
             try:
                 self.process.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+                self.process.wait()
+        for pipe in (self.process.stdin, self.process.stdout):
+            if pipe:
+                pipe.close()
 
 
 class WorkerPool:
@@ -82,51 +118,63 @@ class WorkerPool:
         self._all: list[_Worker] = []
         self._faults: dict[str, list[str]] = {}
         self._lock = threading.Lock()
+        self._stopped = False
         self.invocations: dict[str, int] = dict.fromkeys(functions, 0)
 
     def inject_fault(self, function_name: str, error_type: str, count: int = 1) -> None:
+        """The next `count` invocations of the function fail with `error_type`, without running it."""
+        if function_name not in self.functions:
+            raise KeyError(f"no function {function_name} in the template")
         with self._lock:
             self._faults.setdefault(function_name, []).extend([error_type] * count)
 
     def _take(self, name: str) -> _Worker:
         with self._lock:
-            if self._idle[name]:
-                return self._idle[name].pop()
-        worker = _Worker(self.functions[name], self.base_env)
+            if self._stopped:
+                raise HandlerError("Runtime.ExitError", "the local runtime is stopping")
+            while self._idle[name]:
+                worker = self._idle[name].pop()
+                if worker.alive:
+                    return worker
+        worker = _Worker(self.functions[name], self.base_env)  # outside the lock: start-ups run in parallel
         with self._lock:
             self._all.append(worker)
+            if self._stopped:
+                worker.stop()
+                raise HandlerError("Runtime.ExitError", "the local runtime is stopping")
         return worker
 
-    def warm(self, name: str) -> None:
-        worker = self._take(name)
+    def _give_back(self, name: str, worker: _Worker) -> None:
         with self._lock:
-            self._idle[name].append(worker)
+            if worker.alive and not self._stopped:
+                self._idle[name].append(worker)
 
-    def invoke(self, name: str, event: Any, timeout: float = 30.0) -> Any:
+    def warm(self, name: str) -> None:
+        with suppress(HandlerError):  # a function that cannot start says why on its first invocation
+            self._give_back(name, self._take(name))
+
+    def invoke(self, name: str, event: Any) -> Any:
         if name not in self.functions:
-            raise KeyError(name)
+            raise KeyError(f"no function {name} in the template")
         with self._lock:
             self.invocations[name] += 1
             faults = self._faults.get(name)
             fault = faults.pop(0) if faults else None
         if fault:
-            raise HandlerError(fault, f"injected fault: {fault}")
+            raise HandlerError(fault, f"Injected fault: {fault}")
         worker = self._take(name)
         try:
-            result = worker.invoke(event, self.now(), timeout)
-        except HandlerError as error:
-            if error.error_type == "Runtime.ExitError":
-                worker.stop()
-                raise
-            with self._lock:
-                self._idle[name].append(worker)
-            raise
+            return worker.invoke(event, self.now())
+        finally:
+            self._give_back(name, worker)
+
+    def size(self, name: str) -> int:
         with self._lock:
-            self._idle[name].append(worker)
-        return result
+            return sum(1 for w in self._all if w.function.name == name and w.alive)
 
     def stop(self) -> None:
         with self._lock:
+            self._stopped = True
             workers, self._all = self._all, []
             for idle in self._idle.values():
                 idle.clear()
@@ -135,14 +183,18 @@ class WorkerPool:
 
 
 def base_environment(endpoint_url: str, region: str) -> dict[str, str]:
-    keep = ("PATH", "HOME", "LANG", "SYSTEMROOT", "TMPDIR", "VIRTUAL_ENV")
+    """What every worker gets before its function's own environment: no credentials of this machine's."""
+    keep = ("PATH", "HOME", "LANG", "LC_ALL", "SYSTEMROOT", "TMPDIR", "VIRTUAL_ENV", "PYTHONPATH")
     return {
         **{k: os.environ[k] for k in keep if k in os.environ},
         "AWS_ENDPOINT_URL": endpoint_url,
         "AWS_REGION": region,
         "AWS_DEFAULT_REGION": region,
         # moto accepts any credentials; these are placeholders, never real ones.
-        "AWS_ACCESS_KEY_ID": "local",
-        "AWS_SECRET_ACCESS_KEY": "local",
-        "AWS_LAMBDA_RUNTIME_API": "local",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "NO_PROXY": "127.0.0.1,localhost",
+        "TZ": "UTC",
+        "PYTHONUNBUFFERED": "1",
     }

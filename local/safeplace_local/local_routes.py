@@ -1,0 +1,110 @@
+"""Routes under /_local/: what only the local runtime has (dev sign-in, outbox, clock, schedules, faults)."""
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from werkzeug.wrappers import Request, Response
+
+from safeplace_local import local_pages
+from safeplace_local.api_gateway import json_response
+from safeplace_local.local_cognito import DEV_USER_COOKIE
+
+if TYPE_CHECKING:
+    from safeplace_local.runtime import LocalRuntime
+
+
+def handle(runtime: "LocalRuntime", request: Request) -> Response:
+    path, method = request.path.rstrip("/") or "/_local", request.method
+    if path == "/_local" and method == "GET":
+        return _html(local_pages.index(runtime.base_url, runtime.endpoint_url))
+    if path == "/_local/runtime.json":
+        return json_response(200, runtime.info())
+    if path.startswith("/_local/cognito/"):
+        return runtime.cognito.handle(request, path.removeprefix("/_local/cognito"))
+    if path == "/_local/sign-in":
+        return _sign_in(runtime, request)
+    if path == "/_local/sign-out":
+        return _sign_out(request)
+    if path == "/_local/outbox.json" and method == "GET":
+        return json_response(200, runtime.outbox(to=request.args.get("to") or None))
+    if path == "/_local/outbox" and method == "GET":
+        to = request.args.get("to", "")
+        return _html(local_pages.outbox(runtime.outbox(to=to or None), to))
+    if path == "/_local/clock" and method in ("GET", "POST"):
+        return _clock(runtime, request)
+    if path == "/_local/schedules" and method == "GET":
+        return _html(local_pages.schedules(runtime.template.schedules))
+    if path == "/_local/schedules/fire" and method == "POST":
+        fired = runtime.fire_schedules(_fields(request).get("name") or None)
+        if _wants_json(request):
+            return json_response(200, fired)
+        return _html(local_pages.schedules(runtime.template.schedules, fired))
+    if path == "/_local/faults" and method == "POST":
+        fields = _fields(request)
+        try:
+            runtime.inject_fault(str(fields["function"]), str(fields["error_type"]), int(fields.get("count", 1)))
+        except (KeyError, ValueError) as error:
+            return json_response(400, {"message": f"Send function, error_type and count: {error}"})
+        return json_response(200, {"injected": fields})
+    return json_response(404, {"message": f"No local route {method} {path}"})
+
+
+def _safe_next(value: str | None) -> str:
+    """Somewhere on this site only: an open redirect would be a gift to a phisher, even locally."""
+    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return "/staff"
+    return value
+
+
+def _sign_in(runtime: "LocalRuntime", request: Request) -> Response:
+    after = _safe_next(request.values.get("next"))
+    if request.method == "POST":
+        user = runtime.directory.find(request.form.get("user", ""))
+        if user is None:
+            page = local_pages.sign_in(runtime.staff_users(), "/_local/sign-in", {"next": after}, "Choose a user.")
+            return _html(page, 400)
+        response = Response(status=303, headers={"Location": after})
+        response.set_cookie(DEV_USER_COOKIE, user.email, httponly=True, samesite="Lax")
+        return response
+    return _html(local_pages.sign_in(runtime.staff_users(), "/_local/sign-in", {"next": after}))
+
+
+def _sign_out(request: Request) -> Response:
+    if request.method != "POST":
+        return _html(local_pages.sign_out())
+    response = Response(status=303, headers={"Location": "/_local/sign-in"})
+    response.delete_cookie(DEV_USER_COOKIE)
+    return response
+
+
+def _clock(runtime: "LocalRuntime", request: Request) -> Response:
+    if request.method == "POST":
+        fields = _fields(request)
+        try:
+            if fields.get("now"):
+                runtime.set_clock(datetime.fromisoformat(str(fields["now"])))
+            elif fields.get("advance_days"):
+                runtime.clock.advance(timedelta(days=float(fields["advance_days"])))
+            else:
+                return json_response(400, {"message": "Send `now` (ISO 8601) or `advance_days`"})
+        except ValueError as error:
+            return json_response(400, {"message": f"Not a date and time or a number of days: {error}"})
+        if not _wants_json(request):
+            return Response(status=303, headers={"Location": "/_local/clock"})  # a form's post, then its page
+    if _wants_json(request):
+        return json_response(200, {"now": runtime.clock.now().isoformat()})
+    return _html(local_pages.clock(runtime.clock.now().isoformat(timespec="seconds")))
+
+
+def _html(body: str, status: int = 200) -> Response:
+    return Response(body, status=status, content_type="text/html; charset=utf-8")
+
+
+def _wants_json(request: Request) -> bool:
+    return request.is_json or "application/json" in request.headers.get("Accept", "")
+
+
+def _fields(request: Request) -> dict[str, Any]:
+    if request.is_json:
+        return dict(request.get_json(silent=True) or {})
+    return {**request.args.to_dict(), **request.form.to_dict()}
