@@ -89,11 +89,8 @@ def calls_per_operation() -> dict[str, dict[str, int]]:
     with mock_aws():
         count = _Count()
         handlers = _Handlers()
-        table = handlers.template.raw["Resources"]["Table"]["Properties"]
-        boto3.client("dynamodb").create_table(
-            TableName=handlers.template.physical_name("Table"),
-            **{k: table[k] for k in ("AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes", "BillingMode")},
-        )
+        table = handlers.template.tables[0]
+        boto3.client("dynamodb").create_table(TableName=table.name, **table.create_arguments)
         boto3.client("sesv2").create_email_identity(EmailIdentity=handlers.template.parameters["SenderEmail"])
         machine = handlers.template.state_machines["OnboardingStateMachine"]
         boto3.client("stepfunctions").create_state_machine(
