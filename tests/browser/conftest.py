@@ -1,19 +1,19 @@
-import json
+"""The browser tier: Debian's chromium driven by Playwright, one browser per session, a fresh context per test."""
+
 import os
 import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
+from tests.browser.accessibility import assert_accessible
 from tests.conftest import ROOT
 
-ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-# Without the background-networking flags Chromium keeps dialling out, and this network refuses it.
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+# Without the background-networking flags Chromium keeps dialling out, and this closed network refuses it.
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -24,73 +24,83 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+DESK: ViewportSize = {"width": 1280, "height": 900}
+# The narrowest phone the employer's link pages must work on (WCAG 1.4.10 reflow is tested at 320 CSS pixels).
+PHONE: ViewportSize = {"width": 320, "height": 640}
 
 
 def chromium_path() -> str:
-    found = shutil.which(os.environ.get("CHROMIUM", "chromium"))
-    if not found:
-        pytest.fail("Chromium is missing: install Debian's package (apt-get install chromium); .ci/run does this")
+    """Debian's chromium (/usr/bin/chromium), or whatever the CHROMIUM environment variable names."""
+    wanted = os.environ.get("CHROMIUM") or "chromium"
+    found = shutil.which(wanted)
+    if found is None:
+        # A failure, not a skip: a skipped tier would hide that CI never ran it.
+        pytest.fail(
+            f"Chromium not found ({wanted!r}). The browser tests drive Debian's chromium package: "
+            "`sudo apt-get update && sudo apt-get install -y --no-install-recommends chromium fonts-liberation` "
+            "(.ci/run and `make test` install it), or point the CHROMIUM environment variable at "
+            "a Chromium executable. Playwright's own browser download (`playwright install`) is not used.",
+            pytrace=False,
+        )
     return found
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
+    executable = chromium_path()
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
 
 
-class Journey:
-    """A page in a browser context, saving a screenshot and an axe report of every step it checks."""
+def _new_page(browser: Browser, viewport: ViewportSize) -> Iterator[Page]:
+    # bypass_csp lets the tests inject axe; the pages' own CSP stays strict (the other tiers check it).
+    context = browser.new_context(viewport=viewport, locale="en-GB", timezone_id="Europe/London", bypass_csp=True)
+    context.set_default_timeout(15_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
-    def __init__(self, page: Page, folder: Path, who: str) -> None:
-        self.page = page
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A member of staff at a desk: a fresh browser context (no cookies) for each test."""
+    yield from _new_page(browser, DESK)
+
+
+@pytest.fixture
+def mobile_page(browser: Browser) -> Iterator[Page]:
+    """An employer's SPOC on a small phone, 320 CSS pixels wide, in a context of its own."""
+    yield from _new_page(browser, PHONE)
+
+
+class Steps:
+    """The evidence of one test: test-artifacts/screenshots/<test name>/<nn>-<step>.png, and axe's results beside it."""
+
+    def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.who = who
-        self.step = 0
+        self.count = 0
 
-    def check(self, name: str) -> None:
-        self.step += 1
-        stem = f"{self.who}-{self.step:02d}-{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')}"
-        self.page.screenshot(path=str(self.folder / f"{stem}.png"), full_page=True)
-        if not AXE.exists():
-            pytest.fail(f"axe-core is missing at {AXE}: run `npm ci` (make test does)")
-        self.page.add_script_tag(path=str(AXE))
-        results: dict[str, Any] = self.page.evaluate(
-            """async () => await axe.run(document, {
-                runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}
-            })"""
-        )
-        (self.folder / f"{stem}.axe.json").write_text(json.dumps(results["violations"], indent=2))
-        serious = [
-            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
-            for v in results["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
-        assert not serious, f"accessibility problems on '{name}':\n" + "\n".join(serious)
+    def _stem(self, name: str) -> str:
+        self.count += 1
+        return f"{self.count:02d}-{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')}"
 
+    def screenshot(self, page: Page, name: str) -> str:
+        stem = self._stem(name)
+        page.screenshot(path=self.folder / f"{stem}.png", full_page=True)
+        return stem
 
-def _journey(browser: Browser, request: pytest.FixtureRequest, width: int, who: str) -> Iterator[Journey]:
-    folder = ARTIFACTS / request.node.name
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob(f"{who}-*"):
-        old.unlink()
-    # bypass_csp lets the test inject axe; the pages' own CSP is what the other tiers check.
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-GB", bypass_csp=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield Journey(page, folder, who)
-    context.close()
+    def check(self, page: Page, name: str) -> None:
+        """Screenshot the page as it is now, then fail on any serious or critical accessibility problem."""
+        stem = self.screenshot(page, name)
+        assert_accessible(page, name, save_to=self.folder / f"{stem}.axe.json")
 
 
 @pytest.fixture
-def desk(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Journey]:
-    """A member of staff at a desk."""
-    yield from _journey(browser, request, 1280, "desk")
-
-
-@pytest.fixture
-def phone(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Journey]:
-    """An employer's SPOC on a small phone: 320 CSS pixels wide."""
-    yield from _journey(browser, request, 320, "phone")
+def steps(request: pytest.FixtureRequest) -> Steps:
+    folder = SCREENSHOTS / request.node.name
+    shutil.rmtree(folder, ignore_errors=True)  # only this run's steps, numbered from 01
+    folder.mkdir(parents=True)
+    return Steps(folder)
