@@ -110,6 +110,18 @@ COMPLIANCE = "compliance@example.org"
 BASE_URL = "https://safeplace.example.org/v1"
 
 
+def settings_for(store: Store) -> dict[str, Any]:
+    """What every function's settings share in the tests (as the template's Globals do on AWS)."""
+    return {
+        "table_name": store.table_name,
+        "link_retention_days": 90,
+        "audit_retention_years": 7,
+        "sender_email": SENDER,
+        "public_base_url": BASE_URL,
+        "invitation_valid_days": 14,
+    }
+
+
 @pytest.fixture
 def sesv2(aws: None) -> Any:
     client = boto3.client("sesv2", region_name=REGION)

@@ -23,6 +23,7 @@ from tests.conftest import (
     load_event,
     load_handler,
     sent_emails,
+    settings_for,
     text_of,
 )
 
@@ -32,14 +33,7 @@ NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
 @pytest.fixture
 def deps(store: Store, sesv2):
-    settings = LinkPagesSettings(
-        table_name=store.table_name,
-        link_retention_days=90,
-        audit_retention_years=7,
-        sender_email=SENDER,
-        public_base_url=BASE_URL,
-        invitation_valid_days=14,
-    )
+    settings = LinkPagesSettings(**settings_for(store))
     return link_pages.Dependencies(
         settings=settings, store=store, workflows=Workflows(boto3.client("stepfunctions")), mailer=Mailer(SENDER)
     )

@@ -29,6 +29,7 @@ from tests.conftest import (
     load_event,
     load_handler,
     sent_emails,
+    settings_for,
     text_of,
 )
 
@@ -38,15 +39,7 @@ NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
 @pytest.fixture
 def deps(store: Store, sesv2):
-    settings = OnboardingTasksSettings(
-        table_name=store.table_name,
-        link_retention_days=90,
-        audit_retention_years=7,
-        sender_email=SENDER,
-        public_base_url=BASE_URL,
-        invitation_valid_days=14,
-        compliance_team_email=COMPLIANCE,
-    )
+    settings = OnboardingTasksSettings(**settings_for(store), compliance_team_email=COMPLIANCE)
     return tasks.Dependencies(settings=settings, store=store, mailer=Mailer(SENDER))
 
 
