@@ -39,10 +39,6 @@ class LinkNotUsable(DomainError):
         super().__init__("This link has expired or has already been used.")
 
 
-class AlreadyRecorded(DomainError):
-    """A repeat of an action that has already been recorded."""
-
-
 class TemporaryFailure(DomainError):
     """An AWS dependency failed in a way worth retrying (throttling, 5xx). Step Functions retries it."""
 

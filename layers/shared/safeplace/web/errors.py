@@ -7,7 +7,6 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
 from safeplace.errors import (
-    AlreadyRecorded,
     Conflict,
     DomainError,
     EmailNotSent,
@@ -27,7 +26,6 @@ _STATUS: dict[type[DomainError], int] = {
     NotFound: 404,
     LinkNotUsable: 404,
     Conflict: 409,
-    AlreadyRecorded: 409,
     EmailNotSent: 502,
     TemporaryFailure: 503,
 }
