@@ -1,7 +1,7 @@
 import json
 import os
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -10,17 +10,34 @@ import pytest
 from cfnlint.decode import cfn_yaml
 from moto import mock_aws
 
+from safeplace import links
 from safeplace.adapters.dynamodb import Store
+from safeplace.answers import (
+    Answers,
+    Contact,
+    EvidenceFile,
+    HealthAndSafetyPolicy,
+    Insurance,
+    MinimumRequirementsAcceptance,
+    Organisation,
+    RiskAssessment,
+    SafeguardingArrangements,
+    Site,
+    SpocAnswers,
+    YoungPersons,
+)
 from safeplace.models import (
     Address,
     AuditEvent,
     Check,
+    CheckStatus,
     CheckType,
     Employer,
     EmployerStatus,
-    OrganisationSubmission,
+    LinkPurpose,
     Spoc,
 )
+from safeplace.onboarding.rules import checks_needed
 from safeplace.retention import Retention
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -177,20 +194,80 @@ def an_employer(at: datetime, **changes: Any) -> Employer:
     )
 
 
-def a_submission(**changes: Any) -> OrganisationSubmission:
-    """A submission as stored; `model_construct` lets a test hold one that today's rules would refuse."""
-    return OrganisationSubmission.model_construct(
-        **{
-            "legal_name": "Hollins Bakery Ltd",
-            "companies_house_number": "01234567",
-            "address": Address(line1="1 Mill Lane", town="Leeds", postcode="LS1 4AB"),
-            "sector": "Food",
-            "employees": 12,
-            "spoc": Spoc(name="Kim Hollins", role="Owner", email="kim@hollins.example", phone="0113 496 0000"),
-            "spoc_commitment": True,
-            **changes,
-        }
+# The smallest files that pass the content check: what a file starts with decides what it is.
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(32)
+
+
+def an_evidence_file(employer_id: str, check: CheckType, at: datetime) -> EvidenceFile:
+    return EvidenceFile(
+        key=f"evidence/{employer_id}/{check}/test", content_type="application/pdf", size=len(PDF), uploaded_at=at
     )
+
+
+def a_submission(today: date = date(2026, 3, 2), employer_id: str = "emp-0123456789ab", **sections: Any) -> Answers:
+    """Every section answered as a careful employer would; `sections` replaces whole sections.
+
+    `model_construct` on a replacement lets a test hold answers that today's rules would refuse.
+    """
+    at = datetime.combine(today, datetime.min.time())
+    address = Address(line1="1 Mill Lane", town="Leeds", postcode="LS1 4AB")
+    answers = Answers(
+        organisation=Organisation(
+            legal_name="Hollins Bakery Ltd",
+            companies_house_number="01234567",
+            address=address,
+            sector="Food",
+            employees=12,
+            main_contact=Contact(name="Kim Hollins", email="kim@hollins.example", phone="0113 496 0000"),
+            sites=[Site(name="Mill Lane bakery", address=address)],
+        ),
+        spoc=SpocAnswers(
+            spoc=Spoc(name="Kim Hollins", role="Owner", email="kim@hollins.example", phone="0113 496 0000"),
+            commitment=True,
+        ),
+        employers_liability_insurance=Insurance(
+            insurer="Northern Mutual",
+            policy_number="EL-99812",
+            cover_gbp=10_000_000,
+            expires_on=today + timedelta(days=300),
+            certificate=an_evidence_file(employer_id, CheckType.EMPLOYERS_LIABILITY_INSURANCE, at),
+        ),
+        health_and_safety_policy=HealthAndSafetyPolicy(
+            reviewed_on=today - timedelta(days=60),
+            document=an_evidence_file(employer_id, CheckType.HEALTH_AND_SAFETY_POLICY, at),
+        ),
+        risk_assessment=RiskAssessment(
+            assessed_on=today - timedelta(days=30),
+            low_risk=False,
+            document=an_evidence_file(employer_id, CheckType.RISK_ASSESSMENT, at),
+        ),
+        young_persons_risk_assessment=YoungPersons(
+            takes_under_18=True,
+            assessed_on=today - timedelta(days=30),
+            measures="No slicer or oven work; always supervised; finishes by 6pm",
+        ),
+        safeguarding_arrangements=SafeguardingArrangements(
+            concern_contact_name="Kim Hollins",
+            concern_contact_role="Owner",
+            how_learners_raise_concerns="Told at induction; name and number on the staff room board",
+            how_you_tell_the_provider="Phone the provider's DSL the same day, then email",
+        ),
+        minimum_safeguarding_requirements=MinimumRequirementsAcceptance(
+            version="2026-11", accepted_by="Kim Hollins", accepted=True
+        ),
+    )
+    return answers.model_copy(update=sections)
+
+
+def a_stored_submission(store: Store, employer: Employer, answers: Answers, at: datetime) -> Employer:
+    """An employer whose answers were sent through its link and now wait for review."""
+    link = links.issue(store, employer.id, LinkPurpose.ONBOARDING_FORM, now=at, valid_for=timedelta(days=1))
+    checks = [Check(type=t, status=CheckStatus.SUBMITTED, updated_at=at) for t in checks_needed(answers)]
+    after = employer.moved_to(EmployerStatus.SUBMITTED, at, checks=checks)
+    event = AuditEvent(subject=employer.subject, action="organisation.submitted", actor="employer")
+    store.record_submission(employer, after, answers, link.link, event, at)
+    return after
 
 
 def a_shared_mailbox_spoc() -> Spoc:
@@ -200,23 +277,3 @@ def a_shared_mailbox_spoc() -> Spoc:
 def invite(store: Store, employer: Employer) -> Employer:
     store.create_employer(employer, AuditEvent(subject=employer.subject, action="employer.invited", actor="sam"))
     return employer
-
-
-def employer_form(**changes: str) -> dict[str, str]:
-    """The employer's onboarding form as a browser posts it, sending the details (not just checking them)."""
-    return {
-        "legal_name": "Hollins Bakery Ltd",
-        "companies_house_number": "01234567",
-        "address.line1": "1 Mill Lane",
-        "address.town": "Leeds",
-        "address.postcode": "LS1 4AB",
-        "sector": "Food",
-        "employees": "12",
-        "spoc.name": "Kim Hollins",
-        "spoc.role": "Owner",
-        "spoc.email": "kim.hollins@hollins.example",
-        "spoc.phone": "0113 496 0000",
-        "spoc_commitment": "yes",
-        "action": "send",
-        **changes,
-    }

@@ -12,12 +12,13 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from safeplace import access, clock
 from safeplace.access import Action
 from safeplace.adapters.cognito import HostedSignIn
 from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
 from safeplace.errors import NotFound
@@ -26,7 +27,6 @@ from safeplace.models import (
     CheckRevocation,
     CheckType,
     Employer,
-    EmployerDetail,
     EmployerStatus,
     EmployerSummary,
     Invitation,
@@ -37,10 +37,11 @@ from safeplace.models import (
 )
 from safeplace.onboarding.invite_employer import invite_employer
 from safeplace.onboarding.list_employers import list_employers
+from safeplace.onboarding.open_evidence import EVIDENCE_LINK_SECONDS, open_evidence
 from safeplace.onboarding.resend_invitation import resend_invitation
 from safeplace.onboarding.review_check import ReviewOutcome, review_check
 from safeplace.onboarding.revoke_check import Revoked, revoke_check
-from safeplace.onboarding.show_employer import show_employer
+from safeplace.onboarding.show_employer import EmployerDetail, show_employer
 from safeplace.onboarding.show_work_to_do import show_work_to_do
 from safeplace.onboarding.withdraw_invitation import withdraw_invitation
 from safeplace.placements.list_placements import list_placements
@@ -78,6 +79,7 @@ class Dependencies:
     workflows: Workflows
     sign_in: HostedSignIn
     mailer: Mailer
+    files: EvidenceFiles
 
 
 @cache
@@ -96,6 +98,7 @@ def production_dependencies() -> Dependencies:
             signed_out_uri=f"{base}/staff/signed-out",
         ),
         mailer=Mailer(settings.sender_email),
+        files=EvidenceFiles(settings.evidence_bucket),
     )
 
 
@@ -246,6 +249,23 @@ def api_review_check(
     employer_id: Annotated[str, Path(pattern=r"^emp-[0-9a-f]{12}$")], check_type: CheckType, review: CheckReview
 ) -> Employer:
     return _review(employer_id, check_type, review).employer
+
+
+class EvidenceLink(BaseModel):
+    url: str
+    expires_in_seconds: int
+
+
+@app.get(
+    "/api/employers/<employer_id>/evidence/<check_type>",
+    summary="A short-lived address for the file sent with a check (the opening is audited)",
+    tags=["Reviews"],
+    middlewares=_allow(Action.OPEN_EVIDENCE),
+)
+def api_open_evidence(
+    employer_id: Annotated[str, Path(pattern=r"^emp-[0-9a-f]{12}$")], check_type: CheckType
+) -> EvidenceLink:
+    return EvidenceLink(url=_evidence_url(employer_id, check_type), expires_in_seconds=EVIDENCE_LINK_SECONDS)
 
 
 @app.get(
@@ -446,6 +466,7 @@ def _employer_page(
         decided=query.get("decided"),
         can_review=access.may(_user(), Action.REVIEW_CHECK),
         can_revoke=access.may(_user(), Action.REVOKE_CHECK),
+        can_open_evidence=access.may(_user(), Action.OPEN_EVIDENCE),
         can_manage_invitation=access.may(_user(), Action.MANAGE_INVITATION),
         invitation=query.get("invitation"),
         revoked=query.get("revoked"),
@@ -475,6 +496,21 @@ def review_from_form(employer_id: str, check_type: str) -> Response[str]:
         return _employer_page(detail, http_status=400, errors=problems, values={check_type: values})
     _review(employer_id, check, review)
     return redirect(f"{_base()}/staff/employers/{employer_id}?{urlencode({'decided': check_type})}")
+
+
+def _evidence_url(employer_id: str, check_type: str) -> str:
+    deps = _deps()
+    check = _check_type(check_type)
+    return open_evidence(employer_id, check, _user(), store=deps.store, files=deps.files, now=clock.now())
+
+
+@app.get(
+    "/staff/employers/<employer_id>/evidence/<check_type>",
+    include_in_schema=False,
+    middlewares=_allow(Action.OPEN_EVIDENCE),
+)
+def evidence_from_console(employer_id: str, check_type: str) -> Response[str]:
+    return redirect(_evidence_url(employer_id, check_type))
 
 
 @app.get("/staff/placements", include_in_schema=False, middlewares=_allow(Action.VIEW_PLACEMENTS))

@@ -13,6 +13,7 @@ from safeplace.onboarding.review_check import review_check
 from safeplace.retention import Retention
 from safeplace_local.client import RuntimeProcess
 from tests.conftest import an_employer, invite
+from tests.employer_journey import EmployerAtTheLink
 
 
 def wait_for(predicate: Callable[[], Any], timeout: float = 20.0, what: str = "condition") -> Any:
@@ -86,6 +87,21 @@ class Onboarding:
             workflows=Workflows(self.sfn),
             now=datetime.now(UTC),
         )
+
+    def answer(self, link: str, sections: Any = None, changes: dict[str, dict[str, str]] | None = None) -> None:
+        """The employer completes the sections through the emailed link, files and all, and sends them."""
+        employer = EmployerAtTheLink(link, datetime.now(UTC).date())
+        employer.complete(sections, changes)
+        sent = employer.send()
+        assert sent.status_code == 200 and "Answers sent" in sent.text, sent.text
+
+    def submitted(self) -> list[str]:
+        employer = self.store.get_employer(self.employer.id)
+        return [c.type.value for c in employer.checks if c.status.value == "submitted"]
+
+    def approve_everything(self) -> None:
+        for check in self.submitted():
+            self.review(check, "approve")
 
     def waiting_in(self, state: str) -> bool:
         entered = self.entered()

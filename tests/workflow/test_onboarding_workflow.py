@@ -7,13 +7,12 @@ import requests
 
 from safeplace import links
 from safeplace.adapters.stepfunctions import Workflows
-from safeplace.models import AuditEvent, EmployerStatus, LinkPurpose, Role, StaffUser
+from safeplace.answers import SpocAnswers
+from safeplace.models import AuditEvent, CheckStatus, EmployerStatus, LinkPurpose, Role, StaffUser
 from safeplace.onboarding.request_submission import SUBMISSION_STEP
 from safeplace.onboarding.withdraw_invitation import withdraw_invitation
-from tests.conftest import a_shared_mailbox_spoc, a_submission, employer_form
+from tests.conftest import a_shared_mailbox_spoc, a_submission
 from tests.workflow.conftest import Onboarding, wait_for
-
-FORM = employer_form()
 
 
 def the_link(email: dict) -> str:
@@ -27,16 +26,25 @@ def test_happy_path_invitation_submission_validation_and_review(onboarding: Onbo
     invitation = onboarding.wait_for_email(1)
     assert "tell us about your organisation" in invitation["subject"]
     wait_for(lambda: onboarding.waiting_in("AwaitSubmission"), what="the callback wait")
-    # When the employer sends its details through the emailed link
-    response = requests.post(the_link(invitation), data=FORM, timeout=10)
-    assert response.status_code == 200, response.text
-    # Then the workflow checks them automatically and waits for a reviewer
+    # When the employer completes every section through the emailed link and sends them
+    onboarding.answer(the_link(invitation))
+    # Then the workflow checks them automatically (approving the accepted minimum requirements) and waits
     wait_for(lambda: onboarding.waiting_in("AwaitReview"), what="the review wait")
-    assert onboarding.store.get_employer(onboarding.employer.id).status is EmployerStatus.SUBMITTED
+    employer = onboarding.store.get_employer(onboarding.employer.id)
+    assert employer.status is EmployerStatus.SUBMITTED
     assert onboarding.store.get_wait(onboarding.employer.id, SUBMISSION_STEP) is None
+    assert {c.type.value: c.status.value for c in employer.checks} == {
+        "organisation": "submitted",
+        "spoc": "submitted",
+        "employers_liability_insurance": "submitted",
+        "health_and_safety_policy": "submitted",
+        "risk_assessment": "submitted",
+        "young_persons_risk_assessment": "submitted",
+        "safeguarding_arrangements": "submitted",
+        "minimum_safeguarding_requirements": "approved",
+    }
     # And once a reviewer approves every check, onboarding ends with the checks passed
-    onboarding.review("organisation", "approve")
-    onboarding.review("spoc", "approve")
+    onboarding.approve_everything()
     finished = onboarding.finish()
     assert finished["status"] == "SUCCEEDED"
     assert onboarding.entered()[-4:] == ["AwaitReview", "ReviewOutcome", "ReleasePlacements", "ChecksPassed"]
@@ -47,20 +55,20 @@ def test_a_rejected_check_goes_back_to_the_employer_and_only_it_is_reviewed_agai
     onboarding.start()
     invitation = onboarding.wait_for_email(1)
     wait_for(lambda: onboarding.waiting_in("AwaitSubmission"), what="the callback wait")
-    requests.post(the_link(invitation), data=FORM, timeout=10).raise_for_status()
+    onboarding.answer(the_link(invitation))
     wait_for(lambda: onboarding.waiting_in("AwaitReview"), what="the review wait")
-    onboarding.review("organisation", "approve")
     onboarding.review("spoc", "reject", "Name a SPOC who works at the Leeds site")
+    onboarding.approve_everything()
     # The employer is asked to fix it, with the reviewer's reason and a fresh link
     correction = onboarding.wait_for_email(2)
     assert "please correct your details" in correction["subject"]
     assert "Name a SPOC who works at the Leeds site" in correction["text"]
     wait_for(lambda: onboarding.waiting_in("AwaitSubmission"), what="the second submission wait")
-    fixed = {**FORM, "spoc.name": "Sam Hollins", "spoc.email": "sam.hollins@hollins.example"}
-    requests.post(the_link(correction), data=fixed, timeout=10).raise_for_status()
+    # The employer fixes just that section
+    fixed = {"spoc.name": "Sam Hollins", "spoc.email": "sam.hollins@hollins.example"}
+    onboarding.answer(the_link(correction), sections=["spoc"], changes={"spoc": fixed})
     wait_for(lambda: onboarding.entered().count("AwaitReview") == 2, what="the second review wait")
-    checks = {c.type.value: c.status.value for c in onboarding.store.get_employer(onboarding.employer.id).checks}
-    assert checks == {"organisation": "approved", "spoc": "submitted"}  # unchanged and approved: not asked again
+    assert onboarding.submitted() == ["spoc"]  # approved sections are not asked again
     onboarding.review("spoc", "approve")
     assert onboarding.finish()["status"] == "SUCCEEDED"
     assert onboarding.store.get_employer(onboarding.employer.id).status is EmployerStatus.CHECKS_PASSED
@@ -70,7 +78,7 @@ def test_reviews_left_waiting_remind_the_compliance_team(onboarding: Onboarding,
     onboarding.start(review_wait_seconds=1)
     invitation = onboarding.wait_for_email(1)
     wait_for(lambda: onboarding.waiting_in("AwaitSubmission"), what="the callback wait")
-    requests.post(the_link(invitation), data=FORM, timeout=10).raise_for_status()
+    onboarding.answer(the_link(invitation))
     reminder = wait_for(
         lambda: next(
             (
@@ -85,8 +93,7 @@ def test_reviews_left_waiting_remind_the_compliance_team(onboarding: Onboarding,
     )
     assert reminder["to"] == ["compliance@example.org"]
     wait_for(lambda: onboarding.waiting_in("AwaitReview"), what="waiting again after the reminder")
-    onboarding.review("organisation", "approve")
-    onboarding.review("spoc", "approve")
+    onboarding.approve_everything()
     assert onboarding.finish()["status"] == "SUCCEEDED"
     assert "RemindReviewers" in onboarding.entered()
 
@@ -98,9 +105,13 @@ def test_a_submission_that_fails_the_automatic_checks_goes_back_to_the_employer(
     # Given a submission recorded under an older policy that a current rule rejects (a shared mailbox as SPOC)
     token = the_link(invitation).rsplit("/", 1)[1]
     link = links.resolve(onboarding.store, token, LinkPurpose.ONBOARDING_FORM, now=onboarding.employer.invited_at)
-    stale = a_submission(spoc=a_shared_mailbox_spoc())
+    stale = a_submission(spoc=SpocAnswers.model_construct(spoc=a_shared_mailbox_spoc(), commitment=True))
     before = onboarding.store.get_employer(onboarding.employer.id)
-    after = before.moved_to(EmployerStatus.SUBMITTED, before.invited_at)
+    after = before.moved_to(
+        EmployerStatus.SUBMITTED,
+        before.invited_at,
+        checks=[c.model_copy(update={"status": CheckStatus.SUBMITTED}) for c in before.checks],
+    )
     onboarding.store.record_submission(
         before,
         after,
@@ -118,7 +129,7 @@ def test_a_submission_that_fails_the_automatic_checks_goes_back_to_the_employer(
     assert onboarding.store.get_employer(onboarding.employer.id).status is EmployerStatus.CHANGES_REQUESTED
     # And a corrected submission through the new link goes on to review
     wait_for(lambda: onboarding.waiting_in("AwaitSubmission"), what="the second wait")
-    assert requests.post(the_link(correction), data=FORM, timeout=10).status_code == 200
+    onboarding.answer(the_link(correction))
     wait_for(lambda: onboarding.waiting_in("AwaitReview"), what="the review wait")
     assert "ReturnToEmployer" in onboarding.entered()
 

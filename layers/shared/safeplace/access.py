@@ -21,6 +21,7 @@ class Action(StrEnum):
     MANAGE_INVITATION = "resend or withdraw an invitation"
     REVIEW_CHECK = "review an employer's checks"
     REVOKE_CHECK = "revoke an approved check"
+    OPEN_EVIDENCE = "open an employer's evidence files"
     VIEW_PLACEMENTS = "view placements"
     RECORD_PLACEMENT = "place a learner"
 
@@ -34,6 +35,7 @@ ALLOWED: dict[Action, frozenset[Role] | None] = {
     Action.MANAGE_INVITATION: frozenset({Role.STAFF, Role.ADMIN}),
     Action.REVIEW_CHECK: frozenset({Role.REVIEWER, Role.DSL, Role.ADMIN}),
     Action.REVOKE_CHECK: frozenset({Role.REVIEWER, Role.DSL, Role.ADMIN}),
+    Action.OPEN_EVIDENCE: frozenset({Role.REVIEWER, Role.DSL, Role.ADMIN}),
     Action.VIEW_PLACEMENTS: EVERY_STAFF_ROLE,
     Action.RECORD_PLACEMENT: frozenset({Role.STAFF, Role.ADMIN}),
 }

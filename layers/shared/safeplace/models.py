@@ -12,9 +12,9 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 EmployerId = Annotated[str, StringConstraints(pattern=r"^emp-[0-9a-f]{12}$")]
 
-_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
-_COMPANY_NUMBER = re.compile(r"^(?:[0-9]{8}|[A-Z]{2}[0-9]{6})$")
-_PHONE = re.compile(r"^\+?[0-9 ()-]{10,20}$")
+POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
+COMPANY_NUMBER = re.compile(r"^(?:[0-9]{8}|[A-Z]{2}[0-9]{6})$")
+PHONE = re.compile(r"^\+?[0-9 ()-]{10,20}$")
 
 
 def new_employer_id() -> str:
@@ -77,14 +77,28 @@ class EmployerStatus(StrEnum):
 
 
 class CheckType(StrEnum):
+    """One check per section of the onboarding form; the values are the placement gate's requirement names."""
+
     ORGANISATION = "organisation"
     SPOC = "spoc"
+    EMPLOYERS_LIABILITY_INSURANCE = "employers_liability_insurance"
+    HEALTH_AND_SAFETY_POLICY = "health_and_safety_policy"
+    RISK_ASSESSMENT = "risk_assessment"
+    YOUNG_PERSONS_RISK_ASSESSMENT = "young_persons_risk_assessment"
+    SAFEGUARDING_ARRANGEMENTS = "safeguarding_arrangements"
+    MINIMUM_SAFEGUARDING_REQUIREMENTS = "minimum_safeguarding_requirements"
 
     @property
     def label(self) -> str:
         return {
-            CheckType.ORGANISATION: "Organisation details",
+            CheckType.ORGANISATION: "Organisation, sites and main contact",
             CheckType.SPOC: "Single point of contact (SPOC)",
+            CheckType.EMPLOYERS_LIABILITY_INSURANCE: "Employer's liability insurance",
+            CheckType.HEALTH_AND_SAFETY_POLICY: "Health and safety policy",
+            CheckType.RISK_ASSESSMENT: "Workplace risk assessment",
+            CheckType.YOUNG_PERSONS_RISK_ASSESSMENT: "Learners aged 16 to 18",
+            CheckType.SAFEGUARDING_ARRANGEMENTS: "Safeguarding arrangements",
+            CheckType.MINIMUM_SAFEGUARDING_REQUIREMENTS: "Minimum safeguarding requirements",
         }[self]
 
 
@@ -103,6 +117,9 @@ class Check(BaseModel):
     updated_at: datetime
     reason: str | None = None
     decided_by: str | None = None
+    # Set when approved, from the evidence and the check policy: the gate compares it with a start date.
+    valid_until: date | None = None
+    attested: bool = False
 
 
 class ReviewDecision(StrEnum):
@@ -189,7 +206,7 @@ class Address(BaseModel):
     @classmethod
     def _uk_postcode(cls, value: str) -> str:
         normalised = value.upper()
-        if not _POSTCODE.match(normalised):
+        if not POSTCODE.match(normalised):
             raise ValueError("Enter a real UK postcode, like SW1A 1AA")
         return normalised
 
@@ -207,40 +224,8 @@ class Spoc(BaseModel):
     @field_validator("phone")
     @classmethod
     def _phone(cls, value: str) -> str:
-        if not _PHONE.match(value):
+        if not PHONE.match(value):
             raise ValueError("Enter a phone number, like 01632 960 001 or +44 7700 900 982")
-        return value
-
-
-class OrganisationSubmission(BaseModel):
-    """What the employer submits through the onboarding link in this slice: organisation and SPOC."""
-
-    model_config = ConfigDict(str_strip_whitespace=True)
-
-    legal_name: Text
-    companies_house_number: Annotated[str, StringConstraints(strip_whitespace=True, max_length=8)] = ""
-    address: Address
-    sector: Text
-    employees: int = Field(ge=1, le=1_000_000)
-    spoc: Spoc
-    spoc_commitment: bool = Field(
-        description="The employer guarantees the SPOC is available to the assessor and takes "
-        "responsibility for the provider's requirements (guidance 11.5)"
-    )
-
-    @field_validator("companies_house_number")
-    @classmethod
-    def _company_number(cls, value: str) -> str:
-        value = value.upper()
-        if value and not _COMPANY_NUMBER.match(value):
-            raise ValueError("Enter a Companies House number of 8 characters, like 01234567 or SC123456")
-        return value
-
-    @field_validator("spoc_commitment")
-    @classmethod
-    def _committed(cls, value: bool) -> bool:
-        if not value:
-            raise ValueError("Confirm that the SPOC will be available and takes responsibility")
         return value
 
 
@@ -298,13 +283,6 @@ class EmployerSummary(BaseModel):
     name: str
     status: EmployerStatus
     updated_at: datetime
-
-
-class EmployerDetail(BaseModel):
-    employer: Employer
-    submission: OrganisationSubmission | None
-    audit: list[AuditEntry]
-    audit_intact: bool
 
 
 class PlacementStatus(StrEnum):

@@ -54,6 +54,23 @@ class CheckPolicy(BaseModel):
 
     version: str
     rules: tuple[RequirementRule, ...]
+    minimum_insurance_cover_gbp: int = Field(ge=1)
+
+    def rule(self, requirement: Requirement) -> RequirementRule | None:
+        return next((r for r in self.rules if r.requirement is requirement), None)
+
+    def applies(self, requirement: Requirement, employees: int) -> bool:
+        """Whether an employer of this size is asked for this at all (young persons: whenever they take them)."""
+        found = self.rule(requirement)
+        return found is not None and employees >= found.from_employees
+
+    def valid_until(self, requirement: Requirement, dated_on: date | None, expires_on: date | None) -> date | None:
+        """The last day a check holds: the evidence's own expiry, or its date plus the policy's period."""
+        found = self.rule(requirement)
+        limits = [d for d in (expires_on,) if d is not None]
+        if found and found.valid_for_days is not None and dated_on is not None:
+            limits.append(dated_on + timedelta(days=found.valid_for_days))
+        return min(limits) if limits else None
 
 
 POLICY = CheckPolicy(
@@ -70,14 +87,15 @@ POLICY = CheckPolicy(
         ),
         RequirementRule(requirement=Requirement.SAFEGUARDING_ARRANGEMENTS),
         RequirementRule(requirement=Requirement.MINIMUM_SAFEGUARDING_REQUIREMENTS),
-        RequirementRule(requirement=Requirement.SPOC_TRAINING),
-        RequirementRule(requirement=Requirement.HANDBOOK_RECEIPT),
+        # SPOC training and the handbook receipt join the policy, as a new version, when the product
+        # collects them; until then the gate cannot ask for what nobody can provide.
     ),
+    minimum_insurance_cover_gbp=5_000_000,
 )
 
 
 class PassedCheck(BaseModel):
-    """A check that passed, and until when it holds (None: until something changes it)."""
+    """A check that passed, and the last day it holds (None: until something changes it)."""
 
     requirement: Requirement
     approved_at: datetime
@@ -105,12 +123,8 @@ def age_on(date_of_birth: date, day: date) -> int:
     return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
 
 
-def _holds_on(check: PassedCheck, rule: RequirementRule, day: date) -> bool:
-    until = check.valid_until
-    if rule.valid_for_days is not None:
-        limit = (check.approved_at + timedelta(days=rule.valid_for_days)).date()
-        until = limit if until is None else min(until, limit)
-    return until is None or day <= until
+def _holds_on(check: PassedCheck, day: date) -> bool:
+    return check.valid_until is None or day <= check.valid_until
 
 
 def decide(employer: EmployerStanding, date_of_birth: date, start: date, policy: CheckPolicy = POLICY) -> GateDecision:
@@ -127,6 +141,6 @@ def decide(employer: EmployerStanding, date_of_birth: date, start: date, policy:
             unmet.append(f"Missing: {words}")
         elif check.attested and not (rule.attest_only_when_low_risk and employer.low_risk):
             unmet.append(f"Evidence needed, not only the employer's word: {words}")
-        elif not _holds_on(check, rule, start):
+        elif not _holds_on(check, start):
             unmet.append(f"Expires before the start date: {words}")
     return GateDecision(policy_version=policy.version, learner_16_to_18=young, unmet=unmet)

@@ -49,6 +49,7 @@ class StaffApiSettings(_FunctionSettings):
     review_wait_hours: int = Field(ge=1)
     sender_email: EmailStr
     dsl_email: EmailStr
+    evidence_bucket: str = Field(min_length=3)
 
     def link_issuer(self, store: LinkStore) -> LinkIssuer:
         return LinkIssuer(store, str(self.public_base_url), timedelta(days=self.invitation_valid_days))
@@ -75,7 +76,7 @@ class StaffApiSettings(_FunctionSettings):
 
 
 class LinkPagesSettings(_SendsLinks):
-    pass
+    evidence_bucket: str = Field(min_length=3)
 
 
 class OnboardingTasksSettings(_SendsLinks):

@@ -6,7 +6,8 @@ Keys are designed from the access patterns; every request path is a GetItem, a Q
 | ------------------------------------ | ---------------- | -------------------------------------------- | -------- |
 | employer by id                       | GetItem          | PK=EMPLOYER#<id>, SK=PROFILE                 | table    |
 | employers in a status, newest first  | Query            | GSI1PK=STATUS#<status>, GSI1SK descending    | ByStatus |
-| employer's organisation submission   | GetItem          | PK=EMPLOYER#<id>, SK=SUBMISSION#ORGANISATION | table    |
+| employer's answers as last sent      | GetItem          | PK=EMPLOYER#<id>, SK=SUBMISSION              | table    |
+| employer's saved sections and files  | Query            | PK=EMPLOYER#<id>, SK begins_with DRAFT#      | table    |
 | link by token                        | GetItem          | PK=LINK#<sha256(token)>, SK=LINK             | table    |
 | subject's current link for a purpose | GetItem          | PK=EMPLOYER#<id>, SK=LINKPTR#<purpose>       | table    |
 | placements in a status, newest first | Query            | GSI1PK=PLACEMENT_STATUS#<status>             | ByStatus |
@@ -33,16 +34,17 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from safeplace import audit
+from safeplace.answers import Answers, EvidenceFile, _Section
 from safeplace.errors import Conflict, LinkNotUsable, NotFound, TemporaryFailure
 from safeplace.models import (
     AuditEntry,
     AuditEvent,
+    CheckType,
     Employer,
     EmployerStatus,
     EmployerSummary,
     Link,
     LinkPurpose,
-    OrganisationSubmission,
     Placement,
     PlacementStatus,
     StaffSession,
@@ -280,7 +282,7 @@ class Store:
         self,
         before: Employer,
         after: Employer,
-        submission: OrganisationSubmission,
+        answers: Answers,
         consumed: Link,
         event: AuditEvent,
         now: datetime,
@@ -306,8 +308,8 @@ class Store:
                 "Item": _item(
                     {
                         "PK": employer_pk(after.id),
-                        "SK": "SUBMISSION#ORGANISATION",
-                        "submission": submission.model_dump(mode="json"),
+                        "SK": "SUBMISSION",
+                        "answers": answers.model_dump(mode="json"),
                         "at": now.isoformat(),
                     }
                 ),
@@ -318,14 +320,56 @@ class Store:
             link_index=0,
         )
 
-    def get_submission(self, employer_id: str) -> OrganisationSubmission | None:
+    def get_submission(self, employer_id: str) -> Answers | None:
         found = self._call(
             "get_item",
             TableName=self.table_name,
-            Key=_key(employer_pk(employer_id), "SUBMISSION#ORGANISATION"),
+            Key=_key(employer_pk(employer_id), "SUBMISSION"),
             ConsistentRead=True,
         ).get("Item")
-        return OrganisationSubmission.model_validate(_plain(found)["submission"]) if found else None
+        return Answers.model_validate(_plain(found)["answers"]) if found else None
+
+    # -- drafts: what the employer has saved so far, a section at a time ----------------------
+
+    def save_draft_section(self, employer_id: str, check: CheckType, section: _Section, now: datetime) -> None:
+        # One item per section, so two tabs saving different sections never overwrite each other.
+        self._call(
+            "put_item",
+            TableName=self.table_name,
+            Item=_item(
+                {
+                    "PK": employer_pk(employer_id),
+                    "SK": f"DRAFT#SECTION#{check}",
+                    "section": section.model_dump(mode="json"),
+                    "at": now.isoformat(),
+                }
+            ),
+        )
+
+    def save_upload(self, employer_id: str, check: CheckType, file: EvidenceFile) -> None:
+        self._call(
+            "put_item",
+            TableName=self.table_name,
+            Item=_item(
+                {"PK": employer_pk(employer_id), "SK": f"DRAFT#UPLOAD#{check}", "file": file.model_dump(mode="json")}
+            ),
+        )
+
+    def get_draft(self, employer_id: str) -> tuple[Answers, dict[CheckType, EvidenceFile]]:
+        """The sections saved so far, and the files uploaded for each (which may be newer than the section)."""
+        sections: dict[str, Any] = {}
+        uploads: dict[CheckType, EvidenceFile] = {}
+        for item in self._query(
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :draft)",
+            ExpressionAttributeValues={":pk": {"S": employer_pk(employer_id)}, ":draft": {"S": "DRAFT#"}},
+            ConsistentRead=True,
+        ):
+            _, kind, check = item["SK"].split("#", 2)
+            if kind == "SECTION":
+                sections[check] = item["section"]
+            else:
+                uploads[CheckType(check)] = EvidenceFile.model_validate(item["file"])
+        return Answers.model_validate(sections), uploads
 
     # -- links ----------------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from safeplace.models import (
     ReviewDecision,
     StaffUser,
 )
+from safeplace.placement_gate import POLICY, CheckPolicy, Requirement
 
 REVIEW_STEP = "review"
 
@@ -36,21 +37,30 @@ def review_check(
     store: Store,
     workflows: Workflows,
     now: datetime,
+    policy: CheckPolicy = POLICY,
 ) -> ReviewOutcome:
     """Record a reviewer's decision on one check; once every check is decided, the workflow moves on."""
     before = store.get_employer(employer_id)
     # Maker-checker: what the employer submitted is decided by staff, never by the same person.
     access.authorise_decision(by, Action.REVIEW_CHECK, submitted_by=str(before.contact_email))
-    current = next(c for c in before.checks if c.type is check_type)
+    current = next((c for c in before.checks if c.type is check_type), None)
+    if current is None:
+        raise Conflict(f"{check_type.label} is not one of this employer's checks")
     if before.status is not EmployerStatus.SUBMITTED or current.status is not CheckStatus.SUBMITTED:
         raise Conflict(f"{check_type.label} is not waiting for review: it is {current.status.value.replace('_', ' ')}")
     approved = review.decision is ReviewDecision.APPROVE
+    answers = store.get_submission(employer_id)
+    section = answers.section(check_type) if answers else None
     decided = Check(
         type=check_type,
         status=CheckStatus.APPROVED if approved else CheckStatus.REJECTED,
         updated_at=now,
         reason=None if approved else review.reason,
         decided_by=str(by.email),
+        valid_until=policy.valid_until(Requirement(check_type), section.dated_on, section.expiry)
+        if approved and section
+        else None,
+        attested=approved and section is not None and section.attested,
     )
     checks = [decided if c.type is check_type else c for c in before.checks]
     all_decided = all(c.status in (CheckStatus.APPROVED, CheckStatus.REJECTED) for c in checks)

@@ -1,9 +1,19 @@
 from datetime import datetime
 
+from pydantic import BaseModel
+
 from safeplace import audit
 from safeplace.adapters.dynamodb import Store
-from safeplace.models import EmployerDetail
+from safeplace.answers import Answers
+from safeplace.models import AuditEntry, Employer
 from safeplace.retention import RecordKind
+
+
+class EmployerDetail(BaseModel):
+    employer: Employer
+    submission: Answers | None
+    audit: list[AuditEntry]
+    audit_intact: bool
 
 
 def show_employer(employer_id: str, *, store: Store, now: datetime) -> EmployerDetail:

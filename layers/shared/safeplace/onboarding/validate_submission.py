@@ -2,49 +2,63 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
+from safeplace import minimum_requirements
 from safeplace.adapters.dynamodb import Store
 from safeplace.errors import NotFound
 from safeplace.models import AuditEvent, Check, CheckStatus, CheckType, EmployerStatus
 from safeplace.onboarding.rules import submission_problems
 
-_CHECK_OF_FIELD = {"spoc": CheckType.SPOC}
+AUTOMATIC = "automatic checks"
+# Accepting a statement needs no person to judge it: the acceptance of the current version is the check.
+_DECIDED_AUTOMATICALLY = {CheckType.MINIMUM_SAFEGUARDING_REQUIREMENTS}
 
 
 class Verdict(BaseModel):
     valid: bool
+    review_needed: bool
     problems: dict[str, str]
 
 
 def validate_submission(employer_id: str, *, store: Store, now: datetime) -> Verdict:
     """Automatic checks run by the workflow on what was stored, before any person reviews it."""
-    submission = store.get_submission(employer_id)
-    if submission is None:
+    answers = store.get_submission(employer_id)
+    if answers is None:
         raise NotFound("The employer has no submission to validate")
-    problems = submission_problems(submission)
-    if not problems:
-        return Verdict(valid=True, problems={})
     before = store.get_employer(employer_id)
-    reasons: dict[CheckType, list[str]] = {}
-    for field, problem in problems.items():
-        reasons.setdefault(_CHECK_OF_FIELD.get(field.split(".")[0], CheckType.ORGANISATION), []).append(problem)
-    after = before.moved_to(
-        EmployerStatus.CHANGES_REQUESTED,
-        now,
-        checks=[
-            Check(type=c.type, status=CheckStatus.REJECTED, updated_at=now, reason=" ".join(reasons[c.type]))
-            if c.type in reasons
-            else c
-            for c in before.checks
-        ],
-    )
+    submitted = [c.type for c in before.checks if c.status is CheckStatus.SUBMITTED]
+    problems = submission_problems(answers, submitted, now.date())
+    checks: list[Check] = []
+    for c in before.checks:
+        if c.type in problems:
+            c = Check(
+                type=c.type, status=CheckStatus.REJECTED, updated_at=now, reason=" ".join(problems[c.type].values())
+            )
+        elif c.type in _DECIDED_AUTOMATICALLY and c.status is CheckStatus.SUBMITTED:
+            c = Check(type=c.type, status=CheckStatus.APPROVED, updated_at=now, decided_by=AUTOMATIC)
+        checks.append(c)
+    flat = {f"{t.value}.{field}": p for t, found in problems.items() for field, p in found.items()}
+    review_needed = any(c.status is CheckStatus.SUBMITTED for c in checks)
+    if checks == before.checks:
+        return Verdict(valid=True, review_needed=review_needed, problems={})
+    if problems:
+        status = EmployerStatus.CHANGES_REQUESTED
+    elif review_needed:
+        status = before.status
+    else:
+        status = EmployerStatus.CHECKS_PASSED
+    after = before.moved_to(status, now, checks=checks)
+    details = {f"problem_{i}": p for i, p in enumerate(flat.values(), start=1)}
+    approved = [c.type.value for c in checks if c.decided_by == AUTOMATIC and c.updated_at == now]
+    if approved:
+        details |= {"approved_automatically": ", ".join(approved), "version": minimum_requirements.CURRENT.version}
     store.save_employer(
         before,
         after,
         AuditEvent(
             subject=before.subject,
-            action="organisation.returned",
-            actor="automatic checks",
-            details={f"problem_{i}": p for i, p in enumerate(problems.values(), start=1)},
+            action="organisation.returned" if problems else "check.approved_automatically",
+            actor=AUTOMATIC,
+            details=details,
         ),
     )
-    return Verdict(valid=False, problems=problems)
+    return Verdict(valid=not problems, review_needed=review_needed, problems=flat)

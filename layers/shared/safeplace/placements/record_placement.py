@@ -2,10 +2,10 @@ from datetime import datetime
 
 from safeplace import placement_gate
 from safeplace.adapters.dynamodb import Store
+from safeplace.answers import Answers
 from safeplace.models import (
     AuditEvent,
     CheckStatus,
-    CheckType,
     Employer,
     Placement,
     PlacementRequest,
@@ -15,15 +15,21 @@ from safeplace.models import (
 )
 from safeplace.placement_gate import EmployerStanding, PassedCheck, Requirement
 
-# The checks onboarding collects so far, and the gate requirement each one meets.
-_MEETS = {CheckType.ORGANISATION: Requirement.ORGANISATION, CheckType.SPOC: Requirement.SPOC}
 
-
-def standing_of(employer: Employer, employees: int) -> EmployerStanding:
+def standing_of(employer: Employer, answers: Answers | None) -> EmployerStanding:
+    """What the gate needs to know of an employer: its size, its risk, and the checks that passed."""
+    organisation = answers.organisation if answers else None
+    risk = answers.risk_assessment if answers else None
     return EmployerStanding(
-        employees=employees,
+        employees=organisation.employees if organisation else 1,
+        low_risk=risk is not None and risk.low_risk,
         passed=[
-            PassedCheck(requirement=_MEETS[c.type], approved_at=c.updated_at)
+            PassedCheck(
+                requirement=Requirement(c.type.value),
+                approved_at=c.updated_at,
+                valid_until=c.valid_until,
+                attested=c.attested,
+            )
             for c in employer.checks
             if c.status is CheckStatus.APPROVED
         ],
@@ -43,9 +49,8 @@ def record_placement(
     Either way the placement and the gate's decision are recorded, with the reasons in plain words.
     """
     employer = store.get_employer(request.employer_id)
-    submission = store.get_submission(employer.id)
     decision = placement_gate.decide(
-        standing_of(employer, submission.employees if submission else 1),
+        standing_of(employer, store.get_submission(employer.id)),
         request.date_of_birth,
         request.start_date,
         policy,

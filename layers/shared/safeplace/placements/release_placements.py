@@ -22,8 +22,7 @@ def release_placements(
     placement keeps its up-to-date list of what is still missing.
     """
     employer = store.get_employer(employer_id)
-    submission = store.get_submission(employer.id)
-    standing = standing_of(employer, submission.employees if submission else 1)
+    standing = standing_of(employer, store.get_submission(employer.id))
     released: list[Placement] = []
     for before in store.employer_placements(employer.id):
         if before.status is not PlacementStatus.BLOCKED:

@@ -21,13 +21,14 @@ SECURITY_HEADERS = {
 }
 
 
-def html(body: str, status: int = 200) -> Response:
-    return Response(
-        status_code=status,
-        content_type="text/html; charset=utf-8",
-        body=body,
-        headers=dict(SECURITY_HEADERS),
-    )
+def html(body: str, status: int = 200, *, also_post_to: str = "") -> Response:
+    """A page; `also_post_to` is one more origin its forms may post to (S3, for an upload)."""
+    headers = dict(SECURITY_HEADERS)
+    if also_post_to:
+        headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
+            "form-action 'self'", f"form-action 'self' {also_post_to}"
+        )
+    return Response(status_code=status, content_type="text/html; charset=utf-8", body=body, headers=headers)
 
 
 def redirect(location: str) -> Response:

@@ -11,7 +11,9 @@ UK = ZoneInfo("Europe/London")
 # What each audit action means, as the history on a page says it.
 AUDIT_ACTIONS = {
     "employer.invited": "Invited to onboard",
-    "organisation.submitted": "Organisation and SPOC details sent by the employer",
+    "organisation.submitted": "Onboarding details sent by the employer",
+    "check.approved_automatically": "Approved by the automatic checks",
+    "evidence.opened": "Evidence file opened",
     "organisation.returned": "Details returned to the employer by the automatic checks",
     "onboarding.escalated": "No response: escalated to staff",
     "onboarding.failed": "Onboarding stopped after a failure",
@@ -41,6 +43,8 @@ def _environment() -> Environment:
     env.filters["datetime"] = lambda value: (
         value.astimezone(UK).strftime("%-d %B %Y at %-I:%M%p").replace("AM", "am").replace("PM", "pm")
     )
+    env.filters["day"] = lambda value: value.strftime("%-d %B %Y")
+    env.filters["pounds"] = lambda value: f"£{value:,}"
     env.filters["audit_action"] = lambda action: AUDIT_ACTIONS.get(action, action.replace(".", " ").replace("_", " "))
     return env
 

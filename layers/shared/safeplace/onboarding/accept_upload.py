@@ -1,0 +1,53 @@
+from datetime import datetime
+
+from safeplace import links
+from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.s3 import EvidenceFiles
+from safeplace.answers import MAX_EVIDENCE_BYTES, EvidenceFile
+from safeplace.errors import InvalidRequest, NotFound
+from safeplace.models import CheckType, LinkPurpose
+from safeplace.onboarding.offer_upload import evidence_prefix
+
+# What a file starts with decides what it is, not its name or the type the browser claimed.
+_SIGNATURES = {
+    b"%PDF-": "application/pdf",
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+}
+
+
+class UploadRejected(InvalidRequest):
+    pass
+
+
+def accept_upload(
+    token: str, check: CheckType, key: str, *, store: Store, files: EvidenceFiles, now: datetime
+) -> EvidenceFile:
+    """Check what S3 received before it counts: our key, within the size limit, really a PDF, JPEG or PNG.
+
+    A file that fails is deleted, so nothing unchecked stays in the evidence bucket.
+    """
+    link = links.resolve(store, token, LinkPurpose.ONBOARDING_FORM, now=now)
+    if not key.startswith(evidence_prefix(link.subject_id, check)):
+        raise UploadRejected("That upload does not belong to this form: choose the file and upload it again")
+    try:
+        stored = files.inspect(key)
+    except NotFound as missing:
+        raise UploadRejected("The upload did not arrive: choose the file and upload it again") from missing
+    content_type = next((kind for magic, kind in _SIGNATURES.items() if stored.head.startswith(magic)), None)
+    if stored.size > MAX_EVIDENCE_BYTES or content_type is None:
+        files.delete(key)
+        too_big = stored.size > MAX_EVIDENCE_BYTES
+        raise UploadRejected("The file must be smaller than 10 MB" if too_big else "The file must be a PDF, JPG or PNG")
+    evidence = EvidenceFile.model_validate(
+        {"key": key, "content_type": content_type, "size": stored.size, "uploaded_at": now}
+    )
+    store.save_upload(link.subject_id, check, evidence)
+    # A section saved before this upload now refers to the new file, so what is sent is what was uploaded.
+    draft, _ = store.get_draft(link.subject_id)
+    section = draft.section(check)
+    if section is not None and section.evidence_field:
+        store.save_draft_section(
+            link.subject_id, check, section.model_copy(update={section.evidence_field: evidence}), now
+        )
+    return evidence

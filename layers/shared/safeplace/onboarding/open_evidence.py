@@ -1,0 +1,35 @@
+from datetime import datetime
+
+from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.s3 import EvidenceFiles
+from safeplace.answers import EVIDENCE_TYPES
+from safeplace.errors import NotFound
+from safeplace.models import AuditEvent, CheckType, StaffUser
+
+# Long enough to open the file, short enough that a forwarded address soon stops working.
+EVIDENCE_LINK_SECONDS = 300
+
+
+def open_evidence(
+    employer_id: str, check: CheckType, by: StaffUser, *, store: Store, files: EvidenceFiles, now: datetime
+) -> str:
+    """A short-lived address for the file an employer sent with a check; who opened it goes in the audit trail."""
+    employer = store.get_employer(employer_id)
+    answers = store.get_submission(employer.id)
+    section = answers.section(check) if answers else None
+    evidence = section.evidence if section else None
+    if evidence is None:
+        raise NotFound(f"{employer.name} has not sent a file for {check.label.lower()}")
+    store.append_audit(
+        AuditEvent(
+            subject=employer.subject, action="evidence.opened", actor=str(by.email), details={"check": check.value}
+        ),
+        now,
+    )
+    extension = EVIDENCE_TYPES[evidence.content_type].lower()
+    return files.download_url(
+        evidence.key,
+        content_type=evidence.content_type,
+        filename=f"{employer.id}-{check.value}.{extension}",
+        expires_in=EVIDENCE_LINK_SECONDS,
+    )

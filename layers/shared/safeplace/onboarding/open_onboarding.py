@@ -1,0 +1,84 @@
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from safeplace import links
+from safeplace.adapters.dynamodb import Store
+from safeplace.answers import Answers, EvidenceFile, SectionState
+from safeplace.models import Check, CheckStatus, CheckType, Employer, LinkPurpose
+from safeplace.onboarding.rules import sections_needed
+
+
+class SectionView(BaseModel):
+    check: CheckType
+    state: SectionState
+    reason: str | None = None
+
+    @property
+    def editable(self) -> bool:
+        return self.state not in (SectionState.APPROVED, SectionState.NOT_NEEDED)
+
+
+class Onboarding(BaseModel):
+    """The employer's onboarding as they see it through their link: what is done, what is left."""
+
+    employer: Employer
+    draft: Answers
+    uploads: dict[CheckType, EvidenceFile]
+    sections: list[SectionView]
+
+    def view(self, check: CheckType) -> SectionView:
+        return next(s for s in self.sections if s.check is check)
+
+    @property
+    def to_send(self) -> list[CheckType]:
+        """Sections the employer has saved and that still need the provider's review."""
+        return [s.check for s in self.sections if s.state is SectionState.COMPLETED]
+
+    @property
+    def outstanding(self) -> list[CheckType]:
+        return [s.check for s in self.sections if s.state in (SectionState.NOT_STARTED, SectionState.CHANGES_NEEDED)]
+
+    @property
+    def ready_to_send(self) -> bool:
+        return bool(self.to_send) and not self.outstanding
+
+
+def _state(check: CheckType, needed: list[CheckType], current: Check | None, draft: Answers, sent: Answers | None):
+    if check not in needed:
+        return SectionState.NOT_NEEDED
+    if current is not None and current.status is CheckStatus.APPROVED:
+        return SectionState.APPROVED
+    saved = draft.section(check)
+    if saved is None:
+        return SectionState.NOT_STARTED
+    if current is not None and current.status is CheckStatus.REJECTED and sent and sent.section(check) == saved:
+        return SectionState.CHANGES_NEEDED
+    return SectionState.COMPLETED
+
+
+def read_onboarding(employer_id: str, *, store: Store) -> Onboarding:
+    employer = store.get_employer(employer_id)
+    draft, uploads = store.get_draft(employer.id)
+    sent = (
+        store.get_submission(employer.id)
+        if any(c.status is not CheckStatus.NOT_STARTED for c in employer.checks)
+        else None
+    )
+    needed = sections_needed(draft)
+    checks = {c.type: c for c in employer.checks}
+    sections = [
+        SectionView(
+            check=t,
+            state=_state(t, needed, checks.get(t), draft, sent),
+            reason=checks[t].reason if t in checks and checks[t].status is CheckStatus.REJECTED else None,
+        )
+        for t in CheckType
+    ]
+    return Onboarding(employer=employer, draft=draft, uploads=uploads, sections=sections)
+
+
+def open_onboarding(token: str, *, store: Store, now: datetime) -> Onboarding:
+    """What the employer sees when they open the link. Reads only: mail scanners open links too."""
+    link = links.resolve(store, token, LinkPurpose.ONBOARDING_FORM, now=now)
+    return read_onboarding(link.subject_id, store=store)

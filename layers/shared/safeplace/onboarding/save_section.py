@@ -1,0 +1,37 @@
+from datetime import datetime
+from typing import Any
+
+from safeplace.adapters.dynamodb import Store
+from safeplace.answers import SECTION_MODELS, _Section
+from safeplace.errors import Conflict, InvalidRequest
+from safeplace.models import CheckType
+from safeplace.onboarding.open_onboarding import open_onboarding
+from safeplace.onboarding.rules import section_problems
+
+
+class SectionProblems(InvalidRequest):
+    """A section that does not pass the automatic checks; the problems are keyed by its field names."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("The section has problems to put right")
+        self.problems = problems
+
+
+def save_section(token: str, check: CheckType, values: dict[str, Any], *, store: Store, now: datetime) -> _Section:
+    """Validate one section and keep it as a draft; nothing is sent and the link stays usable.
+
+    Raises pydantic's ValidationError for answers of the wrong shape and SectionProblems for answers
+    that break a rule (cover below the minimum, an expired policy).
+    """
+    onboarding = open_onboarding(token, store=store, now=now)
+    if not onboarding.view(check).editable:
+        raise Conflict(f"{check.label}: the provider has already approved this, so it cannot be changed here")
+    model = SECTION_MODELS[check]
+    if model.evidence_field and check in onboarding.uploads:
+        values = {**values, model.evidence_field: onboarding.uploads[check]}
+    section = model.model_validate(values)
+    problems = section_problems(section, now.date())
+    if problems:
+        raise SectionProblems(problems)
+    store.save_draft_section(onboarding.employer.id, check, section, now)
+    return section

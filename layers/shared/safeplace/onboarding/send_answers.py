@@ -1,0 +1,55 @@
+from datetime import datetime
+
+from safeplace import links
+from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.stepfunctions import Workflows
+from safeplace.errors import InvalidRequest
+from safeplace.models import AuditEvent, Check, CheckStatus, Employer, EmployerStatus, LinkPurpose
+from safeplace.onboarding.open_onboarding import read_onboarding
+from safeplace.onboarding.request_submission import SUBMISSION_STEP
+from safeplace.onboarding.rules import checks_needed, submission_problems
+
+
+class NotReadyToSend(InvalidRequest):
+    def __init__(self, outstanding: list[str]) -> None:
+        super().__init__("Complete every section before you send: " + ", ".join(outstanding))
+        self.outstanding = outstanding
+
+
+def send_answers(token: str, *, store: Store, workflows: Workflows, now: datetime) -> Employer:
+    """Send the saved sections for review (consuming the link), then let the waiting workflow move on.
+
+    Approved checks stay approved; only what the employer completed or changed goes to review.
+    """
+    link = links.resolve(store, token, LinkPurpose.ONBOARDING_FORM, now=now)
+    onboarding = read_onboarding(link.subject_id, store=store)
+    if not onboarding.ready_to_send:
+        raise NotReadyToSend([c.label for c in onboarding.outstanding] or ["nothing has changed since you last sent"])
+    answers = onboarding.draft
+    to_send = onboarding.to_send
+    problems = submission_problems(answers, to_send, now.date())
+    if problems:
+        raise NotReadyToSend([c.label for c in problems])
+    before = onboarding.employer
+    current = {c.type: c for c in before.checks}
+    checks = [
+        current[t] if t not in to_send else Check(type=t, status=CheckStatus.SUBMITTED, updated_at=now)
+        for t in checks_needed(answers)
+    ]
+    after = before.moved_to(EmployerStatus.SUBMITTED, now, checks=checks)
+    organisation = answers.organisation
+    event = AuditEvent(
+        subject=before.subject,
+        action="organisation.submitted",
+        actor="employer (emailed link)",
+        details={
+            "sections": ", ".join(t.value for t in to_send),
+            **({"legal_name": organisation.legal_name} if organisation else {}),
+        },
+    )
+    store.record_submission(before, after, answers, link, event, now)
+    # Recorded first, then the workflow: a lost or repeated callback never loses the submission.
+    task_token = store.get_wait(after.id, SUBMISSION_STEP)
+    if task_token and workflows.complete(task_token, {"submitted_at": now.isoformat()}):
+        store.clear_wait(after.id, SUBMISSION_STEP, task_token)
+    return after
