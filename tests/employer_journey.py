@@ -95,8 +95,12 @@ class EmployerAtTheLink:
     def save(self, section: str, **changes: str) -> requests.Response:
         return self.http.post(f"{self.link}/section/{section}", data={**self.forms[section], **changes}, timeout=10)
 
+    def editable(self) -> list[str]:
+        """The sections the task list offers to fill in (approved ones are not links)."""
+        return re.findall(r'href="[^"]*/section/([a-z_]+)"', self.open().text)
+
     def complete(self, sections: Any = None, changes: dict[str, dict[str, str]] | None = None) -> None:
-        for section in sections or self.forms:
+        for section in sections or self.editable():
             if section in FILE_SECTIONS:
                 self.upload(section).raise_for_status()
             saved = self.save(section, **(changes or {}).get(section, {}))
