@@ -139,6 +139,16 @@ def settings_for(store: Store) -> dict[str, Any]:
     }
 
 
+EVIDENCE_BUCKET = "safeplace-evidence-test"
+
+
+@pytest.fixture
+def evidence_bucket(aws: None) -> Any:
+    client = boto3.client("s3", region_name=REGION)
+    client.create_bucket(Bucket=EVIDENCE_BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
+    return client
+
+
 @pytest.fixture
 def sesv2(aws: None) -> Any:
     client = boto3.client("sesv2", region_name=REGION)

@@ -6,9 +6,9 @@ from pydantic import ValidationError
 from safeplace import clock, links
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
+from safeplace.answers import SpocAnswers
 from safeplace.errors import NotFound
 from safeplace.models import (
-    AuditEvent,
     CheckStatus,
     CheckType,
     Employer,
@@ -23,6 +23,7 @@ from tests.conftest import (
     SENDER,
     FakeLambdaContext,
     a_shared_mailbox_spoc,
+    a_stored_submission,
     a_submission,
     an_employer,
     invite,
@@ -84,26 +85,42 @@ def test_a_reminder_sends_a_fresh_link_and_revokes_the_last(deps, employer):
     assert links.resolve(deps.store, new_token, LinkPurpose.ONBOARDING_FORM, now=NOW)
 
 
-def a_stored_submission(store: Store, employer: Employer, **changes) -> None:
-    issued = links.issue(store, employer.id, LinkPurpose.ONBOARDING_FORM, now=NOW, valid_for=timedelta(days=1))
-    store.record_submission(
-        employer,
-        employer.moved_to(EmployerStatus.SUBMITTED, NOW),
-        a_submission(**changes),
-        issued.link,
-        AuditEvent(subject=employer.subject, action="organisation.submitted", actor="employer"),
-        NOW,
-    )
-
-
 def test_a_valid_submission_passes_the_automatic_checks(deps, employer):
-    a_stored_submission(deps.store, employer)
-    assert run(load_event("onboarding_tasks_validate_submission.json"), deps) == {"valid": True, "problems": {}}
+    a_stored_submission(deps.store, employer, a_submission(), NOW)
+    result = run(load_event("onboarding_tasks_validate_submission.json"), deps)
+    assert result == {"valid": True, "review_needed": True, "problems": {}}
+    # The accepted minimum requirements need no person: they are approved, and the rest wait for review
+    checks = {c.type: c for c in deps.store.get_employer(employer.id).checks}
+    accepted = checks.pop(CheckType.MINIMUM_SAFEGUARDING_REQUIREMENTS)
+    assert (accepted.status, accepted.decided_by) == (CheckStatus.APPROVED, "automatic checks")
+    assert {c.status for c in checks.values()} == {CheckStatus.SUBMITTED}
+
+
+@pytest.mark.parametrize(
+    ("section", "field", "problem"),
+    [
+        ("employers_liability_insurance", "cover_gbp", "at least £5,000,000"),
+        ("employers_liability_insurance", "expires_on", "This insurance has expired"),
+        ("risk_assessment", "assessed_on", "more than a year old"),
+    ],
+)
+def test_insurance_and_risk_assessment_rules_return_just_that_section(deps, employer, section, field, problem):
+    # Given answers stored under an earlier policy (or before time passed) that today's rules refuse
+    answers = a_submission(NOW.date())
+    stale_value = {"cover_gbp": 1_000_000, "expires_on": NOW.date(), "assessed_on": NOW.date() - timedelta(days=400)}
+    stale = answers.section(CheckType(section)).model_copy(update={field: stale_value[field]})
+    a_stored_submission(deps.store, employer, answers.with_section(CheckType(section), stale), NOW)
+    result = run(load_event("onboarding_tasks_validate_submission.json"), deps)
+    # Then only that check goes back, with the rule's reason
+    assert result["valid"] is False and problem in result["problems"][f"{section}.{field}"]
+    rejected = [c for c in deps.store.get_employer(employer.id).checks if c.status is CheckStatus.REJECTED]
+    assert [c.type.value for c in rejected] == [section] and problem in rejected[0].reason
 
 
 def test_a_submission_that_breaks_a_rule_goes_back_to_the_employer(deps, employer):
     # Given a submission stored under an earlier policy, with a shared mailbox as the SPOC's address
-    a_stored_submission(deps.store, employer, spoc=a_shared_mailbox_spoc())
+    shared = SpocAnswers.model_construct(spoc=a_shared_mailbox_spoc(), commitment=True)
+    a_stored_submission(deps.store, employer, a_submission(spoc=shared), NOW)
     result = run(load_event("onboarding_tasks_validate_submission.json"), deps)
     assert result["valid"] is False
     stored = deps.store.get_employer(employer.id)

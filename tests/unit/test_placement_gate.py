@@ -41,9 +41,9 @@ def test_an_employer_with_every_check_may_take_a_learner():
 
 
 def test_a_missing_check_blocks_and_says_what_is_missing_in_plain_words():
-    decision = decide(standing(spoc_training=None), ADULT, START)
+    decision = decide(standing(safeguarding_arrangements=None), ADULT, START)
     assert not decision.allowed
-    assert decision.unmet == ["Missing: the SPOC's safeguarding and Prevent training"]
+    assert decision.unmet == ["Missing: the employer's safeguarding arrangements"]
 
 
 def test_the_young_persons_risk_assessment_is_only_for_learners_aged_16_to_18():
@@ -94,8 +94,20 @@ def test_a_check_that_expires_before_the_start_date_blocks():
     ]
 
 
+def test_a_risk_assessment_holds_for_a_year_from_the_day_it_was_done():
+    assert POLICY.valid_until(Requirement.RISK_ASSESSMENT, date(2026, 9, 5), None) == date(2027, 9, 5)
+    # Evidence with an end of its own holds until the earlier of the two
+    assert POLICY.valid_until(Requirement.RISK_ASSESSMENT, date(2026, 9, 5), date(2027, 1, 1)) == date(2027, 1, 1)
+    assert POLICY.valid_until(Requirement.EMPLOYERS_LIABILITY_INSURANCE, date(2020, 1, 1), None) is None
+
+
 def test_a_risk_assessment_older_than_a_year_on_the_start_date_blocks():
-    old = PassedCheck(requirement=Requirement.RISK_ASSESSMENT, approved_at=datetime(2026, 9, 5, tzinfo=UTC))
+    done = date(2026, 9, 5)
+    old = PassedCheck(
+        requirement=Requirement.RISK_ASSESSMENT,
+        approved_at=APPROVED,
+        valid_until=POLICY.valid_until(Requirement.RISK_ASSESSMENT, done, None),
+    )
     assert decide(standing(risk_assessment=old), ADULT, START).unmet == [
         "Expires before the start date: a risk assessment of the workplace"
     ]
@@ -107,5 +119,7 @@ def test_attesting_instead_of_evidencing_is_enough_only_where_the_policy_allows_
     assert decide(standing(low_risk=False, risk_assessment=attested), ADULT, START).unmet == [
         "Evidence needed, not only the employer's word: a risk assessment of the workplace"
     ]
-    attested_training = PassedCheck(requirement=Requirement.SPOC_TRAINING, approved_at=APPROVED, attested=True)
-    assert not decide(standing(low_risk=True, spoc_training=attested_training), ADULT, START).allowed
+    attested_insurance = PassedCheck(
+        requirement=Requirement.EMPLOYERS_LIABILITY_INSURANCE, approved_at=APPROVED, attested=True
+    )
+    assert not decide(standing(low_risk=True, employers_liability_insurance=attested_insurance), ADULT, START).allowed

@@ -1,16 +1,15 @@
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 import pytest
 
-from safeplace import links
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
 from safeplace.errors import Conflict
 from safeplace.models import (
     AuditEvent,
     CheckStatus,
+    CheckType,
     EmployerStatus,
-    LinkPurpose,
     Placement,
     PlacementRequest,
     PlacementStatus,
@@ -20,22 +19,27 @@ from safeplace.models import (
 from safeplace.placement_gate import CheckPolicy, Requirement, RequirementRule
 from safeplace.placements.record_placement import record_placement
 from safeplace.placements.release_placements import release_placements
-from tests.conftest import SENDER, a_submission, an_employer, invite, sent_emails
+from tests.conftest import SENDER, a_stored_submission, a_submission, an_employer, invite, sent_emails
 
 NOW = datetime(2027, 8, 1, 9, 0, tzinfo=UTC)
 SAM = StaffUser(username="sam", email="sam.staff@example.org", roles=frozenset({Role.STAFF}))
 ONLY_ONBOARDING = CheckPolicy(
     version="test",
     rules=(RequirementRule(requirement=Requirement.ORGANISATION), RequirementRule(requirement=Requirement.SPOC)),
+    minimum_insurance_cover_gbp=5_000_000,
 )
 
 
-def an_employer_whose_checks_passed(store: Store):
+def an_employer_whose_checks_passed(store: Store, approved=tuple(CheckType), **valid_until: date):
     employer = invite(store, an_employer(NOW))
     passed = employer.moved_to(
         EmployerStatus.CHECKS_PASSED,
         NOW,
-        checks=[c.model_copy(update={"status": CheckStatus.APPROVED}) for c in employer.checks],
+        checks=[
+            c.model_copy(update={"status": CheckStatus.APPROVED, "valid_until": valid_until.get(c.type.value)})
+            for c in employer.checks
+            if c.type in approved
+        ],
     )
     store.save_employer(employer, passed, AuditEvent(subject=employer.subject, action="x", actor="y"))
     return passed
@@ -53,7 +57,7 @@ def a_request(employer_id: str, born: date = date(2010, 3, 4)) -> PlacementReque
 
 
 def test_a_placement_is_blocked_with_every_unmet_requirement_in_plain_words(store: Store):
-    employer = an_employer_whose_checks_passed(store)
+    employer = an_employer_whose_checks_passed(store, approved=(CheckType.ORGANISATION, CheckType.SPOC))
     placement = record_placement(a_request(employer.id), SAM, store=store, now=NOW)
     assert placement.status is PlacementStatus.BLOCKED
     assert placement.learner_16_to_18
@@ -63,6 +67,20 @@ def test_a_placement_is_blocked_with_every_unmet_requirement_in_plain_words(stor
     assert store.list_placements([PlacementStatus.BLOCKED]) == [placement]
     entries, _ = store.audit_trail(placement.subject)
     assert [(e.action, e.details["gate"]) for e in entries] == [("placement.recorded", "blocked")]
+
+
+def test_an_employer_with_every_check_of_the_current_policy_takes_a_16_year_old(store: Store):
+    employer = an_employer_whose_checks_passed(store, employers_liability_insurance=date(2028, 1, 31))
+    placement = record_placement(a_request(employer.id), SAM, store=store, now=NOW)
+    assert placement.status is PlacementStatus.ACTIVE, placement.unmet
+    assert placement.policy_version == "2026-11"
+
+
+def test_insurance_that_ends_before_the_start_date_blocks(store: Store):
+    employer = an_employer_whose_checks_passed(store, employers_liability_insurance=date(2027, 9, 5))
+    placement = record_placement(a_request(employer.id), SAM, store=store, now=NOW)
+    assert placement.status is PlacementStatus.BLOCKED
+    assert placement.unmet == ["Expires before the start date: employer's liability insurance"]
 
 
 def test_a_placement_whose_requirements_all_pass_is_active(store: Store):
@@ -129,15 +147,7 @@ def test_the_employer_size_for_the_health_and_safety_rule_comes_from_its_submiss
     # No submission yet: counted as one employee, so no written H&S policy is asked for
     small = record_placement(a_request(employer.id, born=date(1990, 1, 1)), SAM, store=store, now=NOW)
     assert "Missing: a written health and safety policy" not in small.unmet
-    issued = links.issue(store, employer.id, LinkPurpose.ONBOARDING_FORM, now=NOW, valid_for=timedelta(days=1))
-    store.record_submission(
-        employer,
-        employer.moved_to(EmployerStatus.SUBMITTED, NOW),
-        a_submission(employees=12),
-        issued.link,
-        AuditEvent(subject=employer.subject, action="organisation.submitted", actor="employer"),
-        NOW,
-    )
+    a_stored_submission(store, employer, a_submission(), NOW)  # 12 employees
     larger = record_placement(a_request(employer.id, born=date(1990, 1, 1)), SAM, store=store, now=NOW)
     assert "Missing: a written health and safety policy" in larger.unmet
 

@@ -7,12 +7,14 @@ import pytest
 
 from safeplace import access, clock, links
 from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
 from safeplace.errors import NotSignedIn
 from safeplace.models import (
     AuditEvent,
     CheckStatus,
+    CheckType,
     EmployerStatus,
     LinkPurpose,
     PlacementRequest,
@@ -26,8 +28,12 @@ from safeplace.settings import StaffApiSettings
 from safeplace.staff.sign_in import start_session
 from tests.conftest import (
     BASE_URL,
+    EVIDENCE_BUCKET,
+    PDF,
     SENDER,
     FakeLambdaContext,
+    a_stored_submission,
+    a_submission,
     an_employer,
     header,
     invite,
@@ -82,6 +88,7 @@ def deps(store: Store, state_machine_arn: str, sesv2):
         review_wait_hours=48,
         sender_email=SENDER,
         dsl_email="dee.dsl@example.org",
+        evidence_bucket=EVIDENCE_BUCKET,
     )
     return staff_api.Dependencies(
         settings=settings,
@@ -89,6 +96,7 @@ def deps(store: Store, state_machine_arn: str, sesv2):
         workflows=Workflows(boto3.client("stepfunctions")),
         sign_in=FakeIdentityProvider({"sam-code": SAM, "rae-code": RAE}),
         mailer=Mailer(SENDER),
+        files=EvidenceFiles(EVIDENCE_BUCKET),
     )
 
 
@@ -323,10 +331,53 @@ def an_employer_awaiting_review(deps) -> str:
     submitted = employer.moved_to(
         EmployerStatus.SUBMITTED,
         clock.now(),
-        checks=[c.model_copy(update={"status": CheckStatus.SUBMITTED}) for c in employer.checks],
+        checks=[
+            c.model_copy(update={"status": CheckStatus.SUBMITTED})
+            for c in employer.checks
+            if c.type in (CheckType.ORGANISATION, CheckType.SPOC)
+        ],
     )
     deps.store.save_employer(employer, submitted, AuditEvent(subject=employer.subject, action="x", actor="y"))
     return employer.id
+
+
+def test_a_reviewer_opens_evidence_through_a_short_lived_link_and_it_is_audited(deps, evidence_bucket):
+    # Given an employer whose answers, with an insurance certificate, wait for review
+    employer = invite(deps.store, an_employer(clock.now(), contact_email="kim@hollins.example"))
+    answers = a_submission(employer_id=employer.id)
+    evidence_bucket.put_object(
+        Bucket=EVIDENCE_BUCKET, Key=answers.employers_liability_insurance.certificate.key, Body=PDF
+    )
+    a_stored_submission(deps.store, employer, answers, clock.now())
+    rae = signed_in_as(RAE, deps)
+    page = call(console_get(f"/staff/employers/{employer.id}"), deps, session=rae)
+    evidence_path = f"/staff/employers/{employer.id}/evidence/employers_liability_insurance"
+    assert evidence_path in page["body"] and "Northern Mutual" in page["body"]
+    # When the reviewer opens the certificate
+    response = call(console_get(evidence_path), deps, session=rae)
+    # Then they are sent to a presigned address that stops working after five minutes
+    assert response["statusCode"] == 303
+    location = urlsplit(header(response, "Location"))
+    query = parse_qs(location.query)
+    assert location.path.endswith(answers.employers_liability_insurance.certificate.key)
+    assert query["X-Amz-Expires"] == ["300"] and query["response-content-type"] == ["application/pdf"]
+    entries, _ = deps.store.audit_trail(employer.subject)
+    assert (entries[-1].action, entries[-1].actor) == ("evidence.opened", "rae.reviewer@example.org")
+    # And engagement staff, who do not review, cannot open it
+    assert call(console_get(evidence_path), deps, session=signed_in_as(SAM, deps))["statusCode"] == 403
+
+
+def test_opening_evidence_that_was_never_sent_is_a_clear_404(deps):
+    employer_id = an_employer_awaiting_review(deps)
+    path = f"/staff/employers/{employer_id}/evidence/risk_assessment"
+    response = call(console_get(path), deps, session=signed_in_as(RAE, deps))
+    assert response["statusCode"] == 404 and "has not sent a file" in response["body"]
+
+
+def console_get(path: str) -> dict:
+    event = load_event("staff_api_console_home.json")
+    event.update({"path": path, "resource": "/staff/{proxy+}"})
+    return event
 
 
 def review(deps, employer_id: str, check: str, body: str, session) -> dict:
@@ -406,7 +457,9 @@ def test_revoking_a_check_flags_learners_placed_there_and_emails_the_dsl(deps):
     rae = signed_in_as(RAE, deps)
     review(deps, employer_id, "organisation", "decision=approve", rae)
     review(deps, employer_id, "spoc", "decision=approve", rae)
-    policy = CheckPolicy(version="t", rules=(RequirementRule(requirement=Requirement.ORGANISATION),))
+    policy = CheckPolicy(
+        version="t", rules=(RequirementRule(requirement=Requirement.ORGANISATION),), minimum_insurance_cover_gbp=1
+    )
     request = PlacementRequest(
         learner_reference="L-1",
         date_of_birth=date(2010, 1, 1),
