@@ -1,23 +1,31 @@
+"""The employer's side of onboarding: the emailed link, its sections, uploads and sending."""
+
+import base64
 import json
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urlencode
+from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 import boto3
 import pytest
 
 from safeplace import clock, links
 from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
-from safeplace.models import Employer, EmployerStatus, LinkPurpose
+from safeplace.answers import MAX_EVIDENCE_BYTES
+from safeplace.models import AuditEvent, CheckStatus, CheckType, Employer, EmployerStatus, LinkPurpose
 from safeplace.onboarding.request_submission import SUBMISSION_STEP
 from safeplace.settings import LinkPagesSettings
 from tests.conftest import (
     BASE_URL,
+    EVIDENCE_BUCKET,
+    PDF,
+    PNG,
     SENDER,
     FakeLambdaContext,
     an_employer,
-    employer_form,
     header,
     invite,
     load_event,
@@ -26,16 +34,22 @@ from tests.conftest import (
     settings_for,
     text_of,
 )
+from tests.employer_journey import FILE_SECTIONS, section_forms, upload_form
 
 link_pages = load_handler("link_pages")
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+FORMS = section_forms(NOW.date())
 
 
 @pytest.fixture
-def deps(store: Store, sesv2):
-    settings = LinkPagesSettings(**settings_for(store))
+def deps(store: Store, sesv2, evidence_bucket):
+    settings = LinkPagesSettings(**settings_for(store), evidence_bucket=EVIDENCE_BUCKET)
     return link_pages.Dependencies(
-        settings=settings, store=store, workflows=Workflows(boto3.client("stepfunctions")), mailer=Mailer(SENDER)
+        settings=settings,
+        store=store,
+        workflows=Workflows(boto3.client("stepfunctions")),
+        mailer=Mailer(SENDER),
+        files=EvidenceFiles(EVIDENCE_BUCKET),
     )
 
 
@@ -49,96 +63,289 @@ def token(store: Store, employer: Employer) -> str:
     return links.issue(store, employer.id, LinkPurpose.ONBOARDING_FORM, now=NOW, valid_for=timedelta(days=14)).token
 
 
-def call(name: str, token: str, deps, *, body: str | None = None, at: datetime = NOW) -> dict:
+def call(name: str, token: str, deps, *, body: str | None = None, at: datetime = NOW, **changes: Any) -> dict:
     event = json.loads(json.dumps(load_event(name)).replace("TOKEN", token))
     if body is not None:
         event["body"] = body
+    event.update(changes)
     with clock.simulate(at):
         return link_pages.lambda_handler(event, FakeLambdaContext(), deps=deps)
 
 
-def test_opening_the_link_shows_the_form_and_changes_nothing(deps, token, employer):
+def open_section(token: str, deps, section: str) -> dict:
+    return call("link_pages_open.json", token, deps, path=f"/link/{token}/section/{section}")
+
+
+def save(token: str, deps, section: str, **changes: str) -> dict:
+    body = urlencode({**FORMS[section], **changes})
+    return call("link_pages_save_section.json", token, deps, body=body, path=f"/link/{token}/section/{section}")
+
+
+def upload(token: str, deps, section: str, content: bytes = PDF) -> dict:
+    """What a browser does: post the file to S3 with the page's signed form, then follow S3 back to us."""
+    page = open_section(token, deps, section)
+    _, fields = upload_form(page["body"])
+    boto3.client("s3").put_object(Bucket=EVIDENCE_BUCKET, Key=fields["key"], Body=content)
+    return returned_from_s3(token, deps, section, fields["key"])
+
+
+def returned_from_s3(token: str, deps, section: str, key: str) -> dict:
+    return call(
+        "link_pages_upload_returned.json",
+        token,
+        deps,
+        path=f"/link/{token}/section/{section}/uploaded",
+        queryStringParameters={"bucket": EVIDENCE_BUCKET, "key": key},
+        multiValueQueryStringParameters={"bucket": [EVIDENCE_BUCKET], "key": [key]},
+    )
+
+
+def complete_every_section(token: str, deps) -> None:
+    for section in FORMS:
+        if section in FILE_SECTIONS:
+            assert upload(token, deps, section)["statusCode"] == 303
+        saved = save(token, deps, section)
+        assert saved["statusCode"] == 303, saved["body"]
+
+
+def test_opening_the_link_lists_the_sections_and_changes_nothing(deps, token, employer):
     response = call("link_pages_open.json", token, deps)
     assert response["statusCode"] == 200
-    assert "Tell us about your organisation" in response["body"]
+    assert "Set up placements with us" in response["body"]
+    assert response["body"].count("Not yet started") == len(CheckType)
+    assert "You have 8 sections left to complete" in response["body"]
     assert header(response, "Cache-Control") == "no-store"
     assert header(response, "Referrer-Policy") == "no-referrer"
     assert deps.store.get_employer(employer.id).version == 1
     assert deps.store.get_link(links.token_hash(token)).used_at is None
 
 
-def test_submitting_records_the_details_and_uses_up_the_link(deps, token, employer):
-    response = call("link_pages_submit.json", token, deps)
+def test_a_saved_section_is_kept_and_the_link_keeps_working(deps, token, employer):
+    # When the employer saves the SPOC section
+    response = call("link_pages_save_section.json", token, deps)
+    # Then they are back at the list, the section is completed, and nothing is sent or used up
+    assert response["statusCode"] == 303
+    assert header(response, "Location") == f"/v1/link/{token}?saved=spoc"
+    draft, _ = deps.store.get_draft(employer.id)
+    assert draft.spoc.spoc.email == "kim.hollins@hollins.example"
+    assert deps.store.get_link(links.token_hash(token)).used_at is None
+    assert deps.store.get_employer(employer.id).status is EmployerStatus.INVITED
+    listed = call("link_pages_open.json", token, deps, queryStringParameters={"saved": "spoc"})
+    assert "Single point of contact (SPOC): saved" in listed["body"]
+    assert "You have 7 sections left to complete" in listed["body"]
+    # And coming back to it shows what they saved
+    again = open_section(token, deps, "spoc")
+    assert 'value="kim.hollins@hollins.example"' in again["body"]
+
+
+@pytest.mark.parametrize(
+    ("section", "change", "field", "message"),
+    [
+        ("organisation", {"address.postcode": "nowhere"}, "address-postcode", "Enter a real UK postcode"),
+        ("organisation", {"employees": "lots"}, "employees", "Enter the number of employees as a whole number"),
+        ("organisation", {"companies_house_number": ""}, "companies_house_number", "Enter the Companies House"),
+        ("organisation", {"sites.0.name": ""}, "sites-0-name", "Enter the name of site 1"),
+        ("spoc", {"spoc.email": "kim"}, "spoc-email", "Enter the SPOC&#39;s email address"),
+        ("spoc", {"commitment": ""}, "commitment", "Confirm that the SPOC will be available"),
+        ("spoc", {"spoc.email": "info@hollins.example"}, "spoc-email", "not a shared mailbox"),
+        ("employers_liability_insurance", {"cover_gbp": "2000000"}, "cover_gbp", "at least £5,000,000"),
+        ("employers_liability_insurance", {"expires_on.month": "13"}, "expires_on", "Enter the date the policy ends as a real date"),
+        ("employers_liability_insurance", {"expires_on.year": "2026", "expires_on.month": "3", "expires_on.day": "1"},
+         "expires_on", "This insurance has expired"),
+        ("risk_assessment", {"low_risk": ""}, "low_risk", "Select whether your workplace is low risk"),
+        ("young_persons_risk_assessment", {"measures": ""}, "assessed_on", "what you have put in place"),
+        ("minimum_safeguarding_requirements", {"accepted": ""}, "accepted", "Confirm that you accept"),
+    ],
+)  # fmt: skip
+def test_bad_answers_are_explained_beside_the_field_and_nothing_is_saved(
+    deps, token, employer, section, change, field, message
+):
+    if section in FILE_SECTIONS:
+        upload(token, deps, section)
+    response = save(token, deps, section, **change)
+    assert response["statusCode"] == 400
+    assert f'href="#{field}"' in response["body"]
+    assert message in response["body"]
+    draft, _ = deps.store.get_draft(employer.id)
+    assert draft.section(CheckType(section)) is None
+
+
+def test_a_section_that_needs_a_file_says_so_until_one_is_uploaded(deps, token, employer):
+    response = save(token, deps, "employers_liability_insurance")
+    assert response["statusCode"] == 400
+    assert 'href="#file"' in response["body"] and "Upload a copy of the insurance certificate" in response["body"]
+
+
+def test_a_low_risk_workplace_may_confirm_its_risk_assessment_without_a_file(deps, token, employer):
+    assert save(token, deps, "risk_assessment", low_risk="yes")["statusCode"] == 303
+    draft, _ = deps.store.get_draft(employer.id)
+    assert draft.risk_assessment.attested
+
+
+def test_the_upload_form_lets_s3_take_one_file_of_at_most_10_mib_under_a_key_we_chose(deps, token, employer):
+    page = open_section(token, deps, "employers_liability_insurance")
+    url, fields = upload_form(page["body"])
+    # moto does not enforce a POST policy, so read what S3 would enforce from the signed policy itself
+    policy = json.loads(base64.b64decode(fields["policy"]))
+    conditions = policy["conditions"]
+    assert ["content-length-range", 1, MAX_EVIDENCE_BYTES] in conditions
+    assert {"key": fields["key"]} in conditions
+    assert fields["key"].startswith(f"evidence/{employer.id}/employers_liability_insurance/")
+    assert {"success_action_redirect": f"{BASE_URL}/link/{token}/section/employers_liability_insurance/uploaded"} in (
+        conditions
+    )
+    expires = datetime.fromisoformat(policy["expiration"].replace("Z", "+00:00"))
+    assert timedelta(0) < expires - datetime.now(UTC) <= timedelta(minutes=30)
+    # And the page may post to S3, and nowhere else but itself
+    origin = f"{urlsplit(url).scheme}://{urlsplit(url).netloc}"
+    assert f"form-action 'self' {origin};" in header(page, "Content-Security-Policy")
+
+
+def test_an_uploaded_pdf_or_png_is_checked_and_kept(deps, token, employer):
+    response = upload(token, deps, "employers_liability_insurance", PNG)
+    assert response["statusCode"] == 303
+    assert header(response, "Location").endswith("/section/employers_liability_insurance?uploaded=yes#file")
+    _, uploads = deps.store.get_draft(employer.id)
+    assert uploads[CheckType.EMPLOYERS_LIABILITY_INSURANCE].content_type == "image/png"
+    shown = open_section(token, deps, "employers_liability_insurance")
+    assert "File uploaded: PNG, 1 KB" in shown["body"]
+    assert save(token, deps, "employers_liability_insurance")["statusCode"] == 303
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"MZ\x90\x00 a program, not a certificate", "The file must be a PDF, JPG or PNG"),
+        (PDF + bytes(MAX_EVIDENCE_BYTES), "The file must be smaller than 10 MB"),
+    ],
+)
+def test_a_file_that_fails_the_content_check_is_deleted_and_explained(deps, token, employer, content, message):
+    response = upload(token, deps, "employers_liability_insurance", content)
+    assert response["statusCode"] == 400
+    assert message in response["body"] and 'href="#file"' in response["body"]
+    assert boto3.client("s3").list_objects_v2(Bucket=EVIDENCE_BUCKET).get("KeyCount") == 0
+    assert deps.store.get_draft(employer.id)[1] == {}
+
+
+def test_an_upload_under_someone_elses_key_is_refused_and_left_alone(deps, token, employer):
+    key = "evidence/emp-ffffffffffff/employers_liability_insurance/theirs"
+    boto3.client("s3").put_object(Bucket=EVIDENCE_BUCKET, Key=key, Body=PDF)
+    response = returned_from_s3(token, deps, "employers_liability_insurance", key)
+    assert response["statusCode"] == 400 and "does not belong to this form" in response["body"]
+    assert boto3.client("s3").list_objects_v2(Bucket=EVIDENCE_BUCKET)["KeyCount"] == 1
+    assert deps.store.get_draft(employer.id)[1] == {}
+
+
+def test_an_employer_of_fewer_than_five_is_not_asked_for_a_written_policy(deps, token, employer):
+    save(token, deps, "organisation", employees="4")
+    listed = call("link_pages_open.json", token, deps)
+    assert "Only employers with 5 or more employees need a written policy" in listed["body"]
+    assert "/section/health_and_safety_policy" not in listed["body"]
+
+
+def test_another_site_can_be_added_without_losing_what_was_typed(deps, token):
+    response = save(token, deps, "organisation", action="add_site", legal_name="Typed Ltd")
+    assert response["statusCode"] == 200
+    assert 'id="sites-1-name"' in response["body"] and 'value="Typed Ltd"' in response["body"]
+
+
+def test_sending_before_every_section_is_complete_is_refused_and_uses_nothing(deps, token, employer):
+    save(token, deps, "spoc")
+    response = call("link_pages_send.json", token, deps)
+    assert response["statusCode"] == 400
+    assert "Organisation, sites and main contact" in response["body"]
+    assert deps.store.get_link(links.token_hash(token)).used_at is None
+    assert deps.store.get_submission(employer.id) is None
+
+
+def test_sending_every_section_records_them_uses_up_the_link_and_resumes_the_workflow(
+    deps, token, employer, monkeypatch
+):
+    completed: list[str] = []
+    monkeypatch.setattr(deps.workflows, "complete", lambda task_token, output: completed.append(task_token) or True)
+    deps.store.save_wait(employer.id, SUBMISSION_STEP, "task-token-1", NOW)
+    complete_every_section(token, deps)
+    check = call("link_pages_open.json", token, deps, path=f"/link/{token}/check-answers")
+    assert "Check your answers before sending them" in check["body"] and "Northern Mutual" in check["body"]
+    # When the employer sends their answers
+    response = call("link_pages_send.json", token, deps)
+    # Then everything is recorded for review, the link is used up and the workflow moves on
     assert response["statusCode"] == 200, response["body"]
-    assert "Details sent" in response["body"]
+    assert "Answers sent" in response["body"]
     stored = deps.store.get_employer(employer.id)
     assert stored.status is EmployerStatus.SUBMITTED
-    submission = deps.store.get_submission(employer.id)
-    assert submission.address.postcode == "LS1 4AB"
-    assert submission.spoc.email == "kim@hollins.example"
+    assert {c.status for c in stored.checks} == {CheckStatus.SUBMITTED} and len(stored.checks) == len(CheckType)
+    answers = deps.store.get_submission(employer.id)
+    assert answers.employers_liability_insurance.certificate.content_type == "application/pdf"
+    assert answers.organisation.sites[0].address.postcode == "LS1 4AB"
+    assert completed == ["task-token-1"]
     entries, _ = deps.store.audit_trail(employer.subject)
     assert [e.action for e in entries] == ["employer.invited", "organisation.submitted"]
-    # The used link now explains itself, like any other unusable link
-    again = call("link_pages_open.json", token, deps)
-    assert again["statusCode"] == 404
-    assert "expired or has already been used" in again["body"]
+    # And a second press of the button is refused without changing anything
+    again = call("link_pages_send.json", token, deps)
+    assert again["statusCode"] == 404 and "expired or has already been used" in again["body"]
+    assert deps.store.get_employer(employer.id).version == stored.version
 
 
-def test_a_repeated_post_is_refused_and_loses_nothing(deps, token, employer):
-    call("link_pages_submit.json", token, deps)
-    second = call("link_pages_submit.json", token, deps)
-    assert second["statusCode"] == 404
-    assert deps.store.get_employer(employer.id).version == 2
+def test_a_workflow_that_already_moved_on_does_not_lose_the_answers(deps, token, employer):
+    # Given the waiting task has gone (timed out); Step Functions answers TaskDoesNotExist
+    deps.store.save_wait(employer.id, SUBMISSION_STEP, "no-such-task", NOW)
+    complete_every_section(token, deps)
+    assert call("link_pages_send.json", token, deps)["statusCode"] == 200
+    assert deps.store.get_submission(employer.id) is not None
+
+
+def test_a_rejected_check_sends_the_employer_back_to_just_that_section(deps, token, employer):
+    # Given every section was sent, and a reviewer then approved all but the SPOC, which they rejected
+    complete_every_section(token, deps)
+    call("link_pages_send.json", token, deps)
+    sent = deps.store.get_employer(employer.id)
+    decided = sent.moved_to(
+        EmployerStatus.CHANGES_REQUESTED,
+        NOW,
+        checks=[
+            c.model_copy(update={"status": CheckStatus.REJECTED, "reason": "Name someone who works at Mill Lane"})
+            if c.type is CheckType.SPOC
+            else c.model_copy(update={"status": CheckStatus.APPROVED})
+            for c in sent.checks
+        ],
+    )
+    deps.store.save_employer(sent, decided, AuditEvent(subject=sent.subject, action="check.reviewed", actor="rae"))
+    fresh = links.issue(deps.store, employer.id, LinkPurpose.ONBOARDING_FORM, now=NOW, valid_for=timedelta(days=14))
+    # When they open the new link, only the SPOC is open to change, with the reviewer's reason
+    listed = call("link_pages_open.json", fresh.token, deps)
+    assert "Name someone who works at Mill Lane" in listed["body"]
+    assert "Changes needed" in listed["body"] and listed["body"].count("Approved") == len(CheckType) - 1
+    assert listed["body"].count("/section/") == 1
+    assert "Check your answers and send them" not in listed["body"]  # the SPOC has not been changed yet
+    refused = save(fresh.token, deps, "organisation", legal_name="Something Else Ltd")
+    assert refused["statusCode"] == 409
+    # And once the SPOC is changed and sent, only the SPOC goes back to review
+    save(fresh.token, deps, "spoc", **{"spoc.name": "Sam Hollins", "spoc.email": "sam@hollins.example"})
+    assert call("link_pages_send.json", fresh.token, deps)["statusCode"] == 200
+    checks = {c.type: c.status for c in deps.store.get_employer(employer.id).checks}
+    assert checks.pop(CheckType.SPOC) is CheckStatus.SUBMITTED
+    assert set(checks.values()) == {CheckStatus.APPROVED}
+    assert deps.store.get_submission(employer.id).organisation.legal_name == "Hollins Bakery Ltd"
 
 
 def test_wrong_used_and_expired_links_get_the_same_answer(deps, token, employer):
     wrong = call("link_pages_open.json", "A" * 43, deps)
     expired = call("link_pages_open.json", token, deps, at=NOW + timedelta(days=15))
-    call("link_pages_submit.json", token, deps)
+    complete_every_section(token, deps)
+    call("link_pages_send.json", token, deps)
     used = call("link_pages_open.json", token, deps)
 
     def page(response):
         return response["statusCode"], response["body"].replace(token, "T").replace("A" * 43, "T")
 
     assert page(wrong) == page(expired) == page(used)
+    assert used["statusCode"] == 404 and "expired or has already been used" in used["body"]
 
 
-@pytest.mark.parametrize(
-    ("change", "field", "message"),
-    [
-        ({"address.postcode": "nowhere"}, "address-postcode", "Enter a real UK postcode"),
-        ({"spoc.email": "kim"}, "spoc-email", "Enter the SPOC&#39;s email address"),
-        ({"employees": "lots"}, "employees", "Enter the number of employees as a whole number"),
-        ({"spoc_commitment": ""}, "spoc_commitment", "Confirm that the SPOC will be available"),
-        ({"companies_house_number": ""}, "companies_house_number", "Enter the Companies House number"),
-        ({"spoc.email": "info@hollins.example"}, "spoc-email", "not a shared mailbox"),
-    ],
-)
-def test_bad_submissions_are_explained_and_store_nothing(deps, token, employer, change, field, message):
-    fields = employer_form(**change)
-    response = call("link_pages_submit.json", token, deps, body=urlencode(fields))
-    assert response["statusCode"] == 400
-    assert f'href="#{field}"' in response["body"]
-    assert message in response["body"]
-    assert deps.store.get_submission(employer.id) is None
-    assert deps.store.get_link(links.token_hash(token)).used_at is None
-
-
-def test_submitting_resumes_the_waiting_workflow_after_recording(deps, token, employer, monkeypatch):
-    completed: list[str] = []
-    monkeypatch.setattr(deps.workflows, "complete", lambda task_token, output: completed.append(task_token) or True)
-    deps.store.save_wait(employer.id, SUBMISSION_STEP, "task-token-1", NOW)
-    call("link_pages_submit.json", token, deps)
-    assert completed == ["task-token-1"]
-    assert deps.store.get_wait(employer.id, SUBMISSION_STEP) is None
-
-
-def test_a_workflow_that_already_moved_on_does_not_lose_the_submission(deps, token, employer):
-    # Given the waiting task has gone (timed out); Step Functions answers TaskDoesNotExist
-    deps.store.save_wait(employer.id, SUBMISSION_STEP, "no-such-task", NOW)
-    response = call("link_pages_submit.json", token, deps)
-    assert response["statusCode"] == 200
-    assert deps.store.get_submission(employer.id) is not None
+def test_an_unknown_section_is_a_clear_404(deps, token):
+    response = open_section(token, deps, "favourite_colour")
+    assert response["statusCode"] == 404 and "There is no such section" in response["body"]
 
 
 def test_asking_for_a_fresh_link_sends_one_to_the_address_on_record(deps, token, employer):
@@ -157,22 +364,3 @@ def test_asking_for_a_fresh_link_with_a_wrong_token_reveals_nothing(deps, token)
     assert wrong["statusCode"] == right["statusCode"] == 200
     assert wrong["body"] == right["body"]
     assert len(sent_emails()) == 1
-
-
-def test_continuing_shows_the_answers_to_check_and_uses_nothing_up(deps, token, employer):
-    event_body = load_event("link_pages_submit.json")["body"].replace("action=send", "action=check")
-    response = call("link_pages_submit.json", token, deps, body=event_body)
-    assert response["statusCode"] == 200
-    assert "Check your answers before sending them" in response["body"]
-    assert "LS1 4AB" in response["body"]
-    assert 'name="address.postcode" value="LS1 4AB"' in response["body"]  # carried to the confirming POST
-    assert deps.store.get_submission(employer.id) is None
-    assert deps.store.get_link(links.token_hash(token)).used_at is None
-
-
-def test_changing_the_answers_shows_the_form_filled_in(deps, token):
-    event_body = load_event("link_pages_submit.json")["body"].replace("action=send", "action=change")
-    response = call("link_pages_submit.json", token, deps, body=event_body)
-    assert response["statusCode"] == 200
-    assert 'value="Hollins Bakery Ltd"' in response["body"]
-    assert "There is a problem" not in response["body"]

@@ -77,6 +77,8 @@ def field_errors(error: ValidationError, labels: dict[str, str]) -> dict[str, st
             found[field] = f"Enter {label}"
         elif kind.startswith("int_") or kind.startswith("greater_than") or kind.startswith("less_than"):
             found[field] = f"Enter {label} as a whole number"
+        elif kind.startswith("date_"):
+            found[field] = f"Enter {label} as a real date"
         elif kind == "value_error":
             found[field] = str(problem["msg"]).removeprefix("Value error, ")
         elif kind == "string_too_long":
