@@ -1,11 +1,12 @@
 """The walking skeleton over HTTP against the local runtime, driven like a person would."""
 
 import re
+from datetime import date, timedelta
 
 import pytest
 import requests
 
-from tests.conftest import employer_form
+from tests.employer_journey import EmployerAtTheLink
 from tests.integration.sign_in import csrf_token, signed_in
 from tests.workflow.conftest import wait_for
 
@@ -38,35 +39,133 @@ def test_staff_invite_employer_opens_link_submits_and_staff_see_the_result(runti
     # The invitation lands in the outbox; the employer opens its link (GET changes nothing)
     link = runtime.wait_for_link("raj@moorside.example")
     assert link.startswith(runtime.base_url)
-    page = requests.get(link, timeout=10)
-    assert page.status_code == 200 and "Tell us about your organisation" in page.text
+    employer = EmployerAtTheLink(link, date.today())
+    page = employer.open()
+    assert page.status_code == 200 and "Set up placements with us" in page.text
     assert page.headers["Referrer-Policy"] == "no-referrer"
     assert page.headers["Cache-Control"] == "no-store"
-    assert requests.get(link, timeout=10).status_code == 200  # a mail scanner's GET did not use it up
+    assert employer.open().status_code == 200  # a mail scanner's GET did not use it up
 
-    # A bad submission is explained and stores nothing
-    bad = requests.post(link, data={"legal_name": "Moorside Garage Ltd"}, timeout=10)
+    # A bad section is explained and stores nothing
+    bad = employer.save("organisation", **{"address.postcode": ""})
     assert bad.status_code == 400
     assert "There is a problem" in bad.text and "Enter the postcode" in bad.text
 
-    # The employer submits its organisation details and SPOC
-    details = employer_form(**{"legal_name": "Moorside Garage Ltd", "spoc.name": "Raj Patel"})
-    done = requests.post(link, data=details, timeout=10)
-    assert done.status_code == 200 and "Details sent" in done.text
-    assert requests.post(link, data=details, timeout=10).status_code == 404  # used once
+    # The employer completes every section over two visits, uploading its evidence to S3, and sends it
+    employer.complete(["organisation", "spoc", "employers_liability_insurance"])
+    assert "You have 5 sections left to complete" in employer.open().text
+    EmployerAtTheLink(link, date.today()).complete()
+    done = employer.send()
+    assert done.status_code == 200 and "Answers sent" in done.text
+    assert employer.send().status_code == 404  # used once
 
     # Staff see the status and the audit trail once the workflow has validated the submission
     api_url = employer_url.replace("/staff/", "/api/")
     detail = wait_for(
-        lambda: (d := staff.get(api_url, timeout=10).json())["employer"]["status"] == "submitted" and d,
+        lambda: (
+            (d := staff.get(api_url, timeout=10).json())["employer"]["status"] == "submitted"
+            and len(d["audit"]) == 3
+            and d
+        ),
         what="the submitted status",
     )
-    assert [a["action"] for a in detail["audit"]] == ["employer.invited", "organisation.submitted"]
+    assert [a["action"] for a in detail["audit"]] == [
+        "employer.invited",
+        "organisation.submitted",
+        "check.approved_automatically",
+    ]
     assert detail["audit_intact"] is True
-    assert detail["submission"]["spoc"]["name"] == "Raj Patel"
+    assert detail["submission"]["spoc"]["spoc"]["name"] == "Kim Hollins"
     page = staff.get(employer_url, timeout=10)
     assert "Submitted, awaiting review" in page.text
-    assert "Organisation and SPOC details sent by the employer" in page.text
+    assert "Onboarding details sent by the employer" in page.text
+
+
+def test_from_invitation_to_an_active_placement(runtime):
+    staff = signed_in(runtime, STAFF)
+    employer_id = invite(runtime, staff, "Hollins Bakery", "kim@hollins.example")
+    # A learner placed while onboarding is under way is saved blocked, with every reason in plain words
+    placement = place_a_learner(runtime, staff, employer_id)
+    assert "Blocked" in placement.text and "Missing: employer&#39;s liability insurance" in placement.text
+    # The employer answers every section through the emailed link
+    employer = EmployerAtTheLink(runtime.wait_for_link("kim@hollins.example"), date.today())
+    employer.complete()
+    assert employer.send().status_code == 200
+    # A reviewer opens the evidence and approves each check from the console
+    reviewer = signed_in(runtime, REVIEWER)
+    page = wait_for(
+        lambda: (
+            "Record decision on" in (p := reviewer.get(f"{runtime.base_url}/staff/employers/{employer_id}")).text and p
+        ),
+        what="checks waiting for review",
+    )
+    evidence = reviewer.get(
+        f"{runtime.base_url}/staff/employers/{employer_id}/evidence/employers_liability_insurance",
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert evidence.status_code == 303 and "X-Amz-Expires=300" in evidence.headers["Location"]
+    assert requests.get(evidence.headers["Location"], timeout=10).content.startswith(b"%PDF-")
+    checks = re.findall(r'action="[^"]*/staff/employers/emp-[0-9a-f]+/checks/([a-z_]+)"', page.text)
+    assert set(checks) == {
+        "organisation",
+        "spoc",
+        "employers_liability_insurance",
+        "health_and_safety_policy",
+        "risk_assessment",
+        "young_persons_risk_assessment",
+        "safeguarding_arrangements",
+    }
+    for check in checks:
+        decided = reviewer.post(
+            f"{runtime.base_url}/staff/employers/{employer_id}/checks/{check}",
+            data={"csrf_token": csrf_token(page.text), "decision": "approve"},
+            timeout=10,
+        )
+        assert decided.status_code == 200, decided.text
+    # Then the workflow releases the blocked placement and tells whoever recorded it
+    released = wait_for(
+        lambda: next((m for m in runtime.outbox() if "can start with Hollins Bakery" in m["subject"]), None),
+        what="the release email",
+    )
+    assert released["to"] == [STAFF]
+    placements = staff.get(f"{runtime.base_url}/api/placements", params={"status": "active"}, timeout=10).json()
+    assert [p["employer_id"] for p in placements if p["employer_id"] == employer_id] == [employer_id]
+
+
+def invite(runtime, staff, name: str, email: str) -> str:
+    form = staff.get(f"{runtime.base_url}/staff/employers/new", timeout=10)
+    invited = staff.post(
+        f"{runtime.base_url}/staff/employers",
+        data={
+            "csrf_token": csrf_token(form.text),
+            "employer_name": name,
+            "contact_name": "Kim",
+            "contact_email": email,
+        },
+        timeout=10,
+    )
+    found = re.search(r"/staff/employers/(emp-[0-9a-f]{12})", invited.url)
+    assert found, invited.url
+    return found.group(1)
+
+
+def place_a_learner(runtime, staff, employer_id: str) -> requests.Response:
+    form = staff.get(f"{runtime.base_url}/staff/placements/new", timeout=10)
+    start = date.today() + timedelta(days=60)
+    return staff.post(
+        f"{runtime.base_url}/staff/placements",
+        data={
+            "csrf_token": csrf_token(form.text),
+            "learner_reference": "L-2027-0042",
+            "date_of_birth": (start - timedelta(days=17 * 365)).isoformat(),
+            "employer_id": employer_id,
+            "site": "Mill Lane bakery",
+            "start_date": start.isoformat(),
+            "assessor": "Pat Assessor",
+        },
+        timeout=10,
+    )
 
 
 def test_json_api_invites_and_answers_bad_input_with_a_clear_4xx(runtime):
