@@ -39,6 +39,7 @@ from safeplace.models import (
 )
 from safeplace.onboarding.rules import checks_needed
 from safeplace.retention import Retention
+from safeplace_local.employer_link import PDF
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -204,8 +205,6 @@ def an_employer(at: datetime, **changes: Any) -> Employer:
     )
 
 
-# The smallest files that pass the content check: what a file starts with decides what it is.
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(32)
 
 

@@ -5,10 +5,12 @@ API, and some of them answer through the link in their invitation email.
 """
 
 import time
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 import requests
 
+from safeplace_local.employer_link import EmployerAtTheLink
 from safeplace_local.local_cognito import DEV_USER_COOKIE
 
 if TYPE_CHECKING:
@@ -23,55 +25,47 @@ STAFF_USERS = {
 
 _EMPLOYERS: list[dict[str, Any]] = [
     {
+        # Sends every section; a reviewer approves them all, so a learner placed here is active.
         "invite": {
             "employer_name": "Hollins Bakery",
             "contact_name": "Kim Hollins",
             "contact_email": "kim@hollins.example",
         },
-        "answer": {
-            "legal_name": "Hollins Bakery Ltd",
-            "companies_house_number": "04567123",
-            "address.line1": "1 Mill Lane",
-            "address.town": "Leeds",
-            "address.postcode": "LS1 4AB",
-            "sector": "Food manufacturing",
-            "employees": "18",
-            "spoc.name": "Kim Hollins",
-            "spoc.role": "Owner",
-            "spoc.email": "kim@hollins.example",
-            "spoc.phone": "0113 496 0000",
-            "spoc_commitment": "yes",
-            "action": "send",
-        },
+        "answer": "all",
     },
     {
+        # Sends every section, which wait in the review queue; a learner placed here is blocked meanwhile.
         "invite": {
             "employer_name": "Moorside Garage",
             "contact_name": "Raj Patel",
             "contact_email": "raj@moorside.example",
         },
-        "answer": {
-            "legal_name": "Moorside Garage Ltd",
-            "companies_house_number": "SC123456",
-            "address.line1": "4 Station Road",
-            "address.town": "Halifax",
-            "address.postcode": "HX1 1QE",
-            "sector": "Motor vehicle repair",
-            "employees": "7",
-            "spoc.name": "Raj Patel",
-            "spoc.role": "Workshop manager",
-            "spoc.email": "raj.patel@moorside.example",
-            "spoc.phone": "01422 960 123",
-            "spoc_commitment": "yes",
-            "action": "send",
+        "answer": "all",
+        "changes": {
+            "organisation": {"legal_name": "Moorside Garage Ltd", "companies_house_number": "SC123456"},
+            "spoc": {
+                "spoc.name": "Raj Patel",
+                "spoc.role": "Workshop manager",
+                "spoc.email": "raj.patel@moorside.example",
+            },
         },
     },
     {
+        # Part-way through: two sections saved, the rest still to do.
         "invite": {
             "employer_name": "Dale Farm Nursery",
             "contact_name": "Ann Dale",
             "contact_email": "ann@dalefarm.example",
-        }
+        },
+        "answer": ["organisation", "spoc"],
+        "changes": {
+            "organisation": {"legal_name": "Dale Farm Nursery", "companies_house_number": ""},
+            "spoc": {
+                "spoc.name": "Ann Dale",
+                "spoc.role": "Nursery manager",
+                "spoc.email": "ann.dale@dalefarm.example",
+            },
+        },
     },
     {
         "invite": {
@@ -132,25 +126,38 @@ def _employers(runtime: "LocalRuntime") -> None:
     ids = {e["name"]: e["id"] for e in staff.get(f"{runtime.base_url}/api/employers", timeout=30).json()}
     for employer in _EMPLOYERS:
         if "answer" in employer:
-            link = _invitation_link(runtime, employer["invite"]["contact_email"])
-            requests.post(link, data=employer["answer"], timeout=30).raise_for_status()
-    # A reviewer passes Hollins Bakery's checks; a learner placed there is still blocked by the checks
-    # this release does not collect yet (insurance and the rest), which the placements page lists.
+            at_the_link = EmployerAtTheLink(
+                _invitation_link(runtime, employer["invite"]["contact_email"]), date.today()
+            )
+            sections = None if employer["answer"] == "all" else employer["answer"]
+            at_the_link.complete(sections, employer.get("changes"))
+            if sections is None:
+                at_the_link.send().raise_for_status()
+    # A reviewer approves every check Hollins Bakery sent; Moorside Garage's wait in the review queue.
     hollins = f"{runtime.base_url}/api/employers/{ids['Hollins Bakery']}"
     _wait_for_status(staff, hollins, "submitted")
     reviewer = requests.Session()
     reviewer.cookies.set(DEV_USER_COOKIE, "rae.reviewer@example.org")
-    for check in ("organisation", "spoc"):
-        reviewer.post(f"{hollins}/checks/{check}", json={"decision": "approve"}, timeout=30).raise_for_status()
-    placement = {
-        "learner_reference": "L-2027-0042",
-        "date_of_birth": "2010-03-04",
-        "employer_id": ids["Hollins Bakery"],
-        "site": "Mill Lane bakery, Leeds",
-        "start_date": "2027-09-06",
-        "assessor": "Pat Assessor",
-    }
-    staff.post(f"{runtime.base_url}/api/placements", json=placement, timeout=30).raise_for_status()
+    for check in staff.get(hollins, timeout=30).json()["employer"]["checks"]:
+        if check["status"] == "submitted":
+            reviewer.post(
+                f"{hollins}/checks/{check['type']}", json={"decision": "approve"}, timeout=30
+            ).raise_for_status()
+    _wait_for_status(staff, hollins, "checks_passed")
+    start = date.today() + timedelta(days=45)
+    for employer_name, reference, site in (
+        ("Hollins Bakery", "L-2027-0042", "Mill Lane bakery, Leeds"),
+        ("Moorside Garage", "L-2027-0057", "4 Station Road, Halifax"),
+    ):
+        placement = {
+            "learner_reference": reference,
+            "date_of_birth": (start - timedelta(days=17 * 366)).isoformat(),
+            "employer_id": ids[employer_name],
+            "site": site,
+            "start_date": start.isoformat(),
+            "assessor": "Pat Assessor",
+        }
+        staff.post(f"{runtime.base_url}/api/placements", json=placement, timeout=30).raise_for_status()
 
 
 def _wait_for_status(session: requests.Session, url: str, status: str, timeout: float = 20.0) -> None:

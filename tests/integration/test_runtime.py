@@ -46,7 +46,7 @@ def test_state_machine_definitions_have_their_substitutions_resolved(template):
         ("GET", "/api/openapi.json", "StaffApiFunction", {}),
         ("GET", "/api/employers", "StaffApiFunction", {"proxy": "employers"}),
         ("GET", "/link/abc", "LinkPagesFunction", {"token": "abc"}),
-        ("POST", "/link/abc/renew", "LinkPagesFunction", {"token": "abc"}),
+        ("POST", "/link/abc/renew", "LinkPagesFunction", {"token": "abc", "proxy": "renew"}),
         ("GET", "/staff", "StaffApiFunction", {}),
     ],
 )

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 import requests
 
-from tests.employer_journey import EmployerAtTheLink
+from safeplace_local.employer_link import EmployerAtTheLink
 from tests.integration.sign_in import csrf_token, signed_in
 from tests.workflow.conftest import wait_for
 

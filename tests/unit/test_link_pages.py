@@ -18,6 +18,7 @@ from safeplace.answers import MAX_EVIDENCE_BYTES
 from safeplace.models import AuditEvent, CheckStatus, CheckType, Employer, EmployerStatus, LinkPurpose
 from safeplace.onboarding.request_submission import SUBMISSION_STEP
 from safeplace.settings import LinkPagesSettings
+from safeplace_local.employer_link import FILE_SECTIONS, section_forms, upload_form
 from tests.conftest import (
     BASE_URL,
     EVIDENCE_BUCKET,
@@ -34,7 +35,6 @@ from tests.conftest import (
     settings_for,
     text_of,
 )
-from tests.employer_journey import FILE_SECTIONS, section_forms, upload_form
 
 link_pages = load_handler("link_pages")
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
@@ -149,7 +149,7 @@ def test_a_saved_section_is_kept_and_the_link_keeps_working(deps, token, employe
         ("spoc", {"commitment": ""}, "commitment", "Confirm that the SPOC will be available"),
         ("spoc", {"spoc.email": "info@hollins.example"}, "spoc-email", "not a shared mailbox"),
         ("employers_liability_insurance", {"cover_gbp": "2000000"}, "cover_gbp", "at least £5,000,000"),
-        ("employers_liability_insurance", {"expires_on.month": "13"}, "expires_on", "Enter the date the policy ends as a real date"),
+        ("employers_liability_insurance", {"expires_on.month": "13"}, "expires_on", "policy ends as a real date"),
         ("employers_liability_insurance", {"expires_on.year": "2026", "expires_on.month": "3", "expires_on.day": "1"},
          "expires_on", "This insurance has expired"),
         ("risk_assessment", {"low_risk": ""}, "low_risk", "Select whether your workplace is low risk"),

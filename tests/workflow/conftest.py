@@ -12,8 +12,8 @@ from safeplace.models import CheckReview, CheckType, ReviewDecision, Role, Staff
 from safeplace.onboarding.review_check import review_check
 from safeplace.retention import Retention
 from safeplace_local.client import RuntimeProcess
+from safeplace_local.employer_link import EmployerAtTheLink
 from tests.conftest import an_employer, invite
-from tests.employer_journey import EmployerAtTheLink
 
 
 def wait_for(predicate: Callable[[], Any], timeout: float = 20.0, what: str = "condition") -> Any:
