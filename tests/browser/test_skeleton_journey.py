@@ -6,10 +6,12 @@ because the pages' wording is still being polished.
 
 import re
 import time
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from safeplace_local.employer_link import PDF
 from tests.browser.conftest import PHONE, Steps
 from tests.integration.sign_in import signed_in
 
@@ -19,20 +21,111 @@ STAFF = "sam.staff@example.org"
 REVIEWER = "rae.reviewer@example.org"
 SUBMITTED = "Submitted, awaiting review"
 
-# The employer's answers, by the label of each field on the link page.
-EMPLOYER_ANSWERS = {
-    "Legal name": "Riverside Care Ltd",
-    "Companies House number": "07654321",
-    "Address line 1": "12 Quay Street",
-    "Town or city": "Bristol",
-    "Postcode": "bs1 4dj",
-    "Sector": "Adult social care",
-    "Number of employees": "42",
-    "SPOC's full name": "Jo Okafor",
-    "SPOC's job title": "Registered manager",
-    "SPOC's email address": "jo.okafor@riverside.example",
-    "SPOC's phone number": "0117 496 0123",
+# The employer's answers, section by section, by the id of each field on the link page (labels such as
+# "Address line 1" appear more than once on a page).
+ORGANISATION = {
+    "legal_name": "Riverside Care Ltd",
+    "companies_house_number": "07654321",
+    "address-line1": "12 Quay Street",
+    "address-town": "Bristol",
+    "address-postcode": "bs1 4dj",
+    "sector": "Adult social care",
+    "employees": "42",
+    "main_contact-name": "Jo Okafor",
+    "main_contact-email": "jo@riverside.example",
+    "main_contact-phone": "0117 496 0123",
+    "sites-0-name": "Riverside House",
+    "sites-0-address-line1": "12 Quay Street",
+    "sites-0-address-town": "Bristol",
+    "sites-0-address-postcode": "BS1 4DJ",
 }
+SPOC = {
+    "spoc-name": "Jo Okafor",
+    "spoc-role": "Registered manager",
+    "spoc-email": "jo.okafor@riverside.example",
+    "spoc-phone": "0117 496 0123",
+}
+NEXT_YEAR = date.today().year + 1
+LAST_YEAR = date.today().year - 1
+
+
+def fill(page: Page, by_id: dict[str, str]) -> None:
+    for field, value in by_id.items():
+        page.locator(f"#{field}").fill(value)
+
+
+def fill_date(page: Page, name: str, day: date) -> None:
+    fill(page, {name: str(day.day), f"{name}-month": str(day.month), f"{name}-year": str(day.year)})
+
+
+def open_section(page: Page, name: str) -> None:
+    page.get_by_role("link", name=name, exact=True).click()
+    expect(page.get_by_role("heading", name=name, level=1)).to_be_visible()
+
+
+def save_and_continue(page: Page, section: str) -> None:
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_text(f"{section}: saved")).to_be_visible()
+
+
+def upload(page: Page, label: str, steps: Steps | None = None) -> None:
+    """Choose a file and upload it: the form posts straight to S3, which sends the browser back to us."""
+    page.get_by_label(label).set_input_files(
+        files=[{"name": "evidence.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    page.get_by_role("button", name="Upload file").click()
+    expect(page.get_by_text("You uploaded a new file: PDF")).to_be_visible()
+    if steps:
+        steps.check(page, "section after an upload")
+
+
+def answer_every_section(phone: Page, steps: Steps) -> None:
+    """The employer's SPOC works through the task list on a phone, one section at a time."""
+    open_section(phone, "Single point of contact (SPOC)")
+    fill(phone, SPOC)
+    phone.get_by_role("checkbox").check()
+    save_and_continue(phone, "Single point of contact (SPOC)")
+
+    open_section(phone, "Employer's liability insurance")
+    steps.check(phone, "insurance section")
+    upload(phone, "Certificate of employer's liability insurance", steps)
+    fill(phone, {"insurer": "Avon Mutual", "policy_number": "EL-4471", "cover_gbp": "10000000"})
+    fill_date(phone, "expires_on", date(NEXT_YEAR, 3, 31))
+    save_and_continue(phone, "Employer's liability insurance")
+
+    open_section(phone, "Health and safety policy")
+    upload(phone, "Health and safety policy")
+    fill_date(phone, "reviewed_on", date(LAST_YEAR, 12, 1) if date.today().month < 12 else date.today())
+    save_and_continue(phone, "Health and safety policy")
+
+    open_section(phone, "Workplace risk assessment")
+    fill_date(phone, "assessed_on", date.today())
+    phone.get_by_role("radio", name="Yes").check()  # a low-risk workplace confirms it without a file
+    save_and_continue(phone, "Workplace risk assessment")
+
+    open_section(phone, "Learners aged 16 to 18")
+    phone.get_by_role("radio", name="Yes").check()
+    fill_date(phone, "assessed_on", date.today())
+    fill(phone, {"measures": "No lifting or personal care; a named buddy on every shift"})
+    save_and_continue(phone, "Learners aged 16 to 18")
+
+    open_section(phone, "Safeguarding arrangements")
+    fill(
+        phone,
+        {
+            "concern_contact_name": "Jo Okafor",
+            "concern_contact_role": "Registered manager",
+            "how_learners_raise_concerns": "Told at induction; poster in the staff room",
+            "how_you_tell_the_provider": "Phone the DSL the same day, then email",
+        },
+    )
+    save_and_continue(phone, "Safeguarding arrangements")
+
+    open_section(phone, "Minimum safeguarding requirements")
+    steps.check(phone, "minimum requirements")
+    fill(phone, {"accepted_by": "Jo Okafor"})
+    phone.get_by_role("checkbox").check()
+    save_and_continue(phone, "Minimum safeguarding requirements")
 
 
 def sign_in(page: Page, steps: Steps, runtime, user: str) -> None:
@@ -52,12 +145,6 @@ def invite_through_the_api(runtime, name: str, contact: str, email: str) -> str:
         timeout=10,
     ).raise_for_status()
     return runtime.wait_for_link(email)
-
-
-def fill_in_the_employer_form(page: Page, **by_label: str) -> None:
-    for label, value in (EMPLOYER_ANSWERS | by_label).items():
-        page.get_by_label(label).fill(value)
-    page.get_by_role("checkbox").check()  # the SPOC commitment, the form's only checkbox
 
 
 def assert_the_error_summary_leads_to(page: Page, field: Locator) -> None:
@@ -123,37 +210,45 @@ def test_staff_invite_an_employer_who_answers_the_emailed_link_on_a_phone(
     link = runtime.wait_for_link("jo@riverside.example")
     phone = mobile_page
     phone.goto(link)
-    expect(phone.get_by_role("heading", name="Tell us about your organisation")).to_be_visible()
-    steps.check(phone, "link page")
+    expect(phone.get_by_role("heading", name="Set up placements with us")).to_be_visible()
+    steps.check(phone, "task list")
 
     # One mistake first: the town typed where the postcode goes
-    fill_in_the_employer_form(phone, Postcode="Bristol")
-    phone.get_by_role("button", name="Continue").click()
-    steps.check(phone, "link page with an error")
-    assert_the_error_summary_leads_to(phone, phone.get_by_label("Postcode"))
+    open_section(phone, "Organisation, sites and main contact")
+    fill(phone, {**ORGANISATION, "address-postcode": "Bristol"})
+    phone.get_by_role("button", name="Save and continue").click()
+    steps.check(phone, "organisation with an error")
+    assert_the_error_summary_leads_to(phone, phone.locator("#address-postcode"))
+    phone.locator("#address-postcode").fill("bs1 4dj")  # everything else was kept
+    save_and_continue(phone, "Organisation, sites and main contact")
+    steps.check(phone, "task list after a section")
 
-    phone.get_by_label("Postcode").fill("bs1 4dj")  # everything else was kept
-    phone.get_by_role("button", name="Continue").click()
+    answer_every_section(phone, steps)
+    phone.get_by_role("button", name="Check your answers and send them").click()
     expect(phone.get_by_role("heading", name="Check your answers before sending them")).to_be_visible()
-    expect(phone.get_by_text("BS1 4DJ")).to_be_visible()
+    expect(phone.get_by_text("BS1 4DJ").first).to_be_visible()
     steps.check(phone, "check your answers")
 
-    phone.get_by_role("button", name="Send your details").click()
-    expect(phone.get_by_role("heading", name="Details sent")).to_be_visible()
+    phone.get_by_role("button", name="Send your answers").click()
+    expect(phone.get_by_role("heading", name="Answers sent")).to_be_visible()
     steps.check(phone, "confirmation")
 
     phone.goto(link)
     expect(phone.get_by_role("heading", name="This link has expired or has already been used")).to_be_visible()
     steps.check(phone, "used link")
 
-    # Back at the desk: the employer has moved on once the workflow validated the submission, and says how
+    # Back at the desk: the employer has moved on once the workflow validated the answers, and says how
     reload_until(page, employer_url, SUBMITTED)
     expect(page.locator("#employer-status")).to_contain_text(SUBMITTED)
     expect(page.get_by_role("heading", name="History")).to_be_visible()
     history = page.get_by_role("listitem")
     expect(history.filter(has_text="Invited to onboard")).to_have_count(1)
-    expect(history.filter(has_text="Organisation and SPOC details sent by the employer")).to_have_count(1)
+    expect(history.filter(has_text="Onboarding details sent by the employer")).to_have_count(1)
     steps.check(page, "employer after the submission")
+
+    # A learner placed now is saved blocked, with the reasons
+    place_a_learner(page, "Riverside Care Home (submitted, awaiting review)")
+    expect(page.get_by_role("alert")).to_contain_text("cannot start with Riverside Care Home yet")
 
     page.get_by_role("link", name="Employers").first.click()
     page.get_by_label("Name contains").fill("riverside")
@@ -165,40 +260,68 @@ def test_staff_invite_an_employer_who_answers_the_emailed_link_on_a_phone(
     expect(page.get_by_role("heading", name="You have signed out")).to_be_visible()
     steps.check(page, "signed out")
 
-    # A reviewer decides each check: a rejection without a reason is explained, then both are approved
+    # A reviewer decides each check: a rejection without a reason is explained, then each is approved
     sign_in(page, steps, runtime, REVIEWER)
     page.goto(employer_url)
+    steps.check(page, "review queue of one employer")
     page.get_by_label("Reject and return it to the employer").first.check()
-    page.get_by_role("button", name="Record decision on organisation details").click()
+    page.get_by_role("button", name="Record decision on organisation, sites and main contact").click()
     expect(page.get_by_role("alert")).to_contain_text("Say what the employer needs to put right")
     steps.check(page, "review with an error")
-    page.get_by_label("Approve").first.check()
-    page.get_by_role("button", name="Record decision on organisation details").click()
-    expect(page.get_by_text("Decision recorded")).to_be_visible()
-    page.get_by_label("Approve").first.check()
-    page.get_by_role("button", name="Record decision on single point of contact (spoc)").click()
+    decisions = page.get_by_role("button", name=re.compile("^Record decision on "))
+    while decisions.count():
+        page.get_by_label("Approve").first.check()
+        decisions.first.click()
+        expect(page.get_by_text("Decision recorded")).to_be_visible()
     expect(page.locator("#employer-status")).to_contain_text("Onboarding checks passed")
     steps.check(page, "checks passed")
+
+    # And the blocked learner is released by the workflow
+    reload_until(page, f"{runtime.base_url}/staff/placements", "Active")
+    expect(page.get_by_role("row").filter(has_text="Riverside Care Home").filter(has_text="Active")).to_have_count(1)
+    steps.check(page, "placement released")
+
+
+def place_a_learner(page: Page, employer_option: str) -> None:
+    page.get_by_role("link", name="Placements").first.click()
+    page.get_by_role("link", name="Place a learner").click()
+    start = date.today() + timedelta(days=60)
+    page.get_by_label("Learner reference").fill("L-2027-0042")
+    page.get_by_label("Learner's date of birth").fill((start - timedelta(days=17 * 366)).isoformat())
+    page.get_by_label("Employer", exact=True).select_option(label=employer_option)
+    page.get_by_label("Site where the learner will work").fill("Riverside House")
+    page.get_by_label("Start date").fill(start.isoformat())
+    page.get_by_label("Assessor").fill("Pat Assessor")
+    page.get_by_role("button", name="Check and save the placement").click()
 
 
 def test_the_link_pages_do_not_scroll_sideways_at_320_px(runtime, mobile_page: Page, steps: Steps):
     link = invite_through_the_api(runtime, "Northgate Joinery", "Ola Nowak", "ola@northgate.example")
     phone = mobile_page
     phone.goto(link)
-    expect(phone.get_by_role("heading", name="Tell us about your organisation")).to_be_visible()
-    steps.screenshot(phone, "link page")
+    expect(phone.get_by_role("heading", name="Set up placements with us")).to_be_visible()
+    steps.screenshot(phone, "task list")
     assert_no_sideways_scroll(phone)
 
-    phone.get_by_role("button", name="Continue").click()  # nothing filled in: an error by every field
+    open_section(phone, "Organisation, sites and main contact")
+    phone.get_by_role("button", name="Save and continue").click()  # nothing filled in: an error by every field
     expect(phone.get_by_role("alert")).to_be_visible()
-    steps.screenshot(phone, "link page with every error")
+    steps.screenshot(phone, "organisation with every error")
     assert_no_sideways_scroll(phone)
 
-    long_address = "ola.nowak.registered.manager@northgate-joinery.example"
-    fill_in_the_employer_form(phone, **{"SPOC's email address": long_address})
-    phone.get_by_role("button", name="Continue").click()
-    expect(phone.get_by_role("button", name="Send your details")).to_be_visible()
-    steps.screenshot(phone, "check your answers")
+    phone.goto(link)
+    open_section(phone, "Employer's liability insurance")
+    phone.get_by_role("button", name="Save and continue").click()
+    expect(phone.get_by_role("alert")).to_be_visible()
+    steps.screenshot(phone, "insurance with every error")
+    assert_no_sideways_scroll(phone)
+
+    phone.goto(link)
+    open_section(phone, "Single point of contact (SPOC)")
+    fill(phone, {**SPOC, "spoc-email": "ola.nowak.registered.manager@northgate-joinery.example"})
+    phone.get_by_role("checkbox").check()
+    save_and_continue(phone, "Single point of contact (SPOC)")
+    steps.screenshot(phone, "task list after a section")
     assert_no_sideways_scroll(phone)
 
 
