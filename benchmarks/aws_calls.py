@@ -1,4 +1,4 @@
-"""AWS requests per API operation of the walking skeleton, counted at boto3.
+"""AWS requests per API operation, counted at boto3, and the cost of one placement-gate decision.
 
 The handlers run in-process against moto with their production wiring (`production_dependencies()`,
 configured from the template's own environment for each function), so the figures are what one request
@@ -8,18 +8,40 @@ costs on AWS: every GetItem, Query, transaction, SendEmail and Step Functions ca
 import importlib.util
 import json
 import os
+import re
+import statistics
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import boto3
 from moto import mock_aws
 
 from safeplace import clock
-from safeplace.models import LinkPurpose
+from safeplace.adapters.dynamodb import Store
+from safeplace.answers import EvidenceFile
+from safeplace.models import (
+    AuditEvent,
+    Check,
+    CheckStatus,
+    CheckType,
+    Employer,
+    EmployerStatus,
+    LinkPurpose,
+    PlacementRequest,
+    Role,
+    StaffUser,
+    new_employer_id,
+)
 from safeplace.onboarding.request_submission import SUBMISSION_STEP
+from safeplace.placements.record_placement import record_placement
+from safeplace.retention import Retention
+from safeplace_local.employer_link import FILE_SECTIONS, PDF, section_forms
 from safeplace_local.template import REGION, load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,6 +113,10 @@ def calls_per_operation() -> dict[str, dict[str, int]]:
         handlers = _Handlers()
         table = handlers.template.tables[0]
         boto3.client("dynamodb").create_table(TableName=table.name, **table.create_arguments)
+        for bucket in handlers.template.buckets:
+            boto3.client("s3").create_bucket(
+                Bucket=bucket.name, CreateBucketConfiguration={"LocationConstraint": REGION}
+            )
         boto3.client("sesv2").create_email_identity(EmailIdentity=handlers.template.parameters["SenderEmail"])
         machine = handlers.template.state_machines["OnboardingStateMachine"]
         boto3.client("stepfunctions").create_state_machine(
@@ -112,12 +138,31 @@ def calls_per_operation() -> dict[str, dict[str, int]]:
         link_deps.store.save_wait(employer_id, SUBMISSION_STEP, "bench-task-token", clock.now())
         with count.measure() as figures["GET /link/{token} (open the form)"]:
             handlers.call("LinkPagesFunction", _event("link_pages_open.json", token))
-        check = _event("link_pages_submit.json", token)
-        check["body"] = check["body"].replace("action=send", "action=check")
-        with count.measure() as figures["POST /link/{token} (check your answers)"]:
-            handlers.call("LinkPagesFunction", check)
-        with count.measure() as figures["POST /link/{token} (send)"]:
-            handlers.call("LinkPagesFunction", _event("link_pages_submit.json", token))
+        section = _event("link_pages_open.json", token)
+        section["path"] = f"/link/{token}/section/employers_liability_insurance"
+        with count.measure() as figures["GET /link/{token}/section/{s} (with an upload form)"]:
+            page = handlers.call("LinkPagesFunction", section)
+        key = re.search(r'name="key" value="([^"]+)"', page["body"]).group(1)  # type: ignore[union-attr]
+        boto3.client("s3").put_object(Bucket=link_deps.files.bucket, Key=key, Body=PDF)
+        returned = _event("link_pages_upload_returned.json", token)
+        returned["queryStringParameters"] = {"key": key}
+        with count.measure() as figures["GET .../uploaded (content check)"]:
+            handlers.call("LinkPagesFunction", returned)
+        forms = section_forms(clock.now().date())
+        saves: Counter[str] = Counter()
+        for name, fields in forms.items():
+            save = _event("link_pages_save_section.json", token)
+            save.update({"path": f"/link/{token}/section/{name}", "body": urlencode(fields)})
+            if name in FILE_SECTIONS and name != "employers_liability_insurance":
+                link_deps.store.save_upload(employer_id, CheckType(name), _a_file(employer_id, name))
+            with count.measure() as one:
+                handlers.call("LinkPagesFunction", save)
+            saves.update(one)
+        figures["POST /link/{token}/section/{s} (save a section, mean)"] = Counter(
+            {k: round(v / len(forms)) for k, v in saves.items()}
+        )
+        with count.measure() as figures["POST /link/{token}/send"]:
+            handlers.call("LinkPagesFunction", _event("link_pages_send.json", token))
         with count.measure() as figures["GET /api/employers (list)"]:
             handlers.call("StaffApiFunction", _event("staff_api_list_employers.json"))
         detail = _event("staff_api_list_employers.json")
@@ -125,6 +170,66 @@ def calls_per_operation() -> dict[str, dict[str, int]]:
         with count.measure() as figures["GET /api/employers/{id} (detail + audit)"]:
             handlers.call("StaffApiFunction", detail)
     return {operation: dict(sorted(calls.items())) for operation, calls in figures.items()}
+
+
+def _a_file(employer_id: str, section: str) -> EvidenceFile:
+    return EvidenceFile(
+        key=f"evidence/{employer_id}/{section}/bench",
+        content_type="application/pdf",
+        size=len(PDF),
+        uploaded_at=clock.now(),
+    )
+
+
+def gate_decision(repeats: int = 50) -> dict[str, float]:
+    """One placement through the gate (read the employer and its answers, decide, write in one transaction).
+
+    Milliseconds are measured against moto in this process: they show the code's own cost, not AWS's latency.
+    """
+    os.environ.update({"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": REGION})
+    os.environ.pop("AWS_ENDPOINT_URL", None)
+    with mock_aws():
+        count = _Count()
+        table = _Handlers().template.tables[0]
+        client = boto3.client("dynamodb")
+        client.create_table(TableName=table.name, **table.create_arguments)
+        store = Store(table.name, Retention(link_days=90, audit_years=7), client=client)
+        now = clock.now()
+        employer = Employer(
+            id=new_employer_id(),
+            name="Bench Works",
+            contact_name="Pat",
+            contact_email="pat@bench.example",
+            status=EmployerStatus.CHECKS_PASSED,
+            invited_by="bench",
+            invited_at=now,
+            updated_at=now,
+            version=1,
+            checks=[Check(type=t, status=CheckStatus.APPROVED, updated_at=now) for t in CheckType],
+        )
+        store.create_employer(employer, AuditEvent(subject=employer.subject, action="employer.invited", actor="b"))
+        staff = StaffUser(username="sam", email="sam@bench.example", roles=frozenset({Role.STAFF}))
+        start = now.date() + timedelta(days=30)
+        requests: list[int] = []
+        seconds: list[float] = []
+        for n in range(repeats):
+            request = PlacementRequest(
+                learner_reference=f"L-{n:04d}",
+                date_of_birth=start - timedelta(days=17 * 366),
+                employer_id=employer.id,
+                site="Bench site",
+                start_date=start,
+                assessor="Pat",
+            )
+            with count.measure() as calls:
+                began = time.perf_counter()
+                record_placement(request, staff, store=store, now=now)
+                seconds.append(time.perf_counter() - began)
+            requests.append(sum(calls.values()))
+        return {
+            "DynamoDB requests per decision": statistics.median(requests),
+            "median ms per decision (moto, in process)": round(statistics.median(seconds) * 1000, 1),
+        }
 
 
 if __name__ == "__main__":

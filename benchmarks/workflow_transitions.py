@@ -3,29 +3,15 @@ runtime's start-up time, measured on the local runtime running the real ASL."""
 
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import requests
 
 from safeplace_local.client import RuntimeProcess
+from safeplace_local.employer_link import EmployerAtTheLink
 from safeplace_local.local_cognito import DEV_USER_COOKIE
-
-_DETAILS = {
-    "legal_name": "Bench Works Ltd",
-    "companies_house_number": "01234567",
-    "address.line1": "1 Test Street",
-    "address.town": "Leeds",
-    "address.postcode": "LS1 4AB",
-    "sector": "Engineering",
-    "employees": "9",
-    "spoc.name": "Pat Bench",
-    "spoc.role": "Manager",
-    "spoc.email": "pat@bench.example",
-    "spoc.phone": "0113 496 0001",
-    "spoc_commitment": "yes",
-    "action": "send",
-}
 
 
 def _wait(predicate: Any, timeout: float = 30.0) -> Any:
@@ -55,12 +41,17 @@ def measure() -> dict[str, Any]:
         employer = invited.json()
         email = _wait(lambda: next((m for m in runtime.outbox() if "pat@bench.example" in m["to"]), None))
         link = next(u for u in email["links"] if "/link/" in u)
-        requests.post(link, data=_DETAILS, timeout=30).raise_for_status()
+        employer_at_the_link = EmployerAtTheLink(link, date.today())
+        employer_at_the_link.complete()
+        employer_at_the_link.send().raise_for_status()
         employer_url = f"{runtime.base_url}/api/employers/{employer['id']}"
         _wait(lambda: staff.get(employer_url, timeout=30).json()["employer"]["status"] == "submitted")
         reviewer = requests.Session()
         reviewer.cookies.set(DEV_USER_COOKIE, "rae.reviewer@example.org")
-        for check in ("organisation", "spoc"):
+        waiting = [c["type"] for c in staff.get(employer_url, timeout=30).json()["employer"]["checks"]]
+        for check in waiting:
+            if check == "minimum_safeguarding_requirements":
+                continue  # approved by the automatic checks
             reviewer.post(f"{employer_url}/checks/{check}", json={"decision": "approve"}, timeout=30).raise_for_status()
         sfn = runtime.client("stepfunctions")
         arn = runtime.resources["OnboardingStateMachine"].replace(":stateMachine:", ":execution:")
@@ -69,9 +60,9 @@ def measure() -> dict[str, Any]:
         figures["onboarding journey, invitation to checks passed (s)"] = round(time.perf_counter() - started, 2)
         events = sfn.get_execution_history(executionArn=execution_arn, maxResults=1000)["events"]
         entered = [e["stateEnteredEventDetails"]["name"] for e in events if "stateEnteredEventDetails" in e]
-        figures["onboarding happy path: state transitions"] = len(entered)
-        figures["onboarding happy path: states"] = " > ".join(entered)
-        figures["onboarding happy path: history events"] = len(events)
+        figures["full onboarding (8 sections, 7 reviewed): state transitions"] = len(entered)
+        figures["full onboarding (8 sections, 7 reviewed): states"] = " > ".join(entered)
+        figures["full onboarding (8 sections, 7 reviewed): history events"] = len(events)
     return figures
 
 
