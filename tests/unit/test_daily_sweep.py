@@ -22,6 +22,7 @@ def deps(store: Store, sesv2):
         audit_retention_years=7,
         sender_email=SENDER,
         compliance_team_email=COMPLIANCE,
+        dsl_email="dee.dsl@example.org",
     )
     return sweep.Dependencies(settings=settings, store=store, mailer=Mailer(SENDER))
 
@@ -40,7 +41,11 @@ def test_yesterdays_trails_are_verified_and_intact_ones_raise_no_alarm(deps):
     write_trail(deps.store, "employer/emp-000000000001", 3)
     write_trail(deps.store, "employer/emp-000000000002", 2)
     result = run(deps)
-    assert result == {"day": "2026-03-01", "subjects_checked": 2, "broken": []}
+    assert {k: result[k] for k in ("day", "subjects_checked", "broken")} == {
+        "day": "2026-03-01",
+        "subjects_checked": 2,
+        "broken": [],
+    }
     assert sent_emails() == []
 
 
@@ -74,4 +79,5 @@ def test_the_sweep_reads_by_index_and_never_scans(deps, monkeypatch):
     monkeypatch.setattr(deps.store.client, "_make_api_call", spy)
     run(deps)
     assert "Scan" not in calls
-    assert calls.count("Query") == 2  # the day's index, then the one trail
+    # The day's milestones by index, the audit day's index, then the one trail
+    assert calls.count("Query") == 3

@@ -122,6 +122,33 @@ class Check(BaseModel):
     attested: bool = False
 
 
+class Milestone(StrEnum):
+    """A day the daily sweep acts on for a check with a validity period."""
+
+    LAPSE = "lapse"
+
+
+class DueState(StrEnum):
+    PENDING = "pending"
+    ACTED = "acted"  # the record changed; the emails may not have gone yet
+    DONE = "done"
+
+
+class Due(BaseModel):
+    """A milestone of one approved check, found by the daily sweep through the index of its day."""
+
+    employer_id: str
+    check: CheckType
+    milestone: Milestone
+    due_on: date
+    valid_until: date
+    state: DueState = DueState.PENDING
+
+    @property
+    def key(self) -> str:
+        return f"{self.check}#{self.milestone}#{self.valid_until.isoformat()}"
+
+
 class ReviewDecision(StrEnum):
     APPROVE = "approve"
     REJECT = "reject"

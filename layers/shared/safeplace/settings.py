@@ -86,3 +86,4 @@ class OnboardingTasksSettings(_SendsLinks):
 class DailySweepSettings(_FunctionSettings):
     sender_email: EmailStr
     compliance_team_email: EmailStr
+    dsl_email: EmailStr

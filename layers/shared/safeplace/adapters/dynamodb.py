@@ -16,6 +16,8 @@ Keys are designed from the access patterns; every request path is a GetItem, a Q
 | workflow task waiting on a person    | GetItem          | PK=EMPLOYER#<id>, SK=WAIT#<step>             | table    |
 | subject's audit trail and its head   | Query            | PK=AUDIT#<subject>                           | table    |
 | subjects with audit entries on a day | Query, keys only | GSI2PK=AUDITDAY#<yyyy-mm-dd>                 | ByDate   |
+| check milestones due on a day        | Query, keys only | GSI2PK=DUEDAY#<yyyy-mm-dd>                   | ByDate   |
+| how far the daily sweep has got      | GetItem          | PK=SWEEP, SK=PROGRESS                        | table    |
 
 Writes that must hold together go in one TransactWriteItems: a change, the audit entry that records it
 and the audit head; a submission and the link it consumes; a placement, its gate decision and a condition
@@ -25,7 +27,7 @@ Items that expire carry `ttl` (epoch seconds) from safeplace.retention.
 
 import contextlib
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property
 from typing import Any
 
@@ -40,6 +42,8 @@ from safeplace.models import (
     AuditEntry,
     AuditEvent,
     CheckType,
+    Due,
+    DueState,
     Employer,
     EmployerStatus,
     EmployerSummary,
@@ -273,10 +277,82 @@ class Store:
             }
         }
 
-    def save_employer(self, before: Employer, after: Employer, event: AuditEvent) -> None:
+    def save_employer(self, before: Employer, after: Employer, event: AuditEvent, *, due: Iterable[Due] = ()) -> None:
+        """Save the next version of an employer with its audit entry and any check milestones it schedules."""
         if after.version != before.version + 1:
             raise ValueError("a saved employer moves on exactly one version")
-        self._transact([self._employer_update(before, after), *self._audit_items(event, after.updated_at)])
+        self._transact(
+            [
+                self._employer_update(before, after),
+                *self._audit_items(event, after.updated_at),
+                *({"Put": {"TableName": self.table_name, "Item": self._due_item(d)}} for d in due),
+            ]
+        )
+
+    # -- check milestones: what the daily sweep acts on ------------------------------------------
+
+    def _due_item(self, due: Due) -> dict[str, Any]:
+        return _item(
+            {
+                "PK": f"DUE#{due.employer_id}",
+                "SK": due.key,
+                "GSI2PK": f"DUEDAY#{due.due_on.isoformat()}",
+                "GSI2SK": f"{due.employer_id}#{due.key}",
+                "due": due.model_dump(mode="json"),
+            }
+        )
+
+    def due_on(self, day: date) -> list[Due]:
+        """The milestones falling on `day`, found through the index of that day: never a scan."""
+        keys = self._query(
+            IndexName="ByDate",
+            KeyConditionExpression="GSI2PK = :day",
+            ExpressionAttributeValues={":day": {"S": f"DUEDAY#{day.isoformat()}"}},
+        )
+        found = []
+        for key in keys:
+            item = self._call(
+                "get_item", TableName=self.table_name, Key=_key(key["PK"], key["SK"]), ConsistentRead=True
+            ).get("Item")
+            if item:
+                found.append(Due.model_validate(_plain(item)["due"]))
+        return found
+
+    def _due_moves_on(self, due: Due, to: DueState) -> dict[str, Any]:
+        return {
+            "Update": {
+                "TableName": self.table_name,
+                "Key": _key(f"DUE#{due.employer_id}", due.key),
+                "UpdateExpression": "SET #d.#s = :to",
+                "ConditionExpression": "#d.#s = :was",
+                "ExpressionAttributeNames": {"#d": "due", "#s": "state"},
+                "ExpressionAttributeValues": {":to": {"S": to.value}, ":was": {"S": due.state.value}},
+            }
+        }
+
+    def advance_due(self, due: Due, to: DueState) -> Due:
+        self._transact([self._due_moves_on(due, to)])
+        return due.model_copy(update={"state": to})
+
+    def act_on_due(self, due: Due, before: Employer, after: Employer, event: AuditEvent) -> Due:
+        """The milestone's change to the employer, its audit entry and the milestone marked acted: all or nothing."""
+        self._transact(
+            [
+                self._due_moves_on(due, DueState.ACTED),
+                self._employer_update(before, after),
+                *self._audit_items(event, after.updated_at),
+            ]
+        )
+        return due.model_copy(update={"state": DueState.ACTED})
+
+    def sweep_progress(self) -> date | None:
+        found = self._call("get_item", TableName=self.table_name, Key=_key("SWEEP", "PROGRESS"), ConsistentRead=True)
+        return date.fromisoformat(_plain(found["Item"])["day"]) if "Item" in found else None
+
+    def save_sweep_progress(self, day: date) -> None:
+        self._call(
+            "put_item", TableName=self.table_name, Item=_item({"PK": "SWEEP", "SK": "PROGRESS", "day": day.isoformat()})
+        )
 
     def record_submission(
         self,

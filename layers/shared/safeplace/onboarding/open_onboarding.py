@@ -9,6 +9,10 @@ from safeplace.models import Check, CheckStatus, CheckType, Employer, LinkPurpos
 from safeplace.onboarding.rules import sections_needed
 
 
+# Checks the employer must answer again: rejected by a reviewer, revoked, or run out.
+_RETURNED = (CheckStatus.REJECTED, CheckStatus.REVOKED, CheckStatus.EXPIRED)
+
+
 class SectionView(BaseModel):
     check: CheckType
     state: SectionState
@@ -52,7 +56,7 @@ def _state(check: CheckType, needed: list[CheckType], current: Check | None, dra
     saved = draft.section(check)
     if saved is None:
         return SectionState.NOT_STARTED
-    if current is not None and current.status is CheckStatus.REJECTED and sent and sent.section(check) == saved:
+    if current is not None and current.status in _RETURNED and sent and sent.section(check) == saved:
         return SectionState.CHANGES_NEEDED
     return SectionState.COMPLETED
 
@@ -71,7 +75,7 @@ def read_onboarding(employer_id: str, *, store: Store) -> Onboarding:
         SectionView(
             check=t,
             state=_state(t, needed, checks.get(t), draft, sent),
-            reason=checks[t].reason if t in checks and checks[t].status is CheckStatus.REJECTED else None,
+            reason=checks[t].reason if t in checks and checks[t].status in _RETURNED else None,
         )
         for t in CheckType
     ]

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from pydantic import BaseModel
 
@@ -13,8 +13,10 @@ from safeplace.models import (
     CheckReview,
     CheckStatus,
     CheckType,
+    Due,
     Employer,
     EmployerStatus,
+    Milestone,
     ReviewDecision,
     StaffUser,
 )
@@ -72,9 +74,22 @@ def review_check(
     details = {"check": check_type.value, "decision": review.decision.value}
     if review.reason:
         details["reason"] = review.reason[:500]
-    store.save_employer(
-        before, after, AuditEvent(subject=before.subject, action="check.reviewed", actor=str(by.email), details=details)
+    # An approval that runs out schedules the day the daily sweep lapses it.
+    lapse = (
+        [
+            Due(
+                employer_id=after.id,
+                check=check_type,
+                milestone=Milestone.LAPSE,
+                due_on=max(decided.valid_until + timedelta(days=1), now.date()),
+                valid_until=decided.valid_until,
+            )
+        ]
+        if decided.valid_until
+        else []
     )
+    event = AuditEvent(subject=before.subject, action="check.reviewed", actor=str(by.email), details=details)
+    store.save_employer(before, after, event, due=lapse)
     if all_decided:
         # Recorded first, then the workflow: a lost or repeated callback never loses a decision.
         task_token = store.get_wait(after.id, REVIEW_STEP)

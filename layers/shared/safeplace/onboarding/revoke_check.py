@@ -14,10 +14,10 @@ from safeplace.models import (
     Employer,
     EmployerStatus,
     Placement,
-    PlacementStatus,
     StaffUser,
 )
 from safeplace.notifications import render_email
+from safeplace.placements.flag_placements import flag_active_placements
 
 
 class Revoked(BaseModel):
@@ -58,16 +58,7 @@ def revoke_check(
         ),
     )
     flag = f"{check_type.label} revoked on {now:%-d %B %Y}: {revocation.reason}"
-    flagged = []
-    for placement in store.employer_placements(after.id):
-        if placement.status is not PlacementStatus.ACTIVE:
-            continue
-        marked = placement.model_copy(update={"flags": [*placement.flags, flag], "updated_at": now})
-        event = AuditEvent(
-            subject=placement.subject, action="placement.flagged", actor=str(by.email), details={"flag": flag[:500]}
-        )
-        store.update_placement(placement, marked, after, event)
-        flagged.append(marked)
+    flagged = flag_active_placements(after, flag, actor=str(by.email), store=store, now=now)
     if flagged:
         mailer.send(render_email("placements_at_risk", to=dsl, employer=after, check=revoked, placements=flagged))
     return Revoked(employer=after, flagged=flagged)

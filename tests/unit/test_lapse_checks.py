@@ -1,0 +1,200 @@
+"""The daily sweep lapses a check the day after its evidence runs out: once, whatever happens to the sweep."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from safeplace import clock
+from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.ses import Mailer
+from safeplace.errors import TemporaryFailure
+from safeplace.models import (
+    AuditEvent,
+    CheckReview,
+    CheckStatus,
+    CheckType,
+    EmployerStatus,
+    PlacementRequest,
+    PlacementStatus,
+    ReviewDecision,
+    Role,
+    StaffUser,
+)
+from safeplace.onboarding.review_check import review_check
+from safeplace.placements.record_placement import record_placement
+from safeplace.settings import DailySweepSettings
+from tests.conftest import (
+    COMPLIANCE,
+    SENDER,
+    FakeLambdaContext,
+    a_stored_submission,
+    a_submission,
+    an_employer,
+    invite,
+    load_event,
+    load_handler,
+    sent_emails,
+)
+
+sweep = load_handler("daily_sweep")
+APPROVED_AT = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+INSURED_UNTIL = date(2026, 6, 30)
+RAE = StaffUser(username="rae", email="rae@example.org", roles=frozenset({Role.REVIEWER}))
+SAM = StaffUser(username="sam", email="sam@example.org", roles=frozenset({Role.STAFF}))
+DSL = "dee.dsl@example.org"
+
+
+class _Workflows:
+    def complete(self, task_token: str, output: dict[str, str]) -> bool:
+        return True
+
+
+@pytest.fixture
+def deps(store: Store, sesv2):
+    settings = DailySweepSettings(
+        table_name=store.table_name,
+        link_retention_days=90,
+        audit_retention_years=7,
+        sender_email=SENDER,
+        compliance_team_email=COMPLIANCE,
+        dsl_email=DSL,
+    )
+    return sweep.Dependencies(settings=settings, store=store, mailer=Mailer(SENDER))
+
+
+@pytest.fixture
+def employer_id(store: Store) -> str:
+    """An employer whose checks all passed, insured until 30 June, with a learner on an active placement."""
+    employer = invite(store, an_employer(APPROVED_AT))
+    answers = a_submission(APPROVED_AT.date())
+    insurance = answers.employers_liability_insurance.model_copy(update={"expires_on": INSURED_UNTIL})
+    a_stored_submission(
+        store, employer, answers.model_copy(update={"employers_liability_insurance": insurance}), APPROVED_AT
+    )
+    for check in CheckType:
+        review_check(
+            employer.id, check, CheckReview(decision=ReviewDecision.APPROVE), RAE,
+            store=store, workflows=_Workflows(), now=APPROVED_AT,  # type: ignore[arg-type]
+        )  # fmt: skip
+    placement = record_placement(a_request(employer.id, date(2026, 4, 1)), SAM, store=store, now=APPROVED_AT)
+    assert placement.status is PlacementStatus.ACTIVE
+    return employer.id
+
+
+def a_request(employer_id: str, start: date) -> PlacementRequest:
+    return PlacementRequest(
+        learner_reference="L-2026-0007",
+        date_of_birth=date(1999, 5, 5),
+        employer_id=employer_id,
+        site="Mill Lane bakery",
+        start_date=start,
+        assessor="Pat",
+    )
+
+
+def run(deps, day: date) -> dict:
+    with clock.simulate(datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=6, minutes=15)):
+        return sweep.lambda_handler(load_event("daily_sweep_schedule.json"), FakeLambdaContext(), deps=deps)
+
+
+def dsl_emails() -> list:
+    return [m for m in sent_emails() if m["To"] == DSL]
+
+
+def insurance(deps, employer_id: str):
+    return next(
+        c for c in deps.store.get_employer(employer_id).checks if c.type is CheckType.EMPLOYERS_LIABILITY_INSURANCE
+    )
+
+
+def test_approving_insurance_schedules_its_lapse_for_the_day_after_it_ends(deps, employer_id):
+    assert insurance(deps, employer_id).valid_until == INSURED_UNTIL
+    [due] = deps.store.due_on(INSURED_UNTIL + timedelta(days=1))
+    assert (due.employer_id, due.check) == (employer_id, CheckType.EMPLOYERS_LIABILITY_INSURANCE)
+
+
+def test_on_its_last_valid_day_nothing_happens(deps, employer_id):
+    run(deps, INSURED_UNTIL - timedelta(days=1))
+    result = run(deps, INSURED_UNTIL)
+    assert result["lapsed"] == []
+    assert insurance(deps, employer_id).status is CheckStatus.APPROVED
+    assert dsl_emails() == []
+
+
+def test_the_day_after_the_check_lapses_placements_are_flagged_and_the_dsl_told_once(deps, employer_id):
+    run(deps, INSURED_UNTIL)
+    # When the sweep runs the day after the insurance ended, and then again the same day
+    first = run(deps, INSURED_UNTIL + timedelta(days=1))
+    second = run(deps, INSURED_UNTIL + timedelta(days=1))
+    # Then the check expired once, the employer needs attention, and the placement is flagged
+    assert first["lapsed"] == [f"{employer_id}/employers_liability_insurance"] and second["lapsed"] == []
+    assert insurance(deps, employer_id).status is CheckStatus.EXPIRED
+    assert deps.store.get_employer(employer_id).status is EmployerStatus.NEEDS_ATTENTION
+    [placement] = deps.store.employer_placements(employer_id)
+    assert placement.flags == ["Employer's liability insurance expired on 1 July 2026"]
+    # And the DSL got exactly one email about it
+    [email] = dsl_emails()
+    assert "check has expired" in email["Subject"] and "L-2026-0007" in email.get_body(("plain",)).get_content()
+    entries, _ = deps.store.audit_trail(f"employer/{employer_id}")
+    assert [e.action for e in entries].count("check.expired") == 1
+    # And a new placement is blocked
+    blocked = record_placement(a_request(employer_id, date(2026, 9, 1)), SAM, store=deps.store, now=datetime.now(UTC))
+    assert blocked.status is PlacementStatus.BLOCKED
+    assert "Missing: employer's liability insurance" in blocked.unmet
+
+
+def test_a_sweep_that_fails_part_way_sends_nothing_twice_when_retried(deps, employer_id, monkeypatch):
+    run(deps, INSURED_UNTIL)
+    # Given SES fails the first time the sweep tries to email the DSL (after the check has expired)
+    real_send = deps.mailer.send
+    attempts = []
+
+    def failing_once(email):
+        attempts.append(email)
+        if len(attempts) == 1:
+            raise TemporaryFailure("SES is busy")
+        return real_send(email)
+
+    monkeypatch.setattr(deps.mailer, "send", failing_once)
+    with pytest.raises(TemporaryFailure):
+        run(deps, INSURED_UNTIL + timedelta(days=1))
+    assert insurance(deps, employer_id).status is CheckStatus.EXPIRED
+    # When EventBridge Scheduler retries it, and the sweep then runs again the next day
+    run(deps, INSURED_UNTIL + timedelta(days=1))
+    run(deps, INSURED_UNTIL + timedelta(days=2))
+    # Then the DSL has one email, the placement one flag, the audit trail one expiry
+    assert len(dsl_emails()) == 1
+    [placement] = deps.store.employer_placements(employer_id)
+    assert len(placement.flags) == 1
+    entries, _ = deps.store.audit_trail(f"employer/{employer_id}")
+    assert [e.action for e in entries].count("check.expired") == 1
+
+
+def test_a_sweep_that_missed_days_catches_up(deps, employer_id):
+    run(deps, INSURED_UNTIL - timedelta(days=3))
+    result = run(deps, INSURED_UNTIL + timedelta(days=4))
+    assert len(result["days_swept"]) == 7
+    assert result["lapsed"] == [f"{employer_id}/employers_liability_insurance"]
+
+
+def test_a_check_renewed_before_its_lapse_day_does_not_lapse(deps, employer_id):
+    # Given the check went back to review and was approved again with a later end date
+    employer = deps.store.get_employer(employer_id)
+    renewed = employer.moved_to(
+        employer.status,
+        APPROVED_AT,
+        checks=[
+            c.model_copy(update={"valid_until": date(2027, 6, 30)})
+            if c.type is CheckType.EMPLOYERS_LIABILITY_INSURANCE
+            else c
+            for c in employer.checks
+        ],
+    )
+    deps.store.save_employer(
+        employer, renewed, AuditEvent(subject=employer.subject, action="check.reviewed", actor="rae")
+    )
+    run(deps, INSURED_UNTIL)
+    result = run(deps, INSURED_UNTIL + timedelta(days=1))
+    assert result["lapsed"] == []
+    assert insurance(deps, employer_id).status is CheckStatus.APPROVED
+    assert dsl_emails() == []
