@@ -42,7 +42,21 @@ _EMPLOYERS: list[dict[str, Any]] = [
         },
         "answer": "all",
         "changes": {
-            "organisation": {"legal_name": "Moorside Garage Ltd", "companies_house_number": "SC123456"},
+            "organisation": {
+                "legal_name": "Moorside Garage Ltd",
+                "companies_house_number": "SC123456",
+                "address.line1": "4 Station Road",
+                "address.town": "Halifax",
+                "address.postcode": "HX1 1QE",
+                "sector": "Motor vehicle repair",
+                "employees": "7",
+                "main_contact.name": "Raj Patel",
+                "main_contact.email": "raj@moorside.example",
+                "sites.0.name": "Station Road workshop",
+                "sites.0.address.line1": "4 Station Road",
+                "sites.0.address.town": "Halifax",
+                "sites.0.address.postcode": "HX1 1QE",
+            },
             "spoc": {
                 "spoc.name": "Raj Patel",
                 "spoc.role": "Workshop manager",

@@ -360,6 +360,6 @@ def test_placing_a_learner_with_an_employer_whose_checks_are_incomplete_saves_it
     page.get_by_role("button", name="Check and save the placement").click()
     banner = page.get_by_role("alert")
     expect(banner).to_contain_text("L-2027-0042 cannot start with Harbour Cafe yet")
-    expect(banner).to_contain_text("Missing: the employer's organisation details")
+    expect(banner).to_contain_text("Not yet approved: the employer's organisation details")
     expect(banner).to_contain_text("(the learner is 16 to 18)")
     steps.check(page, "blocked placement")

@@ -86,7 +86,7 @@ def test_from_invitation_to_an_active_placement(runtime):
     employer_id = invite(runtime, staff, "Hollins Bakery", "kim@hollins.example")
     # A learner placed while onboarding is under way is saved blocked, with every reason in plain words
     placement = place_a_learner(runtime, staff, employer_id)
-    assert "Blocked" in placement.text and "Missing: employer&#39;s liability insurance" in placement.text
+    assert "Blocked" in placement.text and "Not yet approved: employer&#39;s liability insurance" in placement.text
     # The employer answers every section through the emailed link
     employer = EmployerAtTheLink(runtime.wait_for_link("kim@hollins.example"), date.today())
     employer.complete()

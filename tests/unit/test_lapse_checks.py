@@ -140,7 +140,7 @@ def test_the_day_after_the_check_lapses_placements_are_flagged_and_the_dsl_told_
     # And a new placement is blocked
     blocked = record_placement(a_request(employer_id, date(2026, 9, 1)), SAM, store=deps.store, now=datetime.now(UTC))
     assert blocked.status is PlacementStatus.BLOCKED
-    assert "Missing: employer's liability insurance" in blocked.unmet
+    assert "Not yet approved: employer's liability insurance" in blocked.unmet
 
 
 def test_a_sweep_that_fails_part_way_sends_nothing_twice_when_retried(deps, employer_id, monkeypatch):

@@ -43,14 +43,14 @@ def test_an_employer_with_every_check_may_take_a_learner():
 def test_a_missing_check_blocks_and_says_what_is_missing_in_plain_words():
     decision = decide(standing(safeguarding_arrangements=None), ADULT, START)
     assert not decision.allowed
-    assert decision.unmet == ["Missing: the employer's safeguarding arrangements"]
+    assert decision.unmet == ["Not yet approved: the employer's safeguarding arrangements"]
 
 
 def test_the_young_persons_risk_assessment_is_only_for_learners_aged_16_to_18():
     without = standing(young_persons_risk_assessment=None)
     assert decide(without, ADULT, START).allowed
     assert decide(without, SIXTEEN, START).unmet == [
-        "Missing: a risk assessment for young persons (the learner is 16 to 18)"
+        "Not yet approved: a risk assessment for young persons (the learner is 16 to 18)"
     ]
 
 
@@ -79,7 +79,7 @@ def test_a_written_health_and_safety_policy_is_needed_from_five_employees():
     without = dict(health_and_safety_policy=None)
     assert decide(standing(employees=4, **without), ADULT, START).allowed
     assert decide(standing(employees=5, **without), ADULT, START).unmet == [
-        "Missing: a written health and safety policy"
+        "Not yet approved: a written health and safety policy"
     ]
 
 

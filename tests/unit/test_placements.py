@@ -61,8 +61,8 @@ def test_a_placement_is_blocked_with_every_unmet_requirement_in_plain_words(stor
     placement = record_placement(a_request(employer.id), SAM, store=store, now=NOW)
     assert placement.status is PlacementStatus.BLOCKED
     assert placement.learner_16_to_18
-    assert "Missing: employer's liability insurance" in placement.unmet
-    assert "Missing: a risk assessment for young persons (the learner is 16 to 18)" in placement.unmet
+    assert "Not yet approved: employer's liability insurance" in placement.unmet
+    assert "Not yet approved: a risk assessment for young persons (the learner is 16 to 18)" in placement.unmet
     assert not any("organisation details" in reason for reason in placement.unmet)
     assert store.list_placements([PlacementStatus.BLOCKED]) == [placement]
     entries, _ = store.audit_trail(placement.subject)
@@ -96,8 +96,8 @@ def test_an_employer_still_in_onboarding_blocks_the_placement(store: Store):
     placement = record_placement(a_request(employer.id), SAM, store=store, now=NOW, policy=ONLY_ONBOARDING)
     assert placement.status is PlacementStatus.BLOCKED
     assert placement.unmet == [
-        "Missing: the employer's organisation details",
-        "Missing: a named single point of contact (SPOC)",
+        "Not yet approved: the employer's organisation details",
+        "Not yet approved: a named single point of contact (SPOC)",
     ]
 
 
@@ -146,10 +146,10 @@ def test_the_employer_size_for_the_health_and_safety_rule_comes_from_its_submiss
     employer = invite(store, an_employer(NOW))
     # No submission yet: counted as one employee, so no written H&S policy is asked for
     small = record_placement(a_request(employer.id, born=date(1990, 1, 1)), SAM, store=store, now=NOW)
-    assert "Missing: a written health and safety policy" not in small.unmet
+    assert "Not yet approved: a written health and safety policy" not in small.unmet
     a_stored_submission(store, employer, a_submission(), NOW)  # 12 employees
     larger = record_placement(a_request(employer.id, born=date(1990, 1, 1)), SAM, store=store, now=NOW)
-    assert "Missing: a written health and safety policy" in larger.unmet
+    assert "Not yet approved: a written health and safety policy" in larger.unmet
 
 
 def test_blocked_placements_are_released_when_the_employers_checks_pass(store: Store, sesv2):

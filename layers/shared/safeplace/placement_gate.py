@@ -138,7 +138,7 @@ def decide(employer: EmployerStanding, date_of_birth: date, start: date, policy:
         check = by_requirement.get(rule.requirement)
         words = PLAIN_WORDS[rule.requirement]
         if check is None:
-            unmet.append(f"Missing: {words}")
+            unmet.append(f"Not yet approved: {words}")
         elif check.attested and not (rule.attest_only_when_low_risk and employer.low_risk):
             unmet.append(f"Evidence needed, not only the employer's word: {words}")
         elif not _holds_on(check, start):

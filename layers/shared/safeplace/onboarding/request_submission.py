@@ -31,7 +31,7 @@ def request_submission(
     employer = store.get_employer(request.employer_id)
     store.save_wait(employer.id, SUBMISSION_STEP, request.task_token, now)
     url, issued = links.issue(employer.id, LinkPurpose.ONBOARDING_FORM, now=now)
-    problems = [c.reason for c in employer.checks if c.status is CheckStatus.REJECTED and c.reason]
+    problems = [f"{c.type.label}: {c.reason}" for c in employer.checks if c.status is CheckStatus.REJECTED and c.reason]
     mailer.send(
         render_email(
             f"onboarding_{request.reason}",
