@@ -287,6 +287,18 @@ def test_sending_every_section_records_them_uses_up_the_link_and_resumes_the_wor
     assert deps.store.get_employer(employer.id).version == stored.version
 
 
+def test_insurance_that_ran_out_between_saving_and_sending_is_caught_before_it_is_sent(deps, token, employer):
+    complete_every_section(token, deps)
+    # When the employer comes back to send after the policy they saved has ended
+    later = NOW + timedelta(days=13) + timedelta(days=300)
+    fresh = links.issue(deps.store, employer.id, LinkPurpose.ONBOARDING_FORM, now=later, valid_for=timedelta(days=1))
+    response = call("link_pages_send.json", fresh.token, deps, at=later)
+    # Then nothing is sent, and they are told which section to look at again
+    assert response["statusCode"] == 400
+    assert "Check these sections again" in response["body"] and "Employer&#39;s liability insurance" in response["body"]
+    assert deps.store.get_submission(employer.id) is None
+
+
 def test_a_workflow_that_already_moved_on_does_not_lose_the_answers(deps, token, employer):
     # Given the waiting task has gone (timed out); Step Functions answers TaskDoesNotExist
     deps.store.save_wait(employer.id, SUBMISSION_STEP, "no-such-task", NOW)

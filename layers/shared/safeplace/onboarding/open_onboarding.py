@@ -8,7 +8,6 @@ from safeplace.answers import Answers, EvidenceFile, SectionState
 from safeplace.models import Check, CheckStatus, CheckType, Employer, LinkPurpose
 from safeplace.onboarding.rules import sections_needed
 
-
 # Checks the employer must answer again: rejected by a reviewer, revoked, or run out.
 _RETURNED = (CheckStatus.REJECTED, CheckStatus.REVOKED, CheckStatus.EXPIRED)
 
@@ -48,7 +47,9 @@ class Onboarding(BaseModel):
         return bool(self.to_send) and not self.outstanding
 
 
-def _state(check: CheckType, needed: list[CheckType], current: Check | None, draft: Answers, sent: Answers | None):
+def _state(
+    check: CheckType, needed: list[CheckType], current: Check | None, draft: Answers, sent: Answers | None
+) -> SectionState:
     if check not in needed:
         return SectionState.NOT_NEEDED
     if current is not None and current.status is CheckStatus.APPROVED:

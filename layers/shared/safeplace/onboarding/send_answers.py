@@ -11,9 +11,14 @@ from safeplace.onboarding.rules import checks_needed, submission_problems
 
 
 class NotReadyToSend(InvalidRequest):
-    def __init__(self, outstanding: list[str]) -> None:
-        super().__init__("Complete every section before you send: " + ", ".join(outstanding))
-        self.outstanding = outstanding
+    def __init__(self, sections: list[str], *, changed: bool = False) -> None:
+        lead = (
+            "Check these sections again: something has changed since you saved them"
+            if changed
+            else "Complete every section before you send"
+        )
+        super().__init__(f"{lead}: " + ", ".join(sections))
+        self.sections = sections
 
 
 def send_answers(token: str, *, store: Store, workflows: Workflows, now: datetime) -> Employer:
@@ -29,11 +34,11 @@ def send_answers(token: str, *, store: Store, workflows: Workflows, now: datetim
     to_send = onboarding.to_send
     problems = submission_problems(answers, to_send, now.date())
     if problems:
-        raise NotReadyToSend([c.label for c in problems])
+        raise NotReadyToSend([c.label for c in problems], changed=True)
     before = onboarding.employer
     current = {c.type: c for c in before.checks}
     checks = [
-        current[t] if t not in to_send else Check(type=t, status=CheckStatus.SUBMITTED, updated_at=now)
+        current[t] if t in current and t not in to_send else Check(type=t, status=CheckStatus.SUBMITTED, updated_at=now)
         for t in checks_needed(answers)
     ]
     after = before.moved_to(EmployerStatus.SUBMITTED, now, checks=checks)
