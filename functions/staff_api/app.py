@@ -405,7 +405,7 @@ def signed_out() -> Response[str]:
 
 @app.get("/staff", include_in_schema=False, middlewares=_allow(Action.VIEW_EMPLOYERS))
 def home() -> Response[str]:
-    work = show_work_to_do(store=_deps().store)
+    work = show_work_to_do(store=_deps().store, today=clock.now().date())
     return _page("staff/home.html", title="What needs doing", section="home", work=work, width="full")
 
 

@@ -21,6 +21,7 @@ from safeplace.models import (
     StaffUser,
 )
 from safeplace.onboarding.review_check import review_check
+from safeplace.onboarding.show_work_to_do import show_work_to_do
 from safeplace.placements.record_placement import record_placement
 from safeplace.settings import DailySweepSettings
 from tests.conftest import (
@@ -111,6 +112,15 @@ def test_approving_insurance_schedules_its_lapse_for_the_day_after_it_ends(deps,
     assert insurance(deps, employer_id).valid_until == INSURED_UNTIL
     [due] = deps.store.due_on(INSURED_UNTIL + timedelta(days=1))
     assert (due.employer_id, due.check) == (employer_id, CheckType.EMPLOYERS_LIABILITY_INSURANCE)
+
+
+def test_the_console_home_lists_checks_running_out_within_30_days(deps, employer_id):
+    soon = show_work_to_do(store=deps.store, today=INSURED_UNTIL - timedelta(days=10))
+    assert [(d.employer_name, d.check, d.valid_until) for d in soon.expiring_within_30_days] == [
+        ("Hollins Bakery", CheckType.EMPLOYERS_LIABILITY_INSURANCE, INSURED_UNTIL)
+    ]
+    assert show_work_to_do(store=deps.store, today=INSURED_UNTIL - timedelta(days=40)).expiring_within_30_days == []
+    assert show_work_to_do(store=deps.store, today=INSURED_UNTIL + timedelta(days=1)).expiring_within_30_days == []
 
 
 def test_on_its_last_valid_day_nothing_happens(deps, employer_id):

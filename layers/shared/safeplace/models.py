@@ -138,6 +138,7 @@ class Due(BaseModel):
     """A milestone of one approved check, found by the daily sweep through the index of its day."""
 
     employer_id: str
+    employer_name: str
     check: CheckType
     milestone: Milestone
     due_on: date

@@ -17,6 +17,7 @@ Keys are designed from the access patterns; every request path is a GetItem, a Q
 | subject's audit trail and its head   | Query            | PK=AUDIT#<subject>                           | table    |
 | subjects with audit entries on a day | Query, keys only | GSI2PK=AUDITDAY#<yyyy-mm-dd>                 | ByDate   |
 | check milestones due on a day        | Query, keys only | GSI2PK=DUEDAY#<yyyy-mm-dd>                   | ByDate   |
+| checks lapsing between two days      | Query            | GSI1PK=LAPSES, GSI1SK between two days       | ByStatus |
 | how far the daily sweep has got      | GetItem          | PK=SWEEP, SK=PROGRESS                        | table    |
 
 Writes that must hold together go in one TransactWriteItems: a change, the audit entry that records it
@@ -49,6 +50,7 @@ from safeplace.models import (
     EmployerSummary,
     Link,
     LinkPurpose,
+    Milestone,
     Placement,
     PlacementStatus,
     StaffSession,
@@ -298,6 +300,12 @@ class Store:
                 "SK": due.key,
                 "GSI2PK": f"DUEDAY#{due.due_on.isoformat()}",
                 "GSI2SK": f"{due.employer_id}#{due.key}",
+                # Lapses are also listed by date, so the console can show what runs out soon in one query.
+                **(
+                    {"GSI1PK": "LAPSES", "GSI1SK": f"{due.due_on.isoformat()}#{due.employer_id}#{due.key}"}
+                    if due.milestone is Milestone.LAPSE
+                    else {}
+                ),
                 "due": due.model_dump(mode="json"),
             }
         )
@@ -317,6 +325,22 @@ class Store:
             if item:
                 found.append(Due.model_validate(_plain(item)["due"]))
         return found
+
+    def lapses_between(self, first: date, last: date) -> list[Due]:
+        """Checks that lapse on a day from `first` to `last`, soonest first, not yet acted on."""
+        found = [
+            Due.model_validate(item["due"])
+            for item in self._query(
+                IndexName="ByStatus",
+                KeyConditionExpression="GSI1PK = :lapses AND GSI1SK BETWEEN :first AND :last",
+                ExpressionAttributeValues={
+                    ":lapses": {"S": "LAPSES"},
+                    ":first": {"S": first.isoformat()},
+                    ":last": {"S": f"{last.isoformat()}#~"},
+                },
+            )
+        ]
+        return [d for d in found if d.state is DueState.PENDING]
 
     def _due_moves_on(self, due: Due, to: DueState) -> dict[str, Any]:
         return {

@@ -79,6 +79,7 @@ def review_check(
         [
             Due(
                 employer_id=after.id,
+                employer_name=after.name,
                 check=check_type,
                 milestone=Milestone.LAPSE,
                 due_on=max(decided.valid_until + timedelta(days=1), now.date()),

@@ -1,7 +1,9 @@
+from datetime import date, timedelta
+
 from pydantic import BaseModel
 
 from safeplace.adapters.dynamodb import Store
-from safeplace.models import EmployerStatus, EmployerSummary, Placement, PlacementStatus
+from safeplace.models import Due, EmployerStatus, EmployerSummary, Placement, PlacementStatus
 
 
 class WorkToDo(BaseModel):
@@ -11,11 +13,11 @@ class WorkToDo(BaseModel):
     reviews_waiting: list[EmployerSummary]
     invitations_outstanding: list[EmployerSummary]
     no_response: list[EmployerSummary]
-    expiring_within_30_days: list[str]
+    expiring_within_30_days: list[Due]
     blocked_placements: list[Placement]
 
 
-def show_work_to_do(*, store: Store) -> WorkToDo:
+def show_work_to_do(*, store: Store, today: date) -> WorkToDo:
     def in_status(*statuses: EmployerStatus) -> list[EmployerSummary]:
         return store.list_employers(statuses)
 
@@ -24,7 +26,7 @@ def show_work_to_do(*, store: Store) -> WorkToDo:
         reviews_waiting=in_status(EmployerStatus.SUBMITTED),
         invitations_outstanding=in_status(EmployerStatus.INVITED, EmployerStatus.CHANGES_REQUESTED),
         no_response=in_status(EmployerStatus.STALLED),
-        # No check has a validity period yet: expiries arrive with insurance, training and risk assessments.
-        expiring_within_30_days=[],
+        # A check lapses the day after its last valid day: these are still valid today.
+        expiring_within_30_days=store.lapses_between(today + timedelta(days=1), today + timedelta(days=31)),
         blocked_placements=store.list_placements([PlacementStatus.BLOCKED]),
     )
