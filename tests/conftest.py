@@ -12,6 +12,7 @@ from moto import mock_aws
 
 from safeplace import links
 from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.ses import Mailer
 from safeplace.answers import (
     Answers,
     Contact,
@@ -39,6 +40,7 @@ from safeplace.models import (
 )
 from safeplace.onboarding.rules import checks_needed
 from safeplace.retention import Retention
+from safeplace.settings import DailySweepSettings
 from safeplace_local.employer_link import PDF
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -155,6 +157,23 @@ def sesv2(aws: None) -> Any:
     client = boto3.client("sesv2", region_name=REGION)
     client.create_email_identity(EmailIdentity=SENDER)
     return client
+
+
+DSL = "dee.dsl@example.org"
+
+
+@pytest.fixture
+def sweep_deps(store: Store, sesv2: Any) -> Any:
+    """The daily sweep's handler collaborators, on moto."""
+    settings = DailySweepSettings(
+        table_name=store.table_name,
+        link_retention_days=90,
+        audit_retention_years=7,
+        sender_email=SENDER,
+        compliance_team_email=COMPLIANCE,
+        dsl_email=DSL,
+    )
+    return load_handler("daily_sweep").Dependencies(settings=settings, store=store, mailer=Mailer(SENDER))
 
 
 def sent_emails() -> list[Any]:

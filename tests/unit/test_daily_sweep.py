@@ -4,10 +4,8 @@ import pytest
 
 from safeplace import clock
 from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.ses import Mailer
 from safeplace.models import AuditEvent
-from safeplace.settings import DailySweepSettings
-from tests.conftest import COMPLIANCE, SENDER, FakeLambdaContext, load_event, load_handler, sent_emails, text_of
+from tests.conftest import COMPLIANCE, FakeLambdaContext, load_event, load_handler, sent_emails, text_of
 
 sweep = load_handler("daily_sweep")
 YESTERDAY = datetime(2026, 3, 1, 15, 0, tzinfo=UTC)
@@ -15,16 +13,8 @@ TODAY = YESTERDAY + timedelta(hours=16)
 
 
 @pytest.fixture
-def deps(store: Store, sesv2):
-    settings = DailySweepSettings(
-        table_name=store.table_name,
-        link_retention_days=90,
-        audit_retention_years=7,
-        sender_email=SENDER,
-        compliance_team_email=COMPLIANCE,
-        dsl_email="dee.dsl@example.org",
-    )
-    return sweep.Dependencies(settings=settings, store=store, mailer=Mailer(SENDER))
+def deps(sweep_deps):
+    return sweep_deps
 
 
 def run(deps) -> dict:

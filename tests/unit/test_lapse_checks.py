@@ -6,7 +6,6 @@ import pytest
 
 from safeplace import clock
 from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.ses import Mailer
 from safeplace.errors import TemporaryFailure
 from safeplace.models import (
     AuditEvent,
@@ -23,10 +22,8 @@ from safeplace.models import (
 from safeplace.onboarding.review_check import review_check
 from safeplace.onboarding.show_work_to_do import show_work_to_do
 from safeplace.placements.record_placement import record_placement
-from safeplace.settings import DailySweepSettings
 from tests.conftest import (
-    COMPLIANCE,
-    SENDER,
+    DSL,
     FakeLambdaContext,
     a_stored_submission,
     a_submission,
@@ -42,7 +39,6 @@ APPROVED_AT = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 INSURED_UNTIL = date(2026, 6, 30)
 RAE = StaffUser(username="rae", email="rae@example.org", roles=frozenset({Role.REVIEWER}))
 SAM = StaffUser(username="sam", email="sam@example.org", roles=frozenset({Role.STAFF}))
-DSL = "dee.dsl@example.org"
 
 
 class _Workflows:
@@ -51,16 +47,8 @@ class _Workflows:
 
 
 @pytest.fixture
-def deps(store: Store, sesv2):
-    settings = DailySweepSettings(
-        table_name=store.table_name,
-        link_retention_days=90,
-        audit_retention_years=7,
-        sender_email=SENDER,
-        compliance_team_email=COMPLIANCE,
-        dsl_email=DSL,
-    )
-    return sweep.Dependencies(settings=settings, store=store, mailer=Mailer(SENDER))
+def deps(sweep_deps):
+    return sweep_deps
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator, model_validator
 
-from safeplace.models import COMPANY_NUMBER, PHONE, Address, CheckType, LongText, Spoc, Text
+from safeplace.models import COMPANY_NUMBER, Address, CheckType, LongText, Phone, Spoc, Text
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 EVIDENCE_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
@@ -64,14 +64,7 @@ class Contact(BaseModel):
 
     name: Text
     email: EmailStr
-    phone: Text
-
-    @field_validator("phone")
-    @classmethod
-    def _phone(cls, value: str) -> str:
-        if not PHONE.match(value):
-            raise ValueError("Enter a phone number, like 01632 960 001 or +44 7700 900 982")
-        return value
+    phone: Phone
 
 
 class Site(BaseModel):

@@ -6,7 +6,16 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
@@ -15,6 +24,15 @@ EmployerId = Annotated[str, StringConstraints(pattern=r"^emp-[0-9a-f]{12}$")]
 POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
 COMPANY_NUMBER = re.compile(r"^(?:[0-9]{8}|[A-Z]{2}[0-9]{6})$")
 PHONE = re.compile(r"^\+?[0-9 ()-]{10,20}$")
+
+
+def _phone(value: str) -> str:
+    if not PHONE.match(value):
+        raise ValueError("Enter a phone number, like 01632 960 001 or +44 7700 900 982")
+    return value
+
+
+Phone = Annotated[Text, AfterValidator(_phone)]
 
 
 def new_employer_id() -> str:
@@ -247,14 +265,7 @@ class Spoc(BaseModel):
     name: Text
     role: Text
     email: EmailStr
-    phone: Text
-
-    @field_validator("phone")
-    @classmethod
-    def _phone(cls, value: str) -> str:
-        if not PHONE.match(value):
-            raise ValueError("Enter a phone number, like 01632 960 001 or +44 7700 900 982")
-        return value
+    phone: Phone
 
 
 class LinkPurpose(StrEnum):
