@@ -341,6 +341,38 @@ def test_a_rejected_check_sends_the_employer_back_to_just_that_section(deps, tok
     assert deps.store.get_submission(employer.id).organisation.legal_name == "Hollins Bakery Ltd"
 
 
+def test_an_employer_that_takes_no_one_under_18_is_not_checked_for_it(deps, token, employer):
+    complete_every_section(token, deps)
+    save(token, deps, "young_persons_risk_assessment", takes_under_18="no", measures="")
+    assert call("link_pages_send.json", token, deps)["statusCode"] == 200
+    checks = {c.type for c in deps.store.get_employer(employer.id).checks}
+    assert CheckType.YOUNG_PERSONS_RISK_ASSESSMENT not in checks and len(checks) == len(CheckType) - 1
+
+
+def test_a_check_that_expired_is_answered_again_through_a_fresh_link(deps, token, employer):
+    # Given every section was approved, and the insurance has since expired
+    complete_every_section(token, deps)
+    call("link_pages_send.json", token, deps)
+    sent = deps.store.get_employer(employer.id)
+    reason = "Expired: it was valid until 31 December 2026"
+    lapsed = sent.moved_to(
+        EmployerStatus.NEEDS_ATTENTION,
+        NOW,
+        checks=[
+            c.model_copy(update={"status": CheckStatus.EXPIRED, "reason": reason})
+            if c.type is CheckType.EMPLOYERS_LIABILITY_INSURANCE
+            else c.model_copy(update={"status": CheckStatus.APPROVED})
+            for c in sent.checks
+        ],
+    )
+    deps.store.save_employer(sent, lapsed, AuditEvent(subject=sent.subject, action="check.expired", actor="sweep"))
+    # When staff send the invitation again, the employer is asked for just the insurance
+    fresh = links.issue(deps.store, employer.id, LinkPurpose.ONBOARDING_FORM, now=NOW, valid_for=timedelta(days=14))
+    listed = call("link_pages_open.json", fresh.token, deps)
+    assert reason in listed["body"] and listed["body"].count("/section/") == 1
+    assert "/section/employers_liability_insurance" in listed["body"]
+
+
 def test_wrong_used_and_expired_links_get_the_same_answer(deps, token, employer):
     wrong = call("link_pages_open.json", "A" * 43, deps)
     expired = call("link_pages_open.json", token, deps, at=NOW + timedelta(days=15))
