@@ -332,6 +332,9 @@ def test_a_rejected_check_sends_the_employer_back_to_just_that_section(deps, tok
     assert "Check your answers and send them" not in listed["body"]  # the SPOC has not been changed yet
     refused = save(fresh.token, deps, "organisation", legal_name="Something Else Ltd")
     assert refused["statusCode"] == 409
+    key = f"evidence/{employer.id}/employers_liability_insurance/crafted"
+    sneaked = returned_from_s3(fresh.token, deps, "employers_liability_insurance", key)
+    assert sneaked["statusCode"] == 409  # nor can an approved section's file be swapped
     # And once the SPOC is changed and sent, only the SPOC goes back to review
     save(fresh.token, deps, "spoc", **{"spoc.name": "Sam Hollins", "spoc.email": "sam@hollins.example"})
     assert call("link_pages_send.json", fresh.token, deps)["statusCode"] == 200

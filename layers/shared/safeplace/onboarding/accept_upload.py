@@ -1,12 +1,12 @@
 from datetime import datetime
 
-from safeplace import links
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.answers import MAX_EVIDENCE_BYTES, EvidenceFile
 from safeplace.errors import InvalidRequest, NotFound
-from safeplace.models import CheckType, LinkPurpose
+from safeplace.models import CheckType
 from safeplace.onboarding.offer_upload import evidence_prefix
+from safeplace.onboarding.open_onboarding import open_onboarding
 
 # What a file starts with decides what it is, not its name or the type the browser claimed.
 _SIGNATURES = {
@@ -27,8 +27,10 @@ def accept_upload(
 
     A file that fails is deleted, so nothing unchecked stays in the evidence bucket.
     """
-    link = links.resolve(store, token, LinkPurpose.ONBOARDING_FORM, now=now)
-    if not key.startswith(evidence_prefix(link.subject_id, check)):
+    onboarding = open_onboarding(token, store=store, now=now)
+    onboarding.view(check).ensure_editable()
+    employer_id = onboarding.employer.id
+    if not key.startswith(evidence_prefix(employer_id, check)):
         raise UploadRejected("That upload does not belong to this form: choose the file and upload it again")
     try:
         stored = files.inspect(key)
@@ -42,12 +44,10 @@ def accept_upload(
     evidence = EvidenceFile.model_validate(
         {"key": key, "content_type": content_type, "size": stored.size, "uploaded_at": now}
     )
-    store.save_upload(link.subject_id, check, evidence)
+    store.save_upload(employer_id, check, evidence)
     # A section saved before this upload now refers to the new file, so what is sent is what was uploaded.
-    draft, _ = store.get_draft(link.subject_id)
+    draft, _ = store.get_draft(employer_id)
     section = draft.section(check)
     if section is not None and section.evidence_field:
-        store.save_draft_section(
-            link.subject_id, check, section.model_copy(update={section.evidence_field: evidence}), now
-        )
+        store.save_draft_section(employer_id, check, section.model_copy(update={section.evidence_field: evidence}), now)
     return evidence

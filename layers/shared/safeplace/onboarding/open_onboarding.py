@@ -5,6 +5,7 @@ from pydantic import BaseModel
 from safeplace import links
 from safeplace.adapters.dynamodb import Store
 from safeplace.answers import Answers, EvidenceFile, SectionState
+from safeplace.errors import Conflict
 from safeplace.models import Check, CheckStatus, CheckType, Employer, LinkPurpose
 from safeplace.onboarding.rules import sections_needed
 
@@ -20,6 +21,12 @@ class SectionView(BaseModel):
     @property
     def editable(self) -> bool:
         return self.state not in (SectionState.APPROVED, SectionState.NOT_NEEDED)
+
+    def ensure_editable(self) -> None:
+        if self.state is SectionState.APPROVED:
+            raise Conflict(f"{self.check.label}: the provider has already approved this, so it cannot be changed here")
+        if self.state is SectionState.NOT_NEEDED:
+            raise Conflict(f"{self.check.label}: we do not need this from you")
 
 
 class Onboarding(BaseModel):

@@ -3,7 +3,7 @@ from typing import Any
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.answers import SECTION_MODELS, _Section
-from safeplace.errors import Conflict, InvalidRequest
+from safeplace.errors import InvalidRequest
 from safeplace.models import CheckType
 from safeplace.onboarding.open_onboarding import open_onboarding
 from safeplace.onboarding.rules import section_problems
@@ -24,8 +24,7 @@ def save_section(token: str, check: CheckType, values: dict[str, Any], *, store:
     that break a rule (cover below the minimum, an expired policy).
     """
     onboarding = open_onboarding(token, store=store, now=now)
-    if not onboarding.view(check).editable:
-        raise Conflict(f"{check.label}: the provider has already approved this, so it cannot be changed here")
+    onboarding.view(check).ensure_editable()
     model = SECTION_MODELS[check]
     if model.evidence_field and check in onboarding.uploads:
         values = {**values, model.evidence_field: onboarding.uploads[check]}
