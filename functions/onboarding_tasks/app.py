@@ -121,14 +121,14 @@ def _await_review(step: AwaitReviewStep, deps: Dependencies) -> dict[str, Any]:
 
 
 def _remind_reviewers(step: RemindReviewersStep, deps: Dependencies) -> dict[str, Any]:
-    remind_reviewers(
+    outcome = remind_reviewers(
         step.employer_id,
         store=deps.store,
         mailer=deps.mailer,
         compliance_team=str(deps.settings.compliance_team_email),
         now=clock.now(),
     )
-    return {}
+    return {"outcome": outcome}
 
 
 def _release_placements(step: ReleasePlacementsStep, deps: Dependencies) -> dict[str, Any]:

@@ -75,7 +75,7 @@ class Onboarding:
     def entered(self) -> list[str]:
         return [e["stateEnteredEventDetails"]["name"] for e in self.history() if "stateEnteredEventDetails" in e]
 
-    def review(self, check: str, decision: str, reason: str = "") -> None:
+    def review(self, check: str, decision: str, reason: str = "", workflows: Any = None) -> None:
         """A reviewer's decision, through the same use case the console calls."""
         reviewer = StaffUser(username="rae", email="rae.reviewer@example.org", roles=frozenset({Role.REVIEWER}))
         review_check(
@@ -84,7 +84,7 @@ class Onboarding:
             CheckReview(decision=ReviewDecision(decision), reason=reason),
             reviewer,
             store=self.store,
-            workflows=Workflows(self.sfn),
+            workflows=workflows or Workflows(self.sfn),
             now=datetime.now(UTC),
         )
 

@@ -98,6 +98,33 @@ def test_reviews_left_waiting_remind_the_compliance_team(onboarding: Onboarding,
     assert "RemindReviewers" in onboarding.entered()
 
 
+class _CallbackLost:
+    """The decision's callback to Step Functions finds the wait already timed out."""
+
+    def complete(self, task_token: str, output: dict) -> bool:
+        return False
+
+
+def test_a_decision_recorded_as_the_review_wait_times_out_is_not_lost(onboarding: Onboarding):
+    onboarding.start(review_wait_seconds=2)
+    invitation = onboarding.wait_for_email(1)
+    wait_for(lambda: onboarding.waiting_in("AwaitReview") or onboarding.waiting_in("AwaitSubmission"), what="a wait")
+    onboarding.answer(the_link(invitation))
+    wait_for(lambda: onboarding.waiting_in("AwaitReview"), what="the review wait")
+    # Given every decision is recorded, but the last one's callback arrives after the wait timed out
+    for check in onboarding.submitted():
+        onboarding.review(check, "approve", workflows=_CallbackLost())
+    # Then the reminder step reads the decisions back and onboarding ends with the checks passed
+    assert onboarding.finish()["status"] == "SUCCEEDED"
+    assert onboarding.entered()[-5:] == [
+        "RemindReviewers",
+        "StillWaitingForReview",
+        "ReviewOutcome",
+        "ReleasePlacements",
+        "ChecksPassed",
+    ]
+
+
 def test_a_submission_that_fails_the_automatic_checks_goes_back_to_the_employer(onboarding: Onboarding):
     onboarding.start()
     invitation = onboarding.wait_for_email(1)
