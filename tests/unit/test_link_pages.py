@@ -108,6 +108,23 @@ def complete_every_section(token: str, deps) -> None:
         assert saved["statusCode"] == 303, saved["body"]
 
 
+def all_approved_but(deps, employer: Employer, check: CheckType, status: CheckStatus, reason: str) -> Any:
+    """After a sending: every check approved but `check`, then a fresh link as the workflow would send."""
+    sent = deps.store.get_employer(employer.id)
+    decided = sent.moved_to(
+        EmployerStatus.NEEDS_ATTENTION,
+        NOW,
+        checks=[
+            c.model_copy(update={"status": status, "reason": reason})
+            if c.type is check
+            else c.model_copy(update={"status": CheckStatus.APPROVED})
+            for c in sent.checks
+        ],
+    )
+    deps.store.save_employer(sent, decided, AuditEvent(subject=sent.subject, action="check.decided", actor="rae"))
+    return links.issue(deps.store, employer.id, LinkPurpose.ONBOARDING_FORM, now=NOW, valid_for=timedelta(days=14))
+
+
 def test_opening_the_link_lists_the_sections_and_changes_nothing(deps, token, employer):
     response = call("link_pages_open.json", token, deps)
     assert response["statusCode"] == 200
@@ -311,19 +328,9 @@ def test_a_rejected_check_sends_the_employer_back_to_just_that_section(deps, tok
     # Given every section was sent, and a reviewer then approved all but the SPOC, which they rejected
     complete_every_section(token, deps)
     call("link_pages_send.json", token, deps)
-    sent = deps.store.get_employer(employer.id)
-    decided = sent.moved_to(
-        EmployerStatus.CHANGES_REQUESTED,
-        NOW,
-        checks=[
-            c.model_copy(update={"status": CheckStatus.REJECTED, "reason": "Name someone who works at Mill Lane"})
-            if c.type is CheckType.SPOC
-            else c.model_copy(update={"status": CheckStatus.APPROVED})
-            for c in sent.checks
-        ],
+    fresh = all_approved_but(
+        deps, employer, CheckType.SPOC, CheckStatus.REJECTED, "Name someone who works at Mill Lane"
     )
-    deps.store.save_employer(sent, decided, AuditEvent(subject=sent.subject, action="check.reviewed", actor="rae"))
-    fresh = links.issue(deps.store, employer.id, LinkPurpose.ONBOARDING_FORM, now=NOW, valid_for=timedelta(days=14))
     # When they open the new link, only the SPOC is open to change, with the reviewer's reason
     listed = call("link_pages_open.json", fresh.token, deps)
     assert "Name someone who works at Mill Lane" in listed["body"]
@@ -356,21 +363,9 @@ def test_a_check_that_expired_is_answered_again_through_a_fresh_link(deps, token
     # Given every section was approved, and the insurance has since expired
     complete_every_section(token, deps)
     call("link_pages_send.json", token, deps)
-    sent = deps.store.get_employer(employer.id)
     reason = "Expired: it was valid until 31 December 2026"
-    lapsed = sent.moved_to(
-        EmployerStatus.NEEDS_ATTENTION,
-        NOW,
-        checks=[
-            c.model_copy(update={"status": CheckStatus.EXPIRED, "reason": reason})
-            if c.type is CheckType.EMPLOYERS_LIABILITY_INSURANCE
-            else c.model_copy(update={"status": CheckStatus.APPROVED})
-            for c in sent.checks
-        ],
-    )
-    deps.store.save_employer(sent, lapsed, AuditEvent(subject=sent.subject, action="check.expired", actor="sweep"))
     # When staff send the invitation again, the employer is asked for just the insurance
-    fresh = links.issue(deps.store, employer.id, LinkPurpose.ONBOARDING_FORM, now=NOW, valid_for=timedelta(days=14))
+    fresh = all_approved_but(deps, employer, CheckType.EMPLOYERS_LIABILITY_INSURANCE, CheckStatus.EXPIRED, reason)
     listed = call("link_pages_open.json", fresh.token, deps)
     assert reason in listed["body"] and listed["body"].count("/section/") == 1
     assert "/section/employers_liability_insurance" in listed["body"]
