@@ -36,7 +36,16 @@ from safeplace.placement_gate import age_on
 from safeplace.placements.record_placement import record_placement
 from safeplace.placements.release_placements import release_placements
 from safeplace.retention import Retention
-from tests.conftest import REGION, SENDER, a_stored_submission, a_submission, an_employer, invite, table_properties
+from tests.conftest import (
+    REGION,
+    SENDER,
+    NothingWaiting,
+    a_stored_submission,
+    a_submission,
+    an_employer,
+    invite,
+    table_properties,
+)
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 RAE = StaffUser(username="rae", email="rae@example.org", roles=frozenset({Role.REVIEWER, Role.DSL}))
@@ -51,13 +60,6 @@ ALWAYS = {
     CheckType.MINIMUM_SAFEGUARDING_REQUIREMENTS,
 }
 CHECKS = st.sampled_from(sorted(CheckType))
-
-
-class _Workflows:
-    """The review step's callback: nothing is waiting in this test, so there is nothing to resume."""
-
-    def complete(self, task_token: str, output: dict[str, str]) -> bool:
-        return True
 
 
 def allowed_by_the_rules(employer: Employer, placement: Placement) -> bool:
@@ -120,7 +122,7 @@ class GateMachine(RuleBasedStateMachine):
             self.decide(check, CheckReview(decision=decision, reason="Not enough"))
 
     def decide(self, check: CheckType, review: CheckReview) -> None:
-        workflows = _Workflows()
+        workflows = NothingWaiting()
         review_check(self.employer_id, check, review, RAE, store=self.store, workflows=workflows, now=self.now)  # type: ignore[arg-type]
 
     @rule()

@@ -25,6 +25,7 @@ from safeplace.placements.record_placement import record_placement
 from tests.conftest import (
     DSL,
     FakeLambdaContext,
+    NothingWaiting,
     a_stored_submission,
     a_submission,
     an_employer,
@@ -39,11 +40,6 @@ APPROVED_AT = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 INSURED_UNTIL = date(2026, 6, 30)
 RAE = StaffUser(username="rae", email="rae@example.org", roles=frozenset({Role.REVIEWER}))
 SAM = StaffUser(username="sam", email="sam@example.org", roles=frozenset({Role.STAFF}))
-
-
-class _Workflows:
-    def complete(self, task_token: str, output: dict[str, str]) -> bool:
-        return True
 
 
 @pytest.fixture
@@ -63,7 +59,7 @@ def employer_id(store: Store) -> str:
     for check in CheckType:
         review_check(
             employer.id, check, CheckReview(decision=ReviewDecision.APPROVE), RAE,
-            store=store, workflows=_Workflows(), now=APPROVED_AT,  # type: ignore[arg-type]
+            store=store, workflows=NothingWaiting(), now=APPROVED_AT,  # type: ignore[arg-type]
         )  # fmt: skip
     placement = record_placement(a_request(employer.id, date(2026, 4, 1)), SAM, store=store, now=APPROVED_AT)
     assert placement.status is PlacementStatus.ACTIVE

@@ -46,8 +46,7 @@ def accept_upload(
     )
     store.save_upload(employer_id, check, evidence)
     # A section saved before this upload now refers to the new file, so what is sent is what was uploaded.
-    draft, _ = store.get_draft(employer_id)
-    section = draft.section(check)
+    section = onboarding.draft.section(check)
     if section is not None and section.evidence_field:
         store.save_draft_section(employer_id, check, section.model_copy(update={section.evidence_field: evidence}), now)
     return evidence
