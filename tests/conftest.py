@@ -25,6 +25,7 @@ from safeplace.answers import (
     SafeguardingArrangements,
     Site,
     SpocAnswers,
+    SpocTraining,
     YoungPersons,
 )
 from safeplace.models import (
@@ -41,6 +42,7 @@ from safeplace.models import (
 from safeplace.onboarding.rules import checks_needed
 from safeplace.retention import Retention
 from safeplace.settings import DailySweepSettings
+from safeplace.spoc_training import TrainingLevel
 from safeplace_local.employer_link import PDF
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -260,6 +262,13 @@ def a_submission(today: date = date(2026, 3, 2), employer_id: str = "emp-0123456
         spoc=SpocAnswers(
             spoc=Spoc(name="Kim Hollins", role="Owner", email="kim@hollins.example", phone="0113 496 0000"),
             commitment=True,
+        ),
+        spoc_training=SpocTraining(
+            course="home-office-prevent",
+            training_provider="GOV.UK",
+            completed_on=today - timedelta(days=90),
+            level=TrainingLevel.AWARENESS,
+            certificate=an_evidence_file(employer_id, CheckType.SPOC_TRAINING, at),
         ),
         employers_liability_insurance=Insurance(
             insurer="Northern Mutual",

@@ -34,6 +34,7 @@ from safeplace.onboarding.save_section import SectionProblems, save_section
 from safeplace.onboarding.send_answers import send_answers
 from safeplace.placement_gate import POLICY
 from safeplace.settings import LinkPagesSettings
+from safeplace.spoc_training import OTHER_COURSE, TRAINING, TrainingLevel
 from safeplace.web import errors
 from safeplace.web.http import field_errors, form_fields, html, redirect
 from safeplace.web.pages import render
@@ -74,6 +75,14 @@ LABELS: dict[CheckType, dict[str, str]] = {
         "spoc.phone": "the SPOC's phone number",
         "commitment": "the SPOC commitment",
     },
+    CheckType.SPOC_TRAINING: {
+        "file": "a copy of the training certificate",
+        "course": "the course",
+        "other_course": "the name of the course",
+        "training_provider": "who ran the course",
+        "completed_on": "the date the SPOC completed the course",
+        "level": "the level of the training",
+    },
     CheckType.EMPLOYERS_LIABILITY_INSURANCE: {
         "file": "a copy of the insurance certificate",
         "insurer": "the insurer",
@@ -107,10 +116,16 @@ LABELS: dict[CheckType, dict[str, str]] = {
     },
 }
 _CHOICES = {"low_risk", "takes_under_18"}
+# Radios whose value is taken as given; like yes and no, nothing chosen is "Select", not "Enter".
+_PICKS = {"course", "level"}
 _TICKS = {"commitment", "accepted"}
 # A problem with the section as a whole belongs next to the field that puts it right.
-_WHOLE_SECTION_FIELD = {CheckType.RISK_ASSESSMENT: "file", CheckType.YOUNG_PERSONS_RISK_ASSESSMENT: "assessed_on"}
+_WHOLE_SECTION_FIELD = {
+    CheckType.RISK_ASSESSMENT: "file",
+    CheckType.YOUNG_PERSONS_RISK_ASSESSMENT: "assessed_on",
+}
 _UPLOAD_WORDS = {
+    CheckType.SPOC_TRAINING: ("Upload the certificate", "Training certificate"),
     CheckType.EMPLOYERS_LIABILITY_INSURANCE: (
         "Upload your certificate",
         "Certificate of employer's liability insurance",
@@ -251,7 +266,7 @@ def _problems(check: CheckType, error: ValidationError) -> dict[str, str]:
             problems["file"] = f"Upload {labels['file']}"
         elif field == "":
             problems[_WHOLE_SECTION_FIELD.get(check, next(iter(labels)))] = message
-        elif field in _CHOICES and message.startswith("Enter"):
+        elif field in _CHOICES | _PICKS and message.startswith("Enter"):
             problems[field] = f"Select {labels[field]}"
         elif field in _TICKS and message.startswith("Enter"):
             problems[field] = f"Confirm {labels[field]}"
@@ -308,6 +323,10 @@ def _section_page(
         site_count=site_count or max(1, len(sites)),
         minimum_cover=POLICY.minimum_insurance_cover_gbp,
         requirements=minimum_requirements.CURRENT,
+        training=TRAINING,
+        training_courses=[(c.id, c.name, "") for c in TRAINING.accepted_courses]
+        + [(OTHER_COURSE, "Another course", "")],
+        training_levels=[(level.value, level.label, "") for level in TrainingLevel],
     )
 
 

@@ -12,7 +12,7 @@ import requests
 
 # The smallest file that passes the content check: what a file starts with decides what it is.
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-FILE_SECTIONS = ("employers_liability_insurance", "health_and_safety_policy", "risk_assessment")
+FILE_SECTIONS = ("spoc_training", "employers_liability_insurance", "health_and_safety_policy", "risk_assessment")
 
 
 def _date(prefix: str, day: date) -> dict[str, str]:
@@ -45,6 +45,12 @@ def section_forms(today: date) -> dict[str, dict[str, str]]:
             "spoc.email": "kim.hollins@hollins.example",
             "spoc.phone": "0113 496 0000",
             "commitment": "yes",
+        },
+        "spoc_training": {
+            "course": "home-office-prevent",
+            "training_provider": "GOV.UK",
+            **_date("completed_on", today - timedelta(days=90)),
+            "level": "awareness",
         },
         "employers_liability_insurance": {
             "insurer": "Northern Mutual",

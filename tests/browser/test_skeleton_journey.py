@@ -86,6 +86,15 @@ def answer_every_section(phone: Page, steps: Steps) -> None:
     phone.get_by_role("checkbox").check()
     save_and_continue(phone, "Single point of contact (SPOC)")
 
+    open_section(phone, "SPOC safeguarding and Prevent training")
+    steps.check(phone, "SPOC training section")
+    upload(phone, "Training certificate")
+    phone.get_by_label("Home Office Prevent duty training (GOV.UK)").check()
+    fill(phone, {"training_provider": "GOV.UK"})
+    fill_date(phone, "completed_on", date.today() - timedelta(days=40))
+    phone.get_by_label("Awareness, such as an online Prevent or safeguarding course").check()
+    save_and_continue(phone, "SPOC safeguarding and Prevent training")
+
     open_section(phone, "Employer's liability insurance")
     steps.check(phone, "insurance section")
     upload(phone, "Certificate of employer's liability insurance", steps)

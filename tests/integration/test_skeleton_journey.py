@@ -53,7 +53,7 @@ def test_staff_invite_employer_opens_link_submits_and_staff_see_the_result(runti
 
     # The employer completes every section over two visits, uploading its evidence to S3, and sends it
     employer.complete(["organisation", "spoc", "employers_liability_insurance"])
-    assert "You have 5 sections left to complete" in employer.open().text
+    assert "You have 6 sections left to complete" in employer.open().text
     EmployerAtTheLink(link, date.today()).complete()
     done = employer.send()
     assert done.status_code == 200 and "Answers sent" in done.text
@@ -110,6 +110,7 @@ def test_from_invitation_to_an_active_placement(runtime):
     assert set(checks) == {
         "organisation",
         "spoc",
+        "spoc_training",
         "employers_liability_insurance",
         "health_and_safety_policy",
         "risk_assessment",

@@ -130,7 +130,7 @@ def test_opening_the_link_lists_the_sections_and_changes_nothing(deps, token, em
     assert response["statusCode"] == 200
     assert "Set up placements with us" in response["body"]
     assert response["body"].count("Not yet started") == len(CheckType)
-    assert "You have 8 sections left to complete" in response["body"]
+    assert "You have 9 sections left to complete" in response["body"]
     assert header(response, "Cache-Control") == "no-store"
     assert header(response, "Referrer-Policy") == "no-referrer"
     assert deps.store.get_employer(employer.id).version == 1
@@ -149,7 +149,7 @@ def test_a_saved_section_is_kept_and_the_link_keeps_working(deps, token, employe
     assert deps.store.get_employer(employer.id).status is EmployerStatus.INVITED
     listed = call("link_pages_open.json", token, deps, queryStringParameters={"saved": "spoc"})
     assert "Single point of contact (SPOC): saved" in listed["body"]
-    assert "You have 7 sections left to complete" in listed["body"]
+    assert "You have 8 sections left to complete" in listed["body"]
     # And coming back to it shows what they saved
     again = open_section(token, deps, "spoc")
     assert 'value="kim.hollins@hollins.example"' in again["body"]
@@ -165,6 +165,10 @@ def test_a_saved_section_is_kept_and_the_link_keeps_working(deps, token, employe
         ("spoc", {"spoc.email": "kim"}, "spoc-email", "Enter the SPOC&#39;s email address"),
         ("spoc", {"commitment": ""}, "commitment", "Confirm that the SPOC will be available"),
         ("spoc", {"spoc.email": "info@hollins.example"}, "spoc-email", "not a shared mailbox"),
+        ("spoc_training", {"course": "other"}, "other_course", "Enter the name of the course your SPOC completed"),
+        ("spoc_training", {"course": "a-weekend-webinar"}, "course", "Select the course from the list"),
+        ("spoc_training", {"level": ""}, "level", "Select the level of the training"),
+        ("spoc_training", {"completed_on.year": "2024"}, "completed_on", "A refresher was due by"),
         ("employers_liability_insurance", {"cover_gbp": "2000000"}, "cover_gbp", "at least £5,000,000"),
         ("employers_liability_insurance", {"expires_on.month": "13"}, "expires_on", "policy ends as a real date"),
         ("employers_liability_insurance", {"expires_on.year": "2026", "expires_on.month": "3", "expires_on.day": "1"},

@@ -73,7 +73,7 @@ def test_an_employer_with_every_check_of_the_current_policy_takes_a_16_year_old(
     employer = an_employer_whose_checks_passed(store, employers_liability_insurance=date(2028, 1, 31))
     placement = record_placement(a_request(employer.id), SAM, store=store, now=NOW)
     assert placement.status is PlacementStatus.ACTIVE, placement.unmet
-    assert placement.policy_version == "2026-11"
+    assert placement.policy_version == "2026-12"
 
 
 def test_insurance_that_ends_before_the_start_date_blocks(store: Store):

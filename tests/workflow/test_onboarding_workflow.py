@@ -36,6 +36,7 @@ def test_happy_path_invitation_submission_validation_and_review(onboarding: Onbo
     assert {c.type.value: c.status.value for c in employer.checks} == {
         "organisation": "submitted",
         "spoc": "submitted",
+        "spoc_training": "submitted",
         "employers_liability_insurance": "submitted",
         "health_and_safety_policy": "submitted",
         "risk_assessment": "submitted",

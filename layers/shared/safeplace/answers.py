@@ -8,9 +8,19 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from safeplace.models import COMPANY_NUMBER, Address, CheckType, LongText, Phone, Spoc, Text
+from safeplace.spoc_training import OTHER_COURSE, TRAINING, TrainingLevel
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 EVIDENCE_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
@@ -107,6 +117,52 @@ class SpocAnswers(_Section):
         return value
 
 
+class SpocTraining(_Section):
+    """The SPOC's safeguarding and Prevent training (guidance 7.3, 11.4), evidenced by its certificate."""
+
+    course: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    # Checked even when left blank: it is needed exactly when the course is not on the list.
+    other_course: Optional = Field(default="", validate_default=True)
+    training_provider: Text
+    completed_on: date
+    level: TrainingLevel
+    certificate: EvidenceFile
+
+    evidence_field: ClassVar[str | None] = "certificate"
+
+    @field_validator("course")
+    @classmethod
+    def _known_course(cls, value: str) -> str:
+        if value != OTHER_COURSE and TRAINING.course(value) is None:
+            raise ValueError("Select the course from the list, or choose another course and name it")
+        return value
+
+    @field_validator("other_course")
+    @classmethod
+    def _named_if_other(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("course") == OTHER_COURSE and not value:
+            raise ValueError("Enter the name of the course your SPOC completed")
+        return value
+
+    @property
+    def course_name(self) -> str:
+        found = TRAINING.course(self.course)
+        return found.name if found else self.other_course
+
+    @property
+    def on_accepted_list(self) -> bool:
+        return TRAINING.course(self.course) is not None
+
+    @property
+    def dated_on(self) -> date | None:
+        return self.completed_on
+
+    @property
+    def expiry(self) -> date | None:
+        """When a refresher is due: the refresher interval for the level runs from completion."""
+        return TRAINING.valid_until(self.level, self.completed_on)
+
+
 class Insurance(_Section):
     insurer: Text
     policy_number: Text
@@ -199,6 +255,7 @@ class MinimumRequirementsAcceptance(_Section):
 SECTION_MODELS: dict[CheckType, type[_Section]] = {
     CheckType.ORGANISATION: Organisation,
     CheckType.SPOC: SpocAnswers,
+    CheckType.SPOC_TRAINING: SpocTraining,
     CheckType.EMPLOYERS_LIABILITY_INSURANCE: Insurance,
     CheckType.HEALTH_AND_SAFETY_POLICY: HealthAndSafetyPolicy,
     CheckType.RISK_ASSESSMENT: RiskAssessment,
@@ -213,6 +270,7 @@ class Answers(BaseModel):
 
     organisation: Organisation | None = None
     spoc: SpocAnswers | None = None
+    spoc_training: SpocTraining | None = None
     employers_liability_insurance: Insurance | None = None
     health_and_safety_policy: HealthAndSafetyPolicy | None = None
     risk_assessment: RiskAssessment | None = None

@@ -99,6 +99,7 @@ class CheckType(StrEnum):
 
     ORGANISATION = "organisation"
     SPOC = "spoc"
+    SPOC_TRAINING = "spoc_training"
     EMPLOYERS_LIABILITY_INSURANCE = "employers_liability_insurance"
     HEALTH_AND_SAFETY_POLICY = "health_and_safety_policy"
     RISK_ASSESSMENT = "risk_assessment"
@@ -117,6 +118,7 @@ class CheckType(StrEnum):
             CheckType.YOUNG_PERSONS_RISK_ASSESSMENT: "Learners aged 16 to 18",
             CheckType.SAFEGUARDING_ARRANGEMENTS: "Safeguarding arrangements",
             CheckType.MINIMUM_SAFEGUARDING_REQUIREMENTS: "Minimum safeguarding requirements",
+            CheckType.SPOC_TRAINING: "SPOC safeguarding and Prevent training",
         }[self]
 
 

@@ -74,10 +74,12 @@ class CheckPolicy(BaseModel):
 
 
 POLICY = CheckPolicy(
-    version="2026-11",
+    # 2026-12: the SPOC's safeguarding and Prevent training became a check, refreshed as TRAINING says.
+    version="2026-12",
     rules=(
         RequirementRule(requirement=Requirement.ORGANISATION),
         RequirementRule(requirement=Requirement.SPOC),
+        RequirementRule(requirement=Requirement.SPOC_TRAINING),
         RequirementRule(requirement=Requirement.EMPLOYERS_LIABILITY_INSURANCE),
         # The law asks for a written policy from five employees; smaller employers still assess risk.
         RequirementRule(requirement=Requirement.HEALTH_AND_SAFETY_POLICY, from_employees=5),
@@ -87,8 +89,8 @@ POLICY = CheckPolicy(
         ),
         RequirementRule(requirement=Requirement.SAFEGUARDING_ARRANGEMENTS),
         RequirementRule(requirement=Requirement.MINIMUM_SAFEGUARDING_REQUIREMENTS),
-        # SPOC training and the handbook receipt join the policy, as a new version, when the product
-        # collects them; until then the gate cannot ask for what nobody can provide.
+        # The handbook receipt joins the policy, as a new version, when the product collects it; until
+        # then the gate cannot ask for what nobody can provide.
     ),
     minimum_insurance_cover_gbp=5_000_000,
 )

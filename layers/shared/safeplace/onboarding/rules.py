@@ -17,6 +17,7 @@ from safeplace.answers import (
     Organisation,
     RiskAssessment,
     SpocAnswers,
+    SpocTraining,
     YoungPersons,
     _Section,
 )
@@ -43,6 +44,14 @@ def _section_problems(section: _Section, today: date, policy: CheckPolicy) -> It
                     "Enter the SPOC's own email address, not a shared mailbox: the SPOC is a named person "
                     "whose training and acknowledgements are recorded"
                 ),
+            )
+        case SpocTraining() if section.completed_on > today:
+            yield "completed_on", "The date the SPOC completed the course must be today or in the past"
+        case SpocTraining() if section.expiry is not None and section.expiry < today:
+            yield (
+                "completed_on",
+                f"A refresher was due by {section.expiry:%-d %B %Y}: ask your SPOC to do the refresher, then give "
+                "its date and certificate",
             )
         case Insurance():
             if section.cover_gbp < policy.minimum_insurance_cover_gbp:
