@@ -12,7 +12,7 @@ from safeplace import clock
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
 from safeplace.settings import DailySweepSettings
-from safeplace.sweep.lapse_checks import lapse_checks
+from safeplace.sweep.act_on_milestones import Recipients, act_on_milestones
 from safeplace.sweep.verify_audit_trails import verify_audit_trails
 
 logger = Logger()
@@ -41,8 +41,11 @@ def production_dependencies() -> Dependencies:
 def lambda_handler(event: dict[str, Any], context: LambdaContext, deps: Dependencies | None = None) -> dict[str, Any]:
     deps = deps or production_dependencies()
     now = clock.now()
-    lapses = lapse_checks(store=deps.store, mailer=deps.mailer, dsl=str(deps.settings.dsl_email), now=now)
-    metrics.add_metric(name="ChecksLapsed", unit=MetricUnit.Count, value=len(lapses.lapsed))
+    recipients = Recipients(dsl=deps.settings.dsl_email, compliance_team=deps.settings.compliance_team_email)
+    acted = act_on_milestones(store=deps.store, mailer=deps.mailer, recipients=recipients, now=now)
+    metrics.add_metric(name="RenewalRemindersSent", unit=MetricUnit.Count, value=len(acted.reminded))
+    metrics.add_metric(name="RenewalsEscalated", unit=MetricUnit.Count, value=len(acted.escalated))
+    metrics.add_metric(name="ChecksLapsed", unit=MetricUnit.Count, value=len(acted.lapsed))
     result = verify_audit_trails(
         store=deps.store,
         mailer=deps.mailer,
@@ -52,17 +55,21 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext, deps: Dependen
     metrics.add_metric(name="AuditTrailsVerified", unit=MetricUnit.Count, value=result.subjects_checked)
     metrics.add_metric(name="AuditTrailsBroken", unit=MetricUnit.Count, value=len(result.broken))
     logger.info(
-        "audit trails verified",
+        "daily sweep finished",
         extra={
             "day": result.day,
             "checked": result.subjects_checked,
             "broken": len(result.broken),
-            "lapsed": len(lapses.lapsed),
+            "reminded": len(acted.reminded),
+            "escalated": len(acted.escalated),
+            "lapsed": len(acted.lapsed),
         },
     )
     return {
-        "days_swept": [d.isoformat() for d in lapses.days],
-        "lapsed": [f"{d.employer_id}/{d.check}" for d in lapses.lapsed],
+        "days_swept": [d.isoformat() for d in acted.days],
+        "reminded": [f"{d.employer_id}/{d.check}/{d.days_left}" for d in acted.reminded],
+        "escalated": [f"{d.employer_id}/{d.check}" for d in acted.escalated],
+        "lapsed": [f"{d.employer_id}/{d.check}" for d in acted.lapsed],
         "day": result.day,
         "subjects_checked": result.subjects_checked,
         "broken": sorted(result.broken),

@@ -141,7 +141,14 @@ def _cookie(name: str, value: str, *, max_age: int) -> Cookie:
 def _review(employer_id: str, check_type: CheckType, review: CheckReview) -> ReviewOutcome:
     deps = _deps()
     return review_check(
-        employer_id, check_type, review, _user(), store=deps.store, workflows=deps.workflows, now=clock.now()
+        employer_id,
+        check_type,
+        review,
+        _user(),
+        store=deps.store,
+        workflows=deps.workflows,
+        now=clock.now(),
+        renewals=deps.settings.renewals,
     )
 
 

@@ -53,6 +53,7 @@ SAM = StaffUser(username="sam", email="sam@example.org", roles=frozenset({Role.S
 ALWAYS = {
     CheckType.ORGANISATION,
     CheckType.SPOC,
+    CheckType.SPOC_TRAINING,
     CheckType.EMPLOYERS_LIABILITY_INSURANCE,
     CheckType.HEALTH_AND_SAFETY_POLICY,  # the employer has 12 employees
     CheckType.RISK_ASSESSMENT,

@@ -86,6 +86,8 @@ def deps(store: Store, state_machine_arn: str, sesv2):
         submission_wait_hours=120,
         reminders_before_escalation=2,
         review_wait_hours=48,
+        renewal_reminder_days="60,30,7",
+        renewal_escalation_days=3,
         sender_email=SENDER,
         dsl_email="dee.dsl@example.org",
         evidence_bucket=EVIDENCE_BUCKET,

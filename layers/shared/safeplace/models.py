@@ -121,6 +121,12 @@ class CheckType(StrEnum):
             CheckType.SPOC_TRAINING: "SPOC safeguarding and Prevent training",
         }[self]
 
+    @property
+    def in_a_sentence(self) -> str:
+        """The label inside a sentence: a leading acronym keeps its capitals."""
+        label = self.label
+        return label if label[:2].isupper() else label[0].lower() + label[1:]
+
 
 class CheckStatus(StrEnum):
     NOT_STARTED = "not_started"
@@ -145,6 +151,8 @@ class Check(BaseModel):
 class Milestone(StrEnum):
     """A day the daily sweep acts on for a check with a validity period."""
 
+    REMINDER = "reminder"
+    ESCALATION = "escalation"
     LAPSE = "lapse"
 
 
@@ -167,7 +175,13 @@ class Due(BaseModel):
 
     @property
     def key(self) -> str:
-        return f"{self.check}#{self.milestone}#{self.valid_until.isoformat()}"
+        # Several reminders share a check and a validity; their days tell them apart.
+        return f"{self.check}#{self.valid_until.isoformat()}#{self.milestone}#{self.due_on.isoformat()}"
+
+    @property
+    def days_left(self) -> int:
+        """Days from the milestone to the check's last valid day: the lead time the provider set."""
+        return (self.valid_until - self.due_on).days
 
 
 class ReviewDecision(StrEnum):

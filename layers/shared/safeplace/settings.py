@@ -5,13 +5,15 @@ instead of running with a silent default.
 """
 
 from datetime import timedelta
+from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import EmailStr, Field, HttpUrl
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import EmailStr, Field, HttpUrl, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from safeplace.links import LinkIssuer, LinkStore
 from safeplace.onboarding.invite_employer import OnboardingTimings
+from safeplace.renewals import RenewalSchedule
 from safeplace.retention import Retention
 
 
@@ -50,6 +52,18 @@ class StaffApiSettings(_FunctionSettings):
     sender_email: EmailStr
     dsl_email: EmailStr
     evidence_bucket: str = Field(min_length=3)
+    # CloudFormation hands a list parameter over as "60,30,7".
+    renewal_reminder_days: Annotated[tuple[int, ...], NoDecode]
+    renewal_escalation_days: int = Field(ge=0)
+
+    @field_validator("renewal_reminder_days", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        return tuple(part.strip() for part in value.split(",")) if isinstance(value, str) else value
+
+    @property
+    def renewals(self) -> RenewalSchedule:
+        return RenewalSchedule(reminder_days=self.renewal_reminder_days, escalation_days=self.renewal_escalation_days)
 
     def link_issuer(self, store: LinkStore) -> LinkIssuer:
         return LinkIssuer(store, str(self.public_base_url), timedelta(days=self.invitation_valid_days))

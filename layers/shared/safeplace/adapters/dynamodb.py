@@ -354,8 +354,12 @@ class Store:
             }
         }
 
-    def advance_due(self, due: Due, to: DueState) -> Due:
-        self._transact([self._due_moves_on(due, to)])
+    def advance_due(
+        self, due: Due, to: DueState, *, event: AuditEvent | None = None, now: datetime | None = None
+    ) -> Due:
+        """Move a milestone on, with the audit entry of what was done for it when there is one."""
+        audit = self._audit_items(event, now) if event and now else []
+        self._transact([self._due_moves_on(due, to), *audit])
         return due.model_copy(update={"state": to})
 
     def act_on_due(self, due: Due, before: Employer, after: Employer, event: AuditEvent) -> Due:

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from pydantic import BaseModel
 
@@ -13,14 +13,13 @@ from safeplace.models import (
     CheckReview,
     CheckStatus,
     CheckType,
-    Due,
     Employer,
     EmployerStatus,
-    Milestone,
     ReviewDecision,
     StaffUser,
 )
 from safeplace.placement_gate import POLICY, CheckPolicy, Requirement
+from safeplace.renewals import RENEWALS, RenewalSchedule
 
 REVIEW_STEP = "review"
 
@@ -40,6 +39,7 @@ def review_check(
     workflows: Workflows,
     now: datetime,
     policy: CheckPolicy = POLICY,
+    renewals: RenewalSchedule = RENEWALS,
 ) -> ReviewOutcome:
     """Record a reviewer's decision on one check; once every check is decided, the workflow moves on."""
     before = store.get_employer(employer_id)
@@ -74,23 +74,14 @@ def review_check(
     details = {"check": check_type.value, "decision": review.decision.value}
     if review.reason:
         details["reason"] = review.reason[:500]
-    # An approval that runs out schedules the day the daily sweep lapses it.
-    lapse = (
-        [
-            Due(
-                employer_id=after.id,
-                employer_name=after.name,
-                check=check_type,
-                milestone=Milestone.LAPSE,
-                due_on=max(decided.valid_until + timedelta(days=1), now.date()),
-                valid_until=decided.valid_until,
-            )
-        ]
+    # An approval that runs out schedules the days the daily sweep chases and then lapses it.
+    milestones = (
+        renewals.milestones(after.id, after.name, check_type, decided.valid_until, now.date())
         if decided.valid_until
         else []
     )
     event = AuditEvent(subject=before.subject, action="check.reviewed", actor=str(by.email), details=details)
-    store.save_employer(before, after, event, due=lapse)
+    store.save_employer(before, after, event, due=milestones)
     if all_decided:
         # Recorded first, then the workflow: a lost or repeated callback never loses a decision.
         task_token = store.get_wait(after.id, REVIEW_STEP)

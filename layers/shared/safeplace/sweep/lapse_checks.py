@@ -1,24 +1,14 @@
-from datetime import date, datetime, timedelta
-
-from pydantic import BaseModel
+from datetime import datetime
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
-from safeplace.models import AuditEvent, CheckStatus, Due, DueState, EmployerStatus, Milestone
+from safeplace.models import AuditEvent, CheckStatus, Due, DueState, EmployerStatus
 from safeplace.notifications import render_email
 from safeplace.placements.flag_placements import flag_active_placements
-
-SWEEP = "daily sweep"
-# A sweep that has not run for a while catches up, but never reaches further back than this.
-_CATCH_UP_DAYS = 31
+from safeplace.sweep.chase_renewal import SWEEP
 
 
-class Lapses(BaseModel):
-    days: list[date]
-    lapsed: list[Due]
-
-
-def _lapse(due: Due, *, store: Store, mailer: Mailer, dsl: str, now: datetime) -> bool:
+def lapse_check(due: Due, *, store: Store, mailer: Mailer, dsl: str, now: datetime) -> bool:
     """Expire one check on its lapse day; False when a later decision made the milestone moot."""
     employer = store.get_employer(due.employer_id)
     current = next((c for c in employer.checks if c.type is due.check), None)
@@ -55,23 +45,3 @@ def _lapse(due: Due, *, store: Store, mailer: Mailer, dsl: str, now: datetime) -
         mailer.send(render_email("placements_at_risk", to=dsl, employer=employer, check=current, placements=flagged))
     store.advance_due(due, DueState.DONE)
     return True
-
-
-def lapse_checks(*, store: Store, mailer: Mailer, dsl: str, now: datetime) -> Lapses:
-    """Lapse every check whose validity ended, day by day since the last sweep, each exactly once.
-
-    Running twice on a day, or again after failing part-way, finds the days done and the milestones DONE.
-    """
-    today = now.date()
-    last = store.sweep_progress() or today - timedelta(days=1)
-    # Today is always looked at again: a milestone scheduled since the last run may already be due.
-    first = max(min(last + timedelta(days=1), today), today - timedelta(days=_CATCH_UP_DAYS))
-    days = [first + timedelta(days=n) for n in range((today - first).days + 1)]
-    lapsed = []
-    for day in days:
-        for due in store.due_on(day):
-            wanted = due.milestone is Milestone.LAPSE and due.state is not DueState.DONE
-            if wanted and _lapse(due, store=store, mailer=mailer, dsl=dsl, now=now):
-                lapsed.append(due)
-        store.save_sweep_progress(day)
-    return Lapses(days=days, lapsed=lapsed)

@@ -1,4 +1,5 @@
-"""The daily sweep lapses a check the day after its evidence runs out: once, whatever happens to the sweep."""
+"""The daily sweep chases a check that runs out (reminders to the SPOC, then an escalation) and lapses it the
+day after: each milestone on its day, once, whatever happens to the sweep."""
 
 from datetime import UTC, date, datetime, timedelta
 
@@ -23,6 +24,7 @@ from safeplace.onboarding.review_check import review_check
 from safeplace.onboarding.show_work_to_do import show_work_to_do
 from safeplace.placements.record_placement import record_placement
 from tests.conftest import (
+    COMPLIANCE,
     DSL,
     FakeLambdaContext,
     NothingWaiting,
@@ -33,6 +35,7 @@ from tests.conftest import (
     load_event,
     load_handler,
     sent_emails,
+    text_of,
 )
 
 sweep = load_handler("daily_sweep")
@@ -40,6 +43,11 @@ APPROVED_AT = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 INSURED_UNTIL = date(2026, 6, 30)
 RAE = StaffUser(username="rae", email="rae@example.org", roles=frozenset({Role.REVIEWER}))
 SAM = StaffUser(username="sam", email="sam@example.org", roles=frozenset({Role.STAFF}))
+SPOC = "jo.spoc@hollins.example"
+MAIN_CONTACT = "kim@hollins.example"
+# The insurance's milestones under the default schedule (60, 30 and 7 days ahead, escalation 3 days ahead).
+REMINDER_DAYS = {date(2026, 5, 1): 60, date(2026, 5, 31): 30, date(2026, 6, 23): 7}
+ESCALATION_DAY = date(2026, 6, 27)
 
 
 @pytest.fixture
@@ -53,8 +61,12 @@ def employer_id(store: Store) -> str:
     employer = invite(store, an_employer(APPROVED_AT))
     answers = a_submission(APPROVED_AT.date())
     insurance = answers.employers_liability_insurance.model_copy(update={"expires_on": INSURED_UNTIL})
+    spoc = answers.spoc.model_copy(update={"spoc": answers.spoc.spoc.model_copy(update={"email": SPOC})})
     a_stored_submission(
-        store, employer, answers.model_copy(update={"employers_liability_insurance": insurance}), APPROVED_AT
+        store,
+        employer,
+        answers.model_copy(update={"employers_liability_insurance": insurance, "spoc": spoc}),
+        APPROVED_AT,
     )
     for check in CheckType:
         review_check(
@@ -82,8 +94,16 @@ def run(deps, day: date) -> dict:
         return sweep.lambda_handler(load_event("daily_sweep_schedule.json"), FakeLambdaContext(), deps=deps)
 
 
+def emails_to(address: str) -> list:
+    return [m for m in sent_emails() if m["To"] == address]
+
+
 def dsl_emails() -> list:
-    return [m for m in sent_emails() if m["To"] == DSL]
+    return emails_to(DSL)
+
+
+def renewal_emails() -> list[tuple[str, str]]:
+    return [(m["To"], m["Subject"].strip()) for m in sent_emails() if "insurance" in m["Subject"]]
 
 
 def insurance(deps, employer_id: str):
@@ -171,24 +191,91 @@ def test_a_sweep_that_missed_days_catches_up(deps, employer_id):
     assert result["lapsed"] == [f"{employer_id}/employers_liability_insurance"]
 
 
-def test_a_check_renewed_before_its_lapse_day_does_not_lapse(deps, employer_id):
-    # Given the check went back to review and was approved again with a later end date
+def renew_insurance(deps, employer_id: str, until: date) -> None:
+    """The check went back to review and was approved again with a later end date."""
     employer = deps.store.get_employer(employer_id)
     renewed = employer.moved_to(
         employer.status,
         APPROVED_AT,
         checks=[
-            c.model_copy(update={"valid_until": date(2027, 6, 30)})
-            if c.type is CheckType.EMPLOYERS_LIABILITY_INSURANCE
-            else c
+            c.model_copy(update={"valid_until": until}) if c.type is CheckType.EMPLOYERS_LIABILITY_INSURANCE else c
             for c in employer.checks
         ],
     )
     deps.store.save_employer(
         employer, renewed, AuditEvent(subject=employer.subject, action="check.reviewed", actor="rae")
     )
+
+
+def test_a_check_renewed_before_its_lapse_day_does_not_lapse(deps, employer_id):
+    renew_insurance(deps, employer_id, date(2027, 6, 30))
     run(deps, INSURED_UNTIL)
     result = run(deps, INSURED_UNTIL + timedelta(days=1))
     assert result["lapsed"] == []
     assert insurance(deps, employer_id).status is CheckStatus.APPROVED
     assert dsl_emails() == []
+
+
+@pytest.mark.parametrize(("day", "days_left"), REMINDER_DAYS.items())
+def test_each_reminder_goes_to_the_spoc_on_its_day_and_not_the_day_before(deps, employer_id, day, days_left):
+    assert run(deps, day - timedelta(days=1))["reminded"] == []
+    result = run(deps, day)
+    assert result["reminded"] == [f"{employer_id}/employers_liability_insurance/{days_left}"]
+    [email] = emails_to(SPOC)
+    assert email["Subject"].strip() == "Employer's liability insurance for Hollins Bakery runs out on 30 June 2026"
+    body = text_of(email)
+    assert f"valid until 30 June 2026: {days_left} days from today" in body and "Renew the policy" in body
+
+
+def test_the_escalation_goes_to_the_main_contact_and_the_team_on_its_day(deps, employer_id):
+    assert run(deps, ESCALATION_DAY - timedelta(days=1))["escalated"] == []
+    result = run(deps, ESCALATION_DAY)
+    assert result["escalated"] == [f"{employer_id}/employers_liability_insurance"]
+    [employer_email] = emails_to(MAIN_CONTACT)
+    assert employer_email["Subject"].startswith("Not yet renewed: the employer's liability insurance for Hollins")
+    [team_email] = emails_to(COMPLIANCE)
+    assert "has not renewed its employer's liability insurance" in team_email["Subject"]
+    assert emails_to(SPOC) == []
+
+
+def test_from_first_reminder_to_lapse_each_milestone_sends_once_under_repeated_and_interrupted_sweeps(
+    deps, employer_id, monkeypatch
+):
+    # Given SES refuses the first email to the compliance team (after the main contact was told)
+    real_send = deps.mailer.send
+    refused: list[str] = []
+
+    def refusing_the_team_once(email):
+        if email.to == COMPLIANCE and not refused:
+            refused.append(email.subject)
+            raise TemporaryFailure("SES is busy")
+        return real_send(email)
+
+    monkeypatch.setattr(deps.mailer, "send", refusing_the_team_once)
+    # When the sweep runs twice every day from the day before the first reminder to after the lapse,
+    # and is retried by the scheduler when it fails
+    day = date(2026, 4, 30)
+    while day <= INSURED_UNTIL + timedelta(days=2):
+        for _ in range(2):
+            try:
+                run(deps, day)
+            except TemporaryFailure:
+                run(deps, day)
+        day += timedelta(days=1)
+    # Then the SPOC had three reminders, the main contact and the team one escalation each, the DSL one lapse
+    assert refused, "the interruption happened"
+    assert [(to, subject.split(" runs out")[0]) for to, subject in renewal_emails() if to == SPOC] == [
+        (SPOC, "Employer's liability insurance for Hollins Bakery")
+    ] * 3
+    assert len(emails_to(MAIN_CONTACT)) == 1 and len(emails_to(COMPLIANCE)) == 1 and len(dsl_emails()) == 1
+    entries, _ = deps.store.audit_trail(f"employer/{employer_id}")
+    actions = [e.action for e in entries]
+    assert (actions.count("check.renewal_reminder_sent"), actions.count("check.renewal_escalated")) == (3, 1)
+    assert actions.count("check.expired") == 1
+
+
+def test_a_check_renewed_before_its_reminders_is_not_chased(deps, employer_id):
+    renew_insurance(deps, employer_id, date(2027, 6, 30))
+    for day in [*REMINDER_DAYS, ESCALATION_DAY]:
+        run(deps, day)
+    assert renewal_emails() == []

@@ -1,0 +1,77 @@
+from datetime import datetime
+
+from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.ses import Mailer
+from safeplace.models import AuditEvent, Check, CheckStatus, Due, DueState, Employer
+from safeplace.notifications import render_email
+
+SWEEP = "daily sweep"
+
+
+def _still_running_out(due: Due, employer: Employer) -> Check | None:
+    """The check this milestone chases, unless it was renewed, revoked or sent for review since."""
+    current = next((c for c in employer.checks if c.type is due.check), None)
+    if current is None or current.status is not CheckStatus.APPROVED or current.valid_until != due.valid_until:
+        return None
+    return current
+
+
+def remind_renewal(due: Due, *, store: Store, mailer: Mailer, now: datetime) -> bool:
+    """Remind the SPOC that a check runs out; False when it no longer does."""
+    employer = store.get_employer(due.employer_id)
+    if _still_running_out(due, employer) is None:
+        store.advance_due(due, DueState.DONE)
+        return False
+    answers = store.get_submission(employer.id)
+    spoc = answers.spoc.spoc if answers and answers.spoc else None
+    to = str(spoc.email) if spoc else str(employer.contact_email)
+    mailer.send(
+        render_email(
+            "renewal_reminder",
+            to=to,
+            dear=spoc.name if spoc else employer.contact_name,
+            employer=employer,
+            due=due,
+            link=None,
+        )
+    )
+    event = AuditEvent(
+        subject=employer.subject,
+        action="check.renewal_reminder_sent",
+        actor=SWEEP,
+        details={"check": due.check.value, "valid_until": due.valid_until.isoformat(), "days_left": str(due.days_left)},
+    )
+    store.advance_due(due, DueState.DONE, event=event, now=now)
+    return True
+
+
+def escalate_renewal(due: Due, *, store: Store, mailer: Mailer, compliance_team: str, now: datetime) -> bool:
+    """Tell the employer's main contact, then the compliance team, that the reminders went unanswered."""
+    employer = store.get_employer(due.employer_id)
+    if _still_running_out(due, employer) is None:
+        store.advance_due(due, DueState.DONE)
+        return False
+    if due.state is DueState.PENDING:
+        answers = store.get_submission(employer.id)
+        contact = answers.organisation.main_contact if answers and answers.organisation else None
+        mailer.send(
+            render_email(
+                "renewal_escalated",
+                to=str(contact.email) if contact else str(employer.contact_email),
+                dear=contact.name if contact else employer.contact_name,
+                employer=employer,
+                due=due,
+                for_staff=False,
+            )
+        )
+        event = AuditEvent(
+            subject=employer.subject,
+            action="check.renewal_escalated",
+            actor=SWEEP,
+            details={"check": due.check.value, "valid_until": due.valid_until.isoformat()},
+        )
+        # ACTED: the employer was told; a retry goes straight on to the compliance team.
+        due = store.advance_due(due, DueState.ACTED, event=event, now=now)
+    mailer.send(render_email("renewal_escalated", to=compliance_team, employer=employer, due=due, for_staff=True))
+    store.advance_due(due, DueState.DONE)
+    return True
