@@ -179,6 +179,8 @@ def sweep_deps(store: Store, sesv2: Any) -> Any:
         link_retention_days=90,
         audit_retention_years=7,
         sender_email=SENDER,
+        public_base_url=BASE_URL,
+        invitation_valid_days=14,
         compliance_team_email=COMPLIANCE,
         dsl_email=DSL,
     )

@@ -42,7 +42,13 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext, deps: Dependen
     deps = deps or production_dependencies()
     now = clock.now()
     recipients = Recipients(dsl=deps.settings.dsl_email, compliance_team=deps.settings.compliance_team_email)
-    acted = act_on_milestones(store=deps.store, mailer=deps.mailer, recipients=recipients, now=now)
+    acted = act_on_milestones(
+        store=deps.store,
+        mailer=deps.mailer,
+        issuer=deps.settings.link_issuer(deps.store),
+        recipients=recipients,
+        now=now,
+    )
     metrics.add_metric(name="RenewalRemindersSent", unit=MetricUnit.Count, value=len(acted.reminded))
     metrics.add_metric(name="RenewalsEscalated", unit=MetricUnit.Count, value=len(acted.escalated))
     metrics.add_metric(name="ChecksLapsed", unit=MetricUnit.Count, value=len(acted.lapsed))

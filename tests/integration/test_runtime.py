@@ -119,7 +119,15 @@ def test_the_clock_can_be_set_and_moved_on(runtime):
 def test_firing_the_schedules_runs_the_daily_sweep_in_its_worker(runtime):
     [fired] = runtime.fire_schedules()
     assert fired["schedule"] == "DailySweepFunctionDaily"
-    assert set(fired["result"]) == {"days_swept", "lapsed", "day", "subjects_checked", "broken"}
+    assert set(fired["result"]) == {
+        "days_swept",
+        "reminded",
+        "escalated",
+        "lapsed",
+        "day",
+        "subjects_checked",
+        "broken",
+    }
     assert fired["result"]["broken"] == []
 
 

@@ -2,7 +2,8 @@
 
 import base64
 import json
-from datetime import UTC, datetime, timedelta
+import re
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -15,17 +16,34 @@ from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
 from safeplace.answers import MAX_EVIDENCE_BYTES
-from safeplace.models import AuditEvent, CheckStatus, CheckType, Employer, EmployerStatus, LinkPurpose
+from safeplace.models import (
+    AuditEvent,
+    CheckReview,
+    CheckStatus,
+    CheckType,
+    Employer,
+    EmployerStatus,
+    LinkPurpose,
+    PlacementRequest,
+    PlacementStatus,
+    ReviewDecision,
+    Role,
+    StaffUser,
+)
 from safeplace.onboarding.request_submission import SUBMISSION_STEP
+from safeplace.onboarding.review_check import review_check
+from safeplace.placements.record_placement import record_placement
 from safeplace.settings import LinkPagesSettings
 from safeplace_local.employer_link import FILE_SECTIONS, section_forms, upload_form
 from tests.conftest import (
     BASE_URL,
+    DSL,
     EVIDENCE_BUCKET,
     PDF,
     PNG,
     SENDER,
     FakeLambdaContext,
+    NothingWaiting,
     an_employer,
     header,
     invite,
@@ -39,6 +57,22 @@ from tests.conftest import (
 link_pages = load_handler("link_pages")
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 FORMS = section_forms(NOW.date())
+INSURANCE = CheckType.EMPLOYERS_LIABILITY_INSURANCE.value
+APPROVE = CheckReview(decision=ReviewDecision.APPROVE)
+RAE = StaffUser(username="rae", email="rae@example.org", roles=frozenset({Role.REVIEWER}))
+SAM = StaffUser(username="sam", email="sam@example.org", roles=frozenset({Role.STAFF}))
+daily_sweep = load_handler("daily_sweep")
+
+
+def a_placement(employer_id: str, start: date) -> PlacementRequest:
+    return PlacementRequest(
+        learner_reference="L-2026-0042",
+        date_of_birth=date(2000, 1, 1),
+        employer_id=employer_id,
+        site="Mill Lane bakery",
+        start_date=start,
+        assessor="Pat",
+    )
 
 
 @pytest.fixture
@@ -410,3 +444,99 @@ def test_asking_for_a_fresh_link_with_a_wrong_token_reveals_nothing(deps, token)
     assert wrong["statusCode"] == right["statusCode"] == 200
     assert wrong["body"] == right["body"]
     assert len(sent_emails()) == 1
+
+
+def sweep_on(sweep_deps, day: date) -> dict:
+    with clock.simulate(datetime.combine(day, time(6, 15), UTC)):
+        return daily_sweep.lambda_handler(load_event("daily_sweep_schedule.json"), FakeLambdaContext(), deps=sweep_deps)
+
+
+def at(day: date) -> datetime:
+    return datetime.combine(day, time(12, 0), UTC)
+
+
+def approve(deps, employer_id: str, check: CheckType, now: datetime) -> None:
+    review_check(employer_id, check, APPROVE, RAE, store=deps.store, workflows=NothingWaiting(), now=now)  # type: ignore[arg-type]
+
+
+def approved_with_a_learner(deps, token: str, employer: Employer) -> None:
+    """Every section sent and approved (the insurance ends on 27 December 2026), and a learner placed."""
+    complete_every_section(token, deps)
+    save(token, deps, "spoc_training", level="dsl")  # valid for two years: only the insurance runs out here
+    call("link_pages_send.json", token, deps)
+    for check in [c.type for c in deps.store.get_employer(employer.id).checks if c.status is CheckStatus.SUBMITTED]:
+        approve(deps, employer.id, check, NOW)
+    placed = record_placement(a_placement(employer.id, date(2026, 11, 2)), SAM, store=deps.store, now=NOW)
+    assert placed.status is PlacementStatus.ACTIVE, placed.unmet
+
+
+def renewal_link_in_reminder() -> str:
+    [reminder] = [m for m in sent_emails() if m["To"] == "kim.hollins@hollins.example"]
+    found = re.search(r"/link/([A-Za-z0-9_-]{20,})", text_of(reminder))
+    assert found, text_of(reminder)
+    return found.group(1)
+
+
+def send_renewed_insurance(deps, renewal: str, day: date) -> dict:
+    assert upload(renewal, deps, INSURANCE)["statusCode"] == 303
+    form = urlencode({**FORMS[INSURANCE], "expires_on.year": "2027"})
+    saved = call("link_pages_save_section.json", renewal, deps, body=form, path=f"/link/{renewal}/section/{INSURANCE}")
+    assert saved["statusCode"] == 303, saved["body"]
+    return call("link_pages_send.json", renewal, deps, at=at(day))
+
+
+def insurance_of(deps, employer: Employer) -> Any:
+    return next(c for c in deps.store.get_employer(employer.id).checks if c.type.value == INSURANCE)
+
+
+INSURANCE_ENDS = date(2026, 12, 27)
+
+
+def test_the_spoc_renews_from_the_reminder_before_it_runs_out_and_the_learner_stays_placed(
+    deps, token, employer, sweep_deps
+):
+    approved_with_a_learner(deps, token, employer)
+    ends = INSURANCE_ENDS
+    # When the sweep sends the 60-day reminder, its link opens just the insurance, marked for renewal
+    assert sweep_on(sweep_deps, ends - timedelta(days=60))["reminded"] == [f"{employer.id}/{INSURANCE}/60"]
+    renewal = renewal_link_in_reminder()
+    listed = call("link_pages_open.json", renewal, deps, at=at(ends - timedelta(days=60)))
+    assert "Renewal due" in listed["body"] and "Valid until 27 December 2026: send us the renewed" in listed["body"]
+    assert listed["body"].count("/section/") == 1 and f"/section/{INSURANCE}" in listed["body"]
+    # And the SPOC uploads the new certificate, saves the new end date and sends it
+    assert send_renewed_insurance(deps, renewal, ends - timedelta(days=59))["statusCode"] == 200
+    # Then the old approval still holds while the renewal is reviewed: a new placement is allowed
+    assert (insurance_of(deps, employer).status, insurance_of(deps, employer).valid_until) == (
+        CheckStatus.SUBMITTED,
+        ends,
+    )
+    another = record_placement(a_placement(employer.id, date(2026, 11, 16)), SAM, store=deps.store, now=NOW)
+    assert another.status is PlacementStatus.ACTIVE, another.unmet
+    # And no further reminder goes while it is in review
+    assert sweep_on(sweep_deps, ends - timedelta(days=30))["reminded"] == []
+    # And once approved, the old end date passes without a lapse
+    approve(deps, employer.id, CheckType(INSURANCE), at(ends - timedelta(days=20)))
+    assert sweep_on(sweep_deps, ends + timedelta(days=1))["lapsed"] == []
+    assert [p.flags for p in deps.store.employer_placements(employer.id)] == [[], []]
+    assert deps.store.get_employer(employer.id).status is EmployerStatus.CHECKS_PASSED
+    assert insurance_of(deps, employer).valid_until == date(2027, 12, 27)
+
+
+def test_a_renewal_still_in_review_when_the_old_approval_runs_out_stops_new_placements(
+    deps, token, employer, sweep_deps
+):
+    approved_with_a_learner(deps, token, employer)
+    sweep_on(sweep_deps, INSURANCE_ENDS - timedelta(days=7))
+    send_renewed_insurance(deps, renewal_link_in_reminder(), INSURANCE_ENDS - timedelta(days=6))
+    # When the old approval runs out before anyone reviews the renewal
+    lapsed = sweep_on(sweep_deps, INSURANCE_ENDS + timedelta(days=1))["lapsed"]
+    assert lapsed == [f"{employer.id}/{INSURANCE}"]
+    # Then the renewal still waits for its reviewer, the DSL is told about the learner, and new placements stop
+    assert (insurance_of(deps, employer).status, insurance_of(deps, employer).valid_until) == (
+        CheckStatus.SUBMITTED,
+        None,
+    )
+    [to_dsl] = [m for m in sent_emails() if m["To"] == DSL]
+    assert to_dsl["Subject"].strip().startswith("Action needed: 1 learner placed with Hollins Bakery")
+    later = a_placement(employer.id, date(2027, 1, 11))
+    assert record_placement(later, SAM, store=deps.store, now=at(INSURANCE_ENDS)).status is PlacementStatus.BLOCKED

@@ -293,6 +293,7 @@ class SectionState(StrEnum):
     APPROVED = "approved"
     IN_REVIEW = "in_review"
     NOT_NEEDED = "not_needed"
+    RENEWAL_DUE = "renewal_due"
 
     @property
     def label(self) -> str:
@@ -303,4 +304,5 @@ class SectionState(StrEnum):
             SectionState.APPROVED: "Approved",
             SectionState.IN_REVIEW: "With the provider",
             SectionState.NOT_NEEDED: "Not needed",
+            SectionState.RENEWAL_DUE: "Renewal due",
         }[self]

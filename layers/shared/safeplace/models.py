@@ -146,6 +146,16 @@ class Check(BaseModel):
     # Set when approved, from the evidence and the check policy: the gate compares it with a start date.
     valid_until: date | None = None
     attested: bool = False
+    # Set by the first reminder: the employer may send renewed evidence, and the approval it replaces
+    # still holds until this day while the renewal is reviewed.
+    renewing_until: date | None = None
+
+    @property
+    def holds(self) -> bool:
+        """Whether the gate counts this check: approved, or approved before and its renewal in review."""
+        return self.status is CheckStatus.APPROVED or (
+            self.status is CheckStatus.SUBMITTED and self.renewing_until is not None
+        )
 
 
 class Milestone(StrEnum):

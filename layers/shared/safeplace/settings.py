@@ -97,7 +97,6 @@ class OnboardingTasksSettings(_SendsLinks):
     compliance_team_email: EmailStr
 
 
-class DailySweepSettings(_FunctionSettings):
-    sender_email: EmailStr
+class DailySweepSettings(_SendsLinks):
     compliance_team_email: EmailStr
     dsl_email: EmailStr

@@ -59,14 +59,27 @@ def _state(
 ) -> SectionState:
     if check not in needed:
         return SectionState.NOT_NEEDED
-    if current is not None and current.status is CheckStatus.APPROVED:
-        return SectionState.APPROVED
     saved = draft.section(check)
+    if current is not None and current.status is CheckStatus.APPROVED:
+        if current.renewing_until is None:
+            return SectionState.APPROVED
+        unchanged = saved is None or (sent is not None and sent.section(check) == saved)
+        return SectionState.RENEWAL_DUE if unchanged else SectionState.COMPLETED
     if saved is None:
         return SectionState.NOT_STARTED
     if current is not None and current.status in _RETURNED and sent and sent.section(check) == saved:
         return SectionState.CHANGES_NEEDED
     return SectionState.COMPLETED
+
+
+def _reason(current: Check | None) -> str | None:
+    if current is None:
+        return None
+    if current.status in _RETURNED:
+        return current.reason
+    if current.status is CheckStatus.APPROVED and current.renewing_until:
+        return f"Valid until {current.renewing_until:%-d %B %Y}: send us the renewed details before then"
+    return None
 
 
 def read_onboarding(employer_id: str, *, store: Store) -> Onboarding:
@@ -83,7 +96,7 @@ def read_onboarding(employer_id: str, *, store: Store) -> Onboarding:
         SectionView(
             check=t,
             state=_state(t, needed, checks.get(t), draft, sent),
-            reason=checks[t].reason if t in checks and checks[t].status in _RETURNED else None,
+            reason=_reason(checks.get(t)),
         )
         for t in CheckType
     ]

@@ -4,7 +4,7 @@ from safeplace import links
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.stepfunctions import Workflows
 from safeplace.errors import InvalidRequest
-from safeplace.models import AuditEvent, Check, CheckStatus, Employer, EmployerStatus, LinkPurpose
+from safeplace.models import AuditEvent, Check, CheckStatus, CheckType, Employer, EmployerStatus, LinkPurpose
 from safeplace.onboarding.open_onboarding import read_onboarding
 from safeplace.onboarding.request_submission import SUBMISSION_STEP
 from safeplace.onboarding.rules import checks_needed, submission_problems
@@ -19,6 +19,20 @@ class NotReadyToSend(InvalidRequest):
         )
         super().__init__(f"{lead}: " + ", ".join(sections))
         self.sections = sections
+
+
+def _sent(check: CheckType, current: Check | None, now: datetime) -> Check:
+    sent = Check(type=check, status=CheckStatus.SUBMITTED, updated_at=now)
+    if current is not None and current.status is CheckStatus.APPROVED and current.renewing_until:
+        # A renewal: the approval it replaces keeps holding for the gate until it runs out.
+        return sent.model_copy(
+            update={
+                "valid_until": current.valid_until,
+                "attested": current.attested,
+                "renewing_until": current.renewing_until,
+            }
+        )
+    return sent
 
 
 def send_answers(token: str, *, store: Store, workflows: Workflows, now: datetime) -> Employer:
@@ -38,7 +52,7 @@ def send_answers(token: str, *, store: Store, workflows: Workflows, now: datetim
     before = onboarding.employer
     current = {c.type: c for c in before.checks}
     checks = [
-        current[t] if t in current and t not in to_send else Check(type=t, status=CheckStatus.SUBMITTED, updated_at=now)
+        current[t] if t in current and t not in to_send else _sent(t, current.get(t), now)
         for t in checks_needed(answers)
     ]
     after = before.moved_to(EmployerStatus.SUBMITTED, now, checks=checks)

@@ -5,7 +5,6 @@ from safeplace.adapters.dynamodb import Store
 from safeplace.answers import Answers
 from safeplace.models import (
     AuditEvent,
-    CheckStatus,
     Employer,
     Placement,
     PlacementRequest,
@@ -31,7 +30,7 @@ def standing_of(employer: Employer, answers: Answers | None) -> EmployerStanding
                 attested=c.attested,
             )
             for c in employer.checks
-            if c.status is CheckStatus.APPROVED
+            if c.holds
         ],
     )
 

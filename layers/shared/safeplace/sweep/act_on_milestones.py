@@ -4,6 +4,7 @@ from pydantic import BaseModel, EmailStr
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
+from safeplace.links import LinkIssuer
 from safeplace.models import Due, DueState, Milestone
 from safeplace.sweep.chase_renewal import escalate_renewal, remind_renewal
 from safeplace.sweep.lapse_checks import lapse_check
@@ -26,7 +27,9 @@ class MilestonesActedOn(BaseModel):
     lapsed: list[Due]
 
 
-def act_on_milestones(*, store: Store, mailer: Mailer, recipients: Recipients, now: datetime) -> MilestonesActedOn:
+def act_on_milestones(
+    *, store: Store, mailer: Mailer, issuer: LinkIssuer, recipients: Recipients, now: datetime
+) -> MilestonesActedOn:
     """Remind, escalate and lapse every check due, day by day since the last sweep, each exactly once.
 
     Each day's milestones come from that day's index, so the work follows what falls due, not how many
@@ -52,7 +55,7 @@ def act_on_milestones(*, store: Store, mailer: Mailer, recipients: Recipients, n
                     if escalate_renewal(due, store=store, mailer=mailer, compliance_team=team, now=now):
                         done.escalated.append(due)
                 case Milestone.REMINDER:
-                    if remind_renewal(due, store=store, mailer=mailer, now=now):
+                    if remind_renewal(due, store=store, mailer=mailer, issuer=issuer, now=now):
                         done.reminded.append(due)
         store.save_sweep_progress(day)
     return done

@@ -2,7 +2,8 @@ from datetime import datetime
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
-from safeplace.models import AuditEvent, Check, CheckStatus, Due, DueState, Employer
+from safeplace.links import LinkIssuer
+from safeplace.models import AuditEvent, Check, CheckStatus, Due, DueState, Employer, LinkPurpose
 from safeplace.notifications import render_email
 
 SWEEP = "daily sweep"
@@ -16,23 +17,42 @@ def _still_running_out(due: Due, employer: Employer) -> Check | None:
     return current
 
 
-def remind_renewal(due: Due, *, store: Store, mailer: Mailer, now: datetime) -> bool:
-    """Remind the SPOC that a check runs out; False when it no longer does."""
+def remind_renewal(due: Due, *, store: Store, mailer: Mailer, issuer: LinkIssuer, now: datetime) -> bool:
+    """Remind the SPOC that a check runs out, with a link to send the renewed details; False when it no longer does."""
     employer = store.get_employer(due.employer_id)
-    if _still_running_out(due, employer) is None:
+    current = _still_running_out(due, employer)
+    if current is None:
         store.advance_due(due, DueState.DONE)
         return False
+    if due.state is DueState.PENDING:
+        if current.renewing_until is None:
+            # The first reminder opens the section for renewal; the approval holds until it runs out.
+            renewing = current.model_copy(update={"renewing_until": current.valid_until})
+            after = employer.moved_to(
+                employer.status, now, checks=[renewing if c.type is due.check else c for c in employer.checks]
+            )
+            opened = AuditEvent(
+                subject=employer.subject,
+                action="check.renewal_opened",
+                actor=SWEEP,
+                details={"check": due.check.value, "valid_until": due.valid_until.isoformat()},
+            )
+            due = store.act_on_due(due, employer, after, opened)
+        else:
+            due = store.advance_due(due, DueState.ACTED)
+    # From ACTED a retry sends the email again with a fresh link: the one it may have issued was never sent.
     answers = store.get_submission(employer.id)
     spoc = answers.spoc.spoc if answers and answers.spoc else None
-    to = str(spoc.email) if spoc else str(employer.contact_email)
+    url, issued = issuer.issue(employer.id, LinkPurpose.ONBOARDING_FORM, now=now)
     mailer.send(
         render_email(
             "renewal_reminder",
-            to=to,
+            to=str(spoc.email) if spoc else str(employer.contact_email),
             dear=spoc.name if spoc else employer.contact_name,
             employer=employer,
             due=due,
-            link=None,
+            link=url,
+            expires_at=issued.link.expires_at,
         )
     )
     event = AuditEvent(

@@ -13,19 +13,25 @@ def lapse_check(due: Due, *, store: Store, mailer: Mailer, dsl: str, now: dateti
     employer = store.get_employer(due.employer_id)
     current = next((c for c in employer.checks if c.type is due.check), None)
     if due.state is DueState.PENDING:
-        if current is None or current.status is not CheckStatus.APPROVED or current.valid_until != due.valid_until:
+        if current is None or not current.holds or current.valid_until != due.valid_until:
             store.advance_due(due, DueState.DONE)
             return False
+        in_review = current.status is CheckStatus.SUBMITTED
         expired = current.model_copy(
             update={
-                "status": CheckStatus.EXPIRED,
+                # A renewal waiting for review stays with the reviewer; only the approval it replaced ends.
+                "status": CheckStatus.SUBMITTED if in_review else CheckStatus.EXPIRED,
                 "updated_at": now,
                 "reason": f"Expired: it was valid until {due.valid_until:%-d %B %Y}",
                 "decided_by": SWEEP,
+                "valid_until": None if in_review else current.valid_until,
+                "renewing_until": None,
             }
         )
         after = employer.moved_to(
-            EmployerStatus.NEEDS_ATTENTION, now, checks=[expired if c.type is due.check else c for c in employer.checks]
+            employer.status if in_review else EmployerStatus.NEEDS_ATTENTION,
+            now,
+            checks=[expired if c.type is due.check else c for c in employer.checks],
         )
         event = AuditEvent(
             subject=employer.subject,
