@@ -33,8 +33,10 @@ from safeplace.models import (
     Placement,
     PlacementRequest,
     PlacementStatus,
+    Spoc,
     StaffUser,
 )
+from safeplace.onboarding.change_spoc import change_spoc
 from safeplace.onboarding.invite_employer import invite_employer
 from safeplace.onboarding.list_employers import list_employers
 from safeplace.onboarding.open_evidence import EVIDENCE_LINK_SECONDS, open_evidence
@@ -62,6 +64,12 @@ PLACEMENT_LABELS = {
     "site": "the site where the learner will work",
     "start_date": "the start date",
     "assessor": "the assessor's name",
+}
+SPOC_LABELS = {
+    "name": "the new SPOC's full name",
+    "role": "their job title",
+    "email": "their own email address, like name@example.com",
+    "phone": "their phone number",
 }
 REVIEW_LABELS = {"decision": "whether you approve or reject this check", "reason": "the reason"}
 INVITATION_LABELS = {
@@ -199,6 +207,19 @@ def _revoke(employer_id: str, check_type: CheckType, revocation: CheckRevocation
     )
 
 
+def _change_spoc(employer_id: str, spoc: Spoc) -> Employer:
+    deps = _deps()
+    return change_spoc(
+        employer_id,
+        spoc,
+        str(_user().email),
+        store=deps.store,
+        mailer=deps.mailer,
+        issuer=deps.settings.link_issuer(deps.store),
+        now=clock.now(),
+    )
+
+
 def _invite(invitation: Invitation) -> Employer:
     deps = _deps()
     return invite_employer(
@@ -307,6 +328,16 @@ def api_revoke_check(
     employer_id: Annotated[str, Path(pattern=r"^emp-[0-9a-f]{12}$")], check_type: CheckType, revocation: CheckRevocation
 ) -> Revoked:
     return _revoke(employer_id, check_type, revocation)
+
+
+@app.post(
+    "/api/employers/<employer_id>/spoc",
+    summary="Name the employer's new SPOC, who is sent a link to evidence their training",
+    tags=["Employers"],
+    middlewares=_allow(Action.CHANGE_SPOC),
+)
+def api_change_spoc(employer_id: Annotated[str, Path(pattern=r"^emp-[0-9a-f]{12}$")], spoc: Spoc) -> Employer:
+    return _change_spoc(employer_id, spoc)
 
 
 @app.post(
@@ -475,6 +506,8 @@ def _employer_page(
         can_revoke=access.may(_user(), Action.REVOKE_CHECK),
         can_open_evidence=access.may(_user(), Action.OPEN_EVIDENCE),
         can_manage_invitation=access.may(_user(), Action.MANAGE_INVITATION),
+        can_change_spoc=access.may(_user(), Action.CHANGE_SPOC),
+        spoc_changed=query.get("spoc") == "changed",
         invitation=query.get("invitation"),
         revoked=query.get("revoked"),
         errors=errors or {},
@@ -578,6 +611,23 @@ def revoke_from_form(employer_id: str, check_type: str) -> Response[str]:
         return _employer_page(detail, http_status=400, errors=problems)
     _revoke(employer_id, check, revocation)
     return redirect(f"{_base()}/staff/employers/{employer_id}?{urlencode({'revoked': check_type})}")
+
+
+@app.post(
+    "/staff/employers/<employer_id>/spoc",
+    include_in_schema=False,
+    middlewares=_allow(Action.CHANGE_SPOC),
+)
+def spoc_from_form(employer_id: str) -> Response[str]:
+    values = flat_fields(app.current_event.decoded_body)
+    try:
+        spoc = Spoc.model_validate({k: values.get(f"spoc-{k}", "") for k in SPOC_LABELS})
+    except ValidationError as error:
+        detail = show_employer(employer_id, store=_deps().store, now=clock.now())
+        problems = {f"spoc-{field}": message for field, message in field_errors(error, SPOC_LABELS).items()}
+        return _employer_page(detail, http_status=400, errors=problems, values={"spoc": values})
+    _change_spoc(employer_id, spoc)
+    return redirect(f"{_base()}/staff/employers/{employer_id}?{urlencode({'spoc': 'changed'})}")
 
 
 @app.post(

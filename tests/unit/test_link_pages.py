@@ -28,8 +28,10 @@ from safeplace.models import (
     PlacementStatus,
     ReviewDecision,
     Role,
+    Spoc,
     StaffUser,
 )
+from safeplace.onboarding.change_spoc import change_spoc
 from safeplace.onboarding.request_submission import SUBMISSION_STEP
 from safeplace.onboarding.review_check import review_check
 from safeplace.placements.record_placement import record_placement
@@ -540,3 +542,26 @@ def test_a_renewal_still_in_review_when_the_old_approval_runs_out_stops_new_plac
     assert to_dsl["Subject"].strip().startswith("Action needed: 1 learner placed with Hollins Bakery")
     later = a_placement(employer.id, date(2027, 1, 11))
     assert record_placement(later, SAM, store=deps.store, now=at(INSURANCE_ENDS)).status is PlacementStatus.BLOCKED
+
+
+def test_a_new_spoc_evidences_their_own_training_through_their_link_and_the_gate_passes_again(deps, token, employer):
+    # Given an approved employer whose staff named a new SPOC
+    approved_with_a_learner(deps, token, employer)
+    ola = Spoc(name="Ola Nowak", role="Supervisor", email="ola@hollins.example", phone="0113 496 0001")
+    issuer = deps.settings.link_issuer(deps.store)
+    change_spoc(employer.id, ola, "sam@example.org", store=deps.store, mailer=deps.mailer, issuer=issuer, now=NOW)
+    [email] = [m for m in sent_emails() if m["To"] == "ola@hollins.example"]
+    ola_link = re.search(r"/link/([A-Za-z0-9_-]{20,})", text_of(email)).group(1)  # type: ignore[union-attr]
+    # When Ola opens it, only the training is asked for, from scratch
+    listed = call("link_pages_open.json", ola_link, deps)
+    assert listed["body"].count("/section/") == 1 and "/section/spoc_training" in listed["body"]
+    assert 'value="GOV.UK"' not in open_section(ola_link, deps, "spoc_training")["body"]
+    # And once they send their training and a reviewer approves it, the gate passes again
+    assert upload(ola_link, deps, "spoc_training")["statusCode"] == 303
+    assert save(ola_link, deps, "spoc_training", level="dsl")["statusCode"] == 303
+    assert call("link_pages_send.json", ola_link, deps)["statusCode"] == 200
+    approve(deps, employer.id, CheckType.SPOC_TRAINING, NOW)
+    assert deps.store.get_employer(employer.id).status is EmployerStatus.CHECKS_PASSED
+    placed = record_placement(a_placement(employer.id, date(2026, 11, 9)), SAM, store=deps.store, now=NOW)
+    assert placed.status is PlacementStatus.ACTIVE, placed.unmet
+    assert deps.store.get_submission(employer.id).spoc.spoc.name == "Ola Nowak"

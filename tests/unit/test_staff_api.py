@@ -555,3 +555,68 @@ def test_a_reviewer_cannot_resend_or_withdraw_invitations(deps):
     for action in ("resend", "withdraw"):
         assert invitation_action(deps, employer_id, action, signed_in_as(RAE, deps))["statusCode"] == 403
     assert deps.store.get_employer(employer_id).status is EmployerStatus.INVITED
+
+
+def an_employer_whose_checks_passed(deps) -> str:
+    employer = invite(deps.store, an_employer(clock.now(), contact_email="kim@hollins.example"))
+    a_stored_submission(deps.store, employer, a_submission(clock.now().date(), employer.id), clock.now())
+    sent = deps.store.get_employer(employer.id)
+    passed = sent.moved_to(
+        EmployerStatus.CHECKS_PASSED,
+        clock.now(),
+        checks=[c.model_copy(update={"status": CheckStatus.APPROVED}) for c in sent.checks],
+    )
+    deps.store.save_employer(sent, passed, AuditEvent(subject=sent.subject, action="check.reviewed", actor="rae"))
+    return employer.id
+
+
+def name_spoc(deps, employer_id: str, body: str, session) -> dict:
+    event = load_event("staff_api_invite_employer_form.json")
+    event.update({"path": f"/staff/employers/{employer_id}/spoc", "body": body})
+    return call(event, deps, session=session)
+
+
+NEW_SPOC = "spoc-name=Ola+Nowak&spoc-role=Supervisor&spoc-email=ola%40hollins.example&spoc-phone=0113+496+0001"
+
+
+def test_staff_name_a_new_spoc_whose_training_is_then_needed_before_new_placements(deps):
+    # Given an employer whose checks passed, its SPOC holding the last link
+    employer_id = an_employer_whose_checks_passed(deps)
+    old_link = links.issue(
+        deps.store, employer_id, LinkPurpose.ONBOARDING_FORM, now=clock.now(), valid_for=timedelta(days=14)
+    )
+    sam = signed_in_as(SAM, deps)
+    # When staff leave out the new SPOC's email, the page says so and nothing changes
+    missing = name_spoc(deps, employer_id, NEW_SPOC.replace("ola%40hollins.example", ""), sam)
+    assert missing["statusCode"] == 400 and 'href="#spoc-email"' in missing["body"]
+    assert deps.store.get_employer(employer_id).status is EmployerStatus.CHECKS_PASSED
+    # And when they name the new SPOC in full
+    response = name_spoc(deps, employer_id, NEW_SPOC, sam)
+    assert response["statusCode"] == 303 and header(response, "Location").endswith("?spoc=changed")
+    # Then the old SPOC's link no longer works and the new SPOC is emailed a link of their own
+    assert deps.store.get_link(links.token_hash(old_link.token)).revoked_at is not None
+    [email] = sent_emails()
+    assert email["To"] == "ola@hollins.example" and "You are now the single point of contact" in email["Subject"]
+    assert f"{BASE_URL}/link/" in text_of(email)
+    # And the SPOC's training is needed again: the gate blocks new placements until it is approved
+    employer = deps.store.get_employer(employer_id)
+    training = next(c for c in employer.checks if c.type is CheckType.SPOC_TRAINING)
+    assert (employer.status, training.status) == (EmployerStatus.CHANGES_REQUESTED, CheckStatus.REVOKED)
+    answers = deps.store.get_submission(employer_id)
+    assert (answers.spoc.spoc.name, answers.spoc_training) == ("Ola Nowak", None)
+    request = PlacementRequest(
+        learner_reference="L-2", date_of_birth=date(2000, 1, 1), employer_id=employer_id,
+        site="Leeds", start_date=clock.now().date() + timedelta(days=30), assessor="Pat",
+    )  # fmt: skip
+    blocked = record_placement(request, SAM, store=deps.store, now=clock.now())
+    assert blocked.unmet == ["Not yet approved: the SPOC's safeguarding and Prevent training"]
+    entries, _ = deps.store.audit_trail(employer.subject)
+    assert [e.action for e in entries][-1] == "spoc.changed" and entries[-1].actor == SAM.email
+
+
+def test_naming_the_same_spoc_again_or_as_a_reviewer_is_refused(deps):
+    employer_id = an_employer_whose_checks_passed(deps)
+    same = NEW_SPOC.replace("ola%40hollins.example", "kim%40hollins.example")
+    assert name_spoc(deps, employer_id, same, signed_in_as(SAM, deps))["statusCode"] == 409
+    assert name_spoc(deps, employer_id, NEW_SPOC, signed_in_as(RAE, deps))["statusCode"] == 403
+    assert deps.store.get_employer(employer_id).status is EmployerStatus.CHECKS_PASSED

@@ -424,6 +424,49 @@ class Store:
             link_index=0,
         )
 
+    def change_spoc(
+        self, before: Employer, after: Employer, answers: Answers, event: AuditEvent, now: datetime
+    ) -> None:
+        """A new SPOC in the answers sent and in the draft; the last SPOC's training is gone from both."""
+        pk = employer_pk(after.id)
+        spoc = answers.spoc.model_dump(mode="json") if answers.spoc else None
+        self._transact(
+            [
+                self._employer_update(before, after),
+                {
+                    "Put": {
+                        "TableName": self.table_name,
+                        "Item": _item(
+                            {
+                                "PK": pk,
+                                "SK": "SUBMISSION",
+                                "answers": answers.model_dump(mode="json"),
+                                "at": now.isoformat(),
+                            }
+                        ),
+                    }
+                },
+                {
+                    "Put": {
+                        "TableName": self.table_name,
+                        "Item": _item(
+                            {"PK": pk, "SK": f"DRAFT#SECTION#{CheckType.SPOC}", "section": spoc, "at": now.isoformat()}
+                        ),
+                    }
+                },
+                *(
+                    {
+                        "Delete": {
+                            "TableName": self.table_name,
+                            "Key": _key(pk, f"DRAFT#{kind}#{CheckType.SPOC_TRAINING}"),
+                        }
+                    }
+                    for kind in ("SECTION", "UPLOAD")
+                ),
+                *self._audit_items(event, now),
+            ]
+        )
+
     def get_submission(self, employer_id: str) -> Answers | None:
         found = self._call(
             "get_item",

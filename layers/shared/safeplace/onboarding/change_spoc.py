@@ -1,0 +1,49 @@
+from datetime import datetime
+
+from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.ses import Mailer
+from safeplace.answers import SpocAnswers
+from safeplace.errors import Conflict
+from safeplace.links import LinkIssuer
+from safeplace.models import AuditEvent, Check, CheckStatus, CheckType, Employer, EmployerStatus, LinkPurpose, Spoc
+from safeplace.notifications import render_email
+
+
+def change_spoc(
+    employer_id: str, spoc: Spoc, by: str, *, store: Store, mailer: Mailer, issuer: LinkIssuer, now: datetime
+) -> Employer:
+    """Name a new SPOC (guidance 11.5): the last SPOC's training no longer counts and their link stops working;
+    the new SPOC is sent a link to evidence their own training before the gate passes again."""
+    before = store.get_employer(employer_id)
+    if before.status is EmployerStatus.SUBMITTED:
+        raise Conflict(f"{before.name}'s answers are being reviewed: name the new SPOC once the review is finished")
+    answers = store.get_submission(employer_id)
+    if answers is None or answers.spoc is None:
+        raise Conflict(f"{before.name} has not named a SPOC yet: they do that in their onboarding form")
+    if str(answers.spoc.spoc.email).lower() == str(spoc.email).lower():
+        raise Conflict(f"{spoc.name} is already the SPOC of {before.name}")
+    training_needed = Check(
+        type=CheckType.SPOC_TRAINING,
+        status=CheckStatus.REVOKED,
+        updated_at=now,
+        reason=f"A new SPOC was named on {now:%-d %B %Y}: send their safeguarding and Prevent training",
+        decided_by=by,
+    )
+    named = Check(type=CheckType.SPOC, status=CheckStatus.APPROVED, updated_at=now, decided_by=by)
+    replaced = {CheckType.SPOC: named, CheckType.SPOC_TRAINING: training_needed}
+    checks = [replaced.pop(c.type, c) for c in before.checks] + list(replaced.values())
+    after = before.moved_to(EmployerStatus.CHANGES_REQUESTED, now, checks=checks)
+    renamed = answers.with_section(
+        CheckType.SPOC, SpocAnswers(spoc=spoc, commitment=answers.spoc.commitment)
+    ).with_section(CheckType.SPOC_TRAINING, None)
+    # Who the SPOC is stays out of the audit details: the answers hold it, the trail says who changed it.
+    event = AuditEvent(subject=before.subject, action="spoc.changed", actor=by)
+    store.change_spoc(before, after, renamed, event, now)
+    # A fresh link revokes whatever link the last SPOC held.
+    url, issued = issuer.issue(after.id, LinkPurpose.ONBOARDING_FORM, now=now)
+    mailer.send(
+        render_email(
+            "spoc_named", to=str(spoc.email), spoc=spoc, employer=after, link=url, expires_at=issued.link.expires_at
+        )
+    )
+    return after
