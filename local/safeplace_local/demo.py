@@ -25,13 +25,16 @@ STAFF_USERS = {
 
 _EMPLOYERS: list[dict[str, Any]] = [
     {
-        # Sends every section; a reviewer approves them all, so a learner placed here is active.
+        # Sends every section; a reviewer approves them all, so a learner placed here is active. Its SPOC's
+        # training runs out in 61 days: living through them on /_local/clock shows the reminders (60, 30
+        # and 7 days ahead), the escalation and the lapse.
         "invite": {
             "employer_name": "Hollins Bakery",
             "contact_name": "Kim Hollins",
             "contact_email": "kim@hollins.example",
         },
         "answer": "all",
+        "training_runs_out_in_days": 61,
     },
     {
         # Sends every section, which wait in the review queue; a learner placed here is blocked meanwhile.
@@ -144,7 +147,16 @@ def _employers(runtime: "LocalRuntime") -> None:
                 _invitation_link(runtime, employer["invite"]["contact_email"]), date.today()
             )
             sections = None if employer["answer"] == "all" else employer["answer"]
-            at_the_link.complete(sections, employer.get("changes"))
+            changes = dict(employer.get("changes", {}))
+            if "training_runs_out_in_days" in employer:
+                # Awareness training is refreshed after a year: completed so that it runs out on the day asked.
+                completed = date.today() - timedelta(days=365 - employer["training_runs_out_in_days"])
+                changes["spoc_training"] = {
+                    "completed_on.day": str(completed.day),
+                    "completed_on.month": str(completed.month),
+                    "completed_on.year": str(completed.year),
+                }
+            at_the_link.complete(sections, changes)
             if sections is None:
                 at_the_link.send().raise_for_status()
     # A reviewer approves every check Hollins Bakery sent; Moorside Garage's wait in the review queue.

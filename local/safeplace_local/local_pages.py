@@ -101,7 +101,37 @@ def clock(now: str) -> str:
         '<button type="submit">Set</button></form>'
         '<form method="post" action="/_local/clock"><label for="advance_days">Move forward by days</label> '
         '<input id="advance_days" name="advance_days" type="number" min="1" value="1"> '
-        '<button type="submit">Move forward</button></form>',
+        '<button type="submit">Move forward</button></form>'
+        '<form method="post" action="/_local/clock"><input type="hidden" name="schedules" value="daily">'
+        '<label for="live_days">Live through days, firing the schedules each day</label> '
+        '<input id="live_days" name="advance_days" type="number" min="1" max="400" value="62"> '
+        '<button type="submit">Live through them</button></form>',
+    )
+
+
+def lived(now: str, days: list[dict[str, Any]]) -> str:
+    """What the daily schedules did on each day lived through, leaving out the days nothing happened."""
+    rows = []
+    for day in days:
+        for fired in day["fired"]:
+            result = fired.get("result") or {}
+            done = {k: result.get(k) for k in ("reminded", "escalated", "lapsed") if result.get(k)}
+            if done or "error" in fired:
+                what = escape(json.dumps(done or fired.get("error")))
+                rows.append(
+                    f"<tr><td>{escape(day['day'])}</td><td>{escape(fired['schedule'])}</td><td>{what}</td></tr>"
+                )
+    table = (
+        '<table><thead><tr><th scope="col">Day</th><th scope="col">Schedule</th><th scope="col">Did</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        if rows
+        else "<p>Nothing fell due.</p>"
+    )
+    return page(
+        "Days lived through",
+        f"<p>It is now <strong>{escape(now)}</strong>. {len(days)} days lived through.</p>{table}"
+        '<p><a href="/_local/outbox">See the emails in the outbox</a> · '
+        '<a href="/_local/clock">Back to the clock</a></p>',
     )
 
 

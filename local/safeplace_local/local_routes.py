@@ -83,6 +83,14 @@ def _clock(runtime: "LocalRuntime", request: Request) -> Response:
         try:
             if fields.get("now"):
                 runtime.set_clock(datetime.fromisoformat(str(fields["now"])))
+            elif fields.get("advance_days") and fields.get("schedules") == "daily":
+                days = int(str(fields["advance_days"]))
+                if not 1 <= days <= 400:
+                    return json_response(400, {"message": "Live through 1 to 400 days at a time"})
+                lived = runtime.live_through(days)
+                if _wants_json(request):
+                    return json_response(200, {"now": runtime.clock.now().isoformat(), "days": lived})
+                return _html(local_pages.lived(runtime.clock.now().isoformat(timespec="seconds"), lived))
             elif fields.get("advance_days"):
                 runtime.clock.advance(timedelta(days=float(fields["advance_days"])))
             else:

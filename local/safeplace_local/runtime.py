@@ -6,7 +6,7 @@ import socket
 import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -195,6 +195,15 @@ class LocalRuntime:
                 outcome["error"] = error.payload
             fired.append(outcome)
         return fired
+
+    def live_through(self, days: int) -> list[dict[str, Any]]:
+        """Move the clock on a day at a time, firing every schedule once a day, as a deployment would live
+        through those days: watch reminders, escalations and lapses arrive in the outbox."""
+        lived: list[dict[str, Any]] = []
+        for _ in range(days):
+            self.clock.advance(timedelta(days=1))
+            lived.append({"day": self.now().date().isoformat(), "fired": self.fire_schedules()})
+        return lived
 
     def staff_users(self) -> list[PoolUser]:
         return self.directory.users()
