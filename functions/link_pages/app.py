@@ -25,8 +25,9 @@ from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
 from safeplace.answers import SECTION_MODELS, _Section
 from safeplace.errors import LinkNotUsable, NotFound
-from safeplace.models import CheckType
+from safeplace.models import CheckType, Spoc
 from safeplace.onboarding.accept_upload import UploadRejected, accept_upload
+from safeplace.onboarding.change_spoc import change_spoc_by_link
 from safeplace.onboarding.offer_upload import offer_upload
 from safeplace.onboarding.open_onboarding import Onboarding, open_onboarding
 from safeplace.onboarding.renew_link import renew_link
@@ -36,7 +37,7 @@ from safeplace.placement_gate import POLICY
 from safeplace.settings import LinkPagesSettings
 from safeplace.spoc_training import OTHER_COURSE, TRAINING, TrainingLevel
 from safeplace.web import errors
-from safeplace.web.http import field_errors, form_fields, html, redirect
+from safeplace.web.http import field_errors, flat_fields, form_fields, html, redirect
 from safeplace.web.pages import render
 
 logger = Logger()
@@ -341,6 +342,7 @@ def show_sections(token: str) -> Response[str]:
         token=token,
         onboarding=onboarding,
         saved=CheckType(saved) if saved in CheckType.__members__.values() else None,
+        spoc_check=CheckType.SPOC,
     )
 
 
@@ -409,6 +411,51 @@ def send(token: str) -> Response[str]:
     deps = _deps()
     employer = send_answers(token, store=deps.store, workflows=deps.workflows, now=clock.now())
     return _page("link/submitted.html", title="Answers sent", employer_name=employer.name)
+
+
+_SPOC_LABELS = {
+    "name": "the new SPOC's full name",
+    "role": "their job title",
+    "email": "their own email address, like name@example.com",
+    "phone": "their phone number",
+}
+
+
+@app.get("/link/<token>/new-spoc")
+def new_spoc_form(token: str) -> Response[str]:
+    app.append_context(token=token)
+    onboarding = open_onboarding(token, store=_deps().store, now=clock.now())
+    return _new_spoc_page(token, onboarding, {}, {})
+
+
+def _new_spoc_page(
+    token: str, onboarding: Onboarding, values: dict[str, Any], problems: dict[str, str], status: int = 200
+) -> Response[str]:
+    return _page(
+        "link/new_spoc.html",
+        status,
+        title="Name a new SPOC",
+        token=token,
+        employer_name=onboarding.employer.name,
+        values=values,
+        errors=problems,
+    )
+
+
+@app.post("/link/<token>/new-spoc")
+def name_new_spoc(token: str) -> Response[str]:
+    app.append_context(token=token)
+    deps = _deps()
+    values = flat_fields(app.current_event.decoded_body)
+    try:
+        spoc = Spoc.model_validate({k: values.get(f"spoc-{k}", "") for k in _SPOC_LABELS})
+    except ValidationError as error:
+        onboarding = open_onboarding(token, store=deps.store, now=clock.now())
+        problems = {f"spoc-{field}": message for field, message in field_errors(error, _SPOC_LABELS).items()}
+        return _new_spoc_page(token, onboarding, values, problems, 400)
+    issuer = deps.settings.link_issuer(deps.store)
+    employer = change_spoc_by_link(token, spoc, store=deps.store, mailer=deps.mailer, issuer=issuer, now=clock.now())
+    return _page("link/spoc_named.html", title="New SPOC named", spoc=spoc, employer_name=employer.name)
 
 
 @app.post("/link/<token>/renew")

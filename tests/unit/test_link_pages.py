@@ -565,3 +565,23 @@ def test_a_new_spoc_evidences_their_own_training_through_their_link_and_the_gate
     placed = record_placement(a_placement(employer.id, date(2026, 11, 9)), SAM, store=deps.store, now=NOW)
     assert placed.status is PlacementStatus.ACTIVE, placed.unmet
     assert deps.store.get_submission(employer.id).spoc.spoc.name == "Ola Nowak"
+
+
+def test_the_employer_names_a_new_spoc_through_their_link_which_then_stops_working(deps, token, employer):
+    # Given an approved employer holding a fresh link (a renewal reminder's, say)
+    approved_with_a_learner(deps, token, employer)
+    fresh = links.issue(deps.store, employer.id, LinkPurpose.ONBOARDING_FORM, now=NOW, valid_for=timedelta(days=14))
+    listed = call("link_pages_open.json", fresh.token, deps)
+    assert f"/link/{fresh.token}/new-spoc" in listed["body"]
+    # When they leave out the new SPOC's email, the form says so and nothing changes
+    missing = call("link_pages_name_new_spoc.json", fresh.token, deps, body="spoc-name=Ola+Nowak&spoc-role=Supervisor")
+    assert missing["statusCode"] == 400 and 'href="#spoc-email"' in missing["body"]
+    assert deps.store.get_submission(employer.id).spoc.spoc.name == "Kim Hollins"
+    # And when they name Ola in full
+    named = call("link_pages_name_new_spoc.json", fresh.token, deps)
+    assert named["statusCode"] == 200 and "We have emailed Ola Nowak a link" in named["body"]
+    # Then Ola has her own link, theirs no longer works, and the audit trail says the employer did it
+    assert [m["To"] for m in sent_emails()][-1] == "ola@hollins.example"
+    assert call("link_pages_open.json", fresh.token, deps)["statusCode"] == 404
+    entries, _ = deps.store.audit_trail(employer.subject)
+    assert (entries[-1].action, entries[-1].actor) == ("spoc.changed", "employer (emailed link)")

@@ -1,5 +1,6 @@
 from datetime import datetime
 
+from safeplace import links
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
 from safeplace.answers import SpocAnswers
@@ -47,3 +48,13 @@ def change_spoc(
         )
     )
     return after
+
+
+def change_spoc_by_link(
+    token: str, spoc: Spoc, *, store: Store, mailer: Mailer, issuer: LinkIssuer, now: datetime
+) -> Employer:
+    """The employer names the new SPOC through their own link, which then stops working."""
+    link = links.resolve(store, token, LinkPurpose.ONBOARDING_FORM, now=now)
+    return change_spoc(
+        link.subject_id, spoc, "employer (emailed link)", store=store, mailer=mailer, issuer=issuer, now=now
+    )
