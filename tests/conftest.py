@@ -37,6 +37,7 @@ from safeplace.models import (
     Employer,
     EmployerStatus,
     LinkPurpose,
+    PlacementRequest,
     Spoc,
 )
 from safeplace.onboarding.rules import checks_needed
@@ -318,6 +319,17 @@ def a_stored_submission(store: Store, employer: Employer, answers: Answers, at: 
 
 def a_shared_mailbox_spoc() -> Spoc:
     return Spoc.model_construct(name="Kim", role="Owner", email="info@hollins.example", phone="0113 496 0000")
+
+
+def a_placement_request(employer_id: str, start: date, born: date = date(2000, 1, 1)) -> PlacementRequest:
+    return PlacementRequest(
+        learner_reference="L-2026-0042",
+        date_of_birth=born,
+        employer_id=employer_id,
+        site="Mill Lane bakery",
+        start_date=start,
+        assessor="Pat",
+    )
 
 
 def invite(store: Store, employer: Employer) -> Employer:

@@ -24,7 +24,6 @@ from safeplace.models import (
     Employer,
     EmployerStatus,
     LinkPurpose,
-    PlacementRequest,
     PlacementStatus,
     ReviewDecision,
     Role,
@@ -46,6 +45,7 @@ from tests.conftest import (
     SENDER,
     FakeLambdaContext,
     NothingWaiting,
+    a_placement_request,
     an_employer,
     header,
     invite,
@@ -64,17 +64,6 @@ APPROVE = CheckReview(decision=ReviewDecision.APPROVE)
 RAE = StaffUser(username="rae", email="rae@example.org", roles=frozenset({Role.REVIEWER}))
 SAM = StaffUser(username="sam", email="sam@example.org", roles=frozenset({Role.STAFF}))
 daily_sweep = load_handler("daily_sweep")
-
-
-def a_placement(employer_id: str, start: date) -> PlacementRequest:
-    return PlacementRequest(
-        learner_reference="L-2026-0042",
-        date_of_birth=date(2000, 1, 1),
-        employer_id=employer_id,
-        site="Mill Lane bakery",
-        start_date=start,
-        assessor="Pat",
-    )
 
 
 @pytest.fixture
@@ -468,7 +457,7 @@ def approved_with_a_learner(deps, token: str, employer: Employer) -> None:
     call("link_pages_send.json", token, deps)
     for check in [c.type for c in deps.store.get_employer(employer.id).checks if c.status is CheckStatus.SUBMITTED]:
         approve(deps, employer.id, check, NOW)
-    placed = record_placement(a_placement(employer.id, date(2026, 11, 2)), SAM, store=deps.store, now=NOW)
+    placed = record_placement(a_placement_request(employer.id, date(2026, 11, 2)), SAM, store=deps.store, now=NOW)
     assert placed.status is PlacementStatus.ACTIVE, placed.unmet
 
 
@@ -512,7 +501,7 @@ def test_the_spoc_renews_from_the_reminder_before_it_runs_out_and_the_learner_st
         CheckStatus.SUBMITTED,
         ends,
     )
-    another = record_placement(a_placement(employer.id, date(2026, 11, 16)), SAM, store=deps.store, now=NOW)
+    another = record_placement(a_placement_request(employer.id, date(2026, 11, 16)), SAM, store=deps.store, now=NOW)
     assert another.status is PlacementStatus.ACTIVE, another.unmet
     # And no further reminder goes while it is in review
     assert sweep_on(sweep_deps, ends - timedelta(days=30))["reminded"] == []
@@ -540,7 +529,7 @@ def test_a_renewal_still_in_review_when_the_old_approval_runs_out_stops_new_plac
     )
     [to_dsl] = [m for m in sent_emails() if m["To"] == DSL]
     assert to_dsl["Subject"].strip().startswith("Action needed: 1 learner placed with Hollins Bakery")
-    later = a_placement(employer.id, date(2027, 1, 11))
+    later = a_placement_request(employer.id, date(2027, 1, 11))
     assert record_placement(later, SAM, store=deps.store, now=at(INSURANCE_ENDS)).status is PlacementStatus.BLOCKED
 
 
@@ -562,7 +551,7 @@ def test_a_new_spoc_evidences_their_own_training_through_their_link_and_the_gate
     assert call("link_pages_send.json", ola_link, deps)["statusCode"] == 200
     approve(deps, employer.id, CheckType.SPOC_TRAINING, NOW)
     assert deps.store.get_employer(employer.id).status is EmployerStatus.CHECKS_PASSED
-    placed = record_placement(a_placement(employer.id, date(2026, 11, 9)), SAM, store=deps.store, now=NOW)
+    placed = record_placement(a_placement_request(employer.id, date(2026, 11, 9)), SAM, store=deps.store, now=NOW)
     assert placed.status is PlacementStatus.ACTIVE, placed.unmet
     assert deps.store.get_submission(employer.id).spoc.spoc.name == "Ola Nowak"
 

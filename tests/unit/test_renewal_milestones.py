@@ -14,7 +14,6 @@ from safeplace.models import (
     CheckStatus,
     CheckType,
     EmployerStatus,
-    PlacementRequest,
     PlacementStatus,
     ReviewDecision,
     Role,
@@ -28,6 +27,7 @@ from tests.conftest import (
     DSL,
     FakeLambdaContext,
     NothingWaiting,
+    a_placement_request,
     a_stored_submission,
     a_submission,
     an_employer,
@@ -73,20 +73,9 @@ def employer_id(store: Store) -> str:
             employer.id, check, CheckReview(decision=ReviewDecision.APPROVE), RAE,
             store=store, workflows=NothingWaiting(), now=APPROVED_AT,  # type: ignore[arg-type]
         )  # fmt: skip
-    placement = record_placement(a_request(employer.id, date(2026, 4, 1)), SAM, store=store, now=APPROVED_AT)
+    placement = record_placement(a_placement_request(employer.id, date(2026, 4, 1)), SAM, store=store, now=APPROVED_AT)
     assert placement.status is PlacementStatus.ACTIVE
     return employer.id
-
-
-def a_request(employer_id: str, start: date) -> PlacementRequest:
-    return PlacementRequest(
-        learner_reference="L-2026-0007",
-        date_of_birth=date(1999, 5, 5),
-        employer_id=employer_id,
-        site="Mill Lane bakery",
-        start_date=start,
-        assessor="Pat",
-    )
 
 
 def run(deps, day: date) -> dict:
@@ -148,11 +137,13 @@ def test_the_day_after_the_check_lapses_placements_are_flagged_and_the_dsl_told_
     assert placement.flags == ["Employer's liability insurance expired on 1 July 2026"]
     # And the DSL got exactly one email about it
     [email] = dsl_emails()
-    assert "check has expired" in email["Subject"] and "L-2026-0007" in email.get_body(("plain",)).get_content()
+    assert "check has expired" in email["Subject"] and "L-2026-0042" in email.get_body(("plain",)).get_content()
     entries, _ = deps.store.audit_trail(f"employer/{employer_id}")
     assert [e.action for e in entries].count("check.expired") == 1
     # And a new placement is blocked
-    blocked = record_placement(a_request(employer_id, date(2026, 9, 1)), SAM, store=deps.store, now=datetime.now(UTC))
+    blocked = record_placement(
+        a_placement_request(employer_id, date(2026, 9, 1)), SAM, store=deps.store, now=datetime.now(UTC)
+    )
     assert blocked.status is PlacementStatus.BLOCKED
     assert "Not yet approved: employer's liability insurance" in blocked.unmet
 

@@ -32,6 +32,7 @@ from tests.conftest import (
     PDF,
     SENDER,
     FakeLambdaContext,
+    a_placement_request,
     a_stored_submission,
     a_submission,
     an_employer,
@@ -582,9 +583,8 @@ NEW_SPOC = "spoc-name=Ola+Nowak&spoc-role=Supervisor&spoc-email=ola%40hollins.ex
 def test_staff_name_a_new_spoc_whose_training_is_then_needed_before_new_placements(deps):
     # Given an employer whose checks passed, its SPOC holding the last link
     employer_id = an_employer_whose_checks_passed(deps)
-    old_link = links.issue(
-        deps.store, employer_id, LinkPurpose.ONBOARDING_FORM, now=clock.now(), valid_for=timedelta(days=14)
-    )
+    now = clock.now()
+    old_link = links.issue(deps.store, employer_id, LinkPurpose.ONBOARDING_FORM, now=now, valid_for=timedelta(days=14))
     sam = signed_in_as(SAM, deps)
     # When staff leave out the new SPOC's email, the page says so and nothing changes
     missing = name_spoc(deps, employer_id, NEW_SPOC.replace("ola%40hollins.example", ""), sam)
@@ -604,11 +604,8 @@ def test_staff_name_a_new_spoc_whose_training_is_then_needed_before_new_placemen
     assert (employer.status, training.status) == (EmployerStatus.CHANGES_REQUESTED, CheckStatus.REVOKED)
     answers = deps.store.get_submission(employer_id)
     assert (answers.spoc.spoc.name, answers.spoc_training) == ("Ola Nowak", None)
-    request = PlacementRequest(
-        learner_reference="L-2", date_of_birth=date(2000, 1, 1), employer_id=employer_id,
-        site="Leeds", start_date=clock.now().date() + timedelta(days=30), assessor="Pat",
-    )  # fmt: skip
-    blocked = record_placement(request, SAM, store=deps.store, now=clock.now())
+    request = a_placement_request(employer_id, now.date() + timedelta(days=30))
+    blocked = record_placement(request, SAM, store=deps.store, now=now)
     assert blocked.unmet == ["Not yet approved: the SPOC's safeguarding and Prevent training"]
     entries, _ = deps.store.audit_trail(employer.subject)
     assert [e.action for e in entries][-1] == "spoc.changed" and entries[-1].actor == SAM.email

@@ -9,6 +9,16 @@ from safeplace.notifications import render_email
 SWEEP = "daily sweep"
 
 
+def milestone_event(employer: Employer, due: Due, action: str, **details: str) -> AuditEvent:
+    """The audit entry of what the sweep did for one milestone."""
+    return AuditEvent(
+        subject=employer.subject,
+        action=action,
+        actor=SWEEP,
+        details={"check": due.check.value, "valid_until": due.valid_until.isoformat(), **details},
+    )
+
+
 def _still_running_out(due: Due, employer: Employer) -> Check | None:
     """The check this milestone chases, unless it was renewed, revoked or sent for review since."""
     current = next((c for c in employer.checks if c.type is due.check), None)
@@ -31,13 +41,7 @@ def remind_renewal(due: Due, *, store: Store, mailer: Mailer, issuer: LinkIssuer
             after = employer.moved_to(
                 employer.status, now, checks=[renewing if c.type is due.check else c for c in employer.checks]
             )
-            opened = AuditEvent(
-                subject=employer.subject,
-                action="check.renewal_opened",
-                actor=SWEEP,
-                details={"check": due.check.value, "valid_until": due.valid_until.isoformat()},
-            )
-            due = store.act_on_due(due, employer, after, opened)
+            due = store.act_on_due(due, employer, after, milestone_event(employer, due, "check.renewal_opened"))
         else:
             due = store.advance_due(due, DueState.ACTED)
     # From ACTED a retry sends the email again with a fresh link: the one it may have issued was never sent.
@@ -55,12 +59,7 @@ def remind_renewal(due: Due, *, store: Store, mailer: Mailer, issuer: LinkIssuer
             expires_at=issued.link.expires_at,
         )
     )
-    event = AuditEvent(
-        subject=employer.subject,
-        action="check.renewal_reminder_sent",
-        actor=SWEEP,
-        details={"check": due.check.value, "valid_until": due.valid_until.isoformat(), "days_left": str(due.days_left)},
-    )
+    event = milestone_event(employer, due, "check.renewal_reminder_sent", days_left=str(due.days_left))
     store.advance_due(due, DueState.DONE, event=event, now=now)
     return True
 
@@ -84,12 +83,7 @@ def escalate_renewal(due: Due, *, store: Store, mailer: Mailer, compliance_team:
                 for_staff=False,
             )
         )
-        event = AuditEvent(
-            subject=employer.subject,
-            action="check.renewal_escalated",
-            actor=SWEEP,
-            details={"check": due.check.value, "valid_until": due.valid_until.isoformat()},
-        )
+        event = milestone_event(employer, due, "check.renewal_escalated")
         # ACTED: the employer was told; a retry goes straight on to the compliance team.
         due = store.advance_due(due, DueState.ACTED, event=event, now=now)
     mailer.send(render_email("renewal_escalated", to=compliance_team, employer=employer, due=due, for_staff=True))

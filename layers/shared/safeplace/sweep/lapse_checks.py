@@ -2,10 +2,10 @@ from datetime import datetime
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
-from safeplace.models import AuditEvent, CheckStatus, Due, DueState, EmployerStatus
+from safeplace.models import CheckStatus, Due, DueState, EmployerStatus
 from safeplace.notifications import render_email
 from safeplace.placements.flag_placements import flag_active_placements
-from safeplace.sweep.chase_renewal import SWEEP
+from safeplace.sweep.chase_renewal import SWEEP, milestone_event
 
 
 def lapse_check(due: Due, *, store: Store, mailer: Mailer, dsl: str, now: datetime) -> bool:
@@ -33,12 +33,7 @@ def lapse_check(due: Due, *, store: Store, mailer: Mailer, dsl: str, now: dateti
             now,
             checks=[expired if c.type is due.check else c for c in employer.checks],
         )
-        event = AuditEvent(
-            subject=employer.subject,
-            action="check.expired",
-            actor=SWEEP,
-            details={"check": due.check.value, "valid_until": due.valid_until.isoformat()},
-        )
+        event = milestone_event(employer, due, "check.expired")
         due = store.act_on_due(due, employer, after, event)
         employer, current = after, expired
     # From here on a retry repeats nothing already done: flags are added once, and the email goes before DONE.
