@@ -544,7 +544,9 @@ def test_a_new_spoc_evidences_their_own_training_through_their_link_and_the_gate
     # When Ola opens it, only the training is asked for, from scratch
     listed = call("link_pages_open.json", ola_link, deps)
     assert listed["body"].count("/section/") == 1 and "/section/spoc_training" in listed["body"]
-    assert 'value="GOV.UK"' not in open_section(ola_link, deps, "spoc_training")["body"]
+    section = open_section(ola_link, deps, "spoc_training")["body"]
+    assert 'value="GOV.UK"' not in section
+    assert "Awareness training is refreshed every year, enhanced training every 2 years" in section
     # And once they send their training and a reviewer approves it, the gate passes again
     assert upload(ola_link, deps, "spoc_training")["statusCode"] == 303
     assert save(ola_link, deps, "spoc_training", level="dsl")["statusCode"] == 303
