@@ -28,6 +28,7 @@ from safeplace.answers import (
     SpocTraining,
     YoungPersons,
 )
+from safeplace.links import LinkIssuer
 from safeplace.models import (
     Address,
     AuditEvent,
@@ -319,6 +320,10 @@ def a_stored_submission(store: Store, employer: Employer, answers: Answers, at: 
 
 def a_shared_mailbox_spoc() -> Spoc:
     return Spoc.model_construct(name="Kim", role="Owner", email="info@hollins.example", phone="0113 496 0000")
+
+
+def an_issuer(store: Store) -> LinkIssuer:
+    return LinkIssuer(store, BASE_URL, timedelta(days=14))
 
 
 def a_placement_request(employer_id: str, start: date, born: date = date(2000, 1, 1)) -> PlacementRequest:

@@ -155,6 +155,8 @@ def _review(employer_id: str, check_type: CheckType, review: CheckReview) -> Rev
         _user(),
         store=deps.store,
         workflows=deps.workflows,
+        mailer=deps.mailer,
+        issuer=deps.settings.link_issuer(deps.store),
         now=clock.now(),
         renewals=deps.settings.renewals,
     )

@@ -43,6 +43,7 @@ from tests.conftest import (
     a_stored_submission,
     a_submission,
     an_employer,
+    an_issuer,
     invite,
     table_properties,
 )
@@ -124,7 +125,10 @@ class GateMachine(RuleBasedStateMachine):
 
     def decide(self, check: CheckType, review: CheckReview) -> None:
         workflows = NothingWaiting()
-        review_check(self.employer_id, check, review, RAE, store=self.store, workflows=workflows, now=self.now)  # type: ignore[arg-type]
+        review_check(
+            self.employer_id, check, review, RAE, store=self.store, workflows=workflows,  # type: ignore[arg-type]
+            mailer=self.mailer, issuer=an_issuer(self.store), now=self.now,
+        )  # fmt: skip
 
     @rule()
     def the_employer_sends_again(self) -> None:

@@ -447,7 +447,10 @@ def at(day: date) -> datetime:
 
 
 def approve(deps, employer_id: str, check: CheckType, now: datetime) -> None:
-    review_check(employer_id, check, APPROVE, RAE, store=deps.store, workflows=NothingWaiting(), now=now)  # type: ignore[arg-type]
+    review_check(
+        employer_id, check, APPROVE, RAE, store=deps.store, workflows=NothingWaiting(),  # type: ignore[arg-type]
+        mailer=deps.mailer, issuer=deps.settings.link_issuer(deps.store), now=now,
+    )  # fmt: skip
 
 
 def approved_with_a_learner(deps, token: str, employer: Employer) -> None:
@@ -576,3 +579,28 @@ def test_the_employer_names_a_new_spoc_through_their_link_which_then_stops_worki
     assert call("link_pages_open.json", fresh.token, deps)["statusCode"] == 404
     entries, _ = deps.store.audit_trail(employer.subject)
     assert (entries[-1].action, entries[-1].actor) == ("spoc.changed", "employer (emailed link)")
+
+
+def test_a_rejected_renewal_goes_back_to_the_spoc_and_the_earlier_approval_still_stands(
+    deps, token, employer, sweep_deps
+):
+    # Given the SPOC sent renewed insurance from the 60-day reminder
+    approved_with_a_learner(deps, token, employer)
+    sweep_on(sweep_deps, INSURANCE_ENDS - timedelta(days=60))
+    send_renewed_insurance(deps, renewal_link_in_reminder(), INSURANCE_ENDS - timedelta(days=59))
+    # When a reviewer rejects it (no workflow is waiting for this review)
+    reason = "The certificate names another company"
+    review_check(
+        employer.id, CheckType(INSURANCE), CheckReview(decision=ReviewDecision.REJECT, reason=reason), RAE,
+        store=deps.store, workflows=NothingWaiting(), mailer=deps.mailer,  # type: ignore[arg-type]
+        issuer=deps.settings.link_issuer(deps.store), now=at(INSURANCE_ENDS - timedelta(days=58)),
+    )  # fmt: skip
+    # Then the SPOC is emailed the reason with a fresh link that opens just the insurance
+    told = [m for m in sent_emails() if m["To"] == "kim.hollins@hollins.example"][-1]
+    assert "please correct your details" in told["Subject"] and reason in text_of(told)
+    again = re.search(r"/link/([A-Za-z0-9_-]{20,})", text_of(told)).group(1)  # type: ignore[union-attr]
+    listed = call("link_pages_open.json", again, deps, at=at(INSURANCE_ENDS - timedelta(days=58)))
+    assert reason in listed["body"] and listed["body"].count("/section/") == 1
+    # And until the earlier certificate runs out, learners can still be placed
+    placed = record_placement(a_placement_request(employer.id, date(2026, 11, 23)), SAM, store=deps.store, now=NOW)
+    assert placed.status is PlacementStatus.ACTIVE, placed.unmet

@@ -7,6 +7,7 @@ import pytest
 
 from safeplace import clock
 from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.ses import Mailer
 from safeplace.errors import TemporaryFailure
 from safeplace.models import (
     AuditEvent,
@@ -25,12 +26,14 @@ from safeplace.placements.record_placement import record_placement
 from tests.conftest import (
     COMPLIANCE,
     DSL,
+    SENDER,
     FakeLambdaContext,
     NothingWaiting,
     a_placement_request,
     a_stored_submission,
     a_submission,
     an_employer,
+    an_issuer,
     invite,
     load_event,
     load_handler,
@@ -72,6 +75,7 @@ def employer_id(store: Store) -> str:
         review_check(
             employer.id, check, CheckReview(decision=ReviewDecision.APPROVE), RAE,
             store=store, workflows=NothingWaiting(), now=APPROVED_AT,  # type: ignore[arg-type]
+            mailer=Mailer(SENDER), issuer=an_issuer(store),
         )  # fmt: skip
     placement = record_placement(a_placement_request(employer.id, date(2026, 4, 1)), SAM, store=store, now=APPROVED_AT)
     assert placement.status is PlacementStatus.ACTIVE

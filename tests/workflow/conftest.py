@@ -7,13 +7,14 @@ from typing import Any
 import pytest
 
 from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
 from safeplace.models import CheckReview, CheckType, ReviewDecision, Role, StaffUser, new_employer_id
 from safeplace.onboarding.review_check import review_check
 from safeplace.retention import Retention
 from safeplace_local.client import RuntimeProcess
 from safeplace_local.employer_link import EmployerAtTheLink
-from tests.conftest import an_employer, invite
+from tests.conftest import SENDER, an_employer, an_issuer, invite
 
 
 def wait_for(predicate: Callable[[], Any], timeout: float = 20.0, what: str = "condition") -> Any:
@@ -85,6 +86,8 @@ class Onboarding:
             reviewer,
             store=self.store,
             workflows=workflows or Workflows(self.sfn),
+            mailer=Mailer(SENDER),
+            issuer=an_issuer(self.store),
             now=datetime.now(UTC),
         )
 

@@ -152,10 +152,10 @@ class Check(BaseModel):
 
     @property
     def holds(self) -> bool:
-        """Whether the gate counts this check: approved, or approved before and its renewal in review."""
-        return self.status is CheckStatus.APPROVED or (
-            self.status is CheckStatus.SUBMITTED and self.renewing_until is not None
-        )
+        """Whether the gate counts this check: approved, or approved before with its renewal in review or
+        sent back (the earlier evidence stands until it runs out)."""
+        renewing = self.status in (CheckStatus.SUBMITTED, CheckStatus.REJECTED) and self.renewing_until is not None
+        return self.status is CheckStatus.APPROVED or renewing
 
 
 class Milestone(StrEnum):

@@ -6,7 +6,7 @@ from pydantic import BaseModel
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
 from safeplace.links import LinkIssuer
-from safeplace.models import CheckStatus, LinkPurpose
+from safeplace.models import CheckStatus, Employer, LinkPurpose
 from safeplace.notifications import render_email
 
 SUBMISSION_STEP = "submission"
@@ -17,6 +17,10 @@ class SubmissionRequest(BaseModel):
     reason: Literal["invitation", "reminder", "changes_requested"]
     reminders_sent: int = 0
     task_token: str
+
+
+def _problems(employer: Employer) -> list[str]:
+    return [f"{c.type.label}: {c.reason}" for c in employer.checks if c.status is CheckStatus.REJECTED and c.reason]
 
 
 def request_submission(
@@ -31,7 +35,6 @@ def request_submission(
     employer = store.get_employer(request.employer_id)
     store.save_wait(employer.id, SUBMISSION_STEP, request.task_token, now)
     url, issued = links.issue(employer.id, LinkPurpose.ONBOARDING_FORM, now=now)
-    problems = [f"{c.type.label}: {c.reason}" for c in employer.checks if c.status is CheckStatus.REJECTED and c.reason]
     mailer.send(
         render_email(
             f"onboarding_{request.reason}",
@@ -40,6 +43,24 @@ def request_submission(
             link=url,
             expires_at=issued.link.expires_at,
             reminder_number=request.reminders_sent,
-            problems=problems,
+            problems=_problems(employer),
+        )
+    )
+
+
+def ask_for_changes(employer: Employer, *, store: Store, mailer: Mailer, issuer: LinkIssuer, now: datetime) -> None:
+    """Email the SPOC a fresh link to put right what a reviewer rejected, when no workflow is there to."""
+    answers = store.get_submission(employer.id)
+    spoc = answers.spoc.spoc if answers and answers.spoc else None
+    url, issued = issuer.issue(employer.id, LinkPurpose.ONBOARDING_FORM, now=now)
+    mailer.send(
+        render_email(
+            "onboarding_changes_requested",
+            to=str(spoc.email) if spoc else str(employer.contact_email),
+            dear=spoc.name if spoc else employer.contact_name,
+            employer=employer,
+            link=url,
+            expires_at=issued.link.expires_at,
+            problems=_problems(employer),
         )
     )

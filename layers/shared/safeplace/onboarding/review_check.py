@@ -5,8 +5,10 @@ from pydantic import BaseModel
 from safeplace import access
 from safeplace.access import Action
 from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
 from safeplace.errors import Conflict
+from safeplace.links import LinkIssuer
 from safeplace.models import (
     AuditEvent,
     Check,
@@ -18,6 +20,7 @@ from safeplace.models import (
     ReviewDecision,
     StaffUser,
 )
+from safeplace.onboarding.request_submission import ask_for_changes
 from safeplace.placement_gate import POLICY, CheckPolicy, Requirement
 from safeplace.renewals import RENEWALS, RenewalSchedule
 
@@ -38,6 +41,8 @@ def review_check(
     store: Store,
     workflows: Workflows,
     now: datetime,
+    mailer: Mailer,
+    issuer: LinkIssuer,
     policy: CheckPolicy = POLICY,
     renewals: RenewalSchedule = RENEWALS,
 ) -> ReviewOutcome:
@@ -64,6 +69,15 @@ def review_check(
         else None,
         attested=approved and section is not None and section.attested,
     )
+    if not approved and current.renewing_until:
+        # A renewal sent back: the approval it was to replace still stands until it runs out.
+        decided = decided.model_copy(
+            update={
+                "valid_until": current.valid_until,
+                "attested": current.attested,
+                "renewing_until": current.renewing_until,
+            }
+        )
     checks = [decided if c.type is check_type else c for c in before.checks]
     all_decided = all(c.status in (CheckStatus.APPROVED, CheckStatus.REJECTED) for c in checks)
     status: EmployerStatus = before.status
@@ -88,4 +102,7 @@ def review_check(
         outcome = "approved" if status is EmployerStatus.CHECKS_PASSED else "changes_requested"
         if task_token and workflows.complete(task_token, {"outcome": outcome}):
             store.clear_wait(after.id, REVIEW_STEP, task_token)
+        elif status is EmployerStatus.CHANGES_REQUESTED:
+            # No workflow waits (a renewal, a new SPOC's training): the SPOC is asked for changes from here.
+            ask_for_changes(after, store=store, mailer=mailer, issuer=issuer, now=now)
     return ReviewOutcome(employer=after, all_decided=all_decided)

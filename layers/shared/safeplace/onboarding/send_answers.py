@@ -23,7 +23,7 @@ class NotReadyToSend(InvalidRequest):
 
 def _sent(check: CheckType, current: Check | None, now: datetime) -> Check:
     sent = Check(type=check, status=CheckStatus.SUBMITTED, updated_at=now)
-    if current is not None and current.status is CheckStatus.APPROVED and current.renewing_until:
+    if current is not None and current.holds and current.renewing_until:
         # A renewal: the approval it replaces keeps holding for the gate until it runs out.
         return sent.model_copy(
             update={
