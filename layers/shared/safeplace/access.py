@@ -20,6 +20,7 @@ class Action(StrEnum):
     INVITE_EMPLOYER = "invite an employer"
     MANAGE_INVITATION = "resend or withdraw an invitation"
     CHANGE_SPOC = "name an employer's new SPOC"
+    PUBLISH_HANDBOOK = "publish a new version of the employer handbook"
     REVIEW_CHECK = "review an employer's checks"
     REVOKE_CHECK = "revoke an approved check"
     OPEN_EVIDENCE = "open an employer's evidence files"
@@ -35,6 +36,7 @@ ALLOWED: dict[Action, frozenset[Role] | None] = {
     Action.INVITE_EMPLOYER: frozenset({Role.STAFF, Role.ADMIN}),
     Action.MANAGE_INVITATION: frozenset({Role.STAFF, Role.ADMIN}),
     Action.CHANGE_SPOC: frozenset({Role.STAFF, Role.ADMIN}),
+    Action.PUBLISH_HANDBOOK: frozenset({Role.ADMIN}),
     Action.REVIEW_CHECK: frozenset({Role.REVIEWER, Role.DSL, Role.ADMIN}),
     Action.REVOKE_CHECK: frozenset({Role.REVIEWER, Role.DSL, Role.ADMIN}),
     Action.OPEN_EVIDENCE: frozenset({Role.REVIEWER, Role.DSL, Role.ADMIN}),

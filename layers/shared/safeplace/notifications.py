@@ -28,6 +28,11 @@ def _environment() -> Environment:
     )
 
 
+def render_document(name: str, **context: object) -> str:
+    """A standalone document (the employer handbook): strict, so a missing detail fails rather than prints blank."""
+    return _environment().get_template(name).render(**context)
+
+
 def render_email(name: str, to: str, **context: object) -> Email:
     template = _environment().get_template(f"email/{name}.j2")
     ctx = template.new_context(dict(context))

@@ -19,6 +19,8 @@ Keys are designed from the access patterns; every request path is a GetItem, a Q
 | check milestones due on a day        | Query, keys only | GSI2PK=DUEDAY#<yyyy-mm-dd>                   | ByDate   |
 | checks lapsing between two days      | Query            | GSI1PK=LAPSES, GSI1SK between two days       | ByStatus |
 | how far the daily sweep has got      | GetItem          | PK=SWEEP, SK=PROGRESS                        | table    |
+| latest handbook version              | Query, newest 1  | PK=HANDBOOK, SK begins_with VERSION#         | table    |
+| employer's copy of a handbook version | GetItem         | PK=EMPLOYER#<id>, SK=HANDBOOK#<version>      | table    |
 
 Writes that must hold together go in one TransactWriteItems: a change, the audit entry that records it
 and the audit head; a submission and the link it consumes; a placement, its gate decision and a condition
@@ -39,6 +41,7 @@ from botocore.exceptions import ClientError
 from safeplace import audit
 from safeplace.answers import Answers, EvidenceFile, _Section
 from safeplace.errors import Conflict, LinkNotUsable, NotFound, TemporaryFailure
+from safeplace.handbook.models import HandbookCopy, HandbookVersion
 from safeplace.models import (
     AuditEntry,
     AuditEvent,
@@ -475,6 +478,65 @@ class Store:
             ConsistentRead=True,
         ).get("Item")
         return Answers.model_validate(_plain(found)["answers"]) if found else None
+
+    # -- the employer handbook: versions, and each employer's copy ----------------------------
+
+    def publish_handbook_version(self, version: HandbookVersion, event: AuditEvent) -> None:
+        """The next version; two admins publishing at once cannot both take the same number."""
+        self._transact(
+            [
+                {
+                    "Put": {
+                        "TableName": self.table_name,
+                        "Item": _item(
+                            {
+                                "PK": "HANDBOOK",
+                                "SK": f"VERSION#{version.number:06d}",
+                                "version": version.model_dump(mode="json"),
+                            }
+                        ),
+                        "ConditionExpression": "attribute_not_exists(PK)",
+                    }
+                },
+                *self._audit_items(event, version.published_at),
+            ]
+        )
+
+    def latest_handbook_version(self) -> HandbookVersion | None:
+        found = self._call(
+            "query",
+            TableName=self.table_name,
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :version)",
+            ExpressionAttributeValues={":pk": {"S": "HANDBOOK"}, ":version": {"S": "VERSION#"}},
+            ScanIndexForward=False,
+            Limit=1,
+            ConsistentRead=True,
+        )["Items"]
+        return HandbookVersion.model_validate(_plain(found[0])["version"]) if found else None
+
+    def get_handbook_copy(self, employer_id: str, number: int) -> HandbookCopy | None:
+        found = self._call(
+            "get_item",
+            TableName=self.table_name,
+            Key=_key(employer_pk(employer_id), f"HANDBOOK#{number:06d}"),
+            ConsistentRead=True,
+        ).get("Item")
+        return HandbookCopy.model_validate(_plain(found)["copy"]) if found else None
+
+    def save_handbook_copy(self, copy: HandbookCopy) -> None:
+        """Recorded once: a second rendering of the same copy is refused, so its hash never changes."""
+        self._call(
+            "put_item",
+            TableName=self.table_name,
+            Item=_item(
+                {
+                    "PK": employer_pk(copy.employer_id),
+                    "SK": f"HANDBOOK#{copy.version:06d}",
+                    "copy": copy.model_dump(mode="json"),
+                }
+            ),
+            ConditionExpression="attribute_not_exists(PK)",
+        )
 
     # -- drafts: what the employer has saved so far, a section at a time ----------------------
 

@@ -65,6 +65,13 @@ class EvidenceFiles:
         body = self._call("get_object", Bucket=self.bucket, Key=key, Range=f"bytes=0-{head_bytes - 1}")["Body"]
         return StoredObject(size=size, head=body.read())
 
+    def put_document(self, key: str, body: bytes, *, content_type: str) -> None:
+        self._call("put_object", Bucket=self.bucket, Key=key, Body=body, ContentType=content_type)
+
+    def read(self, key: str) -> bytes:
+        content: bytes = self._call("get_object", Bucket=self.bucket, Key=key)["Body"].read()
+        return content
+
     def delete(self, key: str) -> None:
         self._call("delete_object", Bucket=self.bucket, Key=key)
 

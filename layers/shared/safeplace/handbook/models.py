@@ -1,0 +1,69 @@
+"""The employer handbook (guidance 5.2, 7.3, 11.6): versions, each employer's copy, and what the SPOC confirms."""
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+
+from safeplace.models import Spoc
+
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+# What the SPOC confirms on the employer's behalf: guidance 11.6 asks for acknowledgement that every
+# requirement is understood and the measures are in place before learners start.
+STATEMENTS = (
+    "I have received and read this version of the employer handbook.",
+    "I understand the safeguarding, Prevent, learning and health and safety requirements it sets out.",
+    "The measures it asks for are in place at our sites before any learner starts, and I will keep them in place.",
+    "I am the single point of contact (SPOC) and I accept responsibility for meeting these requirements on the "
+    "employer's behalf.",
+)
+
+
+class ProviderDetails(BaseModel):
+    """The provider's own details printed in every copy, from the template's parameters."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str = Field(min_length=1)
+    dsl_name: str = Field(min_length=1)
+    dsl_email: EmailStr
+    dsl_phone: str = Field(min_length=1)
+    safeguarding_phone: str = Field(min_length=1)
+    absence_email: EmailStr
+    absence_report_hours: int = Field(ge=1, le=24)
+
+
+class HandbookVersion(BaseModel):
+    number: int = Field(ge=1)
+    summary: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
+    # A material change asks every active employer to acknowledge again; a minor one only tells them.
+    material: bool
+    published_at: datetime
+    published_by: str
+
+
+class EmployerDetails(BaseModel):
+    """The employer's details printed in their copy."""
+
+    name: str
+    legal_name: str
+    spoc: Spoc
+    sites: list[str]
+
+
+class HandbookCopy(BaseModel):
+    """One employer's copy of one version, rendered once and never changed: its hash is its identity."""
+
+    employer_id: str
+    version: int = Field(ge=1)
+    key: str
+    sha256: Sha256
+    size: int = Field(ge=1)
+    rendered_at: datetime
+
+
+class CopyCheck(BaseModel):
+    copy_: HandbookCopy = Field(alias="copy")
+    stored_sha256: Sha256 | None
+    matches: bool

@@ -1,0 +1,35 @@
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from safeplace import access
+from safeplace.access import Action
+from safeplace.adapters.dynamodb import Store
+from safeplace.handbook.models import HandbookVersion
+from safeplace.models import AuditEvent, StaffUser
+
+
+class Publication(BaseModel):
+    summary: str = Field(min_length=1, max_length=1000, description="What changed, as employers will read it")
+    material: bool = Field(description="Material: every active employer must acknowledge again. Minor: they are told.")
+
+
+def publish_handbook(publication: Publication, by: StaffUser, *, store: Store, now: datetime) -> HandbookVersion:
+    """The next version of the handbook. Copies already delivered stay exactly as they were."""
+    access.authorise(by, Action.PUBLISH_HANDBOOK)
+    latest = store.latest_handbook_version()
+    version = HandbookVersion(
+        number=latest.number + 1 if latest else 1,
+        summary=publication.summary,
+        material=publication.material,
+        published_at=now,
+        published_by=str(by.email),
+    )
+    event = AuditEvent(
+        subject="handbook",
+        action="handbook.published",
+        actor=str(by.email),
+        details={"version": str(version.number), "material": str(version.material).lower()},
+    )
+    store.publish_handbook_version(version, event)
+    return version

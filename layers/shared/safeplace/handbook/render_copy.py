@@ -1,0 +1,61 @@
+import hashlib
+from datetime import datetime
+
+from safeplace import minimum_requirements
+from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.s3 import EvidenceFiles
+from safeplace.errors import Conflict
+from safeplace.handbook.models import STATEMENTS, EmployerDetails, HandbookCopy, HandbookVersion, ProviderDetails
+from safeplace.notifications import render_document
+
+
+def _details(employer_id: str, store: Store) -> EmployerDetails:
+    employer = store.get_employer(employer_id)
+    answers = store.get_submission(employer_id)
+    if answers is None or answers.organisation is None or answers.spoc is None:
+        raise Conflict(f"{employer.name} has not told us its organisation and SPOC yet: there is no one to send to")
+    organisation = answers.organisation
+    return EmployerDetails(
+        name=employer.name,
+        legal_name=organisation.legal_name,
+        spoc=answers.spoc.spoc,
+        sites=[
+            ", ".join(p for p in (s.name, s.address.line1, s.address.town, s.address.postcode) if p)
+            for s in organisation.sites
+        ],
+    )
+
+
+def render_copy(
+    employer_id: str,
+    version: HandbookVersion,
+    *,
+    provider: ProviderDetails,
+    store: Store,
+    files: EvidenceFiles,
+    now: datetime,
+) -> HandbookCopy:
+    """The employer's copy of `version`: rendered and stored once with its SHA-256, then only ever read."""
+    existing = store.get_handbook_copy(employer_id, version.number)
+    if existing is not None:
+        return existing
+    html = render_document(
+        "handbook/handbook.html",
+        provider=provider,
+        employer=_details(employer_id, store),
+        version=version,
+        requirements=minimum_requirements.CURRENT,
+        statements=STATEMENTS,
+    ).encode()
+    key = f"handbooks/{version.number:06d}/{employer_id}.html"
+    files.put_document(key, html, content_type="text/html; charset=utf-8")
+    copy = HandbookCopy(
+        employer_id=employer_id,
+        version=version.number,
+        key=key,
+        sha256=hashlib.sha256(html).hexdigest(),
+        size=len(html),
+        rendered_at=now,
+    )
+    store.save_handbook_copy(copy)
+    return copy

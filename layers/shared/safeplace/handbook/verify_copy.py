@@ -1,0 +1,18 @@
+import hashlib
+
+from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.s3 import EvidenceFiles
+from safeplace.errors import NotFound
+from safeplace.handbook.models import CopyCheck
+
+
+def verify_copy(employer_id: str, number: int, *, store: Store, files: EvidenceFiles) -> CopyCheck:
+    """Whether the stored document is still, byte for byte, the one the employer was given."""
+    copy = store.get_handbook_copy(employer_id, number)
+    if copy is None:
+        raise NotFound(f"There is no copy of handbook version {number} for this employer")
+    try:
+        stored = hashlib.sha256(files.read(copy.key)).hexdigest()
+    except NotFound:
+        return CopyCheck(copy=copy, stored_sha256=None, matches=False)
+    return CopyCheck(copy=copy, stored_sha256=stored, matches=stored == copy.sha256)

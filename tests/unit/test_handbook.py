@@ -1,0 +1,113 @@
+"""The employer handbook: versions an admin publishes, each employer's copy stored once with its SHA-256,
+and a verifier that says whether the stored document is still the one the employer was given."""
+
+import hashlib
+from datetime import UTC, datetime
+
+import pytest
+
+from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.s3 import EvidenceFiles
+from safeplace.errors import Conflict, Forbidden
+from safeplace.handbook.models import STATEMENTS, ProviderDetails
+from safeplace.handbook.publish_handbook import Publication, publish_handbook
+from safeplace.handbook.render_copy import render_copy
+from safeplace.handbook.verify_copy import verify_copy
+from safeplace.minimum_requirements import CURRENT
+from safeplace.models import Role, StaffUser
+from tests.conftest import EVIDENCE_BUCKET, a_stored_submission, a_submission, an_employer, invite
+
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+ADA = StaffUser(username="ada", email="ada.admin@example.org", roles=frozenset({Role.ADMIN}))
+SAM = StaffUser(username="sam", email="sam.staff@example.org", roles=frozenset({Role.STAFF}))
+PROVIDER = ProviderDetails(
+    name="Northern Skills Training",
+    dsl_name="Dee Shaw",
+    dsl_email="dee.dsl@example.org",
+    dsl_phone="0113 496 0999",
+    safeguarding_phone="0113 496 0990",
+    absence_email="absence@example.org",
+    absence_report_hours=1,
+)
+
+
+@pytest.fixture
+def files(evidence_bucket) -> EvidenceFiles:
+    return EvidenceFiles(EVIDENCE_BUCKET)
+
+
+@pytest.fixture
+def employer_id(store: Store) -> str:
+    employer = invite(store, an_employer(NOW))
+    a_stored_submission(store, employer, a_submission(NOW.date(), employer.id), NOW)
+    return employer.id
+
+
+def test_an_admin_publishes_numbered_versions_and_the_audit_trail_says_who(store: Store):
+    first = publish_handbook(Publication(summary="First version", material=True), ADA, store=store, now=NOW)
+    second = publish_handbook(Publication(summary="New absence line", material=False), ADA, store=store, now=NOW)
+    assert (first.number, second.number) == (1, 2)
+    assert store.latest_handbook_version() == second
+    entries, _ = store.audit_trail("handbook")
+    assert [(e.action, e.actor, e.details["version"]) for e in entries] == [
+        ("handbook.published", "ada.admin@example.org", "1"),
+        ("handbook.published", "ada.admin@example.org", "2"),
+    ]
+
+
+def test_only_an_admin_may_publish(store: Store):
+    with pytest.raises(Forbidden):
+        publish_handbook(Publication(summary="Mine", material=True), SAM, store=store, now=NOW)
+    assert store.latest_handbook_version() is None
+
+
+def test_each_employers_copy_is_filled_in_for_them_and_stored_with_its_sha256(store, files, employer_id):
+    version = publish_handbook(Publication(summary="First version", material=True), ADA, store=store, now=NOW)
+    copy = render_copy(employer_id, version, provider=PROVIDER, store=store, files=files, now=NOW)
+    stored = files.read(copy.key)
+    assert copy.sha256 == hashlib.sha256(stored).hexdigest() and copy.size == len(stored)
+    text = stored.decode()
+    for expected in (
+        "Hollins Bakery Ltd",  # the employer's legal name
+        "Kim Hollins, Owner",  # its SPOC
+        "Mill Lane bakery, 1 Mill Lane, Leeds, LS1 4AB",  # its site
+        "Dee Shaw, 0113 496 0999, dee.dsl@example.org",  # the provider's DSL
+        "call 999",
+        "Learners aged 16 to 18",
+        "British values",
+        CURRENT.statements[0],
+        STATEMENTS[2],
+        "Version 1, published 2 March 2026",
+    ):
+        assert expected in text, expected
+
+
+def test_a_copy_is_rendered_once_and_never_changed(store, files, employer_id):
+    version = publish_handbook(Publication(summary="First version", material=True), ADA, store=store, now=NOW)
+    first = render_copy(employer_id, version, provider=PROVIDER, store=store, files=files, now=NOW)
+    changed_provider = PROVIDER.model_copy(update={"dsl_phone": "0800 000 0000"})
+    again = render_copy(employer_id, version, provider=changed_provider, store=store, files=files, now=NOW)
+    assert again == first
+    assert "0800 000 0000" not in files.read(first.key).decode()
+
+
+def test_the_verifier_confirms_an_untouched_copy_and_catches_an_altered_or_missing_one(store, files, employer_id):
+    version = publish_handbook(Publication(summary="First version", material=True), ADA, store=store, now=NOW)
+    copy = render_copy(employer_id, version, provider=PROVIDER, store=store, files=files, now=NOW)
+    assert verify_copy(employer_id, 1, store=store, files=files).matches
+    # When someone changes the stored document, even by one character
+    altered = files.read(copy.key).replace(b"call 999", b"call 998")
+    files.put_document(copy.key, altered, content_type="text/html")
+    check = verify_copy(employer_id, 1, store=store, files=files)
+    assert not check.matches and check.stored_sha256 == hashlib.sha256(altered).hexdigest()
+    # And when it is gone
+    files.delete(copy.key)
+    gone = verify_copy(employer_id, 1, store=store, files=files)
+    assert (gone.matches, gone.stored_sha256) == (False, None)
+
+
+def test_an_employer_that_has_not_named_its_spoc_gets_no_copy(store, files):
+    employer = invite(store, an_employer(NOW))
+    version = publish_handbook(Publication(summary="First version", material=True), ADA, store=store, now=NOW)
+    with pytest.raises(Conflict, match="has not told us its organisation and SPOC"):
+        render_copy(employer.id, version, provider=PROVIDER, store=store, files=files, now=NOW)
