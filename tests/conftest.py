@@ -28,6 +28,7 @@ from safeplace.answers import (
     SpocTraining,
     YoungPersons,
 )
+from safeplace.handbook.models import ProviderDetails
 from safeplace.links import LinkIssuer
 from safeplace.models import (
     Address,
@@ -39,7 +40,9 @@ from safeplace.models import (
     EmployerStatus,
     LinkPurpose,
     PlacementRequest,
+    Role,
     Spoc,
+    StaffUser,
 )
 from safeplace.onboarding.rules import checks_needed
 from safeplace.retention import Retention
@@ -164,6 +167,16 @@ def sesv2(aws: None) -> Any:
 
 
 DSL = "dee.dsl@example.org"
+ADA = StaffUser(username="ada", email="ada.admin@example.org", roles=frozenset({Role.ADMIN}))
+PROVIDER = ProviderDetails(
+    name="Northern Skills Training",
+    dsl_name="Dee Shaw",
+    dsl_email=DSL,
+    dsl_phone="0113 496 0999",
+    safeguarding_phone="0113 496 0990",
+    absence_email="absence@example.org",
+    absence_report_hours=1,
+)
 
 
 class NothingWaiting:

@@ -25,6 +25,13 @@ from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
 from safeplace.answers import SECTION_MODELS, _Section
 from safeplace.errors import LinkNotUsable, NotFound
+from safeplace.handbook.acknowledge_handbook import (
+    Acknowledgement,
+    NotAcknowledged,
+    acknowledge_handbook,
+    open_handbook,
+)
+from safeplace.handbook.models import STATEMENTS
 from safeplace.models import CheckType, Spoc
 from safeplace.onboarding.accept_upload import UploadRejected, accept_upload
 from safeplace.onboarding.change_spoc import change_spoc_by_link
@@ -37,7 +44,7 @@ from safeplace.placement_gate import POLICY
 from safeplace.settings import LinkPagesSettings
 from safeplace.spoc_training import OTHER_COURSE, TRAINING, TrainingLevel
 from safeplace.web import errors
-from safeplace.web.http import field_errors, flat_fields, form_fields, html, redirect
+from safeplace.web.http import document, field_errors, flat_fields, form_fields, html, redirect
 from safeplace.web.pages import render
 
 logger = Logger()
@@ -456,6 +463,51 @@ def name_new_spoc(token: str) -> Response[str]:
     issuer = deps.settings.link_issuer(deps.store)
     employer = change_spoc_by_link(token, spoc, store=deps.store, mailer=deps.mailer, issuer=issuer, now=clock.now())
     return _page("link/spoc_named.html", title="New SPOC named", spoc=spoc, employer_name=employer.name)
+
+
+def _handbook_page(token: str, values: dict[str, str], problems: dict[str, str], status: int = 200) -> Response[str]:
+    handbook = open_handbook(token, store=_deps().store, now=clock.now())
+    return _page(
+        "link/handbook.html",
+        status,
+        title=f"Employer handbook, version {handbook.version.number}",
+        token=token,
+        handbook=handbook,
+        values=values,
+        errors=problems,
+    )
+
+
+@app.get("/link/<token>/handbook")
+def show_handbook(token: str) -> Response[str]:
+    app.append_context(token=token)
+    return _handbook_page(token, {}, {})
+
+
+@app.get("/link/<token>/handbook/document")
+def handbook_document(token: str) -> Response[str]:
+    app.append_context(token=token)
+    deps = _deps()
+    handbook = open_handbook(token, store=deps.store, now=clock.now())
+    download = app.current_event.get_query_string_value("download", "") == "1"
+    filename = f"employer-handbook-v{handbook.version.number}.html"
+    return document(deps.files.read(handbook.copy_.key), filename, download=download)
+
+
+@app.post("/link/<token>/handbook")
+def sign_handbook(token: str) -> Response[str]:
+    app.append_context(token=token)
+    deps = _deps()
+    values = flat_fields(app.current_event.decoded_body)
+    acknowledgement = Acknowledgement(
+        typed_name=values.get("typed_name", "")[:200],
+        accepted=[i for i in range(len(STATEMENTS)) if values.get(f"statement-{i}") == "yes"],
+    )
+    try:
+        receipt = acknowledge_handbook(token, acknowledgement, store=deps.store, mailer=deps.mailer, now=clock.now())
+    except NotAcknowledged as refused:
+        return _handbook_page(token, values, refused.problems, 400)
+    return _page("link/handbook_acknowledged.html", title="Handbook acknowledged", receipt=receipt)
 
 
 @app.post("/link/<token>/renew")

@@ -9,26 +9,16 @@ import pytest
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.errors import Conflict, Forbidden
-from safeplace.handbook.models import STATEMENTS, ProviderDetails
+from safeplace.handbook.models import STATEMENTS
 from safeplace.handbook.publish_handbook import Publication, publish_handbook
 from safeplace.handbook.render_copy import render_copy
 from safeplace.handbook.verify_copy import verify_copy
 from safeplace.minimum_requirements import CURRENT
 from safeplace.models import Role, StaffUser
-from tests.conftest import EVIDENCE_BUCKET, a_stored_submission, a_submission, an_employer, invite
+from tests.conftest import ADA, EVIDENCE_BUCKET, PROVIDER, a_stored_submission, a_submission, an_employer, invite
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
-ADA = StaffUser(username="ada", email="ada.admin@example.org", roles=frozenset({Role.ADMIN}))
 SAM = StaffUser(username="sam", email="sam.staff@example.org", roles=frozenset({Role.STAFF}))
-PROVIDER = ProviderDetails(
-    name="Northern Skills Training",
-    dsl_name="Dee Shaw",
-    dsl_email="dee.dsl@example.org",
-    dsl_phone="0113 496 0999",
-    safeguarding_phone="0113 496 0990",
-    absence_email="absence@example.org",
-    absence_report_hours=1,
-)
 
 
 @pytest.fixture

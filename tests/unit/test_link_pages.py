@@ -16,6 +16,9 @@ from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
 from safeplace.answers import MAX_EVIDENCE_BYTES
+from safeplace.handbook.deliver_handbook import deliver_handbook
+from safeplace.handbook.models import STATEMENTS
+from safeplace.handbook.publish_handbook import Publication, publish_handbook
 from safeplace.models import (
     AuditEvent,
     CheckReview,
@@ -37,11 +40,13 @@ from safeplace.placements.record_placement import record_placement
 from safeplace.settings import LinkPagesSettings
 from safeplace_local.employer_link import FILE_SECTIONS, section_forms, upload_form
 from tests.conftest import (
+    ADA,
     BASE_URL,
     DSL,
     EVIDENCE_BUCKET,
     PDF,
     PNG,
+    PROVIDER,
     SENDER,
     FakeLambdaContext,
     NothingWaiting,
@@ -604,3 +609,52 @@ def test_a_rejected_renewal_goes_back_to_the_spoc_and_the_earlier_approval_still
     # And until the earlier certificate runs out, learners can still be placed
     placed = record_placement(a_placement_request(employer.id, date(2026, 11, 23)), SAM, store=deps.store, now=NOW)
     assert placed.status is PlacementStatus.ACTIVE, placed.unmet
+
+
+def test_the_spoc_reads_the_handbook_and_signs_for_exactly_that_document(deps, token, employer):
+    # Given the employer's answers were sent, and an admin published a material version that was delivered
+    complete_every_section(token, deps)
+    call("link_pages_send.json", token, deps)
+    version = publish_handbook(Publication(summary="First version", material=True), ADA, store=deps.store, now=NOW)
+    issuer = deps.settings.link_issuer(deps.store)
+    copy = deliver_handbook(
+        employer.id, version, provider=PROVIDER, store=deps.store, files=deps.files, mailer=deps.mailer,
+        issuer=issuer, now=NOW,
+    )  # fmt: skip
+    [email] = [m for m in sent_emails() if "acknowledge" in m["Subject"]]
+    assert email["To"] == "kim.hollins@hollins.example"
+    handbook = re.search(r"/link/([A-Za-z0-9_-]{20,})/handbook", text_of(email)).group(1)  # type: ignore[union-attr]
+    # When they open the link, they see the version, the document's fingerprint and what they confirm
+    page = call("link_pages_open.json", handbook, deps, path=f"/link/{handbook}/handbook")
+    assert page["statusCode"] == 200 and copy.sha256 in page["body"]
+    assert STATEMENTS[1] in page["body"]
+    # And the document they read or download is the stored one, byte for byte
+    read = call("link_pages_open.json", handbook, deps, path=f"/link/{handbook}/handbook/document")
+    assert read["body"].encode() == deps.files.read(copy.key)
+    assert header(read, "Content-Disposition").startswith("inline")
+    saved = call(
+        "link_pages_open.json", handbook, deps, path=f"/link/{handbook}/handbook/document",
+        queryStringParameters={"download": "1"}, multiValueQueryStringParameters={"download": ["1"]},
+    )  # fmt: skip
+    assert header(saved, "Content-Disposition").startswith("attachment")
+    # And signing without every statement, or with someone else's name, is explained and records nothing
+    refused = call("link_pages_sign_handbook.json", handbook, deps, body="statement-0=yes&typed_name=Someone+Else")
+    assert refused["statusCode"] == 400
+    assert 'href="#statements"' in refused["body"] and 'href="#typed_name"' in refused["body"]
+    assert deps.store.receipts(employer.id) == []
+    # And once they confirm every statement and sign with their name, the receipt is of that exact document
+    signed = call("link_pages_sign_handbook.json", handbook, deps)
+    assert signed["statusCode"] == 200 and "Handbook acknowledged" in signed["body"]
+    [receipt] = deps.store.receipts(employer.id)
+    assert (receipt.version, receipt.sha256, receipt.document_key) == (1, copy.sha256, copy.key)
+    assert (receipt.typed_name, receipt.spoc.email, receipt.statements) == (
+        "Kim Hollins",
+        "kim.hollins@hollins.example",
+        STATEMENTS,
+    )
+    # And the SPOC is emailed the receipt, and the link cannot be used again
+    [kept] = [m for m in sent_emails() if "Your receipt" in m["Subject"]]
+    assert kept["To"] == "kim.hollins@hollins.example" and copy.sha256 in text_of(kept)
+    assert call("link_pages_sign_handbook.json", handbook, deps)["statusCode"] == 404
+    entries, _ = deps.store.audit_trail(employer.subject)
+    assert [e.action for e in entries][-2:] == ["handbook.delivered", "handbook.acknowledged"]

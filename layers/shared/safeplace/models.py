@@ -296,6 +296,7 @@ class Spoc(BaseModel):
 
 class LinkPurpose(StrEnum):
     ONBOARDING_FORM = "onboarding_form"
+    HANDBOOK = "handbook"
 
 
 class Link(BaseModel):

@@ -21,6 +21,7 @@ Keys are designed from the access patterns; every request path is a GetItem, a Q
 | how far the daily sweep has got      | GetItem          | PK=SWEEP, SK=PROGRESS                        | table    |
 | latest handbook version              | Query, newest 1  | PK=HANDBOOK, SK begins_with VERSION#         | table    |
 | employer's copy of a handbook version | GetItem         | PK=EMPLOYER#<id>, SK=HANDBOOK#<version>      | table    |
+| employer's handbook receipts         | Query            | PK=EMPLOYER#<id>, SK begins_with RECEIPT#    | table    |
 
 Writes that must hold together go in one TransactWriteItems: a change, the audit entry that records it
 and the audit head; a submission and the link it consumes; a placement, its gate decision and a condition
@@ -41,7 +42,7 @@ from botocore.exceptions import ClientError
 from safeplace import audit
 from safeplace.answers import Answers, EvidenceFile, _Section
 from safeplace.errors import Conflict, LinkNotUsable, NotFound, TemporaryFailure
-from safeplace.handbook.models import HandbookCopy, HandbookVersion
+from safeplace.handbook.models import HandbookCopy, HandbookReceipt, HandbookVersion
 from safeplace.models import (
     AuditEntry,
     AuditEvent,
@@ -385,6 +386,24 @@ class Store:
             "put_item", TableName=self.table_name, Item=_item({"PK": "SWEEP", "SK": "PROGRESS", "day": day.isoformat()})
         )
 
+    def _consume(self, link: Link, now: datetime) -> dict[str, Any]:
+        """Use a link up, in the same transaction as what it was used for: a second use finds it used."""
+        return {
+            "Update": {
+                "TableName": self.table_name,
+                "Key": _key(f"LINK#{link.token_hash}", "LINK"),
+                "UpdateExpression": "SET #l.used_at = :now",
+                "ConditionExpression": "attribute_exists(PK) AND attribute_not_exists(#l.used_at) "
+                "AND attribute_not_exists(#l.revoked_at) AND #l.purpose = :purpose AND expires_epoch > :epoch",
+                "ExpressionAttributeNames": {"#l": "link"},
+                "ExpressionAttributeValues": {
+                    ":now": {"S": now.isoformat()},
+                    ":purpose": {"S": link.purpose.value},
+                    ":epoch": {"N": str(int(now.timestamp()))},
+                },
+            }
+        }
+
     def record_submission(
         self,
         before: Employer,
@@ -394,21 +413,7 @@ class Store:
         event: AuditEvent,
         now: datetime,
     ) -> None:
-        consume = {
-            "Update": {
-                "TableName": self.table_name,
-                "Key": _key(f"LINK#{consumed.token_hash}", "LINK"),
-                "UpdateExpression": "SET #l.used_at = :now",
-                "ConditionExpression": "attribute_exists(PK) AND attribute_not_exists(#l.used_at) "
-                "AND attribute_not_exists(#l.revoked_at) AND #l.purpose = :purpose AND expires_epoch > :epoch",
-                "ExpressionAttributeNames": {"#l": "link"},
-                "ExpressionAttributeValues": {
-                    ":now": {"S": now.isoformat()},
-                    ":purpose": {"S": consumed.purpose.value},
-                    ":epoch": {"N": str(int(now.timestamp()))},
-                },
-            }
-        }
+        consume = self._consume(consumed, now)
         submission_put = {
             "Put": {
                 "TableName": self.table_name,
@@ -522,6 +527,39 @@ class Store:
             ConsistentRead=True,
         ).get("Item")
         return HandbookCopy.model_validate(_plain(found)["copy"]) if found else None
+
+    def record_receipt(self, receipt: HandbookReceipt, consumed: Link, event: AuditEvent) -> None:
+        """The SPOC's receipt, the link used up and the audit entry: all or nothing, and only once."""
+        item = {
+            "PK": employer_pk(receipt.employer_id),
+            "SK": f"RECEIPT#{receipt.version:06d}",
+            "receipt": receipt.model_dump(mode="json"),
+        }
+        self._transact(
+            [
+                self._consume(consumed, receipt.acknowledged_at),
+                {
+                    "Put": {
+                        "TableName": self.table_name,
+                        "Item": _item(item),
+                        "ConditionExpression": "attribute_not_exists(PK)",
+                    }
+                },
+                *self._audit_items(event, receipt.acknowledged_at),
+            ],
+            link_index=0,
+        )
+
+    def receipts(self, employer_id: str) -> list[HandbookReceipt]:
+        """The employer's receipts, one per version acknowledged, oldest first."""
+        return [
+            HandbookReceipt.model_validate(item["receipt"])
+            for item in self._query(
+                KeyConditionExpression="PK = :pk AND begins_with(SK, :receipt)",
+                ExpressionAttributeValues={":pk": {"S": employer_pk(employer_id)}, ":receipt": {"S": "RECEIPT#"}},
+                ConsistentRead=True,
+            )
+        ]
 
     def save_handbook_copy(self, copy: HandbookCopy) -> None:
         """Recorded once: a second rendering of the same copy is refused, so its hash never changes."""

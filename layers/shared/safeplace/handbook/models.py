@@ -67,3 +67,16 @@ class CopyCheck(BaseModel):
     copy_: HandbookCopy = Field(alias="copy")
     stored_sha256: Sha256 | None
     matches: bool
+
+
+class HandbookReceipt(BaseModel):
+    """What an inspector asks for: who acknowledged which version of which document, when, and to what."""
+
+    employer_id: str
+    version: int = Field(ge=1)
+    sha256: Sha256
+    document_key: str
+    spoc: Spoc
+    typed_name: str
+    statements: tuple[str, ...]
+    acknowledged_at: datetime

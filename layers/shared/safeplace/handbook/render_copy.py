@@ -9,7 +9,7 @@ from safeplace.handbook.models import STATEMENTS, EmployerDetails, HandbookCopy,
 from safeplace.notifications import render_document
 
 
-def _details(employer_id: str, store: Store) -> EmployerDetails:
+def employer_details(employer_id: str, store: Store) -> EmployerDetails:
     employer = store.get_employer(employer_id)
     answers = store.get_submission(employer_id)
     if answers is None or answers.organisation is None or answers.spoc is None:
@@ -42,7 +42,7 @@ def render_copy(
     html = render_document(
         "handbook/handbook.html",
         provider=provider,
-        employer=_details(employer_id, store),
+        employer=employer_details(employer_id, store),
         version=version,
         requirements=minimum_requirements.CURRENT,
         statements=STATEMENTS,

@@ -31,6 +31,22 @@ def html(body: str, status: int = 200, *, also_post_to: str = "") -> Response:
     return Response(status_code=status, content_type="text/html; charset=utf-8", body=body, headers=headers)
 
 
+# A stored document (the handbook) is served exactly as stored: its own inline styles, and nothing that runs.
+DOCUMENT_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'"
+)
+
+
+def document(body: bytes, filename: str, *, download: bool) -> Response:
+    """A stored HTML document, byte for byte, to read in the browser or to save."""
+    headers = {
+        **SECURITY_HEADERS,
+        "Content-Security-Policy": DOCUMENT_POLICY,
+        "Content-Disposition": f'{"attachment" if download else "inline"}; filename="{filename}"',
+    }
+    return Response(status_code=200, content_type="text/html; charset=utf-8", body=body.decode(), headers=headers)
+
+
 def redirect(location: str) -> Response:
     return Response(status_code=303, body="", headers={**SECURITY_HEADERS, "Location": location})
 
