@@ -22,6 +22,7 @@ from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
 from safeplace.errors import NotFound
+from safeplace.handbook.show_receipt import ReceiptView, read_signed_document, show_receipt
 from safeplace.models import (
     CheckReview,
     CheckRevocation,
@@ -51,7 +52,7 @@ from safeplace.placements.record_placement import record_placement
 from safeplace.settings import StaffApiSettings
 from safeplace.staff.sign_in import SignInStarted, begin_sign_in, complete_sign_in, end_session
 from safeplace.web import errors, guard
-from safeplace.web.http import field_errors, flat_fields, html, redirect, safe_next
+from safeplace.web.http import document, field_errors, flat_fields, html, redirect, safe_next
 from safeplace.web.pages import render
 
 logger = Logger()
@@ -187,6 +188,12 @@ def _withdraw(employer_id: str) -> Employer:
         state_machine_arn=deps.settings.onboarding_state_machine_arn,
         now=clock.now(),
     )
+
+
+def _version(raw: str) -> int:
+    if not raw.isdigit() or not 1 <= int(raw) <= 999_999:
+        raise NotFound("There is no such handbook version")
+    return int(raw)
 
 
 def _check_type(raw: str) -> CheckType:
@@ -330,6 +337,18 @@ def api_revoke_check(
     employer_id: Annotated[str, Path(pattern=r"^emp-[0-9a-f]{12}$")], check_type: CheckType, revocation: CheckRevocation
 ) -> Revoked:
     return _revoke(employer_id, check_type, revocation)
+
+
+@app.get(
+    "/api/employers/<employer_id>/handbook/<version>",
+    summary="The SPOC's receipt for a handbook version, with a fresh check that the stored document still matches",
+    tags=["Handbook"],
+    middlewares=_allow(Action.VIEW_EMPLOYERS),
+)
+def api_show_receipt(
+    employer_id: Annotated[str, Path(pattern=r"^emp-[0-9a-f]{12}$")], version: Annotated[int, Path(ge=1)]
+) -> ReceiptView:
+    return show_receipt(employer_id, version, store=_deps().store, files=_deps().files)
 
 
 @app.post(
@@ -630,6 +649,27 @@ def spoc_from_form(employer_id: str) -> Response[str]:
         return _employer_page(detail, http_status=400, errors=problems, values={"spoc": values})
     _change_spoc(employer_id, spoc)
     return redirect(f"{_base()}/staff/employers/{employer_id}?{urlencode({'spoc': 'changed'})}")
+
+
+@app.get(
+    "/staff/employers/<employer_id>/handbook/<version>",
+    include_in_schema=False,
+    middlewares=_allow(Action.VIEW_EMPLOYERS),
+)
+def receipt_page(employer_id: str, version: str) -> Response[str]:
+    view = show_receipt(employer_id, _version(version), store=_deps().store, files=_deps().files)
+    return _page("staff/receipt.html", title=f"Handbook receipt, version {version}", section="employers", view=view)
+
+
+@app.get(
+    "/staff/employers/<employer_id>/handbook/<version>/document",
+    include_in_schema=False,
+    middlewares=_allow(Action.VIEW_EMPLOYERS),
+)
+def signed_document(employer_id: str, version: str) -> Response[str]:
+    deps = _deps()
+    body = read_signed_document(employer_id, _version(version), store=deps.store, files=deps.files)
+    return document(body, f"{employer_id}-handbook-v{version}.html", download=True)
 
 
 @app.post(

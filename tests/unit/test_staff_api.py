@@ -1,5 +1,7 @@
 import json
+import re
 from datetime import date, timedelta
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import boto3
@@ -11,6 +13,10 @@ from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
 from safeplace.errors import NotSignedIn
+from safeplace.handbook.acknowledge_handbook import Acknowledgement, acknowledge_handbook
+from safeplace.handbook.deliver_handbook import deliver_handbook
+from safeplace.handbook.models import STATEMENTS
+from safeplace.handbook.publish_handbook import Publication, publish_handbook
 from safeplace.models import (
     AuditEvent,
     CheckStatus,
@@ -27,9 +33,11 @@ from safeplace.placements.record_placement import record_placement
 from safeplace.settings import StaffApiSettings
 from safeplace.staff.sign_in import start_session
 from tests.conftest import (
+    ADA,
     BASE_URL,
     EVIDENCE_BUCKET,
     PDF,
+    PROVIDER,
     SENDER,
     FakeLambdaContext,
     a_placement_request,
@@ -617,3 +625,57 @@ def test_naming_the_same_spoc_again_or_as_a_reviewer_is_refused(deps):
     assert name_spoc(deps, employer_id, same, signed_in_as(SAM, deps))["statusCode"] == 409
     assert name_spoc(deps, employer_id, NEW_SPOC, signed_in_as(RAE, deps))["statusCode"] == 403
     assert deps.store.get_employer(employer_id).status is EmployerStatus.CHECKS_PASSED
+
+
+def a_signed_receipt(deps) -> tuple[str, Any]:
+    """An employer whose SPOC signed for handbook version 1, through the link the delivery emailed."""
+    employer_id = an_employer_whose_checks_passed(deps)
+    now = clock.now()
+    version = publish_handbook(Publication(summary="First version", material=True), ADA, store=deps.store, now=now)
+    issuer = deps.settings.link_issuer(deps.store)
+    copy = deliver_handbook(
+        employer_id, version, provider=PROVIDER, store=deps.store, files=deps.files, mailer=deps.mailer,
+        issuer=issuer, now=now,
+    )  # fmt: skip
+    token = re.search(r"/link/([A-Za-z0-9_-]{20,})/handbook", text_of(sent_emails()[-1])).group(1)  # type: ignore[union-attr]
+    signed = Acknowledgement(typed_name="Kim Hollins", accepted=list(range(len(STATEMENTS))))
+    acknowledge_handbook(token, signed, store=deps.store, mailer=deps.mailer, now=now)
+    return employer_id, copy
+
+
+def test_staff_see_each_receipt_verified_and_download_the_document_it_refers_to(deps, evidence_bucket):
+    # Given the SPOC signed for version 1
+    employer_id, copy = a_signed_receipt(deps)
+    sam = signed_in_as(SAM, deps)
+    event = load_event("staff_api_console_home.json")
+    event["path"] = f"/staff/employers/{employer_id}"
+    assert f"/staff/employers/{employer_id}/handbook/1" in call(event, deps, session=sam)["body"]
+    # When staff open the receipt, it is verified against the stored document
+    event = load_event("staff_api_console_home.json")
+    event["path"] = f"/staff/employers/{employer_id}/handbook/1"
+    page = call(dict(event), deps, session=sam)
+    assert page["statusCode"] == 200 and "Verified" in page["body"] and copy.sha256 in page["body"]
+    assert "Kim Hollins, Owner" in page["body"]
+    # And the document they download is the one signed for, byte for byte
+    download = load_event("staff_api_console_home.json")
+    download["path"] = f"/staff/employers/{employer_id}/handbook/1/document"
+    document = call(download, deps, session=sam)
+    assert document["body"].encode() == deps.files.read(copy.key)
+    assert header(document, "Content-Disposition").startswith("attachment")
+    # And once someone changes the stored document, the receipt says so, on the page and in the API
+    deps.files.put_document(copy.key, b"<p>Nothing to see</p>", content_type="text/html")
+    event = load_event("staff_api_console_home.json")
+    event["path"] = f"/staff/employers/{employer_id}/handbook/1"
+    assert "The stored document does not match the receipt" in call(event, deps, session=sam)["body"]
+    api = load_event("staff_api_list_employers.json")
+    api["path"] = f"/api/employers/{employer_id}/handbook/1"
+    body = json.loads(call(api, deps)["body"])
+    assert body["verification"]["matches"] is False and body["receipt"]["sha256"] == copy.sha256
+
+
+def test_a_receipt_that_does_not_exist_is_a_clear_404(deps):
+    employer_id = an_employer_whose_checks_passed(deps)
+    event = load_event("staff_api_console_home.json")
+    event["path"] = f"/staff/employers/{employer_id}/handbook/7"
+    response = call(event, deps, session=signed_in_as(SAM, deps))
+    assert response["statusCode"] == 404 and "has no receipt for handbook version 7" in response["body"]

@@ -5,6 +5,7 @@ from pydantic import BaseModel
 from safeplace import audit
 from safeplace.adapters.dynamodb import Store
 from safeplace.answers import Answers
+from safeplace.handbook.models import HandbookReceipt
 from safeplace.models import AuditEntry, Employer
 from safeplace.retention import RecordKind
 
@@ -14,6 +15,7 @@ class EmployerDetail(BaseModel):
     submission: Answers | None
     audit: list[AuditEntry]
     audit_intact: bool
+    receipts: list[HandbookReceipt] = []
 
 
 def show_employer(employer_id: str, *, store: Store, now: datetime) -> EmployerDetail:
@@ -25,4 +27,5 @@ def show_employer(employer_id: str, *, store: Store, now: datetime) -> EmployerD
         submission=store.get_submission(employer.id),
         audit=entries,
         audit_intact=not breaks,
+        receipts=store.receipts(employer.id),
     )

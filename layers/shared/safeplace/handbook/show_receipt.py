@@ -1,0 +1,31 @@
+from pydantic import BaseModel, Field
+
+from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.s3 import EvidenceFiles
+from safeplace.errors import NotFound
+from safeplace.handbook.models import CopyCheck, HandbookReceipt
+from safeplace.handbook.verify_copy import verify_copy
+from safeplace.models import Employer
+
+
+class ReceiptView(BaseModel):
+    employer: Employer
+    receipt: HandbookReceipt
+    # Checked each time it is shown: the stored document must still hash to what the SPOC signed for.
+    check: CopyCheck = Field(serialization_alias="verification")
+
+
+def show_receipt(employer_id: str, version: int, *, store: Store, files: EvidenceFiles) -> ReceiptView:
+    employer = store.get_employer(employer_id)
+    receipt = next((r for r in store.receipts(employer_id) if r.version == version), None)
+    if receipt is None:
+        raise NotFound(f"{employer.name} has no receipt for handbook version {version}")
+    return ReceiptView(
+        employer=employer, receipt=receipt, check=verify_copy(employer_id, version, store=store, files=files)
+    )
+
+
+def read_signed_document(employer_id: str, version: int, *, store: Store, files: EvidenceFiles) -> bytes:
+    """The stored document a receipt refers to, as stored (the receipt page says whether it still matches)."""
+    view = show_receipt(employer_id, version, store=store, files=files)
+    return files.read(view.receipt.document_key)
