@@ -179,6 +179,29 @@ PROVIDER = ProviderDetails(
 )
 
 
+ROLLOUT_ARN = "arn:aws:states:eu-west-2:123456789012:stateMachine:handbook-rollout"
+
+
+class StartsRecorded:
+    """Workflows whose executions are only recorded: for use cases that start one and move on."""
+
+    def __init__(self) -> None:
+        self.started: list[tuple[str, str, dict[str, Any]]] = []
+
+    def start(self, state_machine_arn: str, name: str, payload: dict[str, Any]) -> bool:
+        self.started.append((state_machine_arn, name, payload))
+        return True
+
+
+def a_published_version(store: Store, now: datetime, *, material: bool = True, summary: str = "First version") -> Any:
+    from safeplace.handbook.publish_handbook import Publication, publish_handbook
+
+    publication = Publication(summary=summary, material=material)
+    return publish_handbook(  # type: ignore[arg-type]
+        publication, ADA, store=store, workflows=StartsRecorded(), rollout_arn=ROLLOUT_ARN, now=now
+    )
+
+
 class NothingWaiting:
     """Step Functions for a use case run outside a workflow: no task is waiting, so a callback has nothing to do."""
 
@@ -229,6 +252,18 @@ def state_machine_arn(aws: None) -> str:
     )
     return client.create_state_machine(
         name="OnboardingStateMachine", definition=definition, roleArn="arn:aws:iam::123456789012:role/sfn"
+    )["stateMachineArn"]
+
+
+@pytest.fixture
+def rollout_arn(aws: None) -> str:
+    client = boto3.client("stepfunctions", region_name=REGION)
+    definition = (ROOT / "statemachines" / "handbook_rollout.asl.json").read_text()
+    definition = definition.replace(
+        "${HandbookTasksFunctionArn}", "arn:aws:lambda:eu-west-2:123456789012:function:HandbookTasksFunction"
+    )
+    return client.create_state_machine(
+        name="HandbookRolloutStateMachine", definition=definition, roleArn="arn:aws:iam::123456789012:role/sfn"
     )["stateMachineArn"]
 
 

@@ -22,6 +22,8 @@ from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
 from safeplace.errors import NotFound
+from safeplace.handbook.models import HandbookVersion
+from safeplace.handbook.publish_handbook import Publication, publish_handbook
 from safeplace.handbook.show_receipt import ReceiptView, read_signed_document, show_receipt
 from safeplace.models import (
     CheckReview,
@@ -352,6 +354,17 @@ def api_show_receipt(
 
 
 @app.post(
+    "/api/handbook/versions",
+    summary="Publish a new version of the employer handbook; the rollout workflow sends it to every active SPOC",
+    tags=["Handbook"],
+    responses={201: {"description": "Published; the rollout has started"}},
+    middlewares=_allow(Action.PUBLISH_HANDBOOK),
+)
+def api_publish_handbook(publication: Publication) -> Response[HandbookVersion]:
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=_publish(publication))
+
+
+@app.post(
     "/api/employers/<employer_id>/spoc",
     summary="Name the employer's new SPOC, who is sent a link to evidence their training",
     tags=["Employers"],
@@ -649,6 +662,56 @@ def spoc_from_form(employer_id: str) -> Response[str]:
         return _employer_page(detail, http_status=400, errors=problems, values={"spoc": values})
     _change_spoc(employer_id, spoc)
     return redirect(f"{_base()}/staff/employers/{employer_id}?{urlencode({'spoc': 'changed'})}")
+
+
+PUBLICATION_LABELS = {"summary": "what changed", "material": "whether every SPOC must sign again"}
+
+
+def _publish(publication: Publication) -> HandbookVersion:
+    deps = _deps()
+    return publish_handbook(
+        publication,
+        _user(),
+        store=deps.store,
+        workflows=deps.workflows,
+        rollout_arn=deps.settings.handbook_rollout_state_machine_arn,
+        now=clock.now(),
+    )
+
+
+def _handbook_page(values: dict[str, Any], problems: dict[str, str], http_status: int = 200) -> Response[str]:
+    return _page(
+        "staff/handbook.html",
+        http_status,
+        title="Employer handbook",
+        section="handbook",
+        versions=_deps().store.handbook_versions(),
+        can_publish=access.may(_user(), Action.PUBLISH_HANDBOOK),
+        published=(app.current_event.query_string_parameters or {}).get("published"),
+        values=values,
+        errors=problems,
+        width="full",
+    )
+
+
+@app.get("/staff/handbook", include_in_schema=False, middlewares=_allow(Action.VIEW_EMPLOYERS))
+def handbook_page() -> Response[str]:
+    return _handbook_page({}, {})
+
+
+@app.post("/staff/handbook", include_in_schema=False, middlewares=_allow(Action.PUBLISH_HANDBOOK))
+def publish_from_form() -> Response[str]:
+    values = flat_fields(app.current_event.decoded_body)
+    material = {"yes": True, "no": False}.get(values.get("material", ""))
+    try:
+        publication = Publication.model_validate({"summary": values.get("summary", ""), "material": material})
+    except ValidationError as error:
+        problems = field_errors(error, PUBLICATION_LABELS)
+        if "material" in problems:
+            problems["material"] = "Select whether every SPOC must sign for this version again"
+        return _handbook_page(values, problems, 400)
+    version = _publish(publication)
+    return redirect(f"{_base()}/staff/handbook?{urlencode({'published': version.number})}")
 
 
 @app.get(

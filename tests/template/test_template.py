@@ -35,11 +35,26 @@ def test_every_state_machine_parses_in_motos_interpreter_with_its_substitutions_
     assert "QueryLanguage" not in json.loads(definition), "JSONPath, not JSONata (DESIGN.md section 2)"
 
 
+def _every_state(states: dict) -> dict:
+    """A definition's states, with those inside Map and Parallel states."""
+    found = dict(states)
+    for state in states.values():
+        for inner in [state.get("ItemProcessor", {}), *state.get("Branches", [])]:
+            found |= _every_state(inner.get("States", {}))
+    return found
+
+
+def test_the_onboarding_workflow_waits_for_people_through_callbacks():
+    definition = json.loads((ROOT / "statemachines/onboarding.asl.json").read_text())
+    waits = [s for s in _every_state(definition["States"]).values() if s.get("Resource", "").endswith("Token")]
+    assert len(waits) == 2  # the employer's submission and the staff review
+
+
 @pytest.mark.parametrize("name", sorted(of_type("AWS::Serverless::StateMachine")))
 def test_every_callback_task_has_a_timeout_and_catches_it(name):
     definition = json.loads((ROOT / RESOURCES[name]["Properties"]["DefinitionUri"]).read_text())
-    callbacks = {k: s for k, s in definition["States"].items() if s.get("Resource", "").endswith(".waitForTaskToken")}
-    assert callbacks
+    states = _every_state(definition["States"])
+    callbacks = {k: s for k, s in states.items() if s.get("Resource", "").endswith(".waitForTaskToken")}
     for state_name, state in callbacks.items():
         assert "TimeoutSeconds" in state or "TimeoutSecondsPath" in state, state_name
         assert any("States.Timeout" in c["ErrorEquals"] for c in state.get("Catch", [])), state_name
@@ -98,6 +113,7 @@ def test_every_environment_variable_a_settings_model_requires_is_given_by_the_te
         "LinkPagesFunction": settings.LinkPagesSettings,
         "OnboardingTasksFunction": settings.OnboardingTasksSettings,
         "DailySweepFunction": settings.DailySweepSettings,
+        "HandbookTasksFunction": settings.HandbookTasksSettings,
         "StaticAssetsFunction": None,  # serves files from the layer; it reads no settings
     }
     assert set(models) == set(of_type("AWS::Serverless::Function"))

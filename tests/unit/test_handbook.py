@@ -15,7 +15,18 @@ from safeplace.handbook.render_copy import render_copy
 from safeplace.handbook.verify_copy import verify_copy
 from safeplace.minimum_requirements import CURRENT
 from safeplace.models import Role, StaffUser
-from tests.conftest import ADA, EVIDENCE_BUCKET, PROVIDER, a_stored_submission, a_submission, an_employer, invite
+from tests.conftest import (
+    ADA,
+    EVIDENCE_BUCKET,
+    PROVIDER,
+    ROLLOUT_ARN,
+    StartsRecorded,
+    a_published_version,
+    a_stored_submission,
+    a_submission,
+    an_employer,
+    invite,
+)
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 SAM = StaffUser(username="sam", email="sam.staff@example.org", roles=frozenset({Role.STAFF}))
@@ -33,10 +44,21 @@ def employer_id(store: Store) -> str:
     return employer.id
 
 
-def test_an_admin_publishes_numbered_versions_and_the_audit_trail_says_who(store: Store):
-    first = publish_handbook(Publication(summary="First version", material=True), ADA, store=store, now=NOW)
-    second = publish_handbook(Publication(summary="New absence line", material=False), ADA, store=store, now=NOW)
+def test_an_admin_publishes_numbered_versions_each_rolled_out_by_the_workflow(store: Store):
+    workflows = StartsRecorded()
+    first = publish_handbook(
+        Publication(summary="First version", material=True), ADA, store=store, workflows=workflows,  # type: ignore[arg-type]
+        rollout_arn=ROLLOUT_ARN, now=NOW,
+    )  # fmt: skip
+    second = publish_handbook(
+        Publication(summary="New absence line", material=False), ADA, store=store, workflows=workflows,  # type: ignore[arg-type]
+        rollout_arn=ROLLOUT_ARN, now=NOW,
+    )  # fmt: skip
     assert (first.number, second.number) == (1, 2)
+    assert workflows.started == [
+        (ROLLOUT_ARN, "handbook-v1", {"version": 1}),
+        (ROLLOUT_ARN, "handbook-v2", {"version": 2}),
+    ]
     assert store.latest_handbook_version() == second
     entries, _ = store.audit_trail("handbook")
     assert [(e.action, e.actor, e.details["version"]) for e in entries] == [
@@ -47,12 +69,15 @@ def test_an_admin_publishes_numbered_versions_and_the_audit_trail_says_who(store
 
 def test_only_an_admin_may_publish(store: Store):
     with pytest.raises(Forbidden):
-        publish_handbook(Publication(summary="Mine", material=True), SAM, store=store, now=NOW)
+        publish_handbook(
+            Publication(summary="Mine", material=True), SAM, store=store, workflows=StartsRecorded(),  # type: ignore[arg-type]
+            rollout_arn=ROLLOUT_ARN, now=NOW,
+        )  # fmt: skip
     assert store.latest_handbook_version() is None
 
 
 def test_each_employers_copy_is_filled_in_for_them_and_stored_with_its_sha256(store, files, employer_id):
-    version = publish_handbook(Publication(summary="First version", material=True), ADA, store=store, now=NOW)
+    version = a_published_version(store, NOW)
     copy = render_copy(employer_id, version, provider=PROVIDER, store=store, files=files, now=NOW)
     stored = files.read(copy.key)
     assert copy.sha256 == hashlib.sha256(stored).hexdigest() and copy.size == len(stored)
@@ -73,7 +98,7 @@ def test_each_employers_copy_is_filled_in_for_them_and_stored_with_its_sha256(st
 
 
 def test_a_copy_is_rendered_once_and_never_changed(store, files, employer_id):
-    version = publish_handbook(Publication(summary="First version", material=True), ADA, store=store, now=NOW)
+    version = a_published_version(store, NOW)
     first = render_copy(employer_id, version, provider=PROVIDER, store=store, files=files, now=NOW)
     changed_provider = PROVIDER.model_copy(update={"dsl_phone": "0800 000 0000"})
     again = render_copy(employer_id, version, provider=changed_provider, store=store, files=files, now=NOW)
@@ -82,7 +107,7 @@ def test_a_copy_is_rendered_once_and_never_changed(store, files, employer_id):
 
 
 def test_the_verifier_confirms_an_untouched_copy_and_catches_an_altered_or_missing_one(store, files, employer_id):
-    version = publish_handbook(Publication(summary="First version", material=True), ADA, store=store, now=NOW)
+    version = a_published_version(store, NOW)
     copy = render_copy(employer_id, version, provider=PROVIDER, store=store, files=files, now=NOW)
     assert verify_copy(employer_id, 1, store=store, files=files).matches
     # When someone changes the stored document, even by one character
@@ -98,6 +123,6 @@ def test_the_verifier_confirms_an_untouched_copy_and_catches_an_altered_or_missi
 
 def test_an_employer_that_has_not_named_its_spoc_gets_no_copy(store, files):
     employer = invite(store, an_employer(NOW))
-    version = publish_handbook(Publication(summary="First version", material=True), ADA, store=store, now=NOW)
+    version = a_published_version(store, NOW)
     with pytest.raises(Conflict, match="has not told us its organisation and SPOC"):
         render_copy(employer.id, version, provider=PROVIDER, store=store, files=files, now=NOW)

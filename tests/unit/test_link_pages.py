@@ -18,7 +18,6 @@ from safeplace.adapters.stepfunctions import Workflows
 from safeplace.answers import MAX_EVIDENCE_BYTES
 from safeplace.handbook.deliver_handbook import deliver_handbook
 from safeplace.handbook.models import STATEMENTS
-from safeplace.handbook.publish_handbook import Publication, publish_handbook
 from safeplace.models import (
     AuditEvent,
     CheckReview,
@@ -40,7 +39,6 @@ from safeplace.placements.record_placement import record_placement
 from safeplace.settings import LinkPagesSettings
 from safeplace_local.employer_link import FILE_SECTIONS, section_forms, upload_form
 from tests.conftest import (
-    ADA,
     BASE_URL,
     DSL,
     EVIDENCE_BUCKET,
@@ -51,6 +49,7 @@ from tests.conftest import (
     FakeLambdaContext,
     NothingWaiting,
     a_placement_request,
+    a_published_version,
     an_employer,
     header,
     invite,
@@ -615,7 +614,7 @@ def test_the_spoc_reads_the_handbook_and_signs_for_exactly_that_document(deps, t
     # Given the employer's answers were sent, and an admin published a material version that was delivered
     complete_every_section(token, deps)
     call("link_pages_send.json", token, deps)
-    version = publish_handbook(Publication(summary="First version", material=True), ADA, store=deps.store, now=NOW)
+    version = a_published_version(deps.store, NOW)
     issuer = deps.settings.link_issuer(deps.store)
     copy = deliver_handbook(
         employer.id, version, provider=PROVIDER, store=deps.store, files=deps.files, mailer=deps.mailer,

@@ -61,6 +61,7 @@ def test_the_providers_lead_times_come_from_the_template_as_a_comma_separated_li
         "cognito_client_id": "client",
         "staff_session_hours": 8,
         "onboarding_state_machine_arn": "arn:aws:states:eu-west-2:123456789012:stateMachine:onboarding",
+        "handbook_rollout_state_machine_arn": "arn:aws:states:eu-west-2:123456789012:stateMachine:rollout",
         "invitation_valid_days": 14,
         "submission_wait_hours": 24,
         "reminders_before_escalation": 2,

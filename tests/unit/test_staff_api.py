@@ -16,7 +16,6 @@ from safeplace.errors import NotSignedIn
 from safeplace.handbook.acknowledge_handbook import Acknowledgement, acknowledge_handbook
 from safeplace.handbook.deliver_handbook import deliver_handbook
 from safeplace.handbook.models import STATEMENTS
-from safeplace.handbook.publish_handbook import Publication, publish_handbook
 from safeplace.models import (
     AuditEvent,
     CheckStatus,
@@ -41,6 +40,7 @@ from tests.conftest import (
     SENDER,
     FakeLambdaContext,
     a_placement_request,
+    a_published_version,
     a_stored_submission,
     a_submission,
     an_employer,
@@ -80,7 +80,7 @@ RAE = StaffUser(username="rae.reviewer@example.org", email="rae.reviewer@example
 
 
 @pytest.fixture
-def deps(store: Store, state_machine_arn: str, sesv2):
+def deps(store: Store, state_machine_arn: str, rollout_arn: str, sesv2):
     settings = StaffApiSettings(
         table_name=store.table_name,
         link_retention_days=90,
@@ -91,6 +91,7 @@ def deps(store: Store, state_machine_arn: str, sesv2):
         cognito_client_id="client-id",
         staff_session_hours=8,
         onboarding_state_machine_arn=state_machine_arn,
+        handbook_rollout_state_machine_arn=rollout_arn,
         invitation_valid_days=14,
         submission_wait_hours=120,
         reminders_before_escalation=2,
@@ -631,7 +632,7 @@ def a_signed_receipt(deps) -> tuple[str, Any]:
     """An employer whose SPOC signed for handbook version 1, through the link the delivery emailed."""
     employer_id = an_employer_whose_checks_passed(deps)
     now = clock.now()
-    version = publish_handbook(Publication(summary="First version", material=True), ADA, store=deps.store, now=now)
+    version = a_published_version(deps.store, now)
     issuer = deps.settings.link_issuer(deps.store)
     copy = deliver_handbook(
         employer_id, version, provider=PROVIDER, store=deps.store, files=deps.files, mailer=deps.mailer,
@@ -679,3 +680,37 @@ def test_a_receipt_that_does_not_exist_is_a_clear_404(deps):
     event["path"] = f"/staff/employers/{employer_id}/handbook/7"
     response = call(event, deps, session=signed_in_as(SAM, deps))
     assert response["statusCode"] == 404 and "has no receipt for handbook version 7" in response["body"]
+
+
+def publish(deps, body: str, session) -> dict:
+    event = load_event("staff_api_invite_employer_form.json")
+    event.update({"path": "/staff/handbook", "body": body})
+    return call(event, deps, session=session)
+
+
+def test_an_admin_publishes_a_version_from_the_console_and_the_rollout_starts(deps):
+    ada = signed_in_as(ADA, deps)
+    # When the admin leaves out what changed and whether it is material, the page says so
+    missing = publish(deps, "summary=", ada)
+    assert missing["statusCode"] == 400
+    assert 'href="#summary"' in missing["body"] and "Select whether every SPOC must sign" in missing["body"]
+    assert deps.store.latest_handbook_version() is None
+    # And when they fill both in, version 1 is published and its rollout execution started
+    response = publish(deps, "summary=New+absence+line&material=yes", ada)
+    assert response["statusCode"] == 303 and header(response, "Location").endswith("?published=1")
+    version = deps.store.latest_handbook_version()
+    assert (version.number, version.material, version.published_by) == (1, True, "ada.admin@example.org")
+    [execution] = boto3.client("stepfunctions").list_executions(
+        stateMachineArn=deps.settings.handbook_rollout_state_machine_arn
+    )["executions"]
+    assert execution["name"] == "handbook-v1"
+    # And the handbook page lists it
+    event = load_event("staff_api_console_home.json")
+    event["path"] = "/staff/handbook"
+    assert "New absence line" in call(event, deps, session=ada)["body"]
+
+
+def test_only_an_admin_may_publish_a_version(deps):
+    response = publish(deps, "summary=Mine&material=no", signed_in_as(SAM, deps))
+    assert response["statusCode"] == 403
+    assert deps.store.latest_handbook_version() is None

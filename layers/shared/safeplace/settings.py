@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from pydantic import EmailStr, Field, HttpUrl, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from safeplace.handbook.models import ProviderDetails
 from safeplace.links import LinkIssuer, LinkStore
 from safeplace.onboarding.invite_employer import OnboardingTimings
 from safeplace.renewals import RenewalSchedule
@@ -45,6 +46,7 @@ class StaffApiSettings(_FunctionSettings):
     cognito_client_id: str = Field(min_length=1)
     staff_session_hours: int = Field(ge=1, le=24)
     onboarding_state_machine_arn: str = Field(pattern=r"^arn:aws[a-z-]*:states:")
+    handbook_rollout_state_machine_arn: str = Field(pattern=r"^arn:aws[a-z-]*:states:")
     invitation_valid_days: int = Field(ge=1)
     submission_wait_hours: int = Field(ge=1)
     reminders_before_escalation: int = Field(ge=0)
@@ -100,3 +102,26 @@ class OnboardingTasksSettings(_SendsLinks):
 class DailySweepSettings(_SendsLinks):
     compliance_team_email: EmailStr
     dsl_email: EmailStr
+
+
+class HandbookTasksSettings(_SendsLinks):
+    evidence_bucket: str = Field(min_length=3)
+    provider_name: str = Field(min_length=1)
+    dsl_name: str = Field(min_length=1)
+    dsl_email: EmailStr
+    dsl_phone: str = Field(min_length=1)
+    safeguarding_phone: str = Field(min_length=1)
+    absence_email: EmailStr
+    absence_report_hours: int = Field(ge=1, le=24)
+
+    @property
+    def provider(self) -> ProviderDetails:
+        return ProviderDetails(
+            name=self.provider_name,
+            dsl_name=self.dsl_name,
+            dsl_email=self.dsl_email,
+            dsl_phone=self.dsl_phone,
+            safeguarding_phone=self.safeguarding_phone,
+            absence_email=self.absence_email,
+            absence_report_hours=self.absence_report_hours,
+        )

@@ -19,7 +19,8 @@ Keys are designed from the access patterns; every request path is a GetItem, a Q
 | check milestones due on a day        | Query, keys only | GSI2PK=DUEDAY#<yyyy-mm-dd>                   | ByDate   |
 | checks lapsing between two days      | Query            | GSI1PK=LAPSES, GSI1SK between two days       | ByStatus |
 | how far the daily sweep has got      | GetItem          | PK=SWEEP, SK=PROGRESS                        | table    |
-| latest handbook version              | Query, newest 1  | PK=HANDBOOK, SK begins_with VERSION#         | table    |
+| handbook versions, newest first      | Query            | PK=HANDBOOK, SK begins_with VERSION#         | table    |
+| a handbook version                   | GetItem          | PK=HANDBOOK, SK=VERSION#<number>             | table    |
 | employer's copy of a handbook version | GetItem         | PK=EMPLOYER#<id>, SK=HANDBOOK#<version>      | table    |
 | employer's handbook receipts         | Query            | PK=EMPLOYER#<id>, SK begins_with RECEIPT#    | table    |
 
@@ -507,6 +508,18 @@ class Store:
             ]
         )
 
+    def handbook_versions(self) -> list[HandbookVersion]:
+        """Every version, newest first."""
+        return [
+            HandbookVersion.model_validate(item["version"])
+            for item in self._query(
+                KeyConditionExpression="PK = :pk AND begins_with(SK, :version)",
+                ExpressionAttributeValues={":pk": {"S": "HANDBOOK"}, ":version": {"S": "VERSION#"}},
+                ScanIndexForward=False,
+                ConsistentRead=True,
+            )
+        ]
+
     def latest_handbook_version(self) -> HandbookVersion | None:
         found = self._call(
             "query",
@@ -518,6 +531,12 @@ class Store:
             ConsistentRead=True,
         )["Items"]
         return HandbookVersion.model_validate(_plain(found[0])["version"]) if found else None
+
+    def handbook_version(self, number: int) -> HandbookVersion | None:
+        found = self._call(
+            "get_item", TableName=self.table_name, Key=_key("HANDBOOK", f"VERSION#{number:06d}"), ConsistentRead=True
+        ).get("Item")
+        return HandbookVersion.model_validate(_plain(found)["version"]) if found else None
 
     def get_handbook_copy(self, employer_id: str, number: int) -> HandbookCopy | None:
         found = self._call(

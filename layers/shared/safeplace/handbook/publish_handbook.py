@@ -5,6 +5,7 @@ from pydantic import BaseModel, Field
 from safeplace import access
 from safeplace.access import Action
 from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.stepfunctions import Workflows
 from safeplace.handbook.models import HandbookVersion
 from safeplace.models import AuditEvent, StaffUser
 
@@ -14,8 +15,17 @@ class Publication(BaseModel):
     material: bool = Field(description="Material: every active employer must acknowledge again. Minor: they are told.")
 
 
-def publish_handbook(publication: Publication, by: StaffUser, *, store: Store, now: datetime) -> HandbookVersion:
-    """The next version of the handbook. Copies already delivered stay exactly as they were."""
+def publish_handbook(
+    publication: Publication,
+    by: StaffUser,
+    *,
+    store: Store,
+    workflows: Workflows,
+    rollout_arn: str,
+    now: datetime,
+) -> HandbookVersion:
+    """The next version of the handbook, then the rollout workflow that delivers it to every active employer.
+    Copies already delivered stay exactly as they were."""
     access.authorise(by, Action.PUBLISH_HANDBOOK)
     latest = store.latest_handbook_version()
     version = HandbookVersion(
@@ -32,4 +42,6 @@ def publish_handbook(publication: Publication, by: StaffUser, *, store: Store, n
         details={"version": str(version.number), "material": str(version.material).lower()},
     )
     store.publish_handbook_version(version, event)
+    # Named by version, so a repeated start of the same rollout is refused by Step Functions.
+    workflows.start(rollout_arn, f"handbook-v{version.number}", {"version": version.number})
     return version
