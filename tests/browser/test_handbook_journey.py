@@ -1,0 +1,99 @@
+"""The handbook in headless Chromium: an admin publishes a material version, the SPOC reads and signs for
+their copy on a phone, and staff see the receipt verified. Every page is screenshotted and checked with axe."""
+
+import re
+import time
+from datetime import date
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from safeplace_local.employer_link import EmployerAtTheLink
+from tests.browser.conftest import Steps
+from tests.browser.test_skeleton_journey import STAFF, assert_no_sideways_scroll, sign_in
+from tests.integration.sign_in import signed_in
+
+pytestmark = pytest.mark.browser
+
+ADMIN = "ada.admin@example.org"
+REVIEWER = "rae.reviewer@example.org"
+
+
+def an_employer_whose_checks_passed(runtime, spoc: str) -> str:
+    """Invited, answered through the link and approved, over HTTP: what comes before the handbook."""
+    invited = signed_in(runtime, STAFF).post(
+        f"{runtime.base_url}/api/employers",
+        json={"employer_name": "Quayside Kitchens", "contact_name": "Ama Mensah", "contact_email": f"main.{spoc}"},
+        timeout=10,
+    )
+    invited.raise_for_status()
+    employer_id: str = invited.json()["id"]
+    employer = EmployerAtTheLink(runtime.wait_for_link(f"main.{spoc}"), date.today())
+    employer.complete(None, {"spoc": {"spoc.name": "Ama Mensah", "spoc.email": spoc}})
+    employer.send().raise_for_status()
+    reviewer = signed_in(runtime, REVIEWER)
+    url = f"{runtime.base_url}/api/employers/{employer_id}"
+    deadline = time.monotonic() + 20
+    while reviewer.get(url, timeout=10).json()["employer"]["status"] != "submitted" and time.monotonic() < deadline:
+        time.sleep(0.2)
+    for check in reviewer.get(url, timeout=10).json()["employer"]["checks"]:
+        if check["status"] == "submitted":
+            reviewer.post(f"{url}/checks/{check['type']}", json={"decision": "approve"}, timeout=10).raise_for_status()
+    return employer_id
+
+
+def the_spocs_handbook_link(runtime, spoc: str, timeout: float = 30.0) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for email in reversed(runtime.outbox()):
+            if spoc in email["to"] and "acknowledge" in email["subject"]:
+                return next(u for u in email["links"] if u.endswith("/handbook"))
+        time.sleep(0.2)
+    raise AssertionError(f"no handbook link reached {spoc}")
+
+
+def test_an_admin_publishes_and_the_spoc_signs_for_their_copy_on_a_phone(
+    runtime, page: Page, mobile_page: Page, steps: Steps
+):
+    spoc = f"ama.{time.monotonic_ns()}@quayside.example"
+    employer_id = an_employer_whose_checks_passed(runtime, spoc)
+    # An admin publishes a material version from the console
+    sign_in(page, steps, runtime, ADMIN)
+    page.get_by_role("link", name="Handbook").click()
+    expect(page.get_by_role("heading", name="Employer handbook", level=1)).to_be_visible()
+    steps.check(page, "handbook versions")
+    page.get_by_role("button", name="Publish and send to every active employer").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    steps.check(page, "publish with errors")
+    page.get_by_label("What changed").fill("Absence to be reported by 10am on the first day")
+    page.get_by_label("Yes, it is a material change").check()
+    page.get_by_role("button", name="Publish and send to every active employer").click()
+    expect(page.get_by_text(re.compile(r"Version \d+ published"))).to_be_visible()
+    steps.check(page, "published")
+    # The SPOC opens the emailed link on a phone, reads the handbook and signs
+    phone = mobile_page
+    link = the_spocs_handbook_link(runtime, spoc)
+    phone.goto(link)
+    expect(phone.get_by_role("heading", name=re.compile(r"Our employer handbook, version \d+"))).to_be_visible()
+    steps.check(phone, "handbook to sign")
+    assert_no_sideways_scroll(phone)
+    phone.goto(f"{link}/document")
+    expect(phone.get_by_role("heading", name=re.compile("Employer handbook: safeguarding"))).to_be_visible()
+    expect(phone.get_by_text("Quayside Kitchens").first).to_be_visible()
+    steps.check(phone, "the handbook itself")
+    assert_no_sideways_scroll(phone)
+    phone.goto(link)
+    phone.get_by_role("button", name="Confirm and sign").click()
+    expect(phone.get_by_role("alert")).to_be_visible()
+    steps.check(phone, "signing with errors")
+    for box in phone.get_by_role("checkbox").all():
+        box.check()
+    phone.get_by_label("Type your full name to sign").fill("Ama Mensah")
+    phone.get_by_role("button", name="Confirm and sign").click()
+    expect(phone.get_by_role("heading", name="Handbook acknowledged")).to_be_visible()
+    steps.check(phone, "signed")
+    # Staff see the receipt on the employer's page, verified against the stored copy
+    page.goto(f"{runtime.base_url}/staff/employers/{employer_id}")
+    page.get_by_role("link", name=re.compile("Receipt and verification")).click()
+    expect(page.get_by_text("The stored document is exactly the one the SPOC signed for")).to_be_visible()
+    steps.check(page, "receipt verified")
