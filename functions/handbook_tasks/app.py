@@ -16,6 +16,7 @@ from safeplace.adapters.ses import Mailer
 from safeplace.errors import NotFound
 from safeplace.handbook.deliver_handbook import deliver_handbook
 from safeplace.handbook.list_recipients import list_recipients
+from safeplace.handbook.render_copy import NoSpocYet
 from safeplace.settings import HandbookTasksSettings
 
 logger = Logger()
@@ -63,16 +64,20 @@ def _deliver(step: DeliverStep, deps: Dependencies) -> dict[str, Any]:
     version = deps.store.handbook_version(step.version)
     if version is None:
         raise NotFound(f"There is no handbook version {step.version}")
-    copy = deliver_handbook(
-        step.employer_id,
-        version,
-        provider=deps.settings.provider,
-        store=deps.store,
-        files=deps.files,
-        mailer=deps.mailer,
-        issuer=deps.settings.link_issuer(deps.store),
-        now=clock.now(),
-    )
+    try:
+        copy = deliver_handbook(
+            step.employer_id,
+            version,
+            provider=deps.settings.provider,
+            store=deps.store,
+            files=deps.files,
+            mailer=deps.mailer,
+            issuer=deps.settings.link_issuer(deps.store),
+            now=clock.now(),
+        )
+    except NoSpocYet as nobody:
+        # Not a failure: it gets the current version when its checks pass.
+        return {"employer_id": step.employer_id, "delivered": False, "reason": str(nobody)}
     return {"employer_id": step.employer_id, "delivered": True, "sha256": copy.sha256}
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import requests
 
+from safeplace.handbook.models import STATEMENTS
 from safeplace_local.employer_link import EmployerAtTheLink
 from safeplace_local.local_cognito import DEV_USER_COOKIE
 
@@ -170,6 +171,7 @@ def _employers(runtime: "LocalRuntime") -> None:
                 f"{hollins}/checks/{check['type']}", json={"decision": "approve"}, timeout=30
             ).raise_for_status()
     _wait_for_status(staff, hollins, "checks_passed")
+    _publish_and_sign_the_handbook(runtime, spoc="kim.hollins@hollins.example", name="Kim Hollins")
     start = date.today() + timedelta(days=45)
     for employer_name, reference, site in (
         ("Hollins Bakery", "L-2027-0042", "Mill Lane bakery, Leeds"),
@@ -184,6 +186,27 @@ def _employers(runtime: "LocalRuntime") -> None:
             "assessor": "Pat Assessor",
         }
         staff.post(f"{runtime.base_url}/api/placements", json=placement, timeout=30).raise_for_status()
+
+
+def _publish_and_sign_the_handbook(runtime: "LocalRuntime", spoc: str, name: str) -> None:
+    """An admin publishes the first handbook; the rollout sends Hollins Bakery's SPOC a link, and they sign."""
+    admin = requests.Session()
+    admin.cookies.set(DEV_USER_COOKIE, "ada.admin@example.org")
+    admin.post(
+        f"{runtime.base_url}/api/handbook/versions",
+        json={"summary": "The first version of our employer handbook", "material": True},
+        timeout=30,
+    ).raise_for_status()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        links = [u for e in runtime.outbox(to=spoc) for u in e["links"] if u.endswith("/handbook")]
+        if links:
+            break
+        time.sleep(0.1)
+    else:
+        raise RuntimeError(f"no handbook reached {spoc}")
+    statements = {f"statement-{i}": "yes" for i in range(len(STATEMENTS))}
+    requests.post(links[-1], data={**statements, "typed_name": name}, timeout=30).raise_for_status()
 
 
 def _wait_for_status(session: requests.Session, url: str, status: str, timeout: float = 20.0) -> None:

@@ -99,3 +99,12 @@ def test_a_delivery_of_a_version_that_does_not_exist_fails_with_a_named_error(de
     # Step Functions sees the error by its class name, which the rollout's Catch records per employer
     with pytest.raises(NotFound, match="There is no handbook version 1"):
         run(event, deps)
+
+
+def test_an_employer_that_has_not_named_its_spoc_is_passed_over_not_failed(deps, store):
+    employer = invite(store, an_employer(NOW, id="emp-000000000009"))
+    a_published_version(deps.store, NOW)
+    event = json.loads(json.dumps(load_event("handbook_tasks_deliver.json")).replace("EMPLOYER_ID", employer.id))
+    result = run(event, deps)
+    assert result["delivered"] is False and "has not told us its organisation and SPOC" in result["reason"]
+    assert sent_emails() == []

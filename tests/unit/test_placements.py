@@ -1,25 +1,37 @@
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from safeplace import links
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
 from safeplace.errors import Conflict
+from safeplace.handbook.models import STATEMENTS, HandbookReceipt
 from safeplace.models import (
     AuditEvent,
     CheckStatus,
     CheckType,
     EmployerStatus,
+    LinkPurpose,
     Placement,
     PlacementRequest,
     PlacementStatus,
     Role,
+    Spoc,
     StaffUser,
 )
 from safeplace.placement_gate import CheckPolicy, Requirement, RequirementRule
 from safeplace.placements.record_placement import record_placement
 from safeplace.placements.release_placements import release_placements
-from tests.conftest import SENDER, a_stored_submission, a_submission, an_employer, invite, sent_emails
+from tests.conftest import (
+    SENDER,
+    a_published_version,
+    a_stored_submission,
+    a_submission,
+    an_employer,
+    invite,
+    sent_emails,
+)
 
 NOW = datetime(2027, 8, 1, 9, 0, tzinfo=UTC)
 SAM = StaffUser(username="sam", email="sam.staff@example.org", roles=frozenset({Role.STAFF}))
@@ -27,6 +39,7 @@ ONLY_ONBOARDING = CheckPolicy(
     version="test",
     rules=(RequirementRule(requirement=Requirement.ORGANISATION), RequirementRule(requirement=Requirement.SPOC)),
     minimum_insurance_cover_gbp=5_000_000,
+    handbook_grace_days=30,
 )
 
 
@@ -178,3 +191,49 @@ def test_blocked_placements_are_released_when_the_employers_checks_pass(store: S
     assert "L-2027-0042 can start with Hollins Bakery" in message["Subject"]
     # And running it again changes nothing
     assert release_placements(employer.id, store=store, mailer=mailer, now=NOW, policy=ONLY_ONBOARDING) == []
+
+
+HANDBOOK_UNMET = "the SPOC's receipt of the current employer handbook"
+
+
+def signed_for(store: Store, employer_id: str, version: int, at: datetime) -> None:
+    """The SPOC's receipt of `version`, as the link page records it."""
+    issued = links.issue(store, employer_id, LinkPurpose.HANDBOOK, now=at, valid_for=timedelta(days=14))
+    spoc = Spoc(name="Kim Hollins", role="Owner", email="kim@hollins.example", phone="0113 496 0000")
+    receipt = HandbookReceipt(
+        employer_id=employer_id, version=version, sha256="0" * 64, document_key=f"handbooks/{version}",
+        spoc=spoc, typed_name="Kim Hollins", statements=STATEMENTS, acknowledged_at=at,
+    )  # fmt: skip
+    store.record_receipt(receipt, issued.link, AuditEvent(subject=f"employer/{employer_id}", action="x", actor="y"))
+
+
+def starting(employer_id: str, start: date) -> PlacementRequest:
+    return a_request(employer_id).model_copy(update={"start_date": start})
+
+
+def test_once_a_material_handbook_is_published_an_employer_without_a_receipt_is_blocked(store: Store):
+    employer = an_employer_whose_checks_passed(store, employers_liability_insurance=date(2028, 1, 31))
+    assert record_placement(a_request(employer.id), SAM, store=store, now=NOW).status is PlacementStatus.ACTIVE
+    a_published_version(store, NOW)
+    blocked = record_placement(a_request(employer.id), SAM, store=store, now=NOW)
+    assert blocked.unmet == [f"Not yet approved: {HANDBOOK_UNMET}"]
+    signed_for(store, employer.id, 1, NOW)
+    assert record_placement(a_request(employer.id), SAM, store=store, now=NOW).status is PlacementStatus.ACTIVE
+
+
+def test_an_employer_that_signed_the_last_version_has_the_grace_period_to_sign_a_new_material_one(store: Store):
+    # Given an employer that signed version 1, and a material version 2 published on 1 August 2027
+    employer = an_employer_whose_checks_passed(store, employers_liability_insurance=date(2028, 1, 31))
+    a_published_version(store, NOW - timedelta(days=90))
+    signed_for(store, employer.id, 1, NOW - timedelta(days=80))
+    a_published_version(store, NOW, summary="New absence rules")
+    # Then learners starting within the 30 days' grace may be placed, and later ones wait for the new receipt
+    within = record_placement(starting(employer.id, date(2027, 8, 31)), SAM, store=store, now=NOW)
+    after = record_placement(starting(employer.id, date(2027, 9, 1)), SAM, store=store, now=NOW)
+    assert within.status is PlacementStatus.ACTIVE
+    assert after.unmet == [f"Expires before the start date: {HANDBOOK_UNMET}"]
+    # And a minor version published since does not ask again; signing it covers the material one before it
+    a_published_version(store, NOW, material=False, summary="New phone number")
+    assert record_placement(starting(employer.id, date(2027, 9, 1)), SAM, store=store, now=NOW).unmet == after.unmet
+    signed_for(store, employer.id, 3, NOW)
+    assert record_placement(starting(employer.id, date(2027, 9, 1)), SAM, store=store, now=NOW).unmet == []

@@ -470,7 +470,10 @@ def test_revoking_a_check_flags_learners_placed_there_and_emails_the_dsl(deps):
     review(deps, employer_id, "organisation", "decision=approve", rae)
     review(deps, employer_id, "spoc", "decision=approve", rae)
     policy = CheckPolicy(
-        version="t", rules=(RequirementRule(requirement=Requirement.ORGANISATION),), minimum_insurance_cover_gbp=1
+        version="t",
+        rules=(RequirementRule(requirement=Requirement.ORGANISATION),),
+        minimum_insurance_cover_gbp=1,
+        handbook_grace_days=30,
     )
     request = PlacementRequest(
         learner_reference="L-1",
@@ -690,6 +693,8 @@ def publish(deps, body: str, session) -> dict:
 
 def test_an_admin_publishes_a_version_from_the_console_and_the_rollout_starts(deps):
     ada = signed_in_as(ADA, deps)
+    # Given no version yet, which the home page warns about
+    assert 'id="no-handbook"' in call(load_event("staff_api_console_home.json"), deps, session=ada)["body"]
     # When the admin leaves out what changed and whether it is material, the page says so
     missing = publish(deps, "summary=", ada)
     assert missing["statusCode"] == 400
@@ -704,10 +709,11 @@ def test_an_admin_publishes_a_version_from_the_console_and_the_rollout_starts(de
         stateMachineArn=deps.settings.handbook_rollout_state_machine_arn
     )["executions"]
     assert execution["name"] == "handbook-v1"
-    # And the handbook page lists it
+    # And the handbook page lists it, and the home page no longer warns that none is published
     event = load_event("staff_api_console_home.json")
     event["path"] = "/staff/handbook"
     assert "New absence line" in call(event, deps, session=ada)["body"]
+    assert 'id="no-handbook"' not in call(load_event("staff_api_console_home.json"), deps, session=ada)["body"]
 
 
 def test_only_an_admin_may_publish_a_version(deps):

@@ -55,6 +55,8 @@ class CheckPolicy(BaseModel):
     version: str
     rules: tuple[RequirementRule, ...]
     minimum_insurance_cover_gbp: int = Field(ge=1)
+    # Days an employer that signed for an earlier version has to sign for a new material one.
+    handbook_grace_days: int = Field(ge=0)
 
     def rule(self, requirement: Requirement) -> RequirementRule | None:
         return next((r for r in self.rules if r.requirement is requirement), None)
@@ -74,7 +76,8 @@ class CheckPolicy(BaseModel):
 
 
 POLICY = CheckPolicy(
-    # 2026-12: the SPOC's safeguarding and Prevent training became a check, refreshed as TRAINING says.
+    # 2026-12: the SPOC's safeguarding and Prevent training became a check, refreshed as TRAINING says, and
+    # the SPOC's receipt of the current material version of the employer handbook.
     version="2026-12",
     rules=(
         RequirementRule(requirement=Requirement.ORGANISATION),
@@ -89,10 +92,10 @@ POLICY = CheckPolicy(
         ),
         RequirementRule(requirement=Requirement.SAFEGUARDING_ARRANGEMENTS),
         RequirementRule(requirement=Requirement.MINIMUM_SAFEGUARDING_REQUIREMENTS),
-        # The handbook receipt joins the policy, as a new version, when the product collects it; until
-        # then the gate cannot ask for what nobody can provide.
+        RequirementRule(requirement=Requirement.HANDBOOK_RECEIPT),
     ),
     minimum_insurance_cover_gbp=5_000_000,
+    handbook_grace_days=30,
 )
 
 

@@ -9,11 +9,15 @@ from safeplace.handbook.models import STATEMENTS, EmployerDetails, HandbookCopy,
 from safeplace.notifications import render_document
 
 
+class NoSpocYet(Conflict):
+    """The employer has not told us its SPOC: there is nobody to give a handbook to yet."""
+
+
 def employer_details(employer_id: str, store: Store) -> EmployerDetails:
     employer = store.get_employer(employer_id)
     answers = store.get_submission(employer_id)
     if answers is None or answers.organisation is None or answers.spoc is None:
-        raise Conflict(f"{employer.name} has not told us its organisation and SPOC yet: there is no one to send to")
+        raise NoSpocYet(f"{employer.name} has not told us its organisation and SPOC yet: there is no one to send to")
     organisation = answers.organisation
     return EmployerDetails(
         name=employer.name,

@@ -15,6 +15,8 @@ class WorkToDo(BaseModel):
     no_response: list[EmployerSummary]
     expiring_within_30_days: list[Due]
     blocked_placements: list[Placement]
+    # Until a handbook version is published there is nothing for SPOCs to sign, and the gate cannot ask.
+    handbook_published: bool
 
 
 def show_work_to_do(*, store: Store, today: date) -> WorkToDo:
@@ -29,4 +31,5 @@ def show_work_to_do(*, store: Store, today: date) -> WorkToDo:
         # A check lapses the day after its last valid day: these are still valid today.
         expiring_within_30_days=store.lapses_between(today + timedelta(days=1), today + timedelta(days=31)),
         blocked_placements=store.list_placements([PlacementStatus.BLOCKED]),
+        handbook_published=store.latest_handbook_version() is not None,
     )

@@ -2,7 +2,7 @@ from datetime import datetime
 
 from safeplace import placement_gate
 from safeplace.adapters.dynamodb import Store
-from safeplace.answers import Answers
+from safeplace.handbook.standing import handbook_check
 from safeplace.models import (
     AuditEvent,
     Employer,
@@ -15,10 +15,13 @@ from safeplace.models import (
 from safeplace.placement_gate import EmployerStanding, PassedCheck, Requirement
 
 
-def standing_of(employer: Employer, answers: Answers | None) -> EmployerStanding:
-    """What the gate needs to know of an employer: its size, its risk, and the checks that passed."""
+def standing_of(employer: Employer, store: Store, policy: placement_gate.CheckPolicy) -> EmployerStanding:
+    """What the gate needs to know of an employer: its size, its risk, the checks that passed and its
+    handbook receipt."""
+    answers = store.get_submission(employer.id)
     organisation = answers.organisation if answers else None
     risk = answers.risk_assessment if answers else None
+    handbook = handbook_check(store.handbook_versions(), store.receipts(employer.id), policy.handbook_grace_days)
     return EmployerStanding(
         employees=organisation.employees if organisation else 1,
         low_risk=risk is not None and risk.low_risk,
@@ -31,7 +34,8 @@ def standing_of(employer: Employer, answers: Answers | None) -> EmployerStanding
             )
             for c in employer.checks
             if c.holds
-        ],
+        ]
+        + ([handbook] if handbook else []),
     )
 
 
@@ -49,7 +53,7 @@ def record_placement(
     """
     employer = store.get_employer(request.employer_id)
     decision = placement_gate.decide(
-        standing_of(employer, store.get_submission(employer.id)),
+        standing_of(employer, store, policy),
         request.date_of_birth,
         request.start_date,
         policy,

@@ -22,7 +22,7 @@ def release_placements(
     placement keeps its up-to-date list of what is still missing.
     """
     employer = store.get_employer(employer_id)
-    standing = standing_of(employer, store.get_submission(employer.id))
+    standing = standing_of(employer, store, policy)
     released: list[Placement] = []
     for before in store.employer_placements(employer.id):
         if before.status is not PlacementStatus.BLOCKED:
