@@ -243,28 +243,24 @@ def text_of(message: Any) -> str:
     return message.get_body(preferencelist=("plain",)).get_content()
 
 
+def _state_machine(name: str, definition_file: str, function: str) -> str:
+    """A state machine from the repository's ASL, its tasks pointing at the function the template names."""
+    client = boto3.client("stepfunctions", region_name=REGION)
+    definition = (ROOT / "statemachines" / definition_file).read_text()
+    definition = definition.replace(f"${{{function}Arn}}", f"arn:aws:lambda:eu-west-2:123456789012:function:{function}")
+    return client.create_state_machine(name=name, definition=definition, roleArn="arn:aws:iam::123456789012:role/sfn")[
+        "stateMachineArn"
+    ]
+
+
 @pytest.fixture
 def state_machine_arn(aws: None) -> str:
-    client = boto3.client("stepfunctions", region_name=REGION)
-    definition = (ROOT / "statemachines" / "onboarding.asl.json").read_text()
-    definition = definition.replace(
-        "${OnboardingTasksFunctionArn}", "arn:aws:lambda:eu-west-2:123456789012:function:OnboardingTasksFunction"
-    )
-    return client.create_state_machine(
-        name="OnboardingStateMachine", definition=definition, roleArn="arn:aws:iam::123456789012:role/sfn"
-    )["stateMachineArn"]
+    return _state_machine("OnboardingStateMachine", "onboarding.asl.json", "OnboardingTasksFunction")
 
 
 @pytest.fixture
 def rollout_arn(aws: None) -> str:
-    client = boto3.client("stepfunctions", region_name=REGION)
-    definition = (ROOT / "statemachines" / "handbook_rollout.asl.json").read_text()
-    definition = definition.replace(
-        "${HandbookTasksFunctionArn}", "arn:aws:lambda:eu-west-2:123456789012:function:HandbookTasksFunction"
-    )
-    return client.create_state_machine(
-        name="HandbookRolloutStateMachine", definition=definition, roleArn="arn:aws:iam::123456789012:role/sfn"
-    )["stateMachineArn"]
+    return _state_machine("HandbookRolloutStateMachine", "handbook_rollout.asl.json", "HandbookTasksFunction")
 
 
 def an_employer(at: datetime, **changes: Any) -> Employer:

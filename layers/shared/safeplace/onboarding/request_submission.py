@@ -5,6 +5,7 @@ from pydantic import BaseModel
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
+from safeplace.contacts import spoc_of
 from safeplace.links import LinkIssuer
 from safeplace.models import CheckStatus, Employer, LinkPurpose
 from safeplace.notifications import render_email
@@ -50,14 +51,13 @@ def request_submission(
 
 def ask_for_changes(employer: Employer, *, store: Store, mailer: Mailer, issuer: LinkIssuer, now: datetime) -> None:
     """Email the SPOC a fresh link to put right what a reviewer rejected, when no workflow is there to."""
-    answers = store.get_submission(employer.id)
-    spoc = answers.spoc.spoc if answers and answers.spoc else None
+    spoc = spoc_of(employer, store.get_submission(employer.id))
     url, issued = issuer.issue(employer.id, LinkPurpose.ONBOARDING_FORM, now=now)
     mailer.send(
         render_email(
             "onboarding_changes_requested",
-            to=str(spoc.email) if spoc else str(employer.contact_email),
-            dear=spoc.name if spoc else employer.contact_name,
+            to=spoc.email,
+            dear=spoc.name,
             employer=employer,
             link=url,
             expires_at=issued.link.expires_at,

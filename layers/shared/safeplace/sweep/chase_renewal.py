@@ -2,6 +2,7 @@ from datetime import datetime
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
+from safeplace.contacts import main_contact_of, spoc_of
 from safeplace.links import LinkIssuer
 from safeplace.models import AuditEvent, Check, CheckStatus, Due, DueState, Employer, LinkPurpose
 from safeplace.notifications import render_email
@@ -45,14 +46,13 @@ def remind_renewal(due: Due, *, store: Store, mailer: Mailer, issuer: LinkIssuer
         else:
             due = store.advance_due(due, DueState.ACTED)
     # From ACTED a retry sends the email again with a fresh link: the one it may have issued was never sent.
-    answers = store.get_submission(employer.id)
-    spoc = answers.spoc.spoc if answers and answers.spoc else None
+    spoc = spoc_of(employer, store.get_submission(employer.id))
     url, issued = issuer.issue(employer.id, LinkPurpose.ONBOARDING_FORM, now=now)
     mailer.send(
         render_email(
             "renewal_reminder",
-            to=str(spoc.email) if spoc else str(employer.contact_email),
-            dear=spoc.name if spoc else employer.contact_name,
+            to=spoc.email,
+            dear=spoc.name,
             employer=employer,
             due=due,
             link=url,
@@ -71,13 +71,12 @@ def escalate_renewal(due: Due, *, store: Store, mailer: Mailer, compliance_team:
         store.advance_due(due, DueState.DONE)
         return False
     if due.state is DueState.PENDING:
-        answers = store.get_submission(employer.id)
-        contact = answers.organisation.main_contact if answers and answers.organisation else None
+        contact = main_contact_of(employer, store.get_submission(employer.id))
         mailer.send(
             render_email(
                 "renewal_escalated",
-                to=str(contact.email) if contact else str(employer.contact_email),
-                dear=contact.name if contact else employer.contact_name,
+                to=contact.email,
+                dear=contact.name,
                 employer=employer,
                 due=due,
                 for_staff=False,
