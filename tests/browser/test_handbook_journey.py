@@ -59,7 +59,7 @@ def test_an_admin_publishes_and_the_spoc_signs_for_their_copy_on_a_phone(
     employer_id = an_employer_whose_checks_passed(runtime, spoc)
     # An admin publishes a material version from the console
     sign_in(page, steps, runtime, ADMIN)
-    page.get_by_role("link", name="Handbook").click()
+    page.get_by_role("navigation", name="Staff menu").get_by_role("link", name="Handbook").click()
     expect(page.get_by_role("heading", name="Employer handbook", level=1)).to_be_visible()
     steps.check(page, "handbook versions")
     page.get_by_role("button", name="Publish and send to every active employer").click()

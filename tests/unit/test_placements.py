@@ -20,7 +20,7 @@ from safeplace.models import (
     Spoc,
     StaffUser,
 )
-from safeplace.placement_gate import CheckPolicy, Requirement, RequirementRule
+from safeplace.placement_gate import HANDBOOK_POLICY, CheckPolicy, Requirement, RequirementRule
 from safeplace.placements.record_placement import record_placement
 from safeplace.placements.release_placements import release_placements
 from tests.conftest import (
@@ -211,14 +211,15 @@ def starting(employer_id: str, start: date) -> PlacementRequest:
     return a_request(employer_id).model_copy(update={"start_date": start})
 
 
-def test_once_a_material_handbook_is_published_an_employer_without_a_receipt_is_blocked(store: Store):
+def test_with_the_handbook_policy_an_employer_without_a_receipt_of_the_material_version_is_blocked(store: Store):
+    at_now = {"store": store, "now": NOW, "policy": HANDBOOK_POLICY}
     employer = an_employer_whose_checks_passed(store, employers_liability_insurance=date(2028, 1, 31))
-    assert record_placement(a_request(employer.id), SAM, store=store, now=NOW).status is PlacementStatus.ACTIVE
+    assert record_placement(a_request(employer.id), SAM, **at_now).status is PlacementStatus.ACTIVE
     a_published_version(store, NOW)
-    blocked = record_placement(a_request(employer.id), SAM, store=store, now=NOW)
+    blocked = record_placement(a_request(employer.id), SAM, **at_now)
     assert blocked.unmet == [f"Not yet approved: {HANDBOOK_UNMET}"]
     signed_for(store, employer.id, 1, NOW)
-    assert record_placement(a_request(employer.id), SAM, store=store, now=NOW).status is PlacementStatus.ACTIVE
+    assert record_placement(a_request(employer.id), SAM, **at_now).status is PlacementStatus.ACTIVE
 
 
 def test_an_employer_that_signed_the_last_version_has_the_grace_period_to_sign_a_new_material_one(store: Store):
@@ -228,12 +229,13 @@ def test_an_employer_that_signed_the_last_version_has_the_grace_period_to_sign_a
     signed_for(store, employer.id, 1, NOW - timedelta(days=80))
     a_published_version(store, NOW, summary="New absence rules")
     # Then learners starting within the 30 days' grace may be placed, and later ones wait for the new receipt
-    within = record_placement(starting(employer.id, date(2027, 8, 31)), SAM, store=store, now=NOW)
-    after = record_placement(starting(employer.id, date(2027, 9, 1)), SAM, store=store, now=NOW)
+    at_now = {"store": store, "now": NOW, "policy": HANDBOOK_POLICY}
+    within = record_placement(starting(employer.id, date(2027, 8, 31)), SAM, **at_now)
+    after = record_placement(starting(employer.id, date(2027, 9, 1)), SAM, **at_now)
     assert within.status is PlacementStatus.ACTIVE
     assert after.unmet == [f"Expires before the start date: {HANDBOOK_UNMET}"]
     # And a minor version published since does not ask again; signing it covers the material one before it
     a_published_version(store, NOW, material=False, summary="New phone number")
-    assert record_placement(starting(employer.id, date(2027, 9, 1)), SAM, store=store, now=NOW).unmet == after.unmet
+    assert record_placement(starting(employer.id, date(2027, 9, 1)), SAM, **at_now).unmet == after.unmet
     signed_for(store, employer.id, 3, NOW)
-    assert record_placement(starting(employer.id, date(2027, 9, 1)), SAM, store=store, now=NOW).unmet == []
+    assert record_placement(starting(employer.id, date(2027, 9, 1)), SAM, **at_now).unmet == []
