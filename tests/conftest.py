@@ -212,16 +212,7 @@ class NothingWaiting:
 @pytest.fixture
 def sweep_deps(store: Store, sesv2: Any) -> Any:
     """The daily sweep's handler collaborators, on moto."""
-    settings = DailySweepSettings(
-        table_name=store.table_name,
-        link_retention_days=90,
-        audit_retention_years=7,
-        sender_email=SENDER,
-        public_base_url=BASE_URL,
-        invitation_valid_days=14,
-        compliance_team_email=COMPLIANCE,
-        dsl_email=DSL,
-    )
+    settings = DailySweepSettings(**settings_for(store), compliance_team_email=COMPLIANCE, dsl_email=DSL)
     return load_handler("daily_sweep").Dependencies(settings=settings, store=store, mailer=Mailer(SENDER))
 
 

@@ -15,6 +15,7 @@ from safeplace.settings import HandbookTasksSettings
 from tests.conftest import (
     BASE_URL,
     EVIDENCE_BUCKET,
+    PROVIDER,
     SENDER,
     FakeLambdaContext,
     a_published_version,
@@ -25,6 +26,7 @@ from tests.conftest import (
     load_event,
     load_handler,
     sent_emails,
+    settings_for,
     text_of,
 )
 
@@ -34,22 +36,8 @@ NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
 @pytest.fixture
 def deps(store, sesv2, evidence_bucket):
-    settings = HandbookTasksSettings(
-        table_name=store.table_name,
-        link_retention_days=90,
-        audit_retention_years=7,
-        sender_email=SENDER,
-        public_base_url=BASE_URL,
-        invitation_valid_days=14,
-        evidence_bucket=EVIDENCE_BUCKET,
-        provider_name="Northern Skills Training",
-        dsl_name="Dee Shaw",
-        dsl_email="dee.dsl@example.org",
-        dsl_phone="0113 496 0999",
-        safeguarding_phone="0113 496 0990",
-        absence_email="absence@example.org",
-        absence_report_hours=1,
-    )
+    provider = PROVIDER.model_dump(exclude={"name"}) | {"provider_name": PROVIDER.name}
+    settings = HandbookTasksSettings(**settings_for(store), evidence_bucket=EVIDENCE_BUCKET, **provider)
     return handbook_tasks.Dependencies(
         settings=settings, store=store, mailer=Mailer(SENDER), files=EvidenceFiles(EVIDENCE_BUCKET)
     )
