@@ -28,7 +28,7 @@ from safeplace.answers import (
     SpocTraining,
     YoungPersons,
 )
-from safeplace.handbook.models import ProviderDetails
+from safeplace.handbook.models import STATEMENTS, HandbookReceipt, ProviderDetails
 from safeplace.links import LinkIssuer
 from safeplace.models import (
     Address,
@@ -202,8 +202,20 @@ def a_published_version(store: Store, now: datetime, *, material: bool = True, s
     )
 
 
-class NothingWaiting:
-    """Step Functions for a use case run outside a workflow: no task is waiting, so a callback has nothing to do."""
+def signed_for(store: Store, employer_id: str, version: int, at: datetime, spoc: Spoc | None = None) -> None:
+    """The SPOC's receipt of `version` (Kim Hollins, as a_submission names them), as the link page records it."""
+    issued = links.issue(store, employer_id, LinkPurpose.HANDBOOK, now=at, valid_for=timedelta(days=14))
+    spoc = spoc or Spoc(name="Kim Hollins", role="Owner", email="kim@hollins.example", phone="0113 496 0000")
+    receipt = HandbookReceipt(
+        employer_id=employer_id, version=version, sha256="0" * 64, document_key=f"handbooks/{version}",
+        spoc=spoc, typed_name=spoc.name, statements=STATEMENTS, acknowledged_at=at,
+    )  # fmt: skip
+    store.record_receipt(receipt, issued.link, AuditEvent(subject=f"employer/{employer_id}", action="x", actor="y"))
+
+
+class NothingWaiting(StartsRecorded):
+    """Step Functions for a use case run outside a workflow: no task is waiting, so a callback has nothing to do;
+    executions it starts are recorded."""
 
     def complete(self, task_token: str, output: dict[str, Any]) -> bool:
         return True

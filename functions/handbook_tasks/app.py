@@ -1,4 +1,5 @@
-"""The steps of the handbook rollout state machine: who a published version goes to, and each delivery."""
+"""The steps of the handbook workflows: the rollout (who a version goes to) and each SPOC's delivery (the copy,
+the email, the reminders and the escalation)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,10 +14,13 @@ from safeplace import clock
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.adapters.ses import Mailer
+from safeplace.adapters.stepfunctions import Workflows
 from safeplace.errors import NotFound
+from safeplace.handbook.chase_acknowledgement import chase_acknowledgement
 from safeplace.handbook.deliver_handbook import deliver_handbook
 from safeplace.handbook.list_recipients import list_recipients
-from safeplace.handbook.render_copy import NoSpocYet
+from safeplace.handbook.models import HOLDER, HandbookVersion
+from safeplace.handbook.offer_handbook import offer_handbook
 from safeplace.settings import HandbookTasksSettings
 
 logger = Logger()
@@ -28,6 +32,7 @@ class Dependencies:
     store: Store
     mailer: Mailer
     files: EvidenceFiles
+    workflows: Workflows
 
 
 @cache
@@ -38,6 +43,7 @@ def production_dependencies() -> Dependencies:
         store=Store(settings.table_name, settings.retention),
         mailer=Mailer(settings.sender_email),
         files=EvidenceFiles(settings.evidence_bucket),
+        workflows=Workflows(),
     )
 
 
@@ -46,44 +52,92 @@ class ListRecipientsStep(BaseModel):
     version: int = Field(ge=1)
 
 
-class DeliverStep(BaseModel):
-    step: Literal["deliver"]
+class OfferStep(BaseModel):
+    step: Literal["offer"]
     version: int = Field(ge=1)
     employer_id: str
 
 
-Step = Annotated[ListRecipientsStep | DeliverStep, Field(discriminator="step")]
+class DeliverStep(BaseModel):
+    step: Literal["deliver"]
+    version: int = Field(ge=1)
+    employer_id: str
+    holder: str = Field(pattern=HOLDER)
+
+
+class ChaseStep(BaseModel):
+    step: Literal["chase"]
+    version: int = Field(ge=1)
+    employer_id: str
+    holder: str = Field(pattern=HOLDER)
+    reminders_sent: int = Field(ge=0)
+    reminders_before_escalation: int = Field(ge=0)
+
+
+Step = Annotated[ListRecipientsStep | OfferStep | DeliverStep | ChaseStep, Field(discriminator="step")]
 _steps = TypeAdapter(Step)
+
+
+def _version(number: int, deps: Dependencies) -> HandbookVersion:
+    version = deps.store.handbook_version(number)
+    if version is None:
+        raise NotFound(f"There is no handbook version {number}")
+    return version
 
 
 def _list_recipients(step: ListRecipientsStep, deps: Dependencies) -> dict[str, Any]:
     return {"employer_ids": list_recipients(store=deps.store)}
 
 
+def _offer(step: OfferStep, deps: Dependencies) -> dict[str, Any]:
+    started = offer_handbook(
+        step.employer_id,
+        step.version,
+        store=deps.store,
+        workflows=deps.workflows,
+        delivery_arn=deps.settings.handbook_delivery_state_machine_arn,
+        chase=deps.settings.chase,
+    )
+    return {"employer_id": step.employer_id, "started": started}
+
+
 def _deliver(step: DeliverStep, deps: Dependencies) -> dict[str, Any]:
-    version = deps.store.handbook_version(step.version)
-    if version is None:
-        raise NotFound(f"There is no handbook version {step.version}")
-    try:
-        copy = deliver_handbook(
-            step.employer_id,
-            version,
-            provider=deps.settings.provider,
-            store=deps.store,
-            files=deps.files,
-            mailer=deps.mailer,
-            issuer=deps.settings.link_issuer(deps.store),
-            now=clock.now(),
-        )
-    except NoSpocYet as nobody:
-        # Not a failure: it gets the current version when its checks pass.
-        return {"employer_id": step.employer_id, "delivered": False, "reason": str(nobody)}
-    return {"employer_id": step.employer_id, "delivered": True, "sha256": copy.sha256}
+    delivery = deliver_handbook(
+        step.employer_id,
+        _version(step.version, deps),
+        step.holder,
+        provider=deps.settings.provider,
+        store=deps.store,
+        files=deps.files,
+        mailer=deps.mailer,
+        issuer=deps.settings.link_issuer(deps.store),
+        now=clock.now(),
+    )
+    return delivery.model_dump()
+
+
+def _chase(step: ChaseStep, deps: Dependencies) -> dict[str, Any]:
+    chased = chase_acknowledgement(
+        step.employer_id,
+        _version(step.version, deps),
+        step.holder,
+        step.reminders_sent,
+        step.reminders_before_escalation,
+        provider=deps.settings.provider,
+        store=deps.store,
+        mailer=deps.mailer,
+        issuer=deps.settings.link_issuer(deps.store),
+        compliance_team=str(deps.settings.compliance_team_email),
+        now=clock.now(),
+    )
+    return {"outcome": chased.value}
 
 
 _HANDLERS: dict[type[BaseModel], Callable[[Any, Dependencies], dict[str, Any]]] = {
     ListRecipientsStep: _list_recipients,
+    OfferStep: _offer,
     DeliverStep: _deliver,
+    ChaseStep: _chase,
 }
 
 

@@ -13,13 +13,14 @@ from pydantic import BaseModel, Field, TypeAdapter
 from safeplace import clock
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
+from safeplace.adapters.stepfunctions import Workflows
+from safeplace.onboarding.admit_employer import admit_employer
 from safeplace.onboarding.await_review import await_review
 from safeplace.onboarding.escalate_onboarding import escalate_onboarding
 from safeplace.onboarding.record_onboarding_failure import record_onboarding_failure
 from safeplace.onboarding.remind_reviewers import remind_reviewers
 from safeplace.onboarding.request_submission import SubmissionRequest, request_submission
 from safeplace.onboarding.validate_submission import validate_submission
-from safeplace.placements.release_placements import release_placements
 from safeplace.settings import OnboardingTasksSettings
 
 logger = Logger()
@@ -30,6 +31,7 @@ class Dependencies:
     settings: OnboardingTasksSettings
     store: Store
     mailer: Mailer
+    workflows: Workflows
 
 
 @cache
@@ -39,6 +41,7 @@ def production_dependencies() -> Dependencies:
         settings=settings,
         store=Store(settings.table_name, settings.retention),
         mailer=Mailer(settings.sender_email),
+        workflows=Workflows(),
     )
 
 
@@ -132,8 +135,15 @@ def _remind_reviewers(step: RemindReviewersStep, deps: Dependencies) -> dict[str
 
 
 def _release_placements(step: ReleasePlacementsStep, deps: Dependencies) -> dict[str, Any]:
-    released = release_placements(step.employer_id, store=deps.store, mailer=deps.mailer, now=clock.now())
-    return {"released": len(released)}
+    admitted = admit_employer(
+        step.employer_id,
+        store=deps.store,
+        mailer=deps.mailer,
+        workflows=deps.workflows,
+        rollout_arn=deps.settings.handbook_rollout_state_machine_arn,
+        now=clock.now(),
+    )
+    return {"released": len(admitted.released), "handbook_sent": admitted.handbook_sent}
 
 
 def _record_failure(step: RecordFailureStep, deps: Dependencies) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
 from safeplace.errors import NotFound
-from safeplace.handbook.models import HandbookVersion
+from safeplace.handbook.models import HOLDER, HandbookVersion
 from safeplace.handbook.publish_handbook import Publication, publish_handbook
 from safeplace.handbook.show_receipt import ReceiptView, read_signed_document, show_receipt
 from safeplace.models import (
@@ -160,6 +160,7 @@ def _review(employer_id: str, check_type: CheckType, review: CheckReview) -> Rev
         workflows=deps.workflows,
         mailer=deps.mailer,
         issuer=deps.settings.link_issuer(deps.store),
+        rollout_arn=deps.settings.handbook_rollout_state_machine_arn,
         now=clock.now(),
         renewals=deps.settings.renewals,
     )
@@ -342,15 +343,17 @@ def api_revoke_check(
 
 
 @app.get(
-    "/api/employers/<employer_id>/handbook/<version>",
-    summary="The SPOC's receipt for a handbook version, with a fresh check that the stored document still matches",
+    "/api/employers/<employer_id>/handbook/<version>/<holder>",
+    summary="A SPOC's receipt for a handbook version, with a fresh check that the stored document still matches",
     tags=["Handbook"],
     middlewares=_allow(Action.VIEW_EMPLOYERS),
 )
 def api_show_receipt(
-    employer_id: Annotated[str, Path(pattern=r"^emp-[0-9a-f]{12}$")], version: Annotated[int, Path(ge=1)]
+    employer_id: Annotated[str, Path(pattern=r"^emp-[0-9a-f]{12}$")],
+    version: Annotated[int, Path(ge=1)],
+    holder: Annotated[str, Path(pattern=HOLDER, description="Which SPOC signed: as listed with the employer")],
 ) -> ReceiptView:
-    return show_receipt(employer_id, version, store=_deps().store, files=_deps().files)
+    return show_receipt(employer_id, version, holder, store=_deps().store, files=_deps().files)
 
 
 @app.post(
@@ -715,23 +718,23 @@ def publish_from_form() -> Response[str]:
 
 
 @app.get(
-    "/staff/employers/<employer_id>/handbook/<version>",
+    "/staff/employers/<employer_id>/handbook/<version>/<holder>",
     include_in_schema=False,
     middlewares=_allow(Action.VIEW_EMPLOYERS),
 )
-def receipt_page(employer_id: str, version: str) -> Response[str]:
-    view = show_receipt(employer_id, _version(version), store=_deps().store, files=_deps().files)
+def receipt_page(employer_id: str, version: str, holder: str) -> Response[str]:
+    view = show_receipt(employer_id, _version(version), holder, store=_deps().store, files=_deps().files)
     return _page("staff/receipt.html", title=f"Handbook receipt, version {version}", section="employers", view=view)
 
 
 @app.get(
-    "/staff/employers/<employer_id>/handbook/<version>/document",
+    "/staff/employers/<employer_id>/handbook/<version>/<holder>/document",
     include_in_schema=False,
     middlewares=_allow(Action.VIEW_EMPLOYERS),
 )
-def signed_document(employer_id: str, version: str) -> Response[str]:
+def signed_document(employer_id: str, version: str, holder: str) -> Response[str]:
     deps = _deps()
-    body = read_signed_document(employer_id, _version(version), store=deps.store, files=deps.files)
+    body = read_signed_document(employer_id, _version(version), holder, store=deps.store, files=deps.files)
     return document(body, f"{employer_id}-handbook-v{version}.html", download=True)
 
 

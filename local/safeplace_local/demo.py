@@ -133,6 +133,7 @@ def seed(runtime: "LocalRuntime") -> str:
 def _employers(runtime: "LocalRuntime") -> None:
     staff = requests.Session()
     staff.cookies.set(DEV_USER_COOKIE, "sam.staff@example.org")
+    _publish_the_handbook(runtime)
     for index, employer in enumerate(_EMPLOYERS):
         if "fault" in employer:
             # The fault hits the function's next invocation: let the earlier invitations go out first.
@@ -171,7 +172,7 @@ def _employers(runtime: "LocalRuntime") -> None:
                 f"{hollins}/checks/{check['type']}", json={"decision": "approve"}, timeout=30
             ).raise_for_status()
     _wait_for_status(staff, hollins, "checks_passed")
-    _publish_and_sign_the_handbook(runtime, spoc="kim.hollins@hollins.example", name="Kim Hollins")
+    _sign_the_handbook(runtime, spoc="kim.hollins@hollins.example", name="Kim Hollins")
     start = date.today() + timedelta(days=45)
     for employer_name, reference, site in (
         ("Hollins Bakery", "L-2027-0042", "Mill Lane bakery, Leeds"),
@@ -188,8 +189,8 @@ def _employers(runtime: "LocalRuntime") -> None:
         staff.post(f"{runtime.base_url}/api/placements", json=placement, timeout=30).raise_for_status()
 
 
-def _publish_and_sign_the_handbook(runtime: "LocalRuntime", spoc: str, name: str) -> None:
-    """An admin publishes the first handbook; the rollout sends Hollins Bakery's SPOC a link, and they sign."""
+def _publish_the_handbook(runtime: "LocalRuntime") -> None:
+    """An admin publishes the first handbook before any employer is approved: each gets it once approved."""
     admin = requests.Session()
     admin.cookies.set(DEV_USER_COOKIE, "ada.admin@example.org")
     admin.post(
@@ -197,6 +198,10 @@ def _publish_and_sign_the_handbook(runtime: "LocalRuntime", spoc: str, name: str
         json={"summary": "The first version of our employer handbook", "material": True},
         timeout=30,
     ).raise_for_status()
+
+
+def _sign_the_handbook(runtime: "LocalRuntime", spoc: str, name: str) -> None:
+    """The SPOC of an employer just approved follows the link in the handbook email and signs."""
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         links = [u for e in runtime.outbox(to=spoc) for u in e["links"] if u.endswith("/handbook")]

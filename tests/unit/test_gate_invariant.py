@@ -38,6 +38,7 @@ from safeplace.placements.release_placements import release_placements
 from safeplace.retention import Retention
 from tests.conftest import (
     REGION,
+    ROLLOUT_ARN,
     SENDER,
     NothingWaiting,
     a_stored_submission,
@@ -127,7 +128,7 @@ class GateMachine(RuleBasedStateMachine):
         workflows = NothingWaiting()
         review_check(
             self.employer_id, check, review, RAE, store=self.store, workflows=workflows,  # type: ignore[arg-type]
-            mailer=self.mailer, issuer=an_issuer(self.store), now=self.now,
+            mailer=self.mailer, issuer=an_issuer(self.store), now=self.now, rollout_arn=ROLLOUT_ARN,
         )  # fmt: skip
 
     @rule()

@@ -109,15 +109,15 @@ def test_a_copy_is_rendered_once_and_never_changed(store, files, employer_id):
 def test_the_verifier_confirms_an_untouched_copy_and_catches_an_altered_or_missing_one(store, files, employer_id):
     version = a_published_version(store, NOW)
     copy = render_copy(employer_id, version, provider=PROVIDER, store=store, files=files, now=NOW)
-    assert verify_copy(employer_id, 1, store=store, files=files).matches
+    assert verify_copy(employer_id, 1, copy.holder, store=store, files=files).matches
     # When someone changes the stored document, even by one character
     altered = files.read(copy.key).replace(b"call 999", b"call 998")
     files.put_document(copy.key, altered, content_type="text/html")
-    check = verify_copy(employer_id, 1, store=store, files=files)
+    check = verify_copy(employer_id, 1, copy.holder, store=store, files=files)
     assert not check.matches and check.stored_sha256 == hashlib.sha256(altered).hexdigest()
     # And when it is gone
     files.delete(copy.key)
-    gone = verify_copy(employer_id, 1, store=store, files=files)
+    gone = verify_copy(employer_id, 1, copy.holder, store=store, files=files)
     assert (gone.matches, gone.stored_sha256) == (False, None)
 
 

@@ -1,4 +1,5 @@
-"""The handbook rollout's steps: who a version goes to, and each employer's delivery."""
+"""The handbook workflows' steps: who a version goes to, starting each SPOC's delivery, the delivery itself and
+the chase that follows it."""
 
 import json
 from datetime import UTC, datetime
@@ -10,14 +11,17 @@ from safeplace import clock
 from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.adapters.ses import Mailer
 from safeplace.errors import NotFound
+from safeplace.handbook.models import holder_key
 from safeplace.models import AuditEvent, EmployerStatus
 from safeplace.settings import HandbookTasksSettings
 from tests.conftest import (
     BASE_URL,
+    COMPLIANCE,
     EVIDENCE_BUCKET,
     PROVIDER,
     SENDER,
     FakeLambdaContext,
+    StartsRecorded,
     a_published_version,
     a_stored_submission,
     a_submission,
@@ -27,19 +31,40 @@ from tests.conftest import (
     load_handler,
     sent_emails,
     settings_for,
+    signed_for,
     text_of,
 )
 
 handbook_tasks = load_handler("handbook_tasks")
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+DELIVERY_ARN = "arn:aws:states:eu-west-2:123456789012:stateMachine:safeplace-handbook-delivery"
+KIM = "b2346741aec4a26f"  # holder_key of kim@hollins.example, the SPOC a_submission names
+
+
+def step(name: str, employer_id: str, **changes: Any) -> dict[str, Any]:
+    return (
+        json.loads(json.dumps(load_event(f"handbook_tasks_{name}.json")).replace("EMPLOYER_ID", employer_id)) | changes
+    )
 
 
 @pytest.fixture
 def deps(store, sesv2, evidence_bucket):
     provider = PROVIDER.model_dump(exclude={"name"}) | {"provider_name": PROVIDER.name}
-    settings = HandbookTasksSettings(**settings_for(store), evidence_bucket=EVIDENCE_BUCKET, **provider)
+    settings = HandbookTasksSettings(
+        **settings_for(store),
+        evidence_bucket=EVIDENCE_BUCKET,
+        compliance_team_email=COMPLIANCE,
+        handbook_delivery_state_machine_arn=DELIVERY_ARN,
+        handbook_reminder_interval_days=7,
+        handbook_reminders_before_escalation=2,
+        **provider,
+    )
     return handbook_tasks.Dependencies(
-        settings=settings, store=store, mailer=Mailer(SENDER), files=EvidenceFiles(EVIDENCE_BUCKET)
+        settings=settings,
+        store=store,
+        mailer=Mailer(SENDER),
+        files=EvidenceFiles(EVIDENCE_BUCKET),
+        workflows=StartsRecorded(),  # type: ignore[arg-type]
     )
 
 
@@ -66,33 +91,107 @@ def test_a_version_goes_to_every_active_employer_and_not_to_one_still_onboarding
     assert sorted(result["employer_ids"]) == sorted([passed, fixing])
 
 
-def test_a_delivery_stores_the_copy_and_emails_the_spoc_their_link(deps):
+def test_offering_a_version_starts_one_delivery_per_spoc_with_the_chase_settings(deps):
+    # Given an employer whose SPOC is Kim
     employer_id = an_employer_with(deps.store, EmployerStatus.CHECKS_PASSED, 1)
-    a_published_version(deps.store, NOW, summary="New absence line")
-    event = json.loads(json.dumps(load_event("handbook_tasks_deliver.json")).replace("EMPLOYER_ID", employer_id))
-    result = run(event, deps)
-    copy = deps.store.get_handbook_copy(employer_id, 1)
-    assert result == {"employer_id": employer_id, "delivered": True, "sha256": copy.sha256}
-    [email] = sent_emails()
-    assert email["To"] == "kim@hollins.example"
-    assert "Please read and acknowledge" in email["Subject"] and "New absence line" in text_of(email)
-    assert f"{BASE_URL}/link/" in text_of(email) and "/handbook" in text_of(email)
-    # And a repeated delivery (a retried step) sends a fresh link but keeps the same copy
-    assert run(event, deps)["sha256"] == copy.sha256
-
-
-def test_a_delivery_of_a_version_that_does_not_exist_fails_with_a_named_error(deps):
-    employer_id = an_employer_with(deps.store, EmployerStatus.CHECKS_PASSED, 1)
-    event = json.loads(json.dumps(load_event("handbook_tasks_deliver.json")).replace("EMPLOYER_ID", employer_id))
-    # Step Functions sees the error by its class name, which the rollout's Catch records per employer
-    with pytest.raises(NotFound, match="There is no handbook version 1"):
-        run(event, deps)
+    # When the rollout offers it version 1
+    result = run(step("offer", employer_id), deps)
+    # Then a delivery starts, named by version, employer and SPOC so that a repeat starts nothing new
+    assert result == {"employer_id": employer_id, "started": True}
+    [(arn, name, payload)] = deps.workflows.started
+    assert (arn, name) == (DELIVERY_ARN, f"v1-{employer_id}-{KIM}")
+    assert payload == {
+        "employer_id": employer_id,
+        "version": 1,
+        "holder": KIM,
+        "wait_seconds": 7 * 86_400,
+        "reminders_before_escalation": 2,
+    }
 
 
 def test_an_employer_that_has_not_named_its_spoc_is_passed_over_not_failed(deps, store):
     employer = invite(store, an_employer(NOW, id="emp-000000000009"))
     a_published_version(deps.store, NOW)
-    event = json.loads(json.dumps(load_event("handbook_tasks_deliver.json")).replace("EMPLOYER_ID", employer.id))
-    result = run(event, deps)
-    assert result["delivered"] is False and "has not told us its organisation and SPOC" in result["reason"]
+    assert run(step("offer", employer.id), deps) == {"employer_id": employer.id, "started": False}
+    assert deps.workflows.started == []
+
+
+def test_a_delivery_stores_the_spocs_copy_and_emails_them_a_link_to_sign(deps):
+    employer_id = an_employer_with(deps.store, EmployerStatus.CHECKS_PASSED, 1)
+    a_published_version(deps.store, NOW, summary="New absence line")
+    result = run(step("deliver", employer_id), deps)
+    copy = deps.store.get_handbook_copy(employer_id, 1, KIM)
+    assert result == {"delivered": True, "to_sign": True, "sha256": copy.sha256}
+    [email] = sent_emails()
+    assert email["To"] == "kim@hollins.example"
+    assert "Please read and acknowledge" in email["Subject"] and "New absence line" in text_of(email)
+    assert f"{BASE_URL}/link/" in text_of(email) and "/handbook" in text_of(email)
+    # And a repeated delivery (a retried step) sends a fresh link but keeps the same copy
+    assert run(step("deliver", employer_id), deps)["sha256"] == copy.sha256
+
+
+def test_a_minor_version_tells_a_spoc_who_signed_without_asking_them_to_sign_again(deps):
+    employer_id = an_employer_with(deps.store, EmployerStatus.CHECKS_PASSED, 1)
+    a_published_version(deps.store, NOW)
+    signed_for(deps.store, employer_id, 1, NOW)
+    a_published_version(deps.store, NOW, material=False, summary="New phone number")
+    result = run(step("deliver", employer_id, version=2), deps)
+    assert result["delivered"] is True and result["to_sign"] is False
+    [email] = sent_emails()
+    assert email["Subject"].startswith("Updated: our employer handbook, version 2")
+    assert "you do not need to sign again" in text_of(email)
+
+
+def test_a_delivery_for_a_spoc_since_replaced_sends_nothing(deps):
+    employer_id = an_employer_with(deps.store, EmployerStatus.CHECKS_PASSED, 1)
+    a_published_version(deps.store, NOW)
+    result = run(step("deliver", employer_id, holder="0" * 16), deps)
+    assert result == {"delivered": False, "to_sign": False, "sha256": None}
     assert sent_emails() == []
+
+
+def test_a_delivery_of_a_version_that_does_not_exist_fails_with_a_named_error(deps):
+    employer_id = an_employer_with(deps.store, EmployerStatus.CHECKS_PASSED, 1)
+    # Step Functions sees the error by its class name
+    with pytest.raises(NotFound, match="There is no handbook version 1"):
+        run(step("deliver", employer_id), deps)
+
+
+def test_a_spoc_who_has_not_signed_is_reminded_with_a_fresh_link_then_staff_are_told(deps):
+    # Given a SPOC delivered version 1 who has not signed it
+    employer_id = an_employer_with(deps.store, EmployerStatus.CHECKS_PASSED, 1)
+    a_published_version(deps.store, NOW)
+    run(step("deliver", employer_id), deps)
+    # When the delivery looks again, with reminders still to send
+    assert run(step("chase", employer_id, reminders_sent=1), deps) == {"outcome": "reminded"}
+    reminder = sent_emails()[-1]
+    assert reminder["To"] == "kim@hollins.example"
+    assert reminder["Subject"].startswith("Reminder: please read and acknowledge")
+    assert "We cannot place new learners with Employer 1" in text_of(reminder)
+    # And once they are used up, the compliance team is told instead
+    assert run(step("chase", employer_id, reminders_sent=2), deps) == {"outcome": "escalated"}
+    escalation = sent_emails()[-1]
+    assert escalation["To"] == COMPLIANCE
+    assert "has not acknowledged employer handbook version 1" in escalation["Subject"]
+    entries, _ = deps.store.audit_trail(f"employer/{employer_id}")
+    assert [e.action for e in entries][-2:] == ["handbook.reminder_sent", "handbook.escalated"]
+
+
+def test_the_chase_stops_once_the_spoc_signed(deps):
+    employer_id = an_employer_with(deps.store, EmployerStatus.CHECKS_PASSED, 1)
+    a_published_version(deps.store, NOW)
+    signed_for(deps.store, employer_id, 1, NOW)
+    assert run(step("chase", employer_id, reminders_sent=2), deps) == {"outcome": "signed"}
+    assert sent_emails() == []
+
+
+def test_the_chase_stops_when_a_newer_material_version_or_a_new_spoc_takes_over(deps):
+    employer_id = an_employer_with(deps.store, EmployerStatus.CHECKS_PASSED, 1)
+    a_published_version(deps.store, NOW)
+    # A delivery for another SPOC (the SPOC changed since it started) is not chased
+    assert run(step("chase", employer_id, holder="0" * 16), deps) == {"outcome": "no_longer_asked"}
+    # Nor is version 1 once version 2 (material) is out: version 2's own delivery chases that
+    a_published_version(deps.store, NOW, summary="New absence rules")
+    assert run(step("chase", employer_id), deps) == {"outcome": "no_longer_asked"}
+    assert sent_emails() == []
+    assert holder_key(deps.store.get_submission(employer_id).spoc.spoc) == KIM

@@ -17,7 +17,7 @@ from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
 from safeplace.answers import MAX_EVIDENCE_BYTES
 from safeplace.handbook.deliver_handbook import deliver_handbook
-from safeplace.handbook.models import STATEMENTS
+from safeplace.handbook.models import STATEMENTS, HandbookCopy, holder_key
 from safeplace.models import (
     AuditEvent,
     CheckReview,
@@ -45,6 +45,7 @@ from tests.conftest import (
     PDF,
     PNG,
     PROVIDER,
+    ROLLOUT_ARN,
     SENDER,
     FakeLambdaContext,
     NothingWaiting,
@@ -450,10 +451,10 @@ def at(day: date) -> datetime:
     return datetime.combine(day, time(12, 0), UTC)
 
 
-def approve(deps, employer_id: str, check: CheckType, now: datetime) -> None:
+def approve(deps, employer_id: str, check: CheckType, now: datetime, workflows: Any = None) -> None:
     review_check(
-        employer_id, check, APPROVE, RAE, store=deps.store, workflows=NothingWaiting(),  # type: ignore[arg-type]
-        mailer=deps.mailer, issuer=deps.settings.link_issuer(deps.store), now=now,
+        employer_id, check, APPROVE, RAE, store=deps.store, workflows=workflows or NothingWaiting(),
+        mailer=deps.mailer, issuer=deps.settings.link_issuer(deps.store), now=now, rollout_arn=ROLLOUT_ARN,
     )  # fmt: skip
 
 
@@ -540,14 +541,28 @@ def test_a_renewal_still_in_review_when_the_old_approval_runs_out_stops_new_plac
     assert record_placement(later, SAM, store=deps.store, now=at(INSURANCE_ENDS)).status is PlacementStatus.BLOCKED
 
 
+OLA = Spoc(name="Ola Nowak", role="Supervisor", email="ola@hollins.example", phone="0113 496 0001")
+
+
+def staff_name_ola(deps, employer: Employer) -> str:
+    """Staff name Ola as the new SPOC; the token of the link Ola is emailed."""
+    issuer = deps.settings.link_issuer(deps.store)
+    change_spoc(employer.id, OLA, "sam@example.org", store=deps.store, mailer=deps.mailer, issuer=issuer, now=NOW)
+    [email] = [m for m in sent_emails() if m["To"] == "ola@hollins.example"]
+    return re.search(r"/link/([A-Za-z0-9_-]{20,})", text_of(email)).group(1)  # type: ignore[union-attr]
+
+
+def ola_sends_training_that_is_approved(deps, ola_link: str, employer: Employer, workflows: Any = None) -> None:
+    assert upload(ola_link, deps, "spoc_training")["statusCode"] == 303
+    assert save(ola_link, deps, "spoc_training", level="dsl")["statusCode"] == 303
+    assert call("link_pages_send.json", ola_link, deps)["statusCode"] == 200
+    approve(deps, employer.id, CheckType.SPOC_TRAINING, NOW, workflows)
+
+
 def test_a_new_spoc_evidences_their_own_training_through_their_link_and_the_gate_passes_again(deps, token, employer):
     # Given an approved employer whose staff named a new SPOC
     approved_with_a_learner(deps, token, employer)
-    ola = Spoc(name="Ola Nowak", role="Supervisor", email="ola@hollins.example", phone="0113 496 0001")
-    issuer = deps.settings.link_issuer(deps.store)
-    change_spoc(employer.id, ola, "sam@example.org", store=deps.store, mailer=deps.mailer, issuer=issuer, now=NOW)
-    [email] = [m for m in sent_emails() if m["To"] == "ola@hollins.example"]
-    ola_link = re.search(r"/link/([A-Za-z0-9_-]{20,})", text_of(email)).group(1)  # type: ignore[union-attr]
+    ola_link = staff_name_ola(deps, employer)
     # When Ola opens it, only the training is asked for, from scratch
     listed = call("link_pages_open.json", ola_link, deps)
     assert listed["body"].count("/section/") == 1 and "/section/spoc_training" in listed["body"]
@@ -555,10 +570,7 @@ def test_a_new_spoc_evidences_their_own_training_through_their_link_and_the_gate
     assert 'value="GOV.UK"' not in section
     assert "Awareness training is refreshed every year, enhanced training every 2 years" in section
     # And once they send their training and a reviewer approves it, the gate passes again
-    assert upload(ola_link, deps, "spoc_training")["statusCode"] == 303
-    assert save(ola_link, deps, "spoc_training", level="dsl")["statusCode"] == 303
-    assert call("link_pages_send.json", ola_link, deps)["statusCode"] == 200
-    approve(deps, employer.id, CheckType.SPOC_TRAINING, NOW)
+    ola_sends_training_that_is_approved(deps, ola_link, employer)
     assert deps.store.get_employer(employer.id).status is EmployerStatus.CHECKS_PASSED
     placed = record_placement(a_placement_request(employer.id, date(2026, 11, 9)), SAM, store=deps.store, now=NOW)
     assert placed.status is PlacementStatus.ACTIVE, placed.unmet
@@ -597,7 +609,8 @@ def test_a_rejected_renewal_goes_back_to_the_spoc_and_the_earlier_approval_still
     review_check(
         employer.id, CheckType(INSURANCE), CheckReview(decision=ReviewDecision.REJECT, reason=reason), RAE,
         store=deps.store, workflows=NothingWaiting(), mailer=deps.mailer,  # type: ignore[arg-type]
-        issuer=deps.settings.link_issuer(deps.store), now=at(INSURANCE_ENDS - timedelta(days=58)),
+        issuer=deps.settings.link_issuer(deps.store), rollout_arn=ROLLOUT_ARN,
+        now=at(INSURANCE_ENDS - timedelta(days=58)),
     )  # fmt: skip
     # Then the SPOC is emailed the reason with a fresh link that opens just the insurance
     told = [m for m in sent_emails() if m["To"] == "kim.hollins@hollins.example"][-1]
@@ -610,16 +623,30 @@ def test_a_rejected_renewal_goes_back_to_the_spoc_and_the_earlier_approval_still
     assert placed.status is PlacementStatus.ACTIVE, placed.unmet
 
 
+def a_delivered_copy(deps, employer_id: str, version: Any) -> HandbookCopy:
+    """The current SPOC's copy of `version`, delivered as the delivery workflow's first step does."""
+    holder = holder_key(deps.store.get_submission(employer_id).spoc.spoc)
+    deliver_handbook(
+        employer_id, version, holder, provider=PROVIDER, store=deps.store, files=deps.files, mailer=deps.mailer,
+        issuer=deps.settings.link_issuer(deps.store), now=NOW,
+    )  # fmt: skip
+    copy = deps.store.get_handbook_copy(employer_id, version.number, holder)
+    assert copy is not None
+    return copy
+
+
+def handbook_link(to: str) -> str:
+    """The token in the latest handbook email to `to`."""
+    email = [m for m in sent_emails() if m["To"] == to and "handbook" in m["Subject"]][-1]
+    return re.search(r"/link/([A-Za-z0-9_-]{20,})/handbook", text_of(email)).group(1)  # type: ignore[union-attr]
+
+
 def test_the_spoc_reads_the_handbook_and_signs_for_exactly_that_document(deps, token, employer):
     # Given the employer's answers were sent, and an admin published a material version that was delivered
     complete_every_section(token, deps)
     call("link_pages_send.json", token, deps)
     version = a_published_version(deps.store, NOW)
-    issuer = deps.settings.link_issuer(deps.store)
-    copy = deliver_handbook(
-        employer.id, version, provider=PROVIDER, store=deps.store, files=deps.files, mailer=deps.mailer,
-        issuer=issuer, now=NOW,
-    )  # fmt: skip
+    copy = a_delivered_copy(deps, employer.id, version)
     [email] = [m for m in sent_emails() if "acknowledge" in m["Subject"]]
     assert email["To"] == "kim.hollins@hollins.example"
     handbook = re.search(r"/link/([A-Za-z0-9_-]{20,})/handbook", text_of(email)).group(1)  # type: ignore[union-attr]
@@ -657,3 +684,54 @@ def test_the_spoc_reads_the_handbook_and_signs_for_exactly_that_document(deps, t
     assert call("link_pages_sign_handbook.json", handbook, deps)["statusCode"] == 404
     entries, _ = deps.store.audit_trail(employer.subject)
     assert [e.action for e in entries][-2:] == ["handbook.delivered", "handbook.acknowledged"]
+
+
+def sign(deps, to: str, name: str) -> dict[str, Any]:
+    form = urlencode({f"statement-{i}": "yes" for i in range(len(STATEMENTS))} | {"typed_name": name})
+    return call("link_pages_sign_handbook.json", handbook_link(to), deps, body=form)
+
+
+def test_a_new_spoc_signs_their_own_copy_and_that_releases_the_learner_waiting_for_it(deps, token, employer):
+    # Given an approved employer whose SPOC Kim signed version 1
+    approved_with_a_learner(deps, token, employer)
+    version = a_published_version(deps.store, NOW)
+    kims = a_delivered_copy(deps, employer.id, version)
+    assert sign(deps, "kim.hollins@hollins.example", "Kim Hollins")["statusCode"] == 200
+    # When staff name Ola as the new SPOC, and Ola's training is approved
+    workflows = NothingWaiting()
+    ola_link = staff_name_ola(deps, employer)
+    ola_sends_training_that_is_approved(deps, ola_link, employer, workflows)
+    # Then Kim's receipt no longer counts: a learner recorded now waits for Ola's
+    waiting = record_placement(a_placement_request(employer.id, date(2026, 11, 9)), SAM, store=deps.store, now=NOW)
+    assert waiting.unmet == ["Not yet approved: the SPOC's receipt of the current employer handbook"]
+    # And the approval started the rollout that sends Ola the current version, in a copy of their own
+    ola = holder_key(OLA)
+    assert workflows.started == [
+        (ROLLOUT_ARN, f"v1-{employer.id}-{ola}", {"version": 1, "employer_ids": [employer.id]})
+    ]
+    olas = a_delivered_copy(deps, employer.id, version)
+    assert olas.key != kims.key and "Ola Nowak" in deps.files.read(olas.key).decode()
+    # And when Ola signs, the learner is released and both receipts stay on record
+    assert sign(deps, "ola@hollins.example", "Ola Nowak")["statusCode"] == 200
+    [released] = [p for p in deps.store.employer_placements(employer.id) if p.id == waiting.id]
+    assert released.status is PlacementStatus.ACTIVE
+    receipts = sorted((r.version, r.typed_name) for r in deps.store.receipts(employer.id))
+    assert receipts == [(1, "Kim Hollins"), (1, "Ola Nowak")]
+
+
+def test_a_minor_update_is_there_to_read_but_not_to_sign_again(deps, token, employer):
+    # Given a SPOC who signed version 1, and a minor version 2 delivered to them
+    approved_with_a_learner(deps, token, employer)
+    a_delivered_copy(deps, employer.id, a_published_version(deps.store, NOW))
+    assert sign(deps, "kim.hollins@hollins.example", "Kim Hollins")["statusCode"] == 200
+    a_delivered_copy(deps, employer.id, a_published_version(deps.store, NOW, material=False, summary="New number"))
+    # When they open the link in the update's email, they can read version 2 but are not asked to sign it
+    link = handbook_link("kim.hollins@hollins.example")
+    page = call("link_pages_open.json", link, deps, path=f"/link/{link}/handbook")
+    assert page["statusCode"] == 200 and "version 2" in page["body"]
+    assert 'id="nothing-to-sign"' in page["body"] and "Confirm and sign" not in page["body"]
+    assert "you do not need to sign it again" in page["body"]
+    # And a signature posted anyway is refused, and nothing is recorded
+    refused = sign(deps, "kim.hollins@hollins.example", "Kim Hollins")
+    assert refused["statusCode"] == 409 and "minor update" in refused["body"]
+    assert [r.version for r in deps.store.receipts(employer.id)] == [1]

@@ -8,6 +8,7 @@ from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
 from safeplace.answers import SpocAnswers
 from safeplace.errors import NotFound
+from safeplace.handbook.models import holder_key
 from safeplace.models import (
     CheckStatus,
     CheckType,
@@ -20,8 +21,11 @@ from safeplace.settings import OnboardingTasksSettings
 from tests.conftest import (
     BASE_URL,
     COMPLIANCE,
+    ROLLOUT_ARN,
     SENDER,
     FakeLambdaContext,
+    StartsRecorded,
+    a_published_version,
     a_shared_mailbox_spoc,
     a_stored_submission,
     a_submission,
@@ -40,8 +44,10 @@ NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
 @pytest.fixture
 def deps(store: Store, sesv2):
-    settings = OnboardingTasksSettings(**settings_for(store), compliance_team_email=COMPLIANCE)
-    return tasks.Dependencies(settings=settings, store=store, mailer=Mailer(SENDER))
+    settings = OnboardingTasksSettings(
+        **settings_for(store), compliance_team_email=COMPLIANCE, handbook_rollout_state_machine_arn=ROLLOUT_ARN
+    )
+    return tasks.Dependencies(settings=settings, store=store, mailer=Mailer(SENDER), workflows=StartsRecorded())
 
 
 @pytest.fixture
@@ -158,3 +164,23 @@ def test_an_unknown_step_is_refused(deps):
 def test_a_missing_employer_raises_a_named_error_for_the_state_machine(deps):
     with pytest.raises(NotFound):
         run(load_event("onboarding_tasks_request_submission.json"), deps)
+
+
+def test_an_employer_whose_checks_passed_is_sent_the_current_handbook(deps, employer):
+    # Given an employer whose SPOC is Kim, and handbook version 1 published
+    a_stored_submission(deps.store, employer, a_submission(NOW.date()), NOW)
+    a_published_version(deps.store, NOW)
+    # When the workflow's last step runs
+    result = run(load_event("onboarding_tasks_release_placements.json"), deps)
+    # Then the rollout sends that SPOC version 1, named so that running the step again sends nothing new
+    assert result == {"released": 0, "handbook_sent": True}
+    kim = holder_key(a_submission().spoc.spoc)
+    assert deps.workflows.started == [
+        (ROLLOUT_ARN, f"v1-{employer.id}-{kim}", {"version": 1, "employer_ids": [employer.id]})
+    ]
+
+
+def test_before_any_handbook_is_published_an_approved_employer_is_sent_none(deps, employer):
+    a_stored_submission(deps.store, employer, a_submission(NOW.date()), NOW)
+    result = run(load_event("onboarding_tasks_release_placements.json"), deps)
+    assert result == {"released": 0, "handbook_sent": False} and deps.workflows.started == []

@@ -49,7 +49,7 @@ def test_a_missing_check_blocks_and_says_what_is_missing_in_plain_words():
 def test_from_policy_2026_12_the_spocs_training_is_required():
     decision = decide(standing(spoc_training=None), ADULT, START)
     assert decision.unmet == ["Not yet approved: the SPOC's safeguarding and Prevent training"]
-    assert decision.policy_version == "2026-12"
+    assert decision.policy_version == "2027-01"
 
 
 def test_the_young_persons_risk_assessment_is_only_for_learners_aged_16_to_18():

@@ -2,25 +2,22 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from safeplace import links
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
 from safeplace.errors import Conflict
-from safeplace.handbook.models import STATEMENTS, HandbookReceipt
 from safeplace.models import (
     AuditEvent,
+    Check,
     CheckStatus,
     CheckType,
     EmployerStatus,
-    LinkPurpose,
     Placement,
     PlacementRequest,
     PlacementStatus,
     Role,
-    Spoc,
     StaffUser,
 )
-from safeplace.placement_gate import HANDBOOK_POLICY, CheckPolicy, Requirement, RequirementRule
+from safeplace.placement_gate import CheckPolicy, Requirement, RequirementRule
 from safeplace.placements.record_placement import record_placement
 from safeplace.placements.release_placements import release_placements
 from tests.conftest import (
@@ -31,6 +28,7 @@ from tests.conftest import (
     an_employer,
     invite,
     sent_emails,
+    signed_for,
 )
 
 NOW = datetime(2027, 8, 1, 9, 0, tzinfo=UTC)
@@ -44,14 +42,13 @@ ONLY_ONBOARDING = CheckPolicy(
 
 
 def an_employer_whose_checks_passed(store: Store, approved=tuple(CheckType), **valid_until: date):
-    employer = invite(store, an_employer(NOW))
+    employer = a_stored_submission(store, invite(store, an_employer(NOW)), a_submission(NOW.date()), NOW)
     passed = employer.moved_to(
         EmployerStatus.CHECKS_PASSED,
         NOW,
         checks=[
-            c.model_copy(update={"status": CheckStatus.APPROVED, "valid_until": valid_until.get(c.type.value)})
-            for c in employer.checks
-            if c.type in approved
+            Check(type=t, status=CheckStatus.APPROVED, updated_at=NOW, valid_until=valid_until.get(t.value))
+            for t in approved
         ],
     )
     store.save_employer(employer, passed, AuditEvent(subject=employer.subject, action="x", actor="y"))
@@ -86,7 +83,7 @@ def test_an_employer_with_every_check_of_the_current_policy_takes_a_16_year_old(
     employer = an_employer_whose_checks_passed(store, employers_liability_insurance=date(2028, 1, 31))
     placement = record_placement(a_request(employer.id), SAM, store=store, now=NOW)
     assert placement.status is PlacementStatus.ACTIVE, placement.unmet
-    assert placement.policy_version == "2026-12"
+    assert placement.policy_version == "2027-01"
 
 
 def test_insurance_that_ends_before_the_start_date_blocks(store: Store):
@@ -196,23 +193,12 @@ def test_blocked_placements_are_released_when_the_employers_checks_pass(store: S
 HANDBOOK_UNMET = "the SPOC's receipt of the current employer handbook"
 
 
-def signed_for(store: Store, employer_id: str, version: int, at: datetime) -> None:
-    """The SPOC's receipt of `version`, as the link page records it."""
-    issued = links.issue(store, employer_id, LinkPurpose.HANDBOOK, now=at, valid_for=timedelta(days=14))
-    spoc = Spoc(name="Kim Hollins", role="Owner", email="kim@hollins.example", phone="0113 496 0000")
-    receipt = HandbookReceipt(
-        employer_id=employer_id, version=version, sha256="0" * 64, document_key=f"handbooks/{version}",
-        spoc=spoc, typed_name="Kim Hollins", statements=STATEMENTS, acknowledged_at=at,
-    )  # fmt: skip
-    store.record_receipt(receipt, issued.link, AuditEvent(subject=f"employer/{employer_id}", action="x", actor="y"))
-
-
 def starting(employer_id: str, start: date) -> PlacementRequest:
     return a_request(employer_id).model_copy(update={"start_date": start})
 
 
-def test_with_the_handbook_policy_an_employer_without_a_receipt_of_the_material_version_is_blocked(store: Store):
-    at_now = {"store": store, "now": NOW, "policy": HANDBOOK_POLICY}
+def test_an_employer_without_its_spocs_receipt_of_the_material_version_is_blocked_once_one_is_published(store: Store):
+    at_now = {"store": store, "now": NOW}
     employer = an_employer_whose_checks_passed(store, employers_liability_insurance=date(2028, 1, 31))
     assert record_placement(a_request(employer.id), SAM, **at_now).status is PlacementStatus.ACTIVE
     a_published_version(store, NOW)
@@ -229,7 +215,7 @@ def test_an_employer_that_signed_the_last_version_has_the_grace_period_to_sign_a
     signed_for(store, employer.id, 1, NOW - timedelta(days=80))
     a_published_version(store, NOW, summary="New absence rules")
     # Then learners starting within the 30 days' grace may be placed, and later ones wait for the new receipt
-    at_now = {"store": store, "now": NOW, "policy": HANDBOOK_POLICY}
+    at_now = {"store": store, "now": NOW}
     within = record_placement(starting(employer.id, date(2027, 8, 31)), SAM, **at_now)
     after = record_placement(starting(employer.id, date(2027, 9, 1)), SAM, **at_now)
     assert within.status is PlacementStatus.ACTIVE

@@ -26,6 +26,7 @@ from safeplace.placements.record_placement import record_placement
 from tests.conftest import (
     COMPLIANCE,
     DSL,
+    ROLLOUT_ARN,
     SENDER,
     FakeLambdaContext,
     NothingWaiting,
@@ -75,7 +76,7 @@ def employer_id(store: Store) -> str:
         review_check(
             employer.id, check, CheckReview(decision=ReviewDecision.APPROVE), RAE,
             store=store, workflows=NothingWaiting(), now=APPROVED_AT,  # type: ignore[arg-type]
-            mailer=Mailer(SENDER), issuer=an_issuer(store),
+            mailer=Mailer(SENDER), issuer=an_issuer(store), rollout_arn=ROLLOUT_ARN,
         )  # fmt: skip
     placement = record_placement(a_placement_request(employer.id, date(2026, 4, 1)), SAM, store=store, now=APPROVED_AT)
     assert placement.status is PlacementStatus.ACTIVE

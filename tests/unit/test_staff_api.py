@@ -15,7 +15,7 @@ from safeplace.adapters.stepfunctions import Workflows
 from safeplace.errors import NotSignedIn
 from safeplace.handbook.acknowledge_handbook import Acknowledgement, acknowledge_handbook
 from safeplace.handbook.deliver_handbook import deliver_handbook
-from safeplace.handbook.models import STATEMENTS
+from safeplace.handbook.models import STATEMENTS, holder_key
 from safeplace.models import (
     AuditEvent,
     CheckStatus,
@@ -637,14 +637,15 @@ def a_signed_receipt(deps) -> tuple[str, Any]:
     now = clock.now()
     version = a_published_version(deps.store, now)
     issuer = deps.settings.link_issuer(deps.store)
-    copy = deliver_handbook(
-        employer_id, version, provider=PROVIDER, store=deps.store, files=deps.files, mailer=deps.mailer,
+    kim = holder_key(deps.store.get_submission(employer_id).spoc.spoc)
+    deliver_handbook(
+        employer_id, version, kim, provider=PROVIDER, store=deps.store, files=deps.files, mailer=deps.mailer,
         issuer=issuer, now=now,
     )  # fmt: skip
     token = re.search(r"/link/([A-Za-z0-9_-]{20,})/handbook", text_of(sent_emails()[-1])).group(1)  # type: ignore[union-attr]
     signed = Acknowledgement(typed_name="Kim Hollins", accepted=list(range(len(STATEMENTS))))
     acknowledge_handbook(token, signed, store=deps.store, mailer=deps.mailer, now=now)
-    return employer_id, copy
+    return employer_id, deps.store.get_handbook_copy(employer_id, 1, kim)
 
 
 def test_staff_see_each_receipt_verified_and_download_the_document_it_refers_to(deps, evidence_bucket):
@@ -653,26 +654,27 @@ def test_staff_see_each_receipt_verified_and_download_the_document_it_refers_to(
     sam = signed_in_as(SAM, deps)
     event = load_event("staff_api_console_home.json")
     event["path"] = f"/staff/employers/{employer_id}"
-    assert f"/staff/employers/{employer_id}/handbook/1" in call(event, deps, session=sam)["body"]
+    receipt = f"/staff/employers/{employer_id}/handbook/1/{copy.holder}"
+    assert receipt in call(event, deps, session=sam)["body"]
     # When staff open the receipt, it is verified against the stored document
     event = load_event("staff_api_console_home.json")
-    event["path"] = f"/staff/employers/{employer_id}/handbook/1"
+    event["path"] = receipt
     page = call(dict(event), deps, session=sam)
     assert page["statusCode"] == 200 and "Verified" in page["body"] and copy.sha256 in page["body"]
     assert "Kim Hollins, Owner" in page["body"]
     # And the document they download is the one signed for, byte for byte
     download = load_event("staff_api_console_home.json")
-    download["path"] = f"/staff/employers/{employer_id}/handbook/1/document"
+    download["path"] = f"{receipt}/document"
     document = call(download, deps, session=sam)
     assert document["body"].encode() == deps.files.read(copy.key)
     assert header(document, "Content-Disposition").startswith("attachment")
     # And once someone changes the stored document, the receipt says so, on the page and in the API
     deps.files.put_document(copy.key, b"<p>Nothing to see</p>", content_type="text/html")
     event = load_event("staff_api_console_home.json")
-    event["path"] = f"/staff/employers/{employer_id}/handbook/1"
+    event["path"] = receipt
     assert "The stored document does not match the receipt" in call(event, deps, session=sam)["body"]
     api = load_event("staff_api_list_employers.json")
-    api["path"] = f"/api/employers/{employer_id}/handbook/1"
+    api["path"] = f"/api/employers/{employer_id}/handbook/1/{copy.holder}"
     body = json.loads(call(api, deps)["body"])
     assert body["verification"]["matches"] is False and body["receipt"]["sha256"] == copy.sha256
 
@@ -680,9 +682,14 @@ def test_staff_see_each_receipt_verified_and_download_the_document_it_refers_to(
 def test_a_receipt_that_does_not_exist_is_a_clear_404(deps):
     employer_id = an_employer_whose_checks_passed(deps)
     event = load_event("staff_api_console_home.json")
-    event["path"] = f"/staff/employers/{employer_id}/handbook/7"
+    event["path"] = f"/staff/employers/{employer_id}/handbook/7/{'0' * 16}"
     response = call(event, deps, session=signed_in_as(SAM, deps))
-    assert response["statusCode"] == 404 and "has no receipt for handbook version 7" in response["body"]
+    assert response["statusCode"] == 404 and "has no such receipt for handbook version 7" in response["body"]
+    # And in the JSON API, a malformed SPOC reference is a 422 that says which part is wrong
+    api = load_event("staff_api_list_employers.json")
+    api["path"] = f"/api/employers/{employer_id}/handbook/7/not-a-holder"
+    response = call(api, deps)
+    assert response["statusCode"] == 422 and "holder" in response["body"]
 
 
 def publish(deps, body: str, session) -> dict:

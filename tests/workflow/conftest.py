@@ -88,6 +88,7 @@ class Onboarding:
             workflows=workflows or Workflows(self.sfn),
             mailer=Mailer(SENDER),
             issuer=an_issuer(self.store),
+            rollout_arn=self.runtime.state_machine_arn("HandbookRolloutStateMachine"),
             now=datetime.now(UTC),
         )
 

@@ -77,7 +77,8 @@ class CheckPolicy(BaseModel):
 
 POLICY = CheckPolicy(
     # 2026-12: the SPOC's safeguarding and Prevent training became a check, refreshed as TRAINING says.
-    version="2026-12",
+    # 2027-01: the current SPOC's receipt of the current material handbook version became one too.
+    version="2027-01",
     rules=(
         RequirementRule(requirement=Requirement.ORGANISATION),
         RequirementRule(requirement=Requirement.SPOC),
@@ -91,8 +92,7 @@ POLICY = CheckPolicy(
         ),
         RequirementRule(requirement=Requirement.SAFEGUARDING_ARRANGEMENTS),
         RequirementRule(requirement=Requirement.MINIMUM_SAFEGUARDING_REQUIREMENTS),
-        # The handbook receipt joins in a later version, once a newly approved employer and a new SPOC are
-        # sent the current handbook automatically: until then they could never meet it (HANDBOOK_POLICY).
+        RequirementRule(requirement=Requirement.HANDBOOK_RECEIPT),
     ),
     minimum_insurance_cover_gbp=5_000_000,
     handbook_grace_days=30,
@@ -149,12 +149,3 @@ def decide(employer: EmployerStanding, date_of_birth: date, start: date, policy:
         elif not _holds_on(check, start):
             unmet.append(f"Expires before the start date: {words}")
     return GateDecision(policy_version=policy.version, learner_16_to_18=young, unmet=unmet)
-
-
-# The policy the handbook receipt takes the gate to; the standing the gate reads already carries the receipt.
-HANDBOOK_POLICY = POLICY.model_copy(
-    update={
-        "version": "next: handbook receipt",
-        "rules": (*POLICY.rules, RequirementRule(requirement=Requirement.HANDBOOK_RECEIPT)),
-    }
-)

@@ -12,6 +12,7 @@ from pydantic import EmailStr, Field, HttpUrl, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from safeplace.handbook.models import ProviderDetails
+from safeplace.handbook.offer_handbook import ChaseSchedule
 from safeplace.links import LinkIssuer, LinkStore
 from safeplace.onboarding.invite_employer import OnboardingTimings
 from safeplace.renewals import RenewalSchedule
@@ -97,6 +98,7 @@ class LinkPagesSettings(_SendsLinks):
 
 class OnboardingTasksSettings(_SendsLinks):
     compliance_team_email: EmailStr
+    handbook_rollout_state_machine_arn: str = Field(pattern=r"^arn:aws[a-z-]*:states:")
 
 
 class DailySweepSettings(_SendsLinks):
@@ -106,6 +108,11 @@ class DailySweepSettings(_SendsLinks):
 
 class HandbookTasksSettings(_SendsLinks):
     evidence_bucket: str = Field(min_length=3)
+    compliance_team_email: EmailStr
+    # Named, not referenced, in the template: the delivery workflow calls this function back.
+    handbook_delivery_state_machine_arn: str = Field(pattern=r"^arn:aws[a-z-]*:states:")
+    handbook_reminder_interval_days: int = Field(ge=1)
+    handbook_reminders_before_escalation: int = Field(ge=0)
     provider_name: str = Field(min_length=1)
     dsl_name: str = Field(min_length=1)
     dsl_email: EmailStr
@@ -124,4 +131,11 @@ class HandbookTasksSettings(_SendsLinks):
             safeguarding_phone=self.safeguarding_phone,
             absence_email=self.absence_email,
             absence_report_hours=self.absence_report_hours,
+        )
+
+    @property
+    def chase(self) -> ChaseSchedule:
+        return ChaseSchedule(
+            reminder_interval_days=self.handbook_reminder_interval_days,
+            reminders_before_escalation=self.handbook_reminders_before_escalation,
         )

@@ -21,7 +21,7 @@ Keys are designed from the access patterns; every request path is a GetItem, a Q
 | how far the daily sweep has got      | GetItem          | PK=SWEEP, SK=PROGRESS                        | table    |
 | handbook versions, newest first      | Query            | PK=HANDBOOK, SK begins_with VERSION#         | table    |
 | a handbook version                   | GetItem          | PK=HANDBOOK, SK=VERSION#<number>             | table    |
-| employer's copy of a handbook version | GetItem         | PK=EMPLOYER#<id>, SK=HANDBOOK#<version>      | table    |
+| a SPOC's copy of a handbook version  | GetItem          | PK=EMPLOYER#<id>, SK=HANDBOOK#<n>#<holder>   | table    |
 | employer's handbook receipts         | Query            | PK=EMPLOYER#<id>, SK begins_with RECEIPT#    | table    |
 
 Writes that must hold together go in one TransactWriteItems: a change, the audit entry that records it
@@ -538,11 +538,11 @@ class Store:
         ).get("Item")
         return HandbookVersion.model_validate(_plain(found)["version"]) if found else None
 
-    def get_handbook_copy(self, employer_id: str, number: int) -> HandbookCopy | None:
+    def get_handbook_copy(self, employer_id: str, number: int, holder: str) -> HandbookCopy | None:
         found = self._call(
             "get_item",
             TableName=self.table_name,
-            Key=_key(employer_pk(employer_id), f"HANDBOOK#{number:06d}"),
+            Key=_key(employer_pk(employer_id), f"HANDBOOK#{number:06d}#{holder}"),
             ConsistentRead=True,
         ).get("Item")
         return HandbookCopy.model_validate(_plain(found)["copy"]) if found else None
@@ -551,7 +551,7 @@ class Store:
         """The SPOC's receipt, the link used up and the audit entry: all or nothing, and only once."""
         item = {
             "PK": employer_pk(receipt.employer_id),
-            "SK": f"RECEIPT#{receipt.version:06d}",
+            "SK": f"RECEIPT#{receipt.version:06d}#{receipt.holder}",
             "receipt": receipt.model_dump(mode="json"),
         }
         self._transact(
@@ -570,7 +570,7 @@ class Store:
         )
 
     def receipts(self, employer_id: str) -> list[HandbookReceipt]:
-        """The employer's receipts, one per version acknowledged, oldest first."""
+        """The employer's receipts, one per version and SPOC, oldest first."""
         return [
             HandbookReceipt.model_validate(item["receipt"])
             for item in self._query(
@@ -588,7 +588,7 @@ class Store:
             Item=_item(
                 {
                     "PK": employer_pk(copy.employer_id),
-                    "SK": f"HANDBOOK#{copy.version:06d}",
+                    "SK": f"HANDBOOK#{copy.version:06d}#{copy.holder}",
                     "copy": copy.model_dump(mode="json"),
                 }
             ),

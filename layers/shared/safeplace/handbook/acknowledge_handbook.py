@@ -5,10 +5,12 @@ from pydantic import BaseModel, Field
 from safeplace import links
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
-from safeplace.errors import InvalidRequest, NotFound
-from safeplace.handbook.models import STATEMENTS, HandbookCopy, HandbookReceipt, HandbookVersion
+from safeplace.errors import Conflict, InvalidRequest, NotFound
+from safeplace.handbook.models import STATEMENTS, HandbookCopy, HandbookReceipt, HandbookVersion, holder_key
+from safeplace.handbook.standing import asks_to_sign, signed_by
 from safeplace.models import AuditEvent, Employer, LinkPurpose, Spoc
 from safeplace.notifications import render_email
+from safeplace.placements.release_placements import release_placements
 
 
 class HandbookToAcknowledge(BaseModel):
@@ -17,6 +19,9 @@ class HandbookToAcknowledge(BaseModel):
     version: HandbookVersion
     copy_: HandbookCopy = Field(alias="copy")
     statements: tuple[str, ...] = STATEMENTS
+    # False for a minor update to a version already signed for: it is there to read, not to sign.
+    to_sign: bool
+    signed: HandbookReceipt | None = Field(default=None, description="The SPOC's latest receipt")
 
 
 class Acknowledgement(BaseModel):
@@ -30,16 +35,36 @@ class NotAcknowledged(InvalidRequest):
         self.problems = problems
 
 
+def _newest_copy(
+    store: Store, employer_id: str, versions: list[HandbookVersion], holder: str
+) -> tuple[HandbookVersion, HandbookCopy] | None:
+    for version in versions:
+        copy = store.get_handbook_copy(employer_id, version.number, holder)
+        if copy is not None:
+            return version, copy
+    return None
+
+
 def open_handbook(token: str, *, store: Store, now: datetime) -> HandbookToAcknowledge:
-    """The copy behind a handbook link. Reads only: mail scanners open links too."""
+    """The newest copy the SPOC was given, and whether it is theirs to sign. Reads only: mail scanners
+    open links too."""
     link = links.resolve(store, token, LinkPurpose.HANDBOOK, now=now)
-    version = store.latest_handbook_version()
-    copy = store.get_handbook_copy(link.subject_id, version.number) if version else None
     answers = store.get_submission(link.subject_id)
-    if version is None or copy is None or answers is None or answers.spoc is None:
+    spoc = answers.spoc.spoc if answers and answers.spoc else None
+    versions = store.handbook_versions()
+    given = _newest_copy(store, link.subject_id, versions, holder_key(spoc)) if spoc else None
+    if spoc is None or given is None:
         raise NotFound("There is no handbook waiting for you: check the link in our latest email")
-    employer = store.get_employer(link.subject_id)
-    return HandbookToAcknowledge(employer=employer, spoc=answers.spoc.spoc, version=version, copy=copy)
+    version, copy = given
+    receipts = signed_by(store.receipts(link.subject_id), spoc)
+    return HandbookToAcknowledge(
+        employer=store.get_employer(link.subject_id),
+        spoc=spoc,
+        version=version,
+        copy=copy,
+        to_sign=asks_to_sign(versions, receipts, version.number),
+        signed=max(receipts, key=lambda r: r.version, default=None),
+    )
 
 
 def _same_name(typed: str, recorded: str) -> bool:
@@ -49,8 +74,16 @@ def _same_name(typed: str, recorded: str) -> bool:
 def acknowledge_handbook(
     token: str, acknowledgement: Acknowledgement, *, store: Store, mailer: Mailer, now: datetime
 ) -> HandbookReceipt:
-    """The SPOC's acknowledgement becomes a receipt of exactly this document; they are emailed a copy of it."""
+    """The SPOC's acknowledgement becomes a receipt of exactly this document; they are emailed a copy of it, and
+    the employer's learners waiting only for it are released."""
     handbook = open_handbook(token, store=store, now=now)
+    if not handbook.to_sign:
+        raise Conflict(
+            f"There is nothing for you to sign: version {handbook.version.number} is a minor update to a version "
+            "you have already acknowledged"
+            if handbook.signed
+            else "There is nothing for you to sign yet: the current version is on its way to you by email"
+        )
     problems: dict[str, str] = {}
     if set(acknowledgement.accepted) != set(range(len(STATEMENTS))):
         problems["statements"] = "Confirm every statement: we cannot place learners until each one is true"
@@ -82,4 +115,5 @@ def acknowledge_handbook(
     mailer.send(
         render_email("handbook_receipt", to=str(handbook.spoc.email), receipt=receipt, employer=handbook.employer)
     )
+    release_placements(handbook.employer.id, store=store, mailer=mailer, now=now)
     return receipt

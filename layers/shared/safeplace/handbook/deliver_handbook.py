@@ -1,18 +1,29 @@
 from datetime import datetime
 
+from pydantic import BaseModel
+
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.adapters.ses import Mailer
-from safeplace.handbook.models import HandbookCopy, HandbookVersion, ProviderDetails
+from safeplace.handbook.models import HandbookVersion, ProviderDetails, holder_key
 from safeplace.handbook.render_copy import employer_details, render_copy
+from safeplace.handbook.standing import asks_to_sign, signed_by
 from safeplace.links import LinkIssuer
 from safeplace.models import AuditEvent, LinkPurpose
 from safeplace.notifications import render_email
 
 
+class Delivery(BaseModel):
+    delivered: bool
+    # Whether the SPOC is asked to sign: false for a minor update to a version they signed for.
+    to_sign: bool = False
+    sha256: str | None = None
+
+
 def deliver_handbook(
     employer_id: str,
     version: HandbookVersion,
+    holder: str,
     *,
     provider: ProviderDetails,
     store: Store,
@@ -20,20 +31,28 @@ def deliver_handbook(
     mailer: Mailer,
     issuer: LinkIssuer,
     now: datetime,
-) -> HandbookCopy:
-    """The employer's copy of `version`, and an email to its SPOC with a link to read and acknowledge it."""
-    spoc = employer_details(employer_id, store).spoc
+) -> Delivery:
+    """The SPOC's copy of `version`, and an email with a link to read it and, when it is theirs to, sign it."""
+    details = employer_details(employer_id, store)
+    if holder_key(details.spoc) != holder:
+        # The SPOC changed since this delivery started: the new one is sent their own copy.
+        return Delivery(delivered=False)
     copy = render_copy(employer_id, version, provider=provider, store=store, files=files, now=now)
+    signing = asks_to_sign(
+        store.handbook_versions(), signed_by(store.receipts(employer_id), details.spoc), version.number
+    )
     employer = store.get_employer(employer_id)
     url, issued = issuer.issue(employer_id, LinkPurpose.HANDBOOK, now=now)
     mailer.send(
         render_email(
             "handbook_delivered",
-            to=str(spoc.email),
-            spoc=spoc,
+            to=str(details.spoc.email),
+            spoc=details.spoc,
             employer=employer,
             provider=provider,
             version=version,
+            to_sign=signing,
+            reminder=False,
             link=f"{url}/handbook",
             expires_at=issued.link.expires_at,
         )
@@ -43,8 +62,8 @@ def deliver_handbook(
             subject=employer.subject,
             action="handbook.delivered",
             actor="handbook delivery",
-            details={"version": str(version.number), "sha256": copy.sha256},
+            details={"version": str(version.number), "sha256": copy.sha256, "to_sign": str(signing).lower()},
         ),
         now,
     )
-    return copy
+    return Delivery(delivered=True, to_sign=signing, sha256=copy.sha256)

@@ -1,5 +1,6 @@
 """The employer handbook (guidance 5.2, 7.3, 11.6): versions, each employer's copy, and what the SPOC confirms."""
 
+import hashlib
 from datetime import datetime
 from typing import Annotated
 
@@ -18,6 +19,14 @@ STATEMENTS = (
     "I am the single point of contact (SPOC) and I accept responsibility for meeting these requirements on the "
     "employer's behalf.",
 )
+
+
+HOLDER = r"^[0-9a-f]{16}$"
+
+
+def holder_key(spoc: Spoc) -> str:
+    """Who a copy is for, without their address: a new SPOC gets and signs a copy of their own (guidance 11.5)."""
+    return hashlib.sha256(str(spoc.email).casefold().encode()).hexdigest()[:16]
 
 
 class ProviderDetails(BaseModel):
@@ -53,10 +62,11 @@ class EmployerDetails(BaseModel):
 
 
 class HandbookCopy(BaseModel):
-    """One employer's copy of one version, rendered once and never changed: its hash is its identity."""
+    """One SPOC's copy of one version for their employer, rendered once and never changed: its hash is its identity."""
 
     employer_id: str
     version: int = Field(ge=1)
+    holder: str = Field(pattern=HOLDER, description="holder_key of the SPOC it names")
     key: str
     sha256: Sha256
     size: int = Field(ge=1)
@@ -80,3 +90,7 @@ class HandbookReceipt(BaseModel):
     typed_name: str
     statements: tuple[str, ...]
     acknowledged_at: datetime
+
+    @property
+    def holder(self) -> str:
+        return holder_key(self.spoc)

@@ -5,7 +5,14 @@ from safeplace import minimum_requirements
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.errors import Conflict
-from safeplace.handbook.models import STATEMENTS, EmployerDetails, HandbookCopy, HandbookVersion, ProviderDetails
+from safeplace.handbook.models import (
+    STATEMENTS,
+    EmployerDetails,
+    HandbookCopy,
+    HandbookVersion,
+    ProviderDetails,
+    holder_key,
+)
 from safeplace.notifications import render_document
 
 
@@ -39,23 +46,26 @@ def render_copy(
     files: EvidenceFiles,
     now: datetime,
 ) -> HandbookCopy:
-    """The employer's copy of `version`: rendered and stored once with its SHA-256, then only ever read."""
-    existing = store.get_handbook_copy(employer_id, version.number)
+    """The current SPOC's copy of `version`: rendered and stored once with its SHA-256, then only ever read."""
+    employer = employer_details(employer_id, store)
+    holder = holder_key(employer.spoc)
+    existing = store.get_handbook_copy(employer_id, version.number, holder)
     if existing is not None:
         return existing
     html = render_document(
         "handbook/handbook.html",
         provider=provider,
-        employer=employer_details(employer_id, store),
+        employer=employer,
         version=version,
         requirements=minimum_requirements.CURRENT,
         statements=STATEMENTS,
     ).encode()
-    key = f"handbooks/{version.number:06d}/{employer_id}.html"
+    key = f"handbooks/{version.number:06d}/{employer_id}/{holder}.html"
     files.put_document(key, html, content_type="text/html; charset=utf-8")
     copy = HandbookCopy(
         employer_id=employer_id,
         version=version.number,
+        holder=holder,
         key=key,
         sha256=hashlib.sha256(html).hexdigest(),
         size=len(html),

@@ -15,17 +15,18 @@ class ReceiptView(BaseModel):
     check: CopyCheck = Field(serialization_alias="verification")
 
 
-def show_receipt(employer_id: str, version: int, *, store: Store, files: EvidenceFiles) -> ReceiptView:
+def show_receipt(employer_id: str, version: int, holder: str, *, store: Store, files: EvidenceFiles) -> ReceiptView:
+    """One SPOC's receipt for one version: a new SPOC signs the same version again, for themselves."""
     employer = store.get_employer(employer_id)
-    receipt = next((r for r in store.receipts(employer_id) if r.version == version), None)
+    receipt = next((r for r in store.receipts(employer_id) if r.version == version and r.holder == holder), None)
     if receipt is None:
-        raise NotFound(f"{employer.name} has no receipt for handbook version {version}")
+        raise NotFound(f"{employer.name} has no such receipt for handbook version {version}")
     return ReceiptView(
-        employer=employer, receipt=receipt, check=verify_copy(employer_id, version, store=store, files=files)
+        employer=employer, receipt=receipt, check=verify_copy(employer_id, version, holder, store=store, files=files)
     )
 
 
-def read_signed_document(employer_id: str, version: int, *, store: Store, files: EvidenceFiles) -> bytes:
+def read_signed_document(employer_id: str, version: int, holder: str, *, store: Store, files: EvidenceFiles) -> bytes:
     """The stored document a receipt refers to, as stored (the receipt page says whether it still matches)."""
-    view = show_receipt(employer_id, version, store=store, files=files)
+    view = show_receipt(employer_id, version, holder, store=store, files=files)
     return files.read(view.receipt.document_key)

@@ -6,9 +6,9 @@ from safeplace.errors import NotFound
 from safeplace.handbook.models import CopyCheck
 
 
-def verify_copy(employer_id: str, number: int, *, store: Store, files: EvidenceFiles) -> CopyCheck:
-    """Whether the stored document is still, byte for byte, the one the employer was given."""
-    copy = store.get_handbook_copy(employer_id, number)
+def verify_copy(employer_id: str, number: int, holder: str, *, store: Store, files: EvidenceFiles) -> CopyCheck:
+    """Whether the stored document is still, byte for byte, the one the SPOC was given."""
+    copy = store.get_handbook_copy(employer_id, number, holder)
     if copy is None:
         raise NotFound(f"There is no copy of handbook version {number} for this employer")
     try:

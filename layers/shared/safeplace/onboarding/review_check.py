@@ -20,6 +20,7 @@ from safeplace.models import (
     ReviewDecision,
     StaffUser,
 )
+from safeplace.onboarding.admit_employer import admit_employer
 from safeplace.onboarding.request_submission import ask_for_changes
 from safeplace.placement_gate import POLICY, CheckPolicy, Requirement
 from safeplace.renewals import RENEWALS, RenewalSchedule
@@ -43,6 +44,7 @@ def review_check(
     now: datetime,
     mailer: Mailer,
     issuer: LinkIssuer,
+    rollout_arn: str,
     policy: CheckPolicy = POLICY,
     renewals: RenewalSchedule = RENEWALS,
 ) -> ReviewOutcome:
@@ -102,7 +104,9 @@ def review_check(
         outcome = "approved" if status is EmployerStatus.CHECKS_PASSED else "changes_requested"
         if task_token and workflows.complete(task_token, {"outcome": outcome}):
             store.clear_wait(after.id, REVIEW_STEP, task_token)
+        # No workflow waits (a renewal, a new SPOC's training): what the workflow would do next happens here.
         elif status is EmployerStatus.CHANGES_REQUESTED:
-            # No workflow waits (a renewal, a new SPOC's training): the SPOC is asked for changes from here.
             ask_for_changes(after, store=store, mailer=mailer, issuer=issuer, now=now)
+        else:
+            admit_employer(after.id, store=store, mailer=mailer, workflows=workflows, rollout_arn=rollout_arn, now=now)
     return ReviewOutcome(employer=after, all_decided=all_decided)

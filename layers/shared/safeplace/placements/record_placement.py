@@ -2,7 +2,7 @@ from datetime import datetime
 
 from safeplace import placement_gate
 from safeplace.adapters.dynamodb import Store
-from safeplace.handbook.standing import handbook_check
+from safeplace.handbook.standing import handbook_check, signed_by
 from safeplace.models import (
     AuditEvent,
     Employer,
@@ -21,7 +21,8 @@ def standing_of(employer: Employer, store: Store, policy: placement_gate.CheckPo
     answers = store.get_submission(employer.id)
     organisation = answers.organisation if answers else None
     risk = answers.risk_assessment if answers else None
-    handbook = handbook_check(store.handbook_versions(), store.receipts(employer.id), policy.handbook_grace_days)
+    receipts = signed_by(store.receipts(employer.id), answers.spoc.spoc if answers and answers.spoc else None)
+    handbook = handbook_check(store.handbook_versions(), receipts, policy.handbook_grace_days)
     return EmployerStanding(
         employees=organisation.employees if organisation else 1,
         low_risk=risk is not None and risk.low_risk,

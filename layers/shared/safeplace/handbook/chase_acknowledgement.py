@@ -1,0 +1,85 @@
+from datetime import datetime
+from enum import StrEnum
+
+from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.ses import Mailer
+from safeplace.handbook.list_recipients import ACTIVE
+from safeplace.handbook.models import HandbookVersion, ProviderDetails, holder_key
+from safeplace.handbook.standing import asks_to_sign, signed_by
+from safeplace.links import LinkIssuer
+from safeplace.models import AuditEvent, LinkPurpose
+from safeplace.notifications import render_email
+
+
+class Chased(StrEnum):
+    SIGNED = "signed"
+    # A newer material version, a new SPOC or an employer no longer active: another delivery, or none, takes over.
+    NO_LONGER_ASKED = "no_longer_asked"
+    REMINDED = "reminded"
+    ESCALATED = "escalated"
+
+
+def chase_acknowledgement(
+    employer_id: str,
+    version: HandbookVersion,
+    holder: str,
+    reminders_sent: int,
+    reminders_before_escalation: int,
+    *,
+    provider: ProviderDetails,
+    store: Store,
+    mailer: Mailer,
+    issuer: LinkIssuer,
+    compliance_team: str,
+    now: datetime,
+) -> Chased:
+    """Look again at one SPOC's delivery of `version`: nothing to do once they signed or it no longer applies;
+    otherwise remind them with a fresh link, and after the last reminder tell the compliance team."""
+    employer = store.get_employer(employer_id)
+    answers = store.get_submission(employer_id)
+    spoc = answers.spoc.spoc if answers and answers.spoc else None
+    if employer.status not in ACTIVE or spoc is None or holder_key(spoc) != holder:
+        return Chased.NO_LONGER_ASKED
+    versions = store.handbook_versions()
+    receipts = signed_by(store.receipts(employer_id), spoc)
+    if not asks_to_sign(versions, receipts, version.number):
+        still_current = any(r.version >= version.number for r in receipts)
+        return Chased.SIGNED if still_current else Chased.NO_LONGER_ASKED
+    details = {"version": str(version.number), "reminders_sent": str(reminders_sent)}
+    if reminders_sent < reminders_before_escalation:
+        url, issued = issuer.issue(employer_id, LinkPurpose.HANDBOOK, now=now)
+        mailer.send(
+            render_email(
+                "handbook_delivered",
+                to=str(spoc.email),
+                spoc=spoc,
+                employer=employer,
+                provider=provider,
+                version=version,
+                to_sign=True,
+                reminder=True,
+                link=f"{url}/handbook",
+                expires_at=issued.link.expires_at,
+            )
+        )
+        store.append_audit(
+            AuditEvent(
+                subject=employer.subject, action="handbook.reminder_sent", actor="handbook delivery", details=details
+            ),
+            now,
+        )
+        return Chased.REMINDED
+    mailer.send(
+        render_email(
+            "handbook_escalated",
+            to=compliance_team,
+            employer=employer,
+            version=version,
+            reminders_sent=reminders_sent,
+        )
+    )
+    store.append_audit(
+        AuditEvent(subject=employer.subject, action="handbook.escalated", actor="handbook delivery", details=details),
+        now,
+    )
+    return Chased.ESCALATED
