@@ -71,10 +71,24 @@ def table_properties() -> dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def runtime() -> Iterator[Any]:
-    """The local runtime serving the real template, shared by the workflow and integration tiers."""
+    """The local runtime serving the real template, shared by the workflow, integration and browser tiers.
+
+    As at any provider using it, a handbook is published before employers are approved: each then signs for
+    it before the gate passes, whichever test runs first.
+    """
+    import requests
+
     from safeplace_local.client import RuntimeProcess
+    from safeplace_local.local_cognito import DEV_USER_COOKIE
 
     with RuntimeProcess(ROOT / "test-artifacts" / "local-runtime.log") as rt:
+        admin = requests.Session()
+        admin.cookies.set(DEV_USER_COOKIE, str(ADA.email))
+        admin.post(
+            f"{rt.base_url}/api/handbook/versions",
+            json={"summary": "The first version of our employer handbook", "material": True},
+            timeout=30,
+        ).raise_for_status()
         yield rt
 
 

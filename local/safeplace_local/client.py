@@ -96,6 +96,16 @@ class RuntimeProcess:
             time.sleep(0.1)
         raise TimeoutError(f"email {nth} to {to} did not arrive in {timeout} s")
 
+    def wait_for_email(self, to: str, subject: str, *, timeout: float = 30.0) -> dict[str, Any]:
+        """The latest email to `to` whose subject contains `subject`, once one has been sent."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = [m for m in self.outbox() if to in m["to"] and subject in m["subject"]]
+            if found:
+                return found[-1]
+            time.sleep(0.1)
+        raise TimeoutError(f"no email to {to} about {subject!r} arrived in {timeout} s")
+
     def set_clock(self, moment: datetime) -> datetime:
         answer = requests.post(f"{self.base_url}/_local/clock", json={"now": moment.isoformat()}, timeout=10)
         answer.raise_for_status()

@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import requests
 
-from safeplace.handbook.models import STATEMENTS
-from safeplace_local.employer_link import EmployerAtTheLink
+from safeplace_local.employer_link import EmployerAtTheLink, sign_the_handbook
 from safeplace_local.local_cognito import DEV_USER_COOKIE
 
 if TYPE_CHECKING:
@@ -210,8 +209,7 @@ def _sign_the_handbook(runtime: "LocalRuntime", spoc: str, name: str) -> None:
         time.sleep(0.1)
     else:
         raise RuntimeError(f"no handbook reached {spoc}")
-    statements = {f"statement-{i}": "yes" for i in range(len(STATEMENTS))}
-    requests.post(links[-1], data={**statements, "typed_name": name}, timeout=30).raise_for_status()
+    sign_the_handbook(links[-1], name).raise_for_status()
 
 
 def _wait_for_status(session: requests.Session, url: str, status: str, timeout: float = 20.0) -> None:

@@ -10,6 +10,8 @@ from typing import Any
 
 import requests
 
+from safeplace.handbook.models import STATEMENTS
+
 # The smallest file that passes the content check: what a file starts with decides what it is.
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 FILE_SECTIONS = ("spoc_training", "employers_liability_insurance", "health_and_safety_policy", "risk_assessment")
@@ -119,3 +121,9 @@ class EmployerAtTheLink:
 
     def send(self) -> requests.Response:
         return self.http.post(f"{self.link}/send", timeout=10)
+
+
+def sign_the_handbook(link: str, name: str) -> requests.Response:
+    """The SPOC confirms every statement on a handbook link's page and signs with their name."""
+    form = {f"statement-{i}": "yes" for i in range(len(STATEMENTS))} | {"typed_name": name}
+    return requests.post(link, data=form, timeout=30)

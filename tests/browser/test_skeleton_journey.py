@@ -285,7 +285,18 @@ def test_staff_invite_an_employer_who_answers_the_emailed_link_on_a_phone(
     expect(page.locator("#employer-status")).to_contain_text("Onboarding checks passed")
     steps.check(page, "checks passed")
 
-    # And the blocked learner is released by the workflow
+    # The learner now waits only for the SPOC's acknowledgement of the handbook they are sent
+    handbook = runtime.wait_for_email(SPOC["spoc-email"], "Please read and acknowledge")
+    reload_until(page, f"{runtime.base_url}/staff/placements", "receipt of the current employer handbook")
+    steps.check(page, "placement waiting for the handbook")
+    phone.goto(next(u for u in handbook["links"] if u.endswith("/handbook")))
+    for box in phone.get_by_role("checkbox").all():
+        box.check()
+    phone.get_by_label("Type your full name to sign").fill(SPOC["spoc-name"])
+    phone.get_by_role("button", name="Confirm and sign").click()
+    expect(phone.get_by_role("heading", name="Handbook acknowledged")).to_be_visible()
+
+    # And the blocked learner is released
     reload_until(page, f"{runtime.base_url}/staff/placements", "Active")
     expect(page.get_by_role("row").filter(has_text="Riverside Care Home").filter(has_text="Active")).to_have_count(1)
     steps.check(page, "placement released")

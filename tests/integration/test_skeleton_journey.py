@@ -1,12 +1,13 @@
 """The walking skeleton over HTTP against the local runtime, driven like a person would."""
 
 import re
+import time
 from datetime import date, timedelta
 
 import pytest
 import requests
 
-from safeplace_local.employer_link import EmployerAtTheLink
+from safeplace_local.employer_link import EmployerAtTheLink, sign_the_handbook
 from tests.integration.sign_in import csrf_token, signed_in
 from tests.workflow.conftest import wait_for
 
@@ -89,7 +90,8 @@ def test_from_invitation_to_an_active_placement(runtime):
     assert "Blocked" in placement.text and "Not yet approved: employer&#39;s liability insurance" in placement.text
     # The employer answers every section through the emailed link
     employer = EmployerAtTheLink(runtime.wait_for_link("kim@hollins.example"), date.today())
-    employer.complete()
+    spoc = f"kim.{time.monotonic_ns()}@hollins.example"
+    employer.complete(None, {"spoc": {"spoc.email": spoc}})
     assert employer.send().status_code == 200
     # A reviewer opens the evidence and approves each check from the console
     reviewer = signed_in(runtime, REVIEWER)
@@ -124,7 +126,14 @@ def test_from_invitation_to_an_active_placement(runtime):
             timeout=10,
         )
         assert decided.status_code == 200, decided.text
-    # Then the workflow releases the blocked placement and tells whoever recorded it
+    # Then the SPOC is sent the current handbook, and the learner waits only for their signature
+    handbook = runtime.wait_for_email(spoc, "Please read and acknowledge")
+    waiting = staff.get(f"{runtime.base_url}/api/placements", params={"status": "blocked"}, timeout=10).json()
+    [unmet] = [p["unmet"] for p in waiting if p["employer_id"] == employer_id]
+    assert unmet == ["Not yet approved: the SPOC's receipt of the current employer handbook"]
+    # And once the SPOC signs, the blocked placement is released and whoever recorded it is told
+    link = next(u for u in handbook["links"] if u.endswith("/handbook"))
+    assert sign_the_handbook(link, "Kim Hollins").status_code == 200
     released = wait_for(
         lambda: next((m for m in runtime.outbox() if "can start with Hollins Bakery" in m["subject"]), None),
         what="the release email",

@@ -225,3 +225,31 @@ def test_an_employer_that_signed_the_last_version_has_the_grace_period_to_sign_a
     assert record_placement(starting(employer.id, date(2027, 9, 1)), SAM, **at_now).unmet == after.unmet
     signed_for(store, employer.id, 3, NOW)
     assert record_placement(starting(employer.id, date(2027, 9, 1)), SAM, **at_now).unmet == []
+
+
+def test_a_learner_still_waiting_after_approval_shows_only_what_is_still_missing(store: Store, sesv2):
+    # Given a learner blocked while the employer was onboarding, and a handbook published
+    employer = an_employer_whose_checks_passed(store, approved=(CheckType.ORGANISATION, CheckType.SPOC))
+    a_published_version(store, NOW)
+    blocked = record_placement(a_request(employer.id), SAM, store=store, now=NOW)
+    assert len(blocked.unmet) > 1
+    # When every check is approved but the SPOC has not yet signed for the handbook
+    now_passed = store.get_employer(employer.id)
+    approved = [c.model_copy(update={"status": CheckStatus.APPROVED}) for c in now_passed.checks] + [
+        Check(type=t, status=CheckStatus.APPROVED, updated_at=NOW, valid_until=date(2028, 1, 31))
+        for t in CheckType
+        if t not in (CheckType.ORGANISATION, CheckType.SPOC)
+    ]
+    store.save_employer(
+        now_passed,
+        now_passed.moved_to(EmployerStatus.CHECKS_PASSED, NOW, checks=approved),
+        AuditEvent(subject=employer.subject, action="x", actor="y"),
+    )
+    assert release_placements(employer.id, store=store, mailer=Mailer(SENDER), now=NOW) == []
+    # Then the learner still waits, and the reasons say only what is still missing
+    [waiting] = store.employer_placements(employer.id)
+    assert waiting.status is PlacementStatus.BLOCKED
+    assert waiting.unmet == [f"Not yet approved: {HANDBOOK_UNMET}"]
+    entries, _ = store.audit_trail(waiting.subject)
+    assert [e.action for e in entries] == ["placement.recorded", "placement.rechecked"]
+    assert sent_emails() == []

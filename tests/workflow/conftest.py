@@ -86,7 +86,7 @@ class Onboarding:
             reviewer,
             store=self.store,
             workflows=workflows or Workflows(self.sfn),
-            mailer=Mailer(SENDER),
+            mailer=Mailer(SENDER, client=self.runtime.client("sesv2")),
             issuer=an_issuer(self.store),
             rollout_arn=self.runtime.state_machine_arn("HandbookRolloutStateMachine"),
             now=datetime.now(UTC),

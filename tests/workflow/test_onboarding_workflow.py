@@ -11,7 +11,7 @@ from safeplace.answers import SpocAnswers
 from safeplace.models import AuditEvent, CheckStatus, EmployerStatus, LinkPurpose, Role, StaffUser
 from safeplace.onboarding.request_submission import SUBMISSION_STEP
 from safeplace.onboarding.withdraw_invitation import withdraw_invitation
-from tests.conftest import a_shared_mailbox_spoc, a_submission
+from tests.conftest import StartsRecorded, a_shared_mailbox_spoc, a_submission
 from tests.workflow.conftest import Onboarding, wait_for
 
 
@@ -99,7 +99,7 @@ def test_reviews_left_waiting_remind_the_compliance_team(onboarding: Onboarding,
     assert "RemindReviewers" in onboarding.entered()
 
 
-class _CallbackLost:
+class _CallbackLost(StartsRecorded):
     """The decision's callback to Step Functions finds the wait already timed out."""
 
     def complete(self, task_token: str, output: dict) -> bool:

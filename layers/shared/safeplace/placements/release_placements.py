@@ -3,7 +3,7 @@ from datetime import datetime
 from safeplace import placement_gate
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
-from safeplace.models import AuditEvent, Placement, PlacementStatus
+from safeplace.models import AuditEvent, Employer, Placement, PlacementStatus
 from safeplace.notifications import render_email
 from safeplace.placements.record_placement import standing_of
 
@@ -16,11 +16,9 @@ def release_placements(
     now: datetime,
     policy: placement_gate.CheckPolicy = placement_gate.POLICY,
 ) -> list[Placement]:
-    """Run the gate again for the employer's blocked placements: those it now allows become active.
-
-    Whoever recorded a released placement is told, and so is why nothing else changed: each blocked
-    placement keeps its up-to-date list of what is still missing.
-    """
+    """Run the gate again for the employer's blocked placements: those it now allows become active, and
+    whoever recorded them is told. The others keep waiting with the list of what is still missing brought up
+    to date, so staff see what to chase (after approval, often only the SPOC's handbook receipt)."""
     employer = store.get_employer(employer_id)
     standing = standing_of(employer, store, policy)
     released: list[Placement] = []
@@ -29,6 +27,8 @@ def release_placements(
             continue
         decision = placement_gate.decide(standing, before.date_of_birth, before.start_date, policy)
         if not decision.allowed:
+            if decision.unmet != before.unmet:
+                _still_waiting(before, decision, employer, store=store, now=now)
             continue
         after = before.model_copy(
             update={
@@ -48,3 +48,18 @@ def release_placements(
         mailer.send(render_email("placement_released", to=before.recorded_by, placement=after))
         released.append(after)
     return released
+
+
+def _still_waiting(
+    before: Placement, decision: placement_gate.GateDecision, employer: Employer, *, store: Store, now: datetime
+) -> None:
+    after = before.model_copy(
+        update={"unmet": decision.unmet, "policy_version": decision.policy_version, "updated_at": now}
+    )
+    event = AuditEvent(
+        subject=before.subject,
+        action="placement.rechecked",
+        actor="placement gate",
+        details={"employer": employer.id, "policy_version": decision.policy_version, "unmet": str(len(decision.unmet))},
+    )
+    store.update_placement(before, after, employer, event)

@@ -27,6 +27,11 @@ AUDIT_ACTIONS = {
     "invitation.restarted": "Onboarding started again",
     "invitation.withdrawn": "Invitation withdrawn",
     "placement.released": "Placement released: the employer's checks now pass",
+    "placement.rechecked": "Checked again: what is still missing was brought up to date",
+    "handbook.delivered": "Employer handbook sent to the SPOC",
+    "handbook.reminder_sent": "Reminder sent: the SPOC has not acknowledged the handbook",
+    "handbook.escalated": "Handbook not acknowledged after every reminder: compliance team told",
+    "handbook.acknowledged": "Employer handbook acknowledged by the SPOC",
 }
 
 
