@@ -2,25 +2,16 @@
 lapsed, each exactly once, and the gate then blocks new placements."""
 
 from collections import Counter
-from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
-import pytest
 import requests
 
 from safeplace_local.client import RuntimeProcess
 from safeplace_local.local_cognito import DEV_USER_COOKIE
-from tests.conftest import ROOT
 
 SPOC = "kim.hollins@hollins.example"
 MAIN_CONTACT = "kim@hollins.example"
-
-
-@pytest.fixture(scope="module")
-def demo() -> Iterator[RuntimeProcess]:
-    with RuntimeProcess(ROOT / "test-artifacts" / "local-runtime-demo.log", demo=True) as runtime:
-        yield runtime
 
 
 def live_through(runtime: RuntimeProcess, days: int) -> list[dict[str, Any]]:

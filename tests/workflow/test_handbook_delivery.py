@@ -169,3 +169,30 @@ def test_a_minor_version_to_a_spoc_who_signed_is_delivered_and_not_chased(delive
     update = f"Updated: our employer handbook, version {minor}"
     assert delivery.runtime.wait_for_email(spoc, update)
     delivery.sfn.stop_execution(executionArn=first)
+
+
+def test_a_material_version_fans_out_to_every_active_employer_once(runtime: RuntimeProcess):
+    # Given a dozen approved employers, each with a SPOC of its own
+    employers = [Delivery(runtime) for _ in range(12)]
+    # When an admin publishes a material version
+    number = employers[0].publish(material=True, summary="New Prevent referral route")
+    # Then the rollout offers it to every one of them, and each SPOC is sent exactly one link to sign
+    rollout = runtime.state_machine_arn("HandbookRolloutStateMachine").replace(":stateMachine:", ":execution:")
+    sfn = employers[0].sfn
+    done = wait_for(
+        lambda: (
+            (d := sfn.describe_execution(executionArn=f"{rollout}:handbook-v{number}"))["status"] != "RUNNING" and d
+        ),
+        timeout=60,
+        what="the rollout",
+    )
+    assert done["status"] == "SUCCEEDED", done
+    offers = {o["employer_id"]: o["started"] for o in json.loads(done["output"])["offers"]}
+    assert all(offers[e.employer_id] is True for e in employers)
+    subject = f"Please read and acknowledge: our employer handbook, version {number},"
+    for employer in employers:
+        runtime.wait_for_email(str(employer.spoc.email), subject, timeout=60)
+    outbox = runtime.outbox()
+    for employer in employers:
+        sent = [m for m in outbox if str(employer.spoc.email) in m["to"] and subject in m["subject"]]
+        assert len(sent) == 1, [m["subject"] for m in sent]

@@ -4,7 +4,7 @@ import hashlib
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, computed_field
 
 from safeplace.models import Spoc
 
@@ -91,6 +91,8 @@ class HandbookReceipt(BaseModel):
     statements: tuple[str, ...]
     acknowledged_at: datetime
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def holder(self) -> str:
+        """Which SPOC signed, as the receipt's address names them: /handbook/<version>/<holder>."""
         return holder_key(self.spoc)

@@ -1,0 +1,77 @@
+"""The employer handbook from a fresh `make run`: an admin publishes a material version, every active
+employer's SPOC is sent a link, the gate waits for the new receipt once the grace period is over, and
+signing produces a receipt staff can verify and download."""
+
+import hashlib
+from datetime import date, timedelta
+from typing import Any
+
+import requests
+
+from safeplace_local.client import RuntimeProcess
+from safeplace_local.employer_link import sign_the_handbook
+from safeplace_local.local_cognito import DEV_USER_COOKIE
+
+ACTIVE = ("checks_passed", "changes_requested", "needs_attention")
+HANDBOOK_LATE = "Expires before the start date: the SPOC's receipt of the current employer handbook"
+
+
+def session(user: str) -> requests.Session:
+    signed_in = requests.Session()
+    signed_in.cookies.set(DEV_USER_COOKIE, user)
+    return signed_in
+
+
+def place(staff: requests.Session, base: str, employer_id: str, starts_in_days: int) -> dict[str, Any]:
+    start = date.today() + timedelta(days=starts_in_days)
+    learner = {
+        "learner_reference": f"L-2027-{starts_in_days:04d}",
+        "date_of_birth": "2000-01-01",
+        "employer_id": employer_id,
+        "site": "Mill Lane bakery, Leeds",
+        "start_date": start.isoformat(),
+        "assessor": "Pat Assessor",
+    }
+    placed: dict[str, Any] = staff.post(f"{base}/api/placements", json=learner, timeout=10).json()
+    return placed
+
+
+def test_a_material_version_reaches_every_active_spoc_and_the_gate_waits_for_each_receipt(demo: RuntimeProcess):
+    base, staff = demo.base_url, session("sam.staff@example.org")
+    active = [e for e in staff.get(f"{base}/api/employers", timeout=10).json() if e["status"] in ACTIVE]
+    assert active, "the demo has an approved employer"
+    # When an admin publishes a material version
+    published = session("ada.admin@example.org").post(
+        f"{base}/api/handbook/versions", json={"summary": "Absence by 10am", "material": True}, timeout=10
+    )
+    assert published.status_code == 201, published.text
+    number = published.json()["number"]
+    # Then every active employer that has named its SPOC has them sent a link to that version
+    spocs = {}
+    for employer in active:
+        answers = staff.get(f"{base}/api/employers/{employer['id']}", timeout=10).json()["submission"]
+        if answers and answers["spoc"]:
+            spocs[employer["id"]] = answers["spoc"]["spoc"]
+    for spoc in spocs.values():
+        demo.wait_for_email(spoc["email"], f"Please read and acknowledge: our employer handbook, version {number},")
+    hollins = next(e["id"] for e in active if e["name"] == "Hollins Bakery")
+    assert hollins in spocs
+    # And until Hollins Bakery's SPOC signs it, a learner starting within the 30 days' grace is placed, and
+    # one starting after waits for the new receipt
+    assert place(staff, base, hollins, 20)["status"] == "active"
+    waiting = place(staff, base, hollins, 45)
+    assert waiting["status"] == "blocked" and waiting["unmet"] == [HANDBOOK_LATE]
+    # When the SPOC signs through the link
+    email = demo.wait_for_email(spocs[hollins]["email"], f"version {number},")
+    link = next(u for u in email["links"] if u.endswith("/handbook"))
+    assert sign_the_handbook(link, spocs[hollins]["name"]).status_code == 200
+    # Then the learner waiting is released
+    released = staff.get(f"{base}/api/placements", params={"status": "active"}, timeout=10).json()
+    assert waiting["id"] in [p["id"] for p in released]
+    # And staff see the receipt verified, and download exactly the document it refers to
+    receipts = staff.get(f"{base}/api/employers/{hollins}", timeout=10).json()["receipts"]
+    [receipt] = [r for r in receipts if r["version"] == number]
+    shown = staff.get(f"{base}/api/employers/{hollins}/handbook/{number}/{receipt['holder']}", timeout=10).json()
+    assert shown["verification"]["matches"] is True and shown["receipt"]["typed_name"] == spocs[hollins]["name"]
+    document = staff.get(f"{base}/staff/employers/{hollins}/handbook/{number}/{receipt['holder']}/document", timeout=10)
+    assert document.status_code == 200 and hashlib.sha256(document.content).hexdigest() == receipt["sha256"]
