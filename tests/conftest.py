@@ -47,6 +47,7 @@ from safeplace.models import (
 from safeplace.onboarding.rules import checks_needed
 from safeplace.retention import Retention
 from safeplace.settings import DailySweepSettings
+from safeplace.speakers.models import SpeakerBookingRequest
 from safeplace.spoc_training import TrainingLevel
 from safeplace_local.employer_link import PDF
 
@@ -401,3 +402,54 @@ def a_placement_request(employer_id: str, start: date, born: date = date(2000, 1
 def invite(store: Store, employer: Employer) -> Employer:
     store.create_employer(employer, AuditEvent(subject=employer.subject, action="employer.invited", actor="sam"))
     return employer
+
+
+REQUESTED = date(2027, 6, 4)  # a Friday
+EVENT = date(2027, 6, 21)  # a Monday, ten working days later
+
+
+def a_request(
+    *,
+    event: dict[str, Any] | None = None,
+    audience: dict[str, Any] | None = None,
+    speaker: dict[str, Any] | None = None,
+    **fields: Any,
+) -> SpeakerBookingRequest:
+    """A complete, in-person booking for adults with materials: nothing in it raises a flag."""
+    return SpeakerBookingRequest.model_validate(
+        {
+            "event": {
+                "title": "Careers in cyber security",
+                "on": EVENT,
+                "starts_at": "10:00",
+                "ends_at": "11:00",
+                "delivery": "in_person",
+                "venue": "Room 4, Leeds centre",
+                "recorded": False,
+                "streamed": False,
+                **(event or {}),
+            },
+            "audience": {
+                "size": 25,
+                "age_range": {"youngest": 19, "oldest": 45},
+                "under_18": False,
+                "cohort": "Level 3 digital apprentices, September intake",
+                **(audience or {}),
+            },
+            "speaker": {
+                "name": "Priya Shah",
+                "email": "priya@northern-cyber.example.org",
+                "role": "Security analyst",
+                "organisation": "Northern Cyber Ltd",
+                "website": "https://northern-cyber.example.org",
+                "biography": "Ten years in security operations; runs the firm's apprenticeship scheme.",
+                **(speaker or {}),
+            },
+            "topic": "Starting a career in cyber security",
+            "outline": "What analysts do all day, routes in, and a question and answer session.",
+            "materials": {"link": "https://northern-cyber.example.org/careers-talk.pdf"},
+            "staff_present": "tom.tutor@example.org",
+            "requested_by": "sam.staff@example.org",
+            **fields,
+        }
+    )

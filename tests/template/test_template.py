@@ -114,6 +114,7 @@ def test_every_environment_variable_a_settings_model_requires_is_given_by_the_te
         "OnboardingTasksFunction": settings.OnboardingTasksSettings,
         "DailySweepFunction": settings.DailySweepSettings,
         "HandbookTasksFunction": settings.HandbookTasksSettings,
+        "SpeakerTasksFunction": settings.SpeakerTasksSettings,
         "StaticAssetsFunction": None,  # serves files from the layer; it reads no settings
     }
     assert set(models) == set(of_type("AWS::Serverless::Function"))

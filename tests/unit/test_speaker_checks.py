@@ -28,55 +28,7 @@ from safeplace.speakers.models import (
     register_key,
 )
 from safeplace.speakers.working_days import bank_holidays, day_in_england, working_days_between
-
-REQUESTED = date(2027, 6, 4)  # a Friday
-EVENT = date(2027, 6, 21)  # a Monday, ten working days later
-
-
-def a_request(
-    *,
-    event: dict[str, Any] | None = None,
-    audience: dict[str, Any] | None = None,
-    speaker: dict[str, Any] | None = None,
-    **fields: Any,
-) -> SpeakerBookingRequest:
-    """A complete, in-person booking for adults with materials: nothing in it raises a flag."""
-    return SpeakerBookingRequest.model_validate(
-        {
-            "event": {
-                "title": "Careers in cyber security",
-                "on": EVENT,
-                "starts_at": "10:00",
-                "ends_at": "11:00",
-                "delivery": "in_person",
-                "venue": "Room 4, Leeds centre",
-                "recorded": False,
-                "streamed": False,
-                **(event or {}),
-            },
-            "audience": {
-                "size": 25,
-                "age_range": {"youngest": 19, "oldest": 45},
-                "under_18": False,
-                "cohort": "Level 3 digital apprentices, September intake",
-                **(audience or {}),
-            },
-            "speaker": {
-                "name": "Priya Shah",
-                "role": "Security analyst",
-                "organisation": "Northern Cyber Ltd",
-                "website": "https://northern-cyber.example.org",
-                "biography": "Ten years in security operations; runs the firm's apprenticeship scheme.",
-                **(speaker or {}),
-            },
-            "topic": "Starting a career in cyber security",
-            "outline": "What analysts do all day, routes in, and a question and answer session.",
-            "materials": {"link": "https://northern-cyber.example.org/careers-talk.pdf"},
-            "staff_present": "tom.tutor@example.org",
-            "requested_by": "sam.staff@example.org",
-            **fields,
-        }
-    )
+from tests.conftest import REQUESTED, a_request
 
 
 def errors_of(**kwargs: Any) -> str:

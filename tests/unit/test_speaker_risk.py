@@ -30,7 +30,7 @@ from safeplace.speakers.risk import (
     refusal,
     route,
 )
-from tests.unit.test_speaker_checks import REQUESTED, a_request
+from tests.conftest import REQUESTED, a_request
 
 MEDIUM = sorted(POLICY.medium)
 HIGH = sorted(POLICY.high)

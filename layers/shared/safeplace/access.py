@@ -26,6 +26,10 @@ class Action(StrEnum):
     OPEN_EVIDENCE = "open an employer's evidence files"
     VIEW_PLACEMENTS = "view placements"
     RECORD_PLACEMENT = "place a learner"
+    VIEW_SPEAKER_BOOKINGS = "view speaker bookings and the speaker register"
+    REQUEST_SPEAKER_BOOKING = "request an external speaker booking"
+    DECIDE_SPEAKER_BOOKING = "decide a speaker booking"
+    RECORD_SPEAKER_EVENT = "record how a speaker's event went"
 
 
 # None: open to anyone, signed in or not; otherwise the roles that may act.
@@ -42,6 +46,11 @@ ALLOWED: dict[Action, frozenset[Role] | None] = {
     Action.OPEN_EVIDENCE: frozenset({Role.REVIEWER, Role.DSL, Role.ADMIN}),
     Action.VIEW_PLACEMENTS: EVERY_STAFF_ROLE,
     Action.RECORD_PLACEMENT: frozenset({Role.STAFF, Role.ADMIN}),
+    Action.VIEW_SPEAKER_BOOKINGS: EVERY_STAFF_ROLE,
+    Action.REQUEST_SPEAKER_BOOKING: EVERY_STAFF_ROLE,
+    # Which of these may decide a given booking depends on its risk (speakers.risk.route).
+    Action.DECIDE_SPEAKER_BOOKING: frozenset({Role.REVIEWER, Role.DSL}),
+    Action.RECORD_SPEAKER_EVENT: EVERY_STAFF_ROLE,
 }
 
 

@@ -297,6 +297,8 @@ class Spoc(BaseModel):
 class LinkPurpose(StrEnum):
     ONBOARDING_FORM = "onboarding_form"
     HANDBOOK = "handbook"
+    SPEAKER_DECISION = "speaker_decision"
+    SPEAKER_CONDITIONS = "speaker_conditions"
 
 
 class Link(BaseModel):

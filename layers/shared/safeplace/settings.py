@@ -17,6 +17,8 @@ from safeplace.links import LinkIssuer, LinkStore
 from safeplace.onboarding.invite_employer import OnboardingTimings
 from safeplace.renewals import RenewalSchedule
 from safeplace.retention import Retention
+from safeplace.speakers.request_booking import BookingTimings
+from safeplace.speakers.workflow_steps import Approvers
 
 
 class _FunctionSettings(BaseSettings):
@@ -48,6 +50,9 @@ class StaffApiSettings(_FunctionSettings):
     staff_session_hours: int = Field(ge=1, le=24)
     onboarding_state_machine_arn: str = Field(pattern=r"^arn:aws[a-z-]*:states:")
     handbook_rollout_state_machine_arn: str = Field(pattern=r"^arn:aws[a-z-]*:states:")
+    speaker_booking_state_machine_arn: str = Field(pattern=r"^arn:aws[a-z-]*:states:")
+    speaker_decision_wait_hours: int = Field(ge=1)
+    speaker_information_wait_days: int = Field(ge=1)
     invitation_valid_days: int = Field(ge=1)
     submission_wait_hours: int = Field(ge=1)
     reminders_before_escalation: int = Field(ge=0)
@@ -84,6 +89,13 @@ class StaffApiSettings(_FunctionSettings):
         return timedelta(hours=self.staff_session_hours)
 
     @property
+    def booking_timings(self) -> BookingTimings:
+        return BookingTimings(
+            decision_wait_seconds=self.speaker_decision_wait_hours * 3600,
+            information_wait_seconds=self.speaker_information_wait_days * 86_400,
+        )
+
+    @property
     def onboarding_timings(self) -> OnboardingTimings:
         return OnboardingTimings(
             submission_wait_seconds=self.submission_wait_hours * 3600,
@@ -104,6 +116,15 @@ class OnboardingTasksSettings(_SendsLinks):
 class DailySweepSettings(_SendsLinks):
     compliance_team_email: EmailStr
     dsl_email: EmailStr
+
+
+class SpeakerTasksSettings(_SendsLinks):
+    dsl_email: EmailStr
+    compliance_team_email: EmailStr
+
+    @property
+    def approvers(self) -> Approvers:
+        return Approvers(dsl=self.dsl_email, compliance_team=self.compliance_team_email)
 
 
 class HandbookTasksSettings(_SendsLinks):

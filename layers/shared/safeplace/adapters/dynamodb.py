@@ -23,6 +23,11 @@ Keys are designed from the access patterns; every request path is a GetItem, a Q
 | a handbook version                   | GetItem          | PK=HANDBOOK, SK=VERSION#<number>             | table    |
 | a SPOC's copy of a handbook version  | GetItem          | PK=EMPLOYER#<id>, SK=HANDBOOK#<n>#<holder>   | table    |
 | employer's handbook receipts         | Query            | PK=EMPLOYER#<id>, SK begins_with RECEIPT#    | table    |
+| speaker booking                      | GetItem          | PK=BOOKING#<id>, SK=BOOKING                  | table    |
+| bookings in a status, by event date  | Query            | GSI1PK=BOOKING_STATUS#<status>               | ByStatus |
+| register entries for a speaker       | Query            | PK=REGISTER#SPEAKER#<register_key(name)>     | table    |
+| register entries for an organisation | Query            | PK=REGISTER#ORG#<register_key(name)>         | table    |
+| booking's workflow task waiting      | GetItem          | PK=BOOKING#<id>, SK=WAIT#<step>              | table    |
 
 Writes that must hold together go in one TransactWriteItems: a change, the audit entry that records it
 and the audit head; a submission and the link it consumes; a placement, its gate decision and a condition
@@ -61,6 +66,8 @@ from safeplace.models import (
     StaffSession,
 )
 from safeplace.retention import RecordKind, Retention
+from safeplace.speakers.booking import Booking, BookingStatus
+from safeplace.speakers.models import RegisterEntry, register_key
 
 _TEMPORARY = {
     "ProvisionedThroughputExceededException",
@@ -88,6 +95,15 @@ def _key(pk: str, sk: str) -> dict[str, Any]:
 
 def employer_pk(employer_id: str) -> str:
     return f"EMPLOYER#{employer_id}"
+
+
+def booking_pk(booking_id: str) -> str:
+    return f"BOOKING#{booking_id}"
+
+
+def _wait_pk(subject_id: str) -> str:
+    # Workflows wait on employers and on speaker bookings; the id says which.
+    return booking_pk(subject_id) if subject_id.startswith("bkg-") else employer_pk(subject_id)
 
 
 def _status_keys(status: EmployerStatus, updated_at: datetime, employer_id: str) -> dict[str, str]:
@@ -595,6 +611,111 @@ class Store:
             ConditionExpression="attribute_not_exists(PK)",
         )
 
+    # -- speaker bookings and the speaker register ---------------------------------------------
+
+    def _booking_item(self, booking: Booking) -> dict[str, Any]:
+        return _item(
+            {
+                "PK": booking_pk(booking.id),
+                "SK": "BOOKING",
+                "booking": booking.model_dump(mode="json"),
+                "version": booking.version,
+                "GSI1PK": f"BOOKING_STATUS#{booking.status}",
+                "GSI1SK": f"{booking.request.event.on.isoformat()}#{booking.id}",
+            }
+        )
+
+    def _register_items(self, booking_id: str, entries: Iterable[RegisterEntry]) -> list[dict[str, Any]]:
+        items = []
+        for entry in entries:
+            sk = f"{entry.on.isoformat()}#{booking_id}#{entry.outcome}"
+            names = [f"SPEAKER#{register_key(entry.speaker_name)}"]
+            if register_key(entry.organisation):
+                names.append(f"ORG#{register_key(entry.organisation)}")
+            for name in names:
+                item = {"PK": f"REGISTER#{name}", "SK": sk, "entry": entry.model_dump(mode="json")}
+                items.append({"Put": {"TableName": self.table_name, "Item": _item(item)}})
+        return items
+
+    def create_booking(self, booking: Booking, event: AuditEvent) -> None:
+        self._transact(
+            [
+                {
+                    "Put": {
+                        "TableName": self.table_name,
+                        "Item": self._booking_item(booking),
+                        "ConditionExpression": "attribute_not_exists(PK)",
+                    }
+                },
+                *self._audit_items(event, booking.requested_at),
+            ]
+        )
+
+    def get_booking(self, booking_id: str) -> Booking:
+        found = self._call(
+            "get_item", TableName=self.table_name, Key=_key(booking_pk(booking_id), "BOOKING"), ConsistentRead=True
+        ).get("Item")
+        if found is None:
+            raise NotFound("There is no such speaker booking")
+        return Booking.model_validate(_plain(found)["booking"])
+
+    def save_booking(
+        self,
+        before: Booking,
+        after: Booking,
+        event: AuditEvent,
+        *,
+        register: Iterable[RegisterEntry] = (),
+        consumed: Link | None = None,
+    ) -> None:
+        """The booking's next version, what the register learns from it, and its audit entry, together; a
+        decision link it used up is consumed in the same transaction, so a second click decides nothing."""
+        if after.version != before.version + 1:
+            raise ValueError("a saved booking moves on exactly one version")
+        items = [self._consume(consumed, after.updated_at)] if consumed else []
+        self._transact(
+            [
+                *items,
+                {
+                    "Put": {
+                        "TableName": self.table_name,
+                        "Item": self._booking_item(after),
+                        "ConditionExpression": "version = :v",
+                        "ExpressionAttributeValues": {":v": {"N": str(before.version)}},
+                    }
+                },
+                *self._register_items(after.id, register),
+                *self._audit_items(event, after.updated_at),
+            ],
+            link_index=0 if consumed else None,
+        )
+
+    def list_bookings(self, statuses: Iterable[BookingStatus]) -> list[Booking]:
+        """Bookings in these statuses, soonest event first."""
+        found = [
+            Booking.model_validate(item["booking"])
+            for status in statuses
+            for item in self._query(
+                IndexName="ByStatus",
+                KeyConditionExpression="GSI1PK = :s",
+                ExpressionAttributeValues={":s": {"S": f"BOOKING_STATUS#{status}"}},
+            )
+        ]
+        return sorted(found, key=lambda b: (b.request.event.on, b.request.event.starts_at, b.id))
+
+    def speaker_register(self, speaker_name: str, organisation: str) -> list[RegisterEntry]:
+        """What the register holds on this speaker or their organisation, oldest first, each entry once."""
+        names = [f"SPEAKER#{register_key(speaker_name)}"]
+        if register_key(organisation):
+            names.append(f"ORG#{register_key(organisation)}")
+        found: dict[str, RegisterEntry] = {}
+        for name in names:
+            for item in self._query(
+                KeyConditionExpression="PK = :pk", ExpressionAttributeValues={":pk": {"S": f"REGISTER#{name}"}}
+            ):
+                found.setdefault(item["SK"], RegisterEntry.model_validate(item["entry"]))
+        return [found[k] for k in sorted(found)]
+
     # -- drafts: what the employer has saved so far, a section at a time ----------------------
 
     def save_draft_section(self, employer_id: str, check: CheckType, section: _Section, now: datetime) -> None:
@@ -833,7 +954,7 @@ class Store:
             TableName=self.table_name,
             Item=_item(
                 {
-                    "PK": employer_pk(employer_id),
+                    "PK": _wait_pk(employer_id),
                     "SK": f"WAIT#{step}",
                     "task_token": task_token,
                     "since": now.isoformat(),
@@ -846,7 +967,7 @@ class Store:
         found = self._call(
             "get_item",
             TableName=self.table_name,
-            Key=_key(employer_pk(employer_id), f"WAIT#{step}"),
+            Key=_key(_wait_pk(employer_id), f"WAIT#{step}"),
             ConsistentRead=True,
         ).get("Item")
         return _plain(found)["task_token"] if found else None
@@ -857,7 +978,7 @@ class Store:
             self._call(
                 "delete_item",
                 TableName=self.table_name,
-                Key=_key(employer_pk(employer_id), f"WAIT#{step}"),
+                Key=_key(_wait_pk(employer_id), f"WAIT#{step}"),
                 ConditionExpression="task_token = :t",
                 ExpressionAttributeValues={":t": {"S": task_token}},
             )

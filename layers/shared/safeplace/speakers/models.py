@@ -103,6 +103,8 @@ class Speaker(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     name: Text
+    # The speaker is sent the conditions and the code of conduct, and acknowledges them by link.
+    email: EmailStr
     role: OptionalText = ""
     organisation: OptionalText = Field(default="", description="Blank when the speaker speaks for themselves")
     website: HttpUrl | None = None

@@ -1,0 +1,144 @@
+"""The steps of the speaker booking state machine: the decision link to the right approver, escalation of an
+overdue decision, the outcome to the requester and the speaker, the question back to the requester, and the
+withdrawal of a request nobody completed."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Annotated, Any, Literal
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel, Field, TypeAdapter
+
+from safeplace import clock
+from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.ses import Mailer
+from safeplace.adapters.stepfunctions import Workflows
+from safeplace.settings import SpeakerTasksSettings
+from safeplace.speakers.workflow_steps import (
+    escalate_decision,
+    notify_outcome,
+    request_decision,
+    request_information,
+    withdraw_booking,
+)
+
+logger = Logger()
+
+BookingId = Annotated[str, Field(pattern=r"^bkg-[0-9a-f]{12}$")]
+
+
+@dataclass(frozen=True)
+class Dependencies:
+    settings: SpeakerTasksSettings
+    store: Store
+    mailer: Mailer
+    workflows: Workflows
+
+
+@cache
+def production_dependencies() -> Dependencies:
+    settings = SpeakerTasksSettings()  # type: ignore[call-arg]
+    return Dependencies(
+        settings=settings,
+        store=Store(settings.table_name, settings.retention),
+        mailer=Mailer(settings.sender_email),
+        workflows=Workflows(),
+    )
+
+
+class RequestDecisionStep(BaseModel):
+    step: Literal["request_decision"]
+    booking_id: BookingId
+    task_token: str
+
+
+class EscalateStep(BaseModel):
+    step: Literal["escalate"]
+    booking_id: BookingId
+
+
+class NotifyOutcomeStep(BaseModel):
+    step: Literal["notify_outcome"]
+    booking_id: BookingId
+
+
+class RequestInformationStep(BaseModel):
+    step: Literal["request_information"]
+    booking_id: BookingId
+    task_token: str
+
+
+class WithdrawStep(BaseModel):
+    step: Literal["withdraw"]
+    booking_id: BookingId
+
+
+Step = Annotated[
+    RequestDecisionStep | EscalateStep | NotifyOutcomeStep | RequestInformationStep | WithdrawStep,
+    Field(discriminator="step"),
+]
+_steps = TypeAdapter(Step)
+
+
+def _request_decision(step: RequestDecisionStep, deps: Dependencies) -> dict[str, Any]:
+    request_decision(
+        step.booking_id,
+        step.task_token,
+        store=deps.store,
+        mailer=deps.mailer,
+        issuer=deps.settings.link_issuer(deps.store),
+        workflows=deps.workflows,
+        approvers=deps.settings.approvers,
+        base_url=str(deps.settings.public_base_url).rstrip("/"),
+        now=clock.now(),
+    )
+    return {}
+
+
+def _escalate(step: EscalateStep, deps: Dependencies) -> dict[str, Any]:
+    escalate_decision(
+        step.booking_id, store=deps.store, mailer=deps.mailer, approvers=deps.settings.approvers, now=clock.now()
+    )
+    return {}
+
+
+def _notify_outcome(step: NotifyOutcomeStep, deps: Dependencies) -> dict[str, Any]:
+    issuer = deps.settings.link_issuer(deps.store)
+    status = notify_outcome(step.booking_id, store=deps.store, mailer=deps.mailer, issuer=issuer, now=clock.now())
+    return {"status": status}
+
+
+def _request_information(step: RequestInformationStep, deps: Dependencies) -> dict[str, Any]:
+    request_information(
+        step.booking_id,
+        step.task_token,
+        store=deps.store,
+        mailer=deps.mailer,
+        workflows=deps.workflows,
+        base_url=str(deps.settings.public_base_url).rstrip("/"),
+        now=clock.now(),
+    )
+    return {}
+
+
+def _withdraw(step: WithdrawStep, deps: Dependencies) -> dict[str, Any]:
+    withdraw_booking(step.booking_id, store=deps.store, mailer=deps.mailer, now=clock.now())
+    return {}
+
+
+_HANDLERS: dict[type[BaseModel], Callable[[Any, Dependencies], dict[str, Any]]] = {
+    RequestDecisionStep: _request_decision,
+    EscalateStep: _escalate,
+    NotifyOutcomeStep: _notify_outcome,
+    RequestInformationStep: _request_information,
+    WithdrawStep: _withdraw,
+}
+
+
+@logger.inject_lambda_context
+def lambda_handler(event: dict[str, Any], context: LambdaContext, deps: Dependencies | None = None) -> dict[str, Any]:
+    step = _steps.validate_python(event)
+    logger.append_keys(step=step.step, booking_id=step.booking_id)
+    return _HANDLERS[type(step)](step, deps or production_dependencies())

@@ -1,0 +1,105 @@
+from datetime import datetime
+
+from safeplace import access, links
+from safeplace.access import Action
+from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.stepfunctions import Workflows
+from safeplace.errors import Conflict, Forbidden, LinkNotUsable
+from safeplace.models import AuditEvent, Link, LinkPurpose, StaffUser
+from safeplace.speakers.booking import Booking, BookingStatus, Decision, register_entries
+from safeplace.speakers.models import Approval, Decline, InformationRequest
+from safeplace.speakers.risk import refusal
+
+DECISION_STEP = "decision"
+_OUTCOME = {"approve": BookingStatus.APPROVED, "decline": BookingStatus.DECLINED, "ask": BookingStatus.MORE_INFORMATION}
+
+
+class AlreadyDecided(Conflict):
+    """A decision link used again, or a booking someone else decided first: say what happened, not 'expired'."""
+
+
+def already_decided(booking: Booking) -> AlreadyDecided:
+    last = booking.decisions[-1] if booking.decisions else None
+    if last is None:
+        return AlreadyDecided(f"This booking is {booking.status.label.lower()}: there is nothing to decide")
+    return AlreadyDecided(
+        f"This booking has already been decided: {booking.status.label.lower()} by {last.by} on "
+        f"{last.at:%-d %B %Y at %H:%M}"
+    )
+
+
+def _record(
+    booking: Booking,
+    made: Approval | Decline | InformationRequest,
+    decision: Decision,
+    *,
+    store: Store,
+    workflows: Workflows,
+    consumed: Link | None,
+) -> Booking:
+    if booking.status is not BookingStatus.AWAITING_DECISION:
+        raise already_decided(booking)
+    status = _OUTCOME[made.decision]
+    after = booking.moved_to(status, decision.at, decisions=[*booking.decisions, decision])
+    details: dict[str, str] = {"decision": made.decision, "through": decision.through}
+    if isinstance(made, Approval):
+        details["conditions"] = "; ".join(made.condition_labels)[:500]
+    event = AuditEvent(subject=booking.subject, action="booking.decided", actor=decision.by, details=details)
+    store.save_booking(booking, after, event, register=register_entries(after, decision.at.date()), consumed=consumed)
+    # Recorded first, then the workflow: a lost or repeated callback never loses a decision.
+    token = store.get_wait(booking.id, DECISION_STEP)
+    if token and workflows.complete(token, {"outcome": status.value}):
+        store.clear_wait(booking.id, DECISION_STEP, token)
+    return after
+
+
+def decide_booking(
+    booking_id: str,
+    made: Approval | Decline | InformationRequest,
+    by: StaffUser,
+    *,
+    store: Store,
+    workflows: Workflows,
+    now: datetime,
+) -> Booking:
+    """A decision from the console: only someone the booking's risk routes it to, and never the requester."""
+    access.authorise(by, Action.DECIDE_SPEAKER_BOOKING)
+    booking = store.get_booking(booking_id)
+    if booking.status is not BookingStatus.AWAITING_DECISION:
+        raise already_decided(booking)
+    refused = refusal(by, booking.request, booking.route)
+    if refused:
+        raise Forbidden(refused)
+    decision = Decision(made=made, by=str(by.email), through="console", at=now)
+    return _record(booking, made, decision, store=store, workflows=workflows, consumed=None)
+
+
+def open_decision(token: str, *, store: Store, now: datetime) -> Booking:
+    """The booking behind an approver's decision link; a link already used says who decided, and when."""
+    try:
+        link = links.resolve(store, token, LinkPurpose.SPEAKER_DECISION, now=now)
+    except LinkNotUsable:
+        found = links.find(store, token)
+        if found is None or found.purpose is not LinkPurpose.SPEAKER_DECISION:
+            raise
+        booking = store.get_booking(found.subject_id)
+        if booking.status is BookingStatus.AWAITING_DECISION:
+            raise
+        raise already_decided(booking) from None
+    booking = store.get_booking(link.subject_id)
+    if booking.status is not BookingStatus.AWAITING_DECISION:
+        raise already_decided(booking)
+    return booking
+
+
+def decide_booking_by_link(
+    token: str, made: Approval | Decline | InformationRequest, *, store: Store, workflows: Workflows, now: datetime
+) -> Booking:
+    """A decision from the emailed link: its holder decides as the address it was sent to."""
+    booking = open_decision(token, store=store, now=now)
+    link = links.resolve(store, token, LinkPurpose.SPEAKER_DECISION, now=now)
+    approver = str(booking.decision_link_to or "")
+    if not approver or approver.casefold() == str(booking.request.requested_by).casefold():
+        raise Forbidden("You asked for this booking, so a colleague must decide it.")
+    decision = Decision(made=made, by=approver, through="emailed link", at=now)
+    return _record(booking, made, decision, store=store, workflows=workflows, consumed=link)

@@ -1,0 +1,48 @@
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from safeplace import access
+from safeplace.access import Action
+from safeplace.adapters.dynamodb import Store
+from safeplace.errors import Conflict
+from safeplace.models import AuditEvent, StaffUser
+from safeplace.speakers.booking import Booking, BookingStatus, EventRecord, register_entries
+
+
+class HowItWent(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    conditions_met: bool = Field(description="Whether every condition of the approval was kept")
+    concerns: str = Field(default="", max_length=2000, description="Anything said or done that gave concern")
+
+    @model_validator(mode="after")
+    def _a_broken_condition_is_a_concern(self) -> "HowItWent":
+        if not self.conditions_met and not self.concerns:
+            raise ValueError("Say which condition was not kept, and what happened")
+        return self
+
+
+def record_event(booking_id: str, how: HowItWent, by: StaffUser, *, store: Store, now: datetime) -> Booking:
+    """After the event: whether the conditions were kept and any concern. A concern goes into the register,
+    so the next request for this speaker or organisation is rated with it."""
+    access.authorise(by, Action.RECORD_SPEAKER_EVENT)
+    booking = store.get_booking(booking_id)
+    if booking.status is not BookingStatus.APPROVED:
+        raise Conflict(f"This booking is {booking.status.label.lower()}: only an approved event can be recorded")
+    if booking.event_record is not None:
+        raise Conflict("How this event went is already recorded")
+    if booking.request.event.on > now.date():
+        raise Conflict("The event has not happened yet: record how it went on or after the day")
+    record = EventRecord(
+        conditions_met=how.conditions_met, concerns=how.concerns, recorded_by=by.email, recorded_at=now
+    )
+    after = booking.moved_to(booking.status, now, event_record=record)
+    event = AuditEvent(
+        subject=booking.subject,
+        action="booking.event_recorded",
+        actor=str(by.email),
+        details={"conditions_met": str(how.conditions_met).lower(), "concerns": str(bool(how.concerns)).lower()},
+    )
+    store.save_booking(booking, after, event, register=register_entries(after, now.date()) if how.concerns else ())
+    return after

@@ -1,0 +1,74 @@
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from safeplace import access
+from safeplace.access import Action
+from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.stepfunctions import Workflows
+from safeplace.models import AuditEvent, StaffUser
+from safeplace.speakers.booking import Booking, BookingStatus, new_booking_id
+from safeplace.speakers.checks import run_checks
+from safeplace.speakers.models import CheckResult, SpeakerBookingRequest
+from safeplace.speakers.risk import POLICY, RiskRating, Route, SpeakerPolicy, rate, route
+from safeplace.speakers.working_days import day_in_england
+
+
+class BookingTimings(BaseModel):
+    """How long the workflow waits for a decision before escalating, and for more information before it
+    withdraws the request."""
+
+    decision_wait_seconds: int = Field(ge=1)
+    information_wait_seconds: int = Field(ge=1)
+
+
+class Assessment(BaseModel):
+    checks: list[CheckResult]
+    rating: RiskRating
+    route: Route
+
+
+def assess(request: SpeakerBookingRequest, store: Store, now: datetime, policy: SpeakerPolicy) -> Assessment:
+    """The checks, the rating they add up to and who decides: run on every request and every resubmission."""
+    register = store.speaker_register(request.speaker.name, request.speaker.organisation)
+    checks = run_checks(request, day_in_england(now), register, policy)
+    rating = rate(checks, policy)
+    return Assessment(checks=checks, rating=rating, route=route(rating))
+
+
+def request_booking(
+    request: SpeakerBookingRequest,
+    by: StaffUser,
+    *,
+    store: Store,
+    workflows: Workflows,
+    state_machine_arn: str,
+    timings: BookingTimings,
+    now: datetime,
+    policy: SpeakerPolicy = POLICY,
+) -> Booking:
+    """Record a booking request with its automated checks and risk rating, and start the workflow that takes
+    it to the right approver (guidance 8.4)."""
+    access.authorise(by, Action.REQUEST_SPEAKER_BOOKING)
+    # Whoever is signed in asked for it, whatever the form said: the register must name the real requester.
+    request = request.model_copy(update={"requested_by": by.email})
+    assessed = assess(request, store, now, policy)
+    booking = Booking(
+        id=new_booking_id(),
+        request=request,
+        requested_at=now,
+        status=BookingStatus.AWAITING_DECISION,
+        updated_at=now,
+        checks=assessed.checks,
+        rating=assessed.rating,
+        route=assessed.route,
+    )
+    event = AuditEvent(
+        subject=booking.subject,
+        action="booking.requested",
+        actor=str(by.email),
+        details={"risk": booking.rating.level.value, "decided_by": booking.route.approver_role.value},
+    )
+    store.create_booking(booking, event)
+    workflows.start(state_machine_arn, booking.execution_name, {"booking_id": booking.id, **timings.model_dump()})
+    return booking

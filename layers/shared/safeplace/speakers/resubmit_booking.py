@@ -1,0 +1,53 @@
+from datetime import datetime
+
+from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.stepfunctions import Workflows
+from safeplace.errors import Conflict, Forbidden
+from safeplace.models import AuditEvent, StaffUser
+from safeplace.speakers.booking import Booking, BookingStatus
+from safeplace.speakers.models import SpeakerBookingRequest
+from safeplace.speakers.request_booking import assess
+from safeplace.speakers.risk import POLICY, SpeakerPolicy
+
+INFORMATION_STEP = "information"
+
+
+def resubmit_booking(
+    booking_id: str,
+    request: SpeakerBookingRequest,
+    by: StaffUser,
+    *,
+    store: Store,
+    workflows: Workflows,
+    now: datetime,
+    policy: SpeakerPolicy = POLICY,
+) -> Booking:
+    """The requester answers the approver's question by correcting the request: it is checked and rated
+    again, and goes back to whoever the new rating routes it to."""
+    booking = store.get_booking(booking_id)
+    if str(by.email).casefold() != str(booking.request.requested_by).casefold():
+        raise Forbidden("Only the person who asked for this booking can change and resend it.")
+    if booking.status is not BookingStatus.MORE_INFORMATION:
+        raise Conflict(f"This booking is {booking.status.label.lower()}: it is not waiting for more information")
+    request = request.model_copy(update={"requested_by": booking.request.requested_by})
+    assessed = assess(request, store, now, policy)
+    after = booking.moved_to(
+        BookingStatus.AWAITING_DECISION,
+        now,
+        request=request,
+        checks=assessed.checks,
+        rating=assessed.rating,
+        route=assessed.route,
+        decision_link_to=None,
+    )
+    event = AuditEvent(
+        subject=booking.subject,
+        action="booking.resubmitted",
+        actor=str(by.email),
+        details={"risk": after.rating.level.value, "decided_by": after.route.approver_role.value},
+    )
+    store.save_booking(booking, after, event)
+    token = store.get_wait(booking.id, INFORMATION_STEP)
+    if token and workflows.complete(token, {"outcome": "resubmitted"}):
+        store.clear_wait(booking.id, INFORMATION_STEP, token)
+    return after
