@@ -281,6 +281,11 @@ def rollout_arn(aws: None) -> str:
     return _state_machine("HandbookRolloutStateMachine", "handbook_rollout.asl.json", "HandbookTasksFunction")
 
 
+@pytest.fixture
+def speaker_arn(aws: None) -> str:
+    return _state_machine("SpeakerBookingStateMachine", "speaker_booking.asl.json", "SpeakerTasksFunction")
+
+
 def an_employer(at: datetime, **changes: Any) -> Employer:
     return Employer(
         **{

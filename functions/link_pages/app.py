@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from safeplace import clock, minimum_requirements
 from safeplace.adapters.dynamodb import Store
@@ -42,6 +42,16 @@ from safeplace.onboarding.save_section import SectionProblems, save_section
 from safeplace.onboarding.send_answers import send_answers
 from safeplace.placement_gate import POLICY
 from safeplace.settings import LinkPagesSettings
+from safeplace.speakers.acknowledge_conditions import (
+    ConditionsNotAcknowledged,
+    SpeakerConfirmation,
+    acknowledge_conditions,
+    open_conditions,
+)
+from safeplace.speakers.code_of_conduct import CODE_OF_CONDUCT
+from safeplace.speakers.code_of_conduct import VERSION as CODE_OF_CONDUCT_VERSION
+from safeplace.speakers.decide_booking import AlreadyDecided, decide_booking_by_link, open_decision
+from safeplace.speakers.models import Approval, BookingDecision, Condition, Decline, InformationRequest
 from safeplace.spoc_training import OTHER_COURSE, TRAINING, TrainingLevel
 from safeplace.web import errors
 from safeplace.web.http import document, field_errors, flat_fields, form_fields, html, redirect
@@ -508,6 +518,107 @@ def sign_handbook(token: str) -> Response[str]:
     except NotAcknowledged as refused:
         return _handbook_page(token, values, refused.problems, 400)
     return _page("link/handbook_acknowledged.html", title="Handbook acknowledged", receipt=receipt)
+
+
+# A speaker booking decision as its form sends it. The decision's name comes first in a problem's location.
+_BOOKING_DECISION: TypeAdapter[Approval | Decline | InformationRequest] = TypeAdapter(BookingDecision)
+_DECISION_FIELDS = ("decision", "conditions", "other_conditions", "reason", "question")
+_DECISION_LABELS = {
+    "": "",
+    "approve.conditions": "the conditions",
+    "approve.other_conditions": "the other conditions",
+    "decline.reason": "the reason",
+    "ask.question": "the question",
+}
+_DECISION_CHOICES = {
+    "decision": "Choose approve, decline or ask for more information",
+    "conditions": "Choose the conditions from the list",
+}
+
+
+def _decision_problems(error: ValidationError) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    for field, message in field_errors(error, _DECISION_LABELS).items():
+        name = field.split(".")[1] if "." in field else "decision"
+        problems.setdefault(name, _DECISION_CHOICES.get(name, message))
+    return dict(sorted(problems.items(), key=lambda kv: _DECISION_FIELDS.index(kv[0])))
+
+
+@app.exception_handler(AlreadyDecided)
+def already_decided(decided: AlreadyDecided) -> Response[str]:
+    # A decision link used again says who decided and when, not that it expired.
+    return _page("error.html", 409, title="Already decided", message=decided.message)
+
+
+def _decision_page(token: str, values: dict[str, Any], problems: dict[str, str], status: int = 200) -> Response[str]:
+    booking = open_decision(token, store=_deps().store, now=clock.now())
+    return _page(
+        "link/speaker_decision.html",
+        status,
+        title="Decide on a speaker booking",
+        token=token,
+        booking=booking,
+        conditions=list(Condition),
+        values=values,
+        errors=problems,
+    )
+
+
+@app.get("/link/<token>/speaker-decision")
+def show_speaker_decision(token: str) -> Response[str]:
+    app.append_context(token=token)
+    return _decision_page(token, {}, {})
+
+
+@app.post("/link/<token>/speaker-decision")
+def decide_speaker_booking(token: str) -> Response[str]:
+    app.append_context(token=token)
+    deps = _deps()
+    body = app.current_event.decoded_body
+    # Several boxes are called "conditions": every one ticked is kept, not just the last.
+    values: dict[str, Any] = {**flat_fields(body), "conditions": parse_qs(body or "").get("conditions", [])}
+    try:
+        made = _BOOKING_DECISION.validate_python({k: v for k, v in values.items() if k in _DECISION_FIELDS})
+    except ValidationError as error:
+        return _decision_page(token, values, _decision_problems(error), 400)
+    booking = decide_booking_by_link(token, made, store=deps.store, workflows=deps.workflows, now=clock.now())
+    return _page("link/speaker_decided.html", title="Decision recorded", booking=booking, made=made)
+
+
+def _conditions_page(token: str, values: dict[str, str], problems: dict[str, str], status: int = 200) -> Response[str]:
+    booking = open_conditions(token, store=_deps().store, now=clock.now())
+    return _page(
+        "link/speaker_conditions.html",
+        status,
+        title="Confirm the conditions of your session",
+        token=token,
+        booking=booking,
+        code=CODE_OF_CONDUCT,
+        code_version=CODE_OF_CONDUCT_VERSION,
+        values=values,
+        errors=problems,
+    )
+
+
+@app.get("/link/<token>/speaker")
+def show_speaker_conditions(token: str) -> Response[str]:
+    app.append_context(token=token)
+    return _conditions_page(token, {}, {})
+
+
+@app.post("/link/<token>/speaker")
+def confirm_speaker_conditions(token: str) -> Response[str]:
+    app.append_context(token=token)
+    deps = _deps()
+    values = flat_fields(app.current_event.decoded_body)
+    confirmation = SpeakerConfirmation(
+        typed_name=values.get("typed_name", "")[:200], agreed=values.get("agreed") == "yes"
+    )
+    try:
+        booking = acknowledge_conditions(token, confirmation, store=deps.store, mailer=deps.mailer, now=clock.now())
+    except ConditionsNotAcknowledged as refused:
+        return _conditions_page(token, values, refused.problems, 400)
+    return _page("link/speaker_acknowledged.html", title="Conditions confirmed", booking=booking)
 
 
 @app.post("/link/<token>/renew")

@@ -8,11 +8,11 @@ from urllib.parse import urlencode
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
-from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from safeplace import access, clock
 from safeplace.access import Action
@@ -52,10 +52,27 @@ from safeplace.onboarding.withdraw_invitation import withdraw_invitation
 from safeplace.placements.list_placements import list_placements
 from safeplace.placements.record_placement import record_placement
 from safeplace.settings import StaffApiSettings
+from safeplace.speakers.booking import Booking, BookingStatus
+from safeplace.speakers.decide_booking import decide_booking
+from safeplace.speakers.export_register import export_register
+from safeplace.speakers.list_bookings import list_bookings
+from safeplace.speakers.models import Approval, BookingDecision, BookingDetails, Condition, Decline, InformationRequest
+from safeplace.speakers.record_event import HowItWent, record_event
+from safeplace.speakers.request_booking import request_booking
+from safeplace.speakers.resubmit_booking import resubmit_booking
+from safeplace.speakers.risk import refusal
+from safeplace.speakers.show_booking import BookingDetail, show_booking
 from safeplace.staff.sign_in import SignInStarted, begin_sign_in, complete_sign_in, end_session
 from safeplace.web import errors, guard
-from safeplace.web.http import document, field_errors, flat_fields, html, redirect, safe_next
+from safeplace.web.http import document, field_errors, flat_fields, form_fields, html, redirect, safe_next
 from safeplace.web.pages import render
+from safeplace.web.speaker_form import (
+    BOOKING_LABELS,
+    booking_details,
+    decision_errors,
+    decision_fields,
+    form_values,
+)
 
 logger = Logger()
 app = APIGatewayRestResolver(enable_validation=True)
@@ -80,6 +97,7 @@ INVITATION_LABELS = {
     "contact_name": "the contact's full name",
     "contact_email": "the contact's email address, like name@example.com",
 }
+EVENT_LABELS = {"conditions_met": "whether all the conditions were kept", "concerns": "the concerns"}
 _SIGN_IN_COOKIE = "safeplace_sign_in"
 
 
@@ -751,6 +769,257 @@ def invitation_from_form(employer_id: str, action: str) -> Response[str]:
     else:
         raise NotFound("There is no such action")
     return redirect(f"{_base()}/staff/employers/{employer_id}?{urlencode({'invitation': action})}")
+
+
+# -- external speaker bookings ---------------------------------------------------------------------
+
+BookingId = Annotated[str, Path(pattern=r"^bkg-[0-9a-f]{12}$")]
+_DECISIONS = TypeAdapter(BookingDecision)
+
+
+def _request_booking(details: BookingDetails) -> Booking:
+    deps = _deps()
+    return request_booking(
+        details,
+        _user(),
+        store=deps.store,
+        workflows=deps.workflows,
+        state_machine_arn=deps.settings.speaker_booking_state_machine_arn,
+        timings=deps.settings.booking_timings,
+        now=clock.now(),
+    )
+
+
+def _decide_booking(booking_id: str, made: Approval | Decline | InformationRequest) -> Booking:
+    return decide_booking(booking_id, made, _user(), store=_deps().store, workflows=_deps().workflows, now=clock.now())
+
+
+def _resubmit_booking(booking_id: str, details: BookingDetails) -> Booking:
+    return resubmit_booking(
+        booking_id, details, _user(), store=_deps().store, workflows=_deps().workflows, now=clock.now()
+    )
+
+
+@app.get(
+    "/api/speakers",
+    summary="The speaker register: every booking, soonest event first, optionally searched",
+    tags=["Speakers"],
+    middlewares=_allow(Action.VIEW_SPEAKER_BOOKINGS),
+)
+def api_list_bookings(search: Annotated[str, Query(max_length=100)] = "") -> list[Booking]:
+    return list_bookings(store=_deps().store, text=search)
+
+
+@app.post(
+    "/api/speakers",
+    summary="Request an external speaker booking: it is checked, rated and sent to the right approver",
+    tags=["Speakers"],
+    middlewares=_allow(Action.REQUEST_SPEAKER_BOOKING),
+)
+def api_request_booking(details: BookingDetails) -> Response[Booking]:
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=_request_booking(details))
+
+
+@app.get(
+    "/api/speakers/<booking_id>",
+    summary="A speaker booking with its checks, rating, decisions and audit trail",
+    tags=["Speakers"],
+    middlewares=_allow(Action.VIEW_SPEAKER_BOOKINGS),
+)
+def api_show_booking(booking_id: BookingId) -> BookingDetail:
+    return show_booking(booking_id, store=_deps().store, now=clock.now())
+
+
+@app.post(
+    "/api/speakers/<booking_id>/decision",
+    summary="Approve (with conditions), decline with a reason, or ask the requester for more information",
+    tags=["Speakers"],
+    middlewares=_allow(Action.DECIDE_SPEAKER_BOOKING),
+)
+def api_decide_booking(booking_id: BookingId, decision: Annotated[BookingDecision, Body()]) -> Booking:
+    return _decide_booking(booking_id, decision)
+
+
+@app.put(
+    "/api/speakers/<booking_id>/request",
+    summary="The requester changes the request to answer the approver's question and sends it again",
+    tags=["Speakers"],
+    middlewares=_allow(Action.REQUEST_SPEAKER_BOOKING),
+)
+def api_resubmit_booking(booking_id: BookingId, details: BookingDetails) -> Booking:
+    return _resubmit_booking(booking_id, details)
+
+
+@app.post(
+    "/api/speakers/<booking_id>/event",
+    summary="After the event: whether the conditions were kept, and any concern (it goes into the register)",
+    tags=["Speakers"],
+    middlewares=_allow(Action.RECORD_SPEAKER_EVENT),
+)
+def api_record_event(booking_id: BookingId, how: HowItWent) -> Booking:
+    return record_event(booking_id, how, _user(), store=_deps().store, now=clock.now())
+
+
+@app.get("/staff/speaker-register.csv", include_in_schema=False, middlewares=_allow(Action.VIEW_SPEAKER_BOOKINGS))
+def register_csv() -> Response[str]:
+    body = export_register(list_bookings(store=_deps().store))
+    return Response(
+        200,
+        "text/csv; charset=utf-8",
+        body,
+        headers={"Content-Disposition": f'attachment; filename="speaker-register-{clock.now():%Y-%m-%d}.csv"'},
+    )
+
+
+@app.get("/staff/speakers", include_in_schema=False, middlewares=_allow(Action.VIEW_SPEAKER_BOOKINGS))
+def speakers_page() -> Response[str]:
+    search = ((app.current_event.query_string_parameters or {}).get("search") or "").strip()[:100]
+    bookings = list_bookings(store=_deps().store, text=search)
+    return _page(
+        "staff/speakers.html", title="External speakers", section="speakers", bookings=bookings, search=search,
+        width="full",
+    )  # fmt: skip
+
+
+def _booking_form(
+    values: dict[str, Any], problems: dict[str, str], http_status: int = 200, booking: Booking | None = None
+) -> Response[str]:
+    action = f"{_base()}/staff/speakers/{booking.id}/request" if booking else f"{_base()}/staff/speakers"
+    return _page(
+        "staff/speaker_new.html",
+        http_status,
+        title="Change and resend the request" if booking else "Request a speaker booking",
+        section="speakers",
+        values=values,
+        errors=problems,
+        booking=booking,
+        action=action,
+        button="Send the request again" if booking else "Check and send the request",
+    )
+
+
+@app.get("/staff/speakers/new", include_in_schema=False, middlewares=_allow(Action.REQUEST_SPEAKER_BOOKING))
+def booking_form() -> Response[str]:
+    return _booking_form({}, {})
+
+
+def _details_from_form() -> tuple[BookingDetails | None, dict[str, Any], dict[str, str]]:
+    values = form_fields(app.current_event.decoded_body)
+    try:
+        return BookingDetails.model_validate(booking_details(values)), values, {}
+    except ValidationError as error:
+        return None, values, field_errors(error, BOOKING_LABELS)
+
+
+@app.post("/staff/speakers", include_in_schema=False, middlewares=_allow(Action.REQUEST_SPEAKER_BOOKING))
+def booking_from_form() -> Response[str]:
+    details, values, problems = _details_from_form()
+    if details is None:
+        return _booking_form(values, problems, 400)
+    booking = _request_booking(details)
+    return redirect(f"{_base()}/staff/speakers/{booking.id}?{urlencode({'done': 'requested'})}")
+
+
+_NOTICES = {
+    "requested": "Request sent: the checks ran and it has gone to the approver",
+    "decided": "Decision recorded",
+    "resent": "Request sent again",
+    "recorded": "How the event went is recorded",
+}
+
+
+def _booking_page(
+    detail: BookingDetail, http_status: int = 200, errors: dict[str, str] | None = None, values: Any = None
+) -> Response[str]:
+    booking, user, today = detail.booking, _user(), clock.now().date()
+    refused = refusal(user, booking.request, booking.route)
+    done = (app.current_event.query_string_parameters or {}).get("done", "")
+    return _page(
+        "staff/speaker.html",
+        http_status,
+        title=booking.request.event.title,
+        section="speakers",
+        detail=detail,
+        notice=_NOTICES.get(done, ""),
+        conditions=list(Condition),
+        may_decide=booking.status is BookingStatus.AWAITING_DECISION
+        and access.may(user, Action.DECIDE_SPEAKER_BOOKING)
+        and refused is None,
+        refusal=refused,
+        may_resend=booking.status is BookingStatus.MORE_INFORMATION
+        and str(user.email).casefold() == str(booking.request.requested_by).casefold(),
+        may_record_event=booking.status is BookingStatus.APPROVED
+        and booking.event_record is None
+        and booking.request.event.on <= today,
+        errors=errors or {},
+        values=values or {},
+    )
+
+
+@app.get("/staff/speakers/<booking_id>", include_in_schema=False, middlewares=_allow(Action.VIEW_SPEAKER_BOOKINGS))
+def booking_page(booking_id: str) -> Response[str]:
+    return _booking_page(show_booking(booking_id, store=_deps().store, now=clock.now()))
+
+
+@app.post(
+    "/staff/speakers/<booking_id>/decision",
+    include_in_schema=False,
+    middlewares=_allow(Action.DECIDE_SPEAKER_BOOKING),
+)
+def decision_from_form(booking_id: str) -> Response[str]:
+    values = decision_fields(app.current_event.decoded_body)
+    try:
+        made = _DECISIONS.validate_python(values)
+    except ValidationError as error:
+        detail = show_booking(booking_id, store=_deps().store, now=clock.now())
+        return _booking_page(detail, 400, decision_errors(error), values)
+    _decide_booking(booking_id, made)
+    return redirect(f"{_base()}/staff/speakers/{booking_id}?{urlencode({'done': 'decided'})}")
+
+
+@app.get(
+    "/staff/speakers/<booking_id>/edit",
+    include_in_schema=False,
+    middlewares=_allow(Action.REQUEST_SPEAKER_BOOKING),
+)
+def booking_edit_form(booking_id: str) -> Response[str]:
+    booking = _deps().store.get_booking(booking_id)
+    return _booking_form(form_values(booking.request.model_dump()), {}, booking=booking)
+
+
+@app.post(
+    "/staff/speakers/<booking_id>/request",
+    include_in_schema=False,
+    middlewares=_allow(Action.REQUEST_SPEAKER_BOOKING),
+)
+def booking_resent_from_form(booking_id: str) -> Response[str]:
+    details, values, problems = _details_from_form()
+    if details is None:
+        return _booking_form(values, problems, 400, booking=_deps().store.get_booking(booking_id))
+    _resubmit_booking(booking_id, details)
+    return redirect(f"{_base()}/staff/speakers/{booking_id}?{urlencode({'done': 'resent'})}")
+
+
+@app.post(
+    "/staff/speakers/<booking_id>/event",
+    include_in_schema=False,
+    middlewares=_allow(Action.RECORD_SPEAKER_EVENT),
+)
+def event_from_form(booking_id: str) -> Response[str]:
+    values = flat_fields(app.current_event.decoded_body)
+    met = {"yes": True, "no": False}.get(values.get("conditions_met", ""))
+    try:
+        how = HowItWent.model_validate({"conditions_met": met, "concerns": values.get("concerns", "")})
+    except ValidationError as error:
+        problems = field_errors(
+            error, {"conditions_met": "whether all the conditions were kept", "concerns": "the concerns"}
+        )
+        if "" in problems:
+            problems["concerns"] = problems.pop("")
+        detail = show_booking(booking_id, store=_deps().store, now=clock.now())
+        return _booking_page(detail, 400, problems, values)
+    record_event(booking_id, how, _user(), store=_deps().store, now=clock.now())
+    return redirect(f"{_base()}/staff/speakers/{booking_id}?{urlencode({'done': 'recorded'})}")
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)

@@ -9,10 +9,6 @@ import pytest
 
 from safeplace import access, clock, links
 from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.s3 import EvidenceFiles
-from safeplace.adapters.ses import Mailer
-from safeplace.adapters.stepfunctions import Workflows
-from safeplace.errors import NotSignedIn
 from safeplace.handbook.acknowledge_handbook import Acknowledgement, acknowledge_handbook
 from safeplace.handbook.deliver_handbook import deliver_handbook
 from safeplace.handbook.models import STATEMENTS, holder_key
@@ -24,21 +20,15 @@ from safeplace.models import (
     LinkPurpose,
     PlacementRequest,
     PlacementStatus,
-    Role,
-    StaffUser,
 )
 from safeplace.placement_gate import CheckPolicy, Requirement, RequirementRule
 from safeplace.placements.record_placement import record_placement
-from safeplace.settings import StaffApiSettings
-from safeplace.staff.sign_in import start_session
 from tests.conftest import (
     ADA,
     BASE_URL,
     EVIDENCE_BUCKET,
     PDF,
     PROVIDER,
-    SENDER,
-    FakeLambdaContext,
     a_placement_request,
     a_published_version,
     a_stored_submission,
@@ -47,85 +37,23 @@ from tests.conftest import (
     header,
     invite,
     load_event,
-    load_handler,
     sent_emails,
     text_of,
 )
-
-staff_api = load_handler("staff_api")
-
-
-class FakeIdentityProvider:
-    """Stands in for Cognito's hosted sign-in: a code is the username of the person who signed in."""
-
-    def __init__(self, users: dict[str, StaffUser]) -> None:
-        self.users = users
-        self.exchanged: list[tuple[str, str]] = []
-
-    def authorize_url(self, state: str, code_challenge: str) -> str:
-        return f"https://sign-in.example/authorize?state={state}&code_challenge={code_challenge}"
-
-    def exchange(self, code: str, code_verifier: str) -> StaffUser:
-        self.exchanged.append((code, code_verifier))
-        if code not in self.users:
-            raise NotSignedIn()
-        return self.users[code]
-
-    def logout_url(self) -> str:
-        return "https://sign-in.example/logout"
-
-
-SAM = StaffUser(username="sam.staff@example.org", email="sam.staff@example.org", roles=frozenset({Role.STAFF}))
-RAE = StaffUser(username="rae.reviewer@example.org", email="rae.reviewer@example.org", roles=frozenset({Role.REVIEWER}))
+from tests.unit.staff_api_support import (
+    RAE,
+    SAM,
+    call,
+    console_get,
+    signed_in_as,
+    staff_api,
+    staff_api_dependencies,
+)
 
 
 @pytest.fixture
-def deps(store: Store, state_machine_arn: str, rollout_arn: str, sesv2):
-    settings = StaffApiSettings(
-        table_name=store.table_name,
-        link_retention_days=90,
-        audit_retention_years=7,
-        public_base_url=BASE_URL,
-        cognito_domain_url="https://safeplace-123.auth.eu-west-2.amazoncognito.com",
-        cognito_issuer="https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_example",
-        cognito_client_id="client-id",
-        staff_session_hours=8,
-        onboarding_state_machine_arn=state_machine_arn,
-        handbook_rollout_state_machine_arn=rollout_arn,
-        invitation_valid_days=14,
-        submission_wait_hours=120,
-        reminders_before_escalation=2,
-        review_wait_hours=48,
-        renewal_reminder_days="60,30,7",
-        renewal_escalation_days=3,
-        sender_email=SENDER,
-        dsl_email="dee.dsl@example.org",
-        evidence_bucket=EVIDENCE_BUCKET,
-    )
-    return staff_api.Dependencies(
-        settings=settings,
-        store=store,
-        workflows=Workflows(boto3.client("stepfunctions")),
-        sign_in=FakeIdentityProvider({"sam-code": SAM, "rae-code": RAE}),
-        mailer=Mailer(SENDER),
-        files=EvidenceFiles(EVIDENCE_BUCKET),
-    )
-
-
-def call(event: dict, deps, *, session: tuple[str, str] | None = None) -> dict:
-    """Call the handler; `session` is (cookie value, CSRF token) of a signed-in member of staff."""
-    if session:
-        cookie, csrf = session
-        event["headers"]["Cookie"] = f"__Host-safeplace_session={cookie}"
-        event["multiValueHeaders"]["Cookie"] = [event["headers"]["Cookie"]]
-        if event["httpMethod"] == "POST" and event["body"] is not None and "csrf_token" not in event["body"]:
-            event["body"] = f"csrf_token={csrf}&{event['body']}"
-    return staff_api.lambda_handler(event, FakeLambdaContext(), deps=deps)
-
-
-def signed_in_as(user: StaffUser, deps) -> tuple[str, str]:
-    done = start_session(user, store=deps.store, now=clock.now(), lifetime=timedelta(hours=8))
-    return done.cookie_value, done.session.csrf_token
+def deps(store: Store, state_machine_arn: str, rollout_arn: str, speaker_arn: str, sesv2):
+    return staff_api_dependencies(store, state_machine_arn, rollout_arn, speaker_arn)
 
 
 def test_inviting_an_employer_stores_it_audits_it_and_starts_onboarding(deps):
@@ -384,12 +312,6 @@ def test_opening_evidence_that_was_never_sent_is_a_clear_404(deps):
     path = f"/staff/employers/{employer_id}/evidence/risk_assessment"
     response = call(console_get(path), deps, session=signed_in_as(RAE, deps))
     assert response["statusCode"] == 404 and "has not sent a file" in response["body"]
-
-
-def console_get(path: str) -> dict:
-    event = load_event("staff_api_console_home.json")
-    event.update({"path": path, "resource": "/staff/{proxy+}"})
-    return event
 
 
 def review(deps, employer_id: str, check: str, body: str, session) -> dict:

@@ -125,7 +125,7 @@ class Materials(BaseModel):
         return self
 
 
-class SpeakerBookingRequest(BaseModel):
+class BookingDetails(BaseModel):
     """What a member of staff asks for when they invite an external speaker or group to meet learners."""
 
     model_config = ConfigDict(str_strip_whitespace=True)
@@ -137,6 +137,11 @@ class SpeakerBookingRequest(BaseModel):
     outline: OptionalLongText = Field(default="", description="What the session covers, in a few lines")
     materials: Materials | None = Field(default=None, description="None: nothing to see in advance")
     staff_present: EmailStr = Field(description="The member of staff who will be there throughout")
+
+
+class SpeakerBookingRequest(BookingDetails):
+    """The details with who asked: always the signed-in member of staff, never what a form said."""
+
     requested_by: EmailStr
 
 

@@ -9,7 +9,7 @@ from safeplace.adapters.stepfunctions import Workflows
 from safeplace.models import AuditEvent, StaffUser
 from safeplace.speakers.booking import Booking, BookingStatus, new_booking_id
 from safeplace.speakers.checks import run_checks
-from safeplace.speakers.models import CheckResult, SpeakerBookingRequest
+from safeplace.speakers.models import BookingDetails, CheckResult, SpeakerBookingRequest
 from safeplace.speakers.risk import POLICY, RiskRating, Route, SpeakerPolicy, rate, route
 from safeplace.speakers.working_days import day_in_england
 
@@ -37,7 +37,7 @@ def assess(request: SpeakerBookingRequest, store: Store, now: datetime, policy: 
 
 
 def request_booking(
-    request: SpeakerBookingRequest,
+    details: BookingDetails,
     by: StaffUser,
     *,
     store: Store,
@@ -50,8 +50,7 @@ def request_booking(
     """Record a booking request with its automated checks and risk rating, and start the workflow that takes
     it to the right approver (guidance 8.4)."""
     access.authorise(by, Action.REQUEST_SPEAKER_BOOKING)
-    # Whoever is signed in asked for it, whatever the form said: the register must name the real requester.
-    request = request.model_copy(update={"requested_by": by.email})
+    request = SpeakerBookingRequest.model_validate({**details.model_dump(), "requested_by": by.email})
     assessed = assess(request, store, now, policy)
     booking = Booking(
         id=new_booking_id(),

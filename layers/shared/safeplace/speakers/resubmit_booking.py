@@ -5,7 +5,7 @@ from safeplace.adapters.stepfunctions import Workflows
 from safeplace.errors import Conflict, Forbidden
 from safeplace.models import AuditEvent, StaffUser
 from safeplace.speakers.booking import Booking, BookingStatus
-from safeplace.speakers.models import SpeakerBookingRequest
+from safeplace.speakers.models import BookingDetails, SpeakerBookingRequest
 from safeplace.speakers.request_booking import assess
 from safeplace.speakers.risk import POLICY, SpeakerPolicy
 
@@ -14,7 +14,7 @@ INFORMATION_STEP = "information"
 
 def resubmit_booking(
     booking_id: str,
-    request: SpeakerBookingRequest,
+    details: BookingDetails,
     by: StaffUser,
     *,
     store: Store,
@@ -29,7 +29,8 @@ def resubmit_booking(
         raise Forbidden("Only the person who asked for this booking can change and resend it.")
     if booking.status is not BookingStatus.MORE_INFORMATION:
         raise Conflict(f"This booking is {booking.status.label.lower()}: it is not waiting for more information")
-    request = request.model_copy(update={"requested_by": booking.request.requested_by})
+    requester = booking.request.requested_by
+    request = SpeakerBookingRequest.model_validate({**details.model_dump(), "requested_by": requester})
     assessed = assess(request, store, now, policy)
     after = booking.moved_to(
         BookingStatus.AWAITING_DECISION,

@@ -32,6 +32,14 @@ AUDIT_ACTIONS = {
     "handbook.reminder_sent": "Reminder sent: the SPOC has not acknowledged the handbook",
     "handbook.escalated": "Handbook not acknowledged after every reminder: compliance team told",
     "handbook.acknowledged": "Employer handbook acknowledged by the SPOC",
+    "booking.requested": "Speaker booking requested",
+    "booking.sent_for_decision": "Sent to the approver for a decision",
+    "booking.decided": "Decision recorded",
+    "booking.decision_overdue": "Decision overdue: escalated to the DSL and the compliance team",
+    "booking.resubmitted": "Request changed and sent again",
+    "booking.speaker_acknowledged": "The speaker confirmed the conditions and the code of conduct",
+    "booking.event_recorded": "How the event went was recorded",
+    "booking.withdrawn": "Withdrawn: the information asked for never came",
 }
 
 
