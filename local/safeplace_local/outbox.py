@@ -45,7 +45,8 @@ def _parse(sent: Any, sent_at: str) -> SentEmail:
         assert isinstance(message, EmailMessage)
         text, html = _part(message, "plain"), _part(message, "html")
         to = [address for _, address in getaddresses([str(message["To"] or "")]) if address] or list(sent.destinations)
-        subject, sender = str(message["Subject"] or ""), str(message["From"] or sent.source)
+        # A long subject is folded onto a second line; unfolded, it must not start with the fold's space.
+        subject, sender = str(message["Subject"] or "").strip(), str(message["From"] or sent.source)
     else:  # Simple content
         text, html = getattr(sent, "body", ""), ""
         to = list(getattr(sent, "destinations", {}).get("ToAddresses", []))
