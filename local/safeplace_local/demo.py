@@ -120,13 +120,101 @@ def seed_users(runtime: "LocalRuntime") -> None:
 
 
 def seed(runtime: "LocalRuntime") -> str:
-    """Staff users always; then the employers, or why they could not be made (the product's routes change)."""
+    """Staff users always; then the employers and speaker bookings, or why they could not be made (the
+    product's routes change)."""
     seed_users(runtime)
     try:
         _employers(runtime)
+        _speaker_bookings(runtime)
     except (requests.RequestException, RuntimeError, KeyError, StopIteration) as error:
-        return f"demo employers incomplete: {type(error).__name__}: {error}"
+        return f"demo data incomplete: {type(error).__name__}: {error}"
     return ""
+
+
+def _a_booking(title: str, speaker: dict[str, str], in_days: int, **changes: Any) -> dict[str, Any]:
+    on = date.today() + timedelta(days=in_days)
+    return {
+        "event": {
+            "title": title,
+            "on": on.isoformat(),
+            "starts_at": "10:00",
+            "ends_at": "11:00",
+            "delivery": "in_person",
+            "venue": "Room 4, Leeds centre",
+            "recorded": False,
+            "streamed": False,
+        },
+        "audience": {
+            "size": 24,
+            "age_range": {"youngest": 19, "oldest": 45},
+            "under_18": False,
+            "cohort": "Level 3 digital apprentices",
+        },
+        "speaker": {
+            "role": "Guest speaker",
+            "website": "https://example.org/about",
+            "biography": "Works with apprentices across Yorkshire.",
+            **speaker,
+        },
+        "topic": title,
+        "outline": "What the work involves, routes in, and questions.",
+        "materials": {"link": "https://example.org/slides.pdf"},
+        "staff_present": "tom.tutor@example.org",
+        **changes,
+    }
+
+
+def _speaker_bookings(runtime: "LocalRuntime") -> None:
+    """Three bookings: one approved with a condition and confirmed by the speaker, one declined by the DSL
+    (so the register holds a decline), and one for under-18s waiting for the DSL's decision."""
+    staff, base = requests.Session(), runtime.base_url
+    staff.cookies.set(DEV_USER_COOKIE, "sam.staff@example.org")
+    ids = []
+    for booking in (
+        _a_booking(
+            "Careers in cyber security",
+            {"name": "Priya Shah", "email": "priya@northern-cyber.example", "organisation": "Northern Cyber Ltd"},
+            30,
+        ),
+        _a_booking(
+            "Campaigning for change",
+            {"name": "Alex Morgan", "email": "alex@voices.example", "organisation": "Voices Now"},
+            40,
+            materials=None,
+        ),
+        _a_booking(
+            "Staying safe online",
+            {"name": "Jo Reid", "email": "jo@safe-online.example"},
+            50,
+            audience={
+                "size": 18,
+                "age_range": {"youngest": 16, "oldest": 18},
+                "under_18": True,
+                "cohort": "Study programme, first year",
+            },
+        ),
+    ):
+        created = staff.post(f"{base}/api/speakers", json=booking, timeout=30)
+        created.raise_for_status()
+        ids.append(created.json()["id"])
+    reviewer, dsl = requests.Session(), requests.Session()
+    reviewer.cookies.set(DEV_USER_COOKIE, "rae.reviewer@example.org")
+    dsl.cookies.set(DEV_USER_COOKIE, "dee.dsl@example.org")
+    approval = {"decision": "approve", "conditions": ["staff_chair"]}
+    reviewer.post(f"{base}/api/speakers/{ids[0]}/decision", json=approval, timeout=30).raise_for_status()
+    decline = {"decision": "decline", "reason": "The group's recent talks have crossed into extremist views"}
+    dsl.post(f"{base}/api/speakers/{ids[1]}/decision", json=decline, timeout=30).raise_for_status()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        links = [
+            u for e in runtime.outbox(to="priya@northern-cyber.example") for u in e["links"] if u.endswith("/speaker")
+        ]
+        if links:
+            break
+        time.sleep(0.1)
+    else:
+        raise RuntimeError("no conditions reached the demo speaker")
+    requests.post(links[-1], data={"agreed": "yes", "typed_name": "Priya Shah"}, timeout=30).raise_for_status()
 
 
 def _employers(runtime: "LocalRuntime") -> None:

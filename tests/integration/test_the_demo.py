@@ -1,6 +1,6 @@
-"""The employer handbook from a fresh `make run`: an admin publishes a material version, every active
-employer's SPOC is sent a link, the gate waits for the new receipt once the grace period is over, and
-signing produces a receipt staff can verify and download."""
+"""A fresh `make run`: the employer handbook (an admin publishes a material version, every active employer's
+SPOC is sent a link, the gate waits for the new receipt once the grace period is over, and signing produces a
+receipt staff can verify and download), and the speaker register the demo fills."""
 
 import hashlib
 from datetime import date, timedelta
@@ -75,3 +75,11 @@ def test_a_material_version_reaches_every_active_spoc_and_the_gate_waits_for_eac
     assert shown["verification"]["matches"] is True and shown["receipt"]["typed_name"] == spocs[hollins]["name"]
     document = staff.get(f"{base}/staff/employers/{hollins}/handbook/{number}/{receipt['holder']}/document", timeout=10)
     assert document.status_code == 200 and hashlib.sha256(document.content).hexdigest() == receipt["sha256"]
+
+
+def test_the_demo_register_holds_a_booking_in_each_state(demo: RuntimeProcess):
+    bookings = session("sam.staff@example.org").get(f"{demo.base_url}/api/speakers", timeout=10).json()
+    by_status = {b["status"]: b for b in bookings}
+    assert set(by_status) == {"approved", "declined", "awaiting_decision"}
+    assert by_status["approved"]["acknowledgement"]["typed_name"] == "Priya Shah"
+    assert by_status["awaiting_decision"]["route"]["approver_role"] == "dsl"
