@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
@@ -52,10 +52,12 @@ from safeplace.speakers.code_of_conduct import CODE_OF_CONDUCT
 from safeplace.speakers.code_of_conduct import VERSION as CODE_OF_CONDUCT_VERSION
 from safeplace.speakers.decide_booking import AlreadyDecided, decide_booking_by_link, open_decision
 from safeplace.speakers.models import Approval, BookingDecision, Condition, Decline, InformationRequest
+from safeplace.speakers.upload_materials import open_materials
 from safeplace.spoc_training import OTHER_COURSE, TRAINING, TrainingLevel
 from safeplace.web import errors
 from safeplace.web.http import document, field_errors, flat_fields, form_fields, html, redirect
 from safeplace.web.pages import render
+from safeplace.web.speaker_form import decision_errors, decision_fields
 
 logger = Logger()
 app = APIGatewayRestResolver()
@@ -520,28 +522,7 @@ def sign_handbook(token: str) -> Response[str]:
     return _page("link/handbook_acknowledged.html", title="Handbook acknowledged", receipt=receipt)
 
 
-# A speaker booking decision as its form sends it. The decision's name comes first in a problem's location.
 _BOOKING_DECISION: TypeAdapter[Approval | Decline | InformationRequest] = TypeAdapter(BookingDecision)
-_DECISION_FIELDS = ("decision", "conditions", "other_conditions", "reason", "question")
-_DECISION_LABELS = {
-    "": "",
-    "approve.conditions": "the conditions",
-    "approve.other_conditions": "the other conditions",
-    "decline.reason": "the reason",
-    "ask.question": "the question",
-}
-_DECISION_CHOICES = {
-    "decision": "Choose approve, decline or ask for more information",
-    "conditions": "Choose the conditions from the list",
-}
-
-
-def _decision_problems(error: ValidationError) -> dict[str, str]:
-    problems: dict[str, str] = {}
-    for field, message in field_errors(error, _DECISION_LABELS).items():
-        name = field.split(".")[1] if "." in field else "decision"
-        problems.setdefault(name, _DECISION_CHOICES.get(name, message))
-    return dict(sorted(problems.items(), key=lambda kv: _DECISION_FIELDS.index(kv[0])))
 
 
 @app.exception_handler(AlreadyDecided)
@@ -570,17 +551,25 @@ def show_speaker_decision(token: str) -> Response[str]:
     return _decision_page(token, {}, {})
 
 
+@app.get("/link/<token>/speaker-decision/materials")
+def speaker_materials(token: str) -> Response[str]:
+    """The uploaded materials, for the approver holding the link: a download link that works for five minutes."""
+    app.append_context(token=token)
+    deps = _deps()
+    booking = open_decision(token, store=deps.store, now=clock.now())
+    by = f"{booking.decision_link_to} (emailed link)"
+    return redirect(open_materials(booking.id, by, store=deps.store, files=deps.files, now=clock.now()))
+
+
 @app.post("/link/<token>/speaker-decision")
 def decide_speaker_booking(token: str) -> Response[str]:
     app.append_context(token=token)
     deps = _deps()
-    body = app.current_event.decoded_body
-    # Several boxes are called "conditions": every one ticked is kept, not just the last.
-    values: dict[str, Any] = {**flat_fields(body), "conditions": parse_qs(body or "").get("conditions", [])}
+    values = decision_fields(app.current_event.decoded_body)
     try:
-        made = _BOOKING_DECISION.validate_python({k: v for k, v in values.items() if k in _DECISION_FIELDS})
+        made = _BOOKING_DECISION.validate_python(values)
     except ValidationError as error:
-        return _decision_page(token, values, _decision_problems(error), 400)
+        return _decision_page(token, values, decision_errors(error), 400)
     booking = decide_booking_by_link(token, made, store=deps.store, workflows=deps.workflows, now=clock.now())
     return _page("link/speaker_decided.html", title="Decision recorded", booking=booking, made=made)
 

@@ -4,7 +4,7 @@ import base64
 from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
@@ -62,6 +62,12 @@ from safeplace.speakers.request_booking import request_booking
 from safeplace.speakers.resubmit_booking import resubmit_booking
 from safeplace.speakers.risk import refusal
 from safeplace.speakers.show_booking import BookingDetail, show_booking
+from safeplace.speakers.upload_materials import (
+    MaterialsRejected,
+    accept_materials,
+    offer_materials_upload,
+    open_materials,
+)
 from safeplace.staff.sign_in import SignInStarted, begin_sign_in, complete_sign_in, end_session
 from safeplace.web import errors, guard
 from safeplace.web.http import document, field_errors, flat_fields, form_fields, html, redirect, safe_next
@@ -152,11 +158,12 @@ def _user() -> StaffUser:
     return user
 
 
-def _page(template: str, http_status: int = 200, **context: Any) -> Response[str]:
+def _page(template: str, http_status: int = 200, *, also_post_to: str = "", **context: Any) -> Response[str]:
     session = app.context.get("session")
     return html(
         render(template, base=_base(), user=_user(), csrf_token=session.csrf_token if session else "", **context),
         http_status,
+        also_post_to=also_post_to,
     )
 
 
@@ -925,6 +932,7 @@ _NOTICES = {
     "decided": "Decision recorded",
     "resent": "Request sent again",
     "recorded": "How the event went is recorded",
+    "materials": "File uploaded: the checks ran again",
 }
 
 
@@ -947,6 +955,8 @@ def _booking_page(
         and refused is None,
         refusal=refused,
         may_resend=booking.status is BookingStatus.MORE_INFORMATION
+        and str(user.email).casefold() == str(booking.request.requested_by).casefold(),
+        may_upload=booking.status in (BookingStatus.AWAITING_DECISION, BookingStatus.MORE_INFORMATION)
         and str(user.email).casefold() == str(booking.request.requested_by).casefold(),
         may_record_event=booking.status is BookingStatus.APPROVED
         and booking.event_record is None
@@ -998,6 +1008,65 @@ def booking_resent_from_form(booking_id: str) -> Response[str]:
         return _booking_form(values, problems, 400, booking=_deps().store.get_booking(booking_id))
     _resubmit_booking(booking_id, details)
     return redirect(f"{_base()}/staff/speakers/{booking_id}?{urlencode({'done': 'resent'})}")
+
+
+def _materials_page(booking_id: str, problems: dict[str, str], http_status: int = 200) -> Response[str]:
+    deps = _deps()
+    public = str(deps.settings.public_base_url).rstrip("/")
+    upload = offer_materials_upload(
+        booking_id,
+        _user(),
+        store=deps.store,
+        files=deps.files,
+        return_to=f"{public}/staff/speakers/{booking_id}/materials/uploaded",
+        now=clock.now(),
+    )
+    origin = urlsplit(upload.url)
+    return _page(
+        "staff/speaker_materials.html",
+        http_status,
+        also_post_to=f"{origin.scheme}://{origin.netloc}",
+        title="Upload the slides or handout",
+        section="speakers",
+        booking=deps.store.get_booking(booking_id),
+        upload=upload,
+        errors=problems,
+    )
+
+
+@app.get(
+    "/staff/speakers/<booking_id>/materials",
+    include_in_schema=False,
+    middlewares=_allow(Action.REQUEST_SPEAKER_BOOKING),
+)
+def materials_form(booking_id: str) -> Response[str]:
+    return _materials_page(booking_id, {})
+
+
+@app.get(
+    "/staff/speakers/<booking_id>/materials/uploaded",
+    include_in_schema=False,
+    middlewares=_allow(Action.REQUEST_SPEAKER_BOOKING),
+)
+def materials_uploaded(booking_id: str) -> Response[str]:
+    """Where S3 sends the browser after the upload: the file is checked here before the booking refers to it."""
+    deps = _deps()
+    key = app.current_event.get_query_string_value("key", "")
+    try:
+        accept_materials(booking_id, key, _user(), store=deps.store, files=deps.files, now=clock.now())
+    except MaterialsRejected as rejected:
+        return _materials_page(booking_id, {"file": rejected.message}, 400)
+    return redirect(f"{_base()}/staff/speakers/{booking_id}?{urlencode({'done': 'materials'})}")
+
+
+@app.get(
+    "/staff/speakers/<booking_id>/materials/file",
+    include_in_schema=False,
+    middlewares=_allow(Action.VIEW_SPEAKER_BOOKINGS),
+)
+def materials_file(booking_id: str) -> Response[str]:
+    deps = _deps()
+    return redirect(open_materials(booking_id, str(_user().email), store=deps.store, files=deps.files, now=clock.now()))
 
 
 @app.post(

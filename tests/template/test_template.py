@@ -79,8 +79,10 @@ def test_every_function_has_its_own_role_with_no_wildcard_actions():
         text = json.dumps(policies)
         # Executions are named at run time, so they can only be named by a prefix: the one allowed wildcard.
         text = text.replace(":execution:${OnboardingStateMachine.Name}:onboarding-*", "")
-        # Evidence files and handbook copies are keyed at run time under their own prefixes: only those.
-        text = text.replace("${EvidenceBucket.Arn}/evidence/*", "").replace("${EvidenceBucket.Arn}/handbooks/*", "")
+        # Evidence files, handbook copies and speakers' materials are keyed at run time under their own
+        # prefixes: only those.
+        for prefix in ("evidence", "handbooks", "speaker-materials"):
+            text = text.replace(f"${{EvidenceBucket.Arn}}/{prefix}/*", "")
         assert "*" not in text, name
 
 

@@ -5,6 +5,7 @@ the event went, the searchable register and its CSV."""
 import csv
 import io
 import json
+import re
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode
 
@@ -13,7 +14,7 @@ import pytest
 from safeplace import clock
 from safeplace.models import Role, StaffUser
 from safeplace.speakers.booking import BookingStatus
-from tests.conftest import EVENT, load_event
+from tests.conftest import EVENT, EVIDENCE_BUCKET, PDF, header, load_event
 from tests.unit.staff_api_support import RAE, SAM, call, console_get, signed_in_as, staff_api_dependencies
 
 DEE = StaffUser(username="dee.dsl@example.org", email="dee.dsl@example.org", roles=frozenset({Role.DSL}))
@@ -181,3 +182,37 @@ def test_the_json_api_requests_lists_searches_and_exports(deps):
     assert download["multiValueHeaders"]["Content-Disposition"][0].startswith("attachment")
     [row] = list(csv.DictReader(io.StringIO(download["body"])))
     assert (row["booking"], row["speaker"], row["risk"]) == (booking["id"], "Priya Shah", "low")
+
+
+def test_the_requester_uploads_the_materials_which_are_checked_and_the_approver_opens(deps, evidence_bucket):
+    # Given a request sent without materials, so the DSL decides it
+    booking_id = requested_through_the_form(deps, **{"materials.link": ""})
+    assert deps.store.get_booking(booking_id).rating.level.value == "medium"
+    sam = as_(SAM, deps)
+    # When the requester opens the upload form, it posts straight to S3 under a key for this booking
+    form = get(deps, f"/staff/speakers/{booking_id}/materials", sam)
+    assert form["statusCode"] == 200 and "multipart/form-data" in form["body"]
+    key = re.search(r'name="key" value="([^"]+)"', form["body"]).group(1)  # type: ignore[union-attr]
+    assert key.startswith(f"speaker-materials/{booking_id}/")
+    assert "form-action 'self' https://" in header(form, "Content-Security-Policy")
+    # And a file that is not what it claims is refused and deleted
+    evidence_bucket.put_object(Bucket=EVIDENCE_BUCKET, Key=key, Body=b"<script>alert(1)</script>")
+    refused = get(deps, f"/staff/speakers/{booking_id}/materials/uploaded?key={key}", sam)
+    assert refused["statusCode"] == 400 and "must be a PDF, a PowerPoint or Word file" in refused["body"]
+    assert "Contents" not in evidence_bucket.list_objects_v2(Bucket=EVIDENCE_BUCKET, Prefix=key)
+    # And another booking's key is refused
+    elsewhere = get(deps, f"/staff/speakers/{booking_id}/materials/uploaded?key=speaker-materials/bkg-0/x", sam)
+    assert elsewhere["statusCode"] == 400 and "does not belong to this booking" in elsewhere["body"]
+    # When a real PDF arrives, the booking refers to it and the checks run again: now low risk
+    evidence_bucket.put_object(Bucket=EVIDENCE_BUCKET, Key=key, Body=PDF)
+    accepted = get(deps, f"/staff/speakers/{booking_id}/materials/uploaded?key={key}", sam)
+    assert accepted["statusCode"] == 303
+    booking = deps.store.get_booking(booking_id)
+    assert booking.request.materials.file_key == key and booking.rating.level.value == "low"
+    # And only the requester may upload; a reviewer opens the file through a five-minute link, audited
+    rae = as_(RAE, deps)
+    assert get(deps, f"/staff/speakers/{booking_id}/materials", rae)["statusCode"] == 403
+    opened = get(deps, f"/staff/speakers/{booking_id}/materials/file", rae)
+    assert opened["statusCode"] == 303 and "X-Amz-Expires=300" in opened["multiValueHeaders"]["Location"][0]
+    entries, _ = deps.store.audit_trail(booking.subject)
+    assert [e.action for e in entries][-2:] == ["booking.materials_uploaded", "booking.materials_opened"]

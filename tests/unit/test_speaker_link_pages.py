@@ -26,6 +26,7 @@ from tests.conftest import (
     COMPLIANCE,
     DSL,
     EVIDENCE_BUCKET,
+    PDF,
     SENDER,
     FakeLambdaContext,
     StartsRecorded,
@@ -162,11 +163,19 @@ def test_the_decision_page_shows_the_request_the_checks_the_rating_and_the_form(
 @pytest.mark.parametrize(
     ("form", "field", "message"),
     [
-        ({"reason": "Too late"}, "decision", "Choose approve, decline or ask for more information"),
-        ({"decision": "maybe"}, "decision", "Choose approve, decline or ask for more information"),
+        (
+            {"reason": "Too late"},
+            "decision",
+            "Choose whether to approve, decline or ask the requester for more information",
+        ),
+        (
+            {"decision": "maybe"},
+            "decision",
+            "Choose whether to approve, decline or ask the requester for more information",
+        ),
         ({"decision": "decline", "reason": "  "}, "reason", "Say why the booking is declined"),
         ({"decision": "ask"}, "question", "Enter the question the requester needs to answer"),
-        ({"decision": "approve", "conditions": "filmed"}, "conditions", "Choose the conditions from the list"),
+        ({"decision": "approve", "conditions": "filmed"}, "conditions", "Choose conditions from the list"),
     ],
 )
 def test_a_decision_the_form_cannot_take_is_explained_and_records_nothing(deps, form, field, message):
@@ -275,3 +284,18 @@ def test_the_speaker_confirms_by_name_and_the_link_is_then_used_up(deps):
     for used in (open_page(token, deps, "speaker"), acknowledge(token, deps)):
         assert used["statusCode"] == 404
         assert "This link has expired or has already been used" in used["body"]
+
+
+def test_the_approver_opens_uploaded_materials_through_a_five_minute_link(deps, evidence_bucket):
+    # Given a booking whose materials were uploaded as a file
+    key = "speaker-materials/bkg-0123456789ab/slides"
+    evidence_bucket.put_object(Bucket=EVIDENCE_BUCKET, Key=key, Body=PDF)
+    booking, token = sent_for_decision(deps, a_request(materials={"file_key": key}))
+    # When the approver opens the decision page, it offers the file
+    page = open_page(token, deps, "speaker-decision")["body"]
+    assert f"/link/{token}/speaker-decision/materials" in page
+    # Then opening it redirects to a link that works for five minutes, and the opening is audited
+    opened = open_page(token, deps, "speaker-decision/materials")
+    assert opened["statusCode"] == 303 and "X-Amz-Expires=300" in opened["multiValueHeaders"]["Location"][0]
+    entries, _ = deps.store.audit_trail(booking.subject)
+    assert entries[-1].action == "booking.materials_opened" and entries[-1].actor == f"{COMPLIANCE} (emailed link)"

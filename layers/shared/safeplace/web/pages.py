@@ -40,6 +40,8 @@ AUDIT_ACTIONS = {
     "booking.speaker_acknowledged": "The speaker confirmed the conditions and the code of conduct",
     "booking.event_recorded": "How the event went was recorded",
     "booking.withdrawn": "Withdrawn: the information asked for never came",
+    "booking.materials_uploaded": "Materials uploaded, and the checks run again",
+    "booking.materials_opened": "Materials opened",
 }
 
 

@@ -1,0 +1,114 @@
+"""The speaker's slides or handout as a file: uploaded by the requester straight to S3, checked before it
+counts, and opened by the approver through a link that works for five minutes."""
+
+import uuid
+from datetime import datetime
+
+from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.s3 import EvidenceFiles, UploadForm
+from safeplace.errors import Conflict, Forbidden, InvalidRequest, NotFound
+from safeplace.models import AuditEvent, StaffUser
+from safeplace.speakers.booking import Booking, BookingStatus
+from safeplace.speakers.models import MATERIALS_PREFIX, Materials
+from safeplace.speakers.request_booking import assess
+from safeplace.speakers.risk import POLICY, SpeakerPolicy
+
+MAX_MATERIALS_BYTES = 20 * 1024 * 1024
+UPLOAD_FORM_SECONDS = 30 * 60
+OPEN_SECONDS = 300
+# What a file starts with decides what it is: PowerPoint and Word files are zip archives.
+_SIGNATURES = {
+    b"%PDF-": ("application/pdf", "pdf"),
+    b"PK\x03\x04": ("application/octet-stream", "pptx"),
+    b"\xff\xd8\xff": ("image/jpeg", "jpg"),
+    b"\x89PNG\r\n\x1a\n": ("image/png", "png"),
+}
+_OPEN = (BookingStatus.AWAITING_DECISION, BookingStatus.MORE_INFORMATION)
+
+
+class MaterialsRejected(InvalidRequest):
+    pass
+
+
+def _prefix(booking_id: str) -> str:
+    return f"{MATERIALS_PREFIX}{booking_id}/"
+
+
+def _requester_changing(booking: Booking, by: StaffUser) -> None:
+    if str(by.email).casefold() != str(booking.request.requested_by).casefold():
+        raise Forbidden("Only the person who asked for this booking can add its materials.")
+    if booking.status not in _OPEN:
+        raise Conflict(f"This booking is {booking.status.label.lower()}: its materials can no longer change")
+
+
+def offer_materials_upload(
+    booking_id: str, by: StaffUser, *, store: Store, files: EvidenceFiles, return_to: str, now: datetime
+) -> UploadForm:
+    """A form that sends one file straight to S3 under a key we choose, then comes back to `return_to`."""
+    _requester_changing(store.get_booking(booking_id), by)
+    key = f"{_prefix(booking_id)}{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex}"
+    return files.upload_form(key, redirect_to=return_to, max_bytes=MAX_MATERIALS_BYTES, expires_in=UPLOAD_FORM_SECONDS)
+
+
+def accept_materials(
+    booking_id: str,
+    key: str,
+    by: StaffUser,
+    *,
+    store: Store,
+    files: EvidenceFiles,
+    now: datetime,
+    policy: SpeakerPolicy = POLICY,
+) -> Booking:
+    """Check what S3 received (our key, the size, really a PDF, an Office file or an image) before the booking
+    refers to it; then the checks and rating run again, since materials to see in advance change them."""
+    booking = store.get_booking(booking_id)
+    _requester_changing(booking, by)
+    if not key.startswith(_prefix(booking_id)):
+        raise MaterialsRejected("That upload does not belong to this booking: choose the file and upload it again")
+    try:
+        stored = files.inspect(key)
+    except NotFound as missing:
+        raise MaterialsRejected("The upload did not arrive: choose the file and upload it again") from missing
+    known = _kind(stored.head)
+    if stored.size > MAX_MATERIALS_BYTES or known is None:
+        files.delete(key)
+        raise MaterialsRejected(
+            "The file must be smaller than 20 MB"
+            if stored.size > MAX_MATERIALS_BYTES
+            else "The file must be a PDF, a PowerPoint or Word file, or a JPG or PNG image"
+        )
+    request = booking.request.model_copy(update={"materials": Materials(file_key=key)})
+    assessed = assess(request, store, now, policy)
+    after = booking.moved_to(
+        booking.status, now, request=request, checks=assessed.checks, rating=assessed.rating, route=assessed.route
+    )
+    event = AuditEvent(
+        subject=booking.subject,
+        action="booking.materials_uploaded",
+        actor=str(by.email),
+        details={"size": str(stored.size), "risk": after.rating.level.value},
+    )
+    store.save_booking(booking, after, event)
+    return after
+
+
+def _kind(head: bytes) -> tuple[str, str] | None:
+    return next((kind for magic, kind in _SIGNATURES.items() if head.startswith(magic)), None)
+
+
+def open_materials(booking_id: str, by: str, *, store: Store, files: EvidenceFiles, now: datetime) -> str:
+    """A download link to the uploaded materials that works for five minutes; who opened them is audited."""
+    booking = store.get_booking(booking_id)
+    materials = booking.request.materials
+    if materials is None or materials.file_key is None:
+        raise NotFound("This booking has no uploaded materials")
+    content_type, extension = _kind(files.inspect(materials.file_key).head) or ("application/octet-stream", "bin")
+    url = files.download_url(
+        materials.file_key,
+        content_type=content_type,
+        filename=f"materials-{booking.id}.{extension}",
+        expires_in=OPEN_SECONDS,
+    )
+    store.append_audit(AuditEvent(subject=booking.subject, action="booking.materials_opened", actor=by), now)
+    return url
