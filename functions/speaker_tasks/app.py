@@ -16,13 +16,11 @@ from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
 from safeplace.settings import SpeakerTasksSettings
-from safeplace.speakers.workflow_steps import (
-    escalate_decision,
-    notify_outcome,
-    request_decision,
-    request_information,
-    withdraw_booking,
-)
+from safeplace.speakers.escalate_decision import escalate_decision
+from safeplace.speakers.notify_outcome import notify_outcome
+from safeplace.speakers.request_decision import request_decision
+from safeplace.speakers.request_information import request_information
+from safeplace.speakers.withdraw_booking import withdraw_booking
 
 logger = Logger()
 

@@ -19,8 +19,9 @@ from safeplace.speakers.booking import Booking, BookingStatus
 from safeplace.speakers.code_of_conduct import CODE_OF_CONDUCT
 from safeplace.speakers.decide_booking import decide_booking
 from safeplace.speakers.models import Approval, CheckName, Condition, SpeakerBookingRequest
+from safeplace.speakers.notify_outcome import notify_outcome
 from safeplace.speakers.request_booking import BookingTimings, request_booking
-from safeplace.speakers.workflow_steps import Approvers, notify_outcome, request_decision
+from safeplace.speakers.request_decision import Approvers, request_decision
 from tests.conftest import (
     BASE_URL,
     COMPLIANCE,

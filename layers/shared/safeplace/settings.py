@@ -18,7 +18,7 @@ from safeplace.onboarding.invite_employer import OnboardingTimings
 from safeplace.renewals import RenewalSchedule
 from safeplace.retention import Retention
 from safeplace.speakers.request_booking import BookingTimings
-from safeplace.speakers.workflow_steps import Approvers
+from safeplace.speakers.request_decision import Approvers
 
 
 class _FunctionSettings(BaseSettings):

@@ -42,6 +42,8 @@ AUDIT_ACTIONS = {
     "booking.withdrawn": "Withdrawn: the information asked for never came",
     "booking.materials_uploaded": "Materials uploaded, and the checks run again",
     "booking.materials_opened": "Materials opened",
+    "booking.outcome_sent": "Outcome sent to the requester (and, if approved, the conditions to the speaker)",
+    "booking.information_requested": "The approver's question sent to the requester",
 }
 
 

@@ -1,0 +1,39 @@
+from datetime import datetime
+
+from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.ses import Mailer
+from safeplace.links import LinkIssuer
+from safeplace.models import AuditEvent, LinkPurpose
+from safeplace.notifications import render_email
+from safeplace.speakers.booking import BookingStatus
+from safeplace.speakers.code_of_conduct import CODE_OF_CONDUCT
+from safeplace.speakers.wait_for_person import WORKFLOW
+
+
+def notify_outcome(booking_id: str, *, store: Store, mailer: Mailer, issuer: LinkIssuer, now: datetime) -> str:
+    """The requester hears the decision; for an approval the speaker is sent the conditions and the code of
+    conduct, with a link to acknowledge them."""
+    booking = store.get_booking(booking_id)
+    mailer.send(render_email("speaker_outcome", to=str(booking.request.requested_by), booking=booking))
+    if booking.status is BookingStatus.APPROVED:
+        url, issued = issuer.issue(booking.id, LinkPurpose.SPEAKER_CONDITIONS, now=now)
+        mailer.send(
+            render_email(
+                "speaker_conditions",
+                to=str(booking.request.speaker.email),
+                booking=booking,
+                code=CODE_OF_CONDUCT,
+                link=f"{url}/speaker",
+                expires_at=issued.link.expires_at,
+            )
+        )
+    store.append_audit(
+        AuditEvent(
+            subject=booking.subject,
+            action="booking.outcome_sent",
+            actor=WORKFLOW,
+            details={"status": booking.status.value},
+        ),
+        now,
+    )
+    return booking.status.value

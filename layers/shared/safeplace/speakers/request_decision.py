@@ -1,0 +1,56 @@
+from datetime import datetime
+
+from pydantic import BaseModel, EmailStr
+
+from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.ses import Mailer
+from safeplace.adapters.stepfunctions import Workflows
+from safeplace.links import LinkIssuer
+from safeplace.models import AuditEvent, LinkPurpose, Role
+from safeplace.notifications import render_email
+from safeplace.speakers.booking import BookingStatus
+from safeplace.speakers.decide_booking import DECISION_STEP
+from safeplace.speakers.wait_for_person import WORKFLOW, wait_for_person
+
+
+class Approvers(BaseModel):
+    dsl: EmailStr
+    # The reviewers' shared inbox: a low-risk booking may be decided by any reviewer.
+    compliance_team: EmailStr
+
+
+def request_decision(
+    booking_id: str,
+    task_token: str,
+    *,
+    store: Store,
+    mailer: Mailer,
+    issuer: LinkIssuer,
+    workflows: Workflows,
+    approvers: Approvers,
+    base_url: str,
+    now: datetime,
+) -> None:
+    """Email the approver the booking's risk routes it to a link to decide it. Once escalated, the DSL."""
+    booking = store.get_booking(booking_id)
+    waiting = BookingStatus.AWAITING_DECISION
+    if not wait_for_person(booking, DECISION_STEP, task_token, waiting, store=store, workflows=workflows, now=now):
+        return
+    to_dsl = booking.route.approver_role is Role.DSL or booking.escalations > 0
+    approver = str(approvers.dsl if to_dsl else approvers.compliance_team)
+    url, issued = issuer.issue(booking.id, LinkPurpose.SPEAKER_DECISION, now=now)
+    after = booking.moved_to(booking.status, now, decision_link_to=approver)
+    event = AuditEvent(
+        subject=booking.subject, action="booking.sent_for_decision", actor=WORKFLOW, details={"to": approver}
+    )
+    store.save_booking(booking, after, event)
+    mailer.send(
+        render_email(
+            "speaker_decision_needed",
+            to=approver,
+            booking=after,
+            link=f"{url}/speaker-decision",
+            console=f"{base_url}/staff/speakers/{booking.id}",
+            expires_at=issued.link.expires_at,
+        )
+    )

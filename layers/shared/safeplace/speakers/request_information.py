@@ -1,0 +1,36 @@
+from datetime import datetime
+
+from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.ses import Mailer
+from safeplace.adapters.stepfunctions import Workflows
+from safeplace.models import AuditEvent
+from safeplace.notifications import render_email
+from safeplace.speakers.booking import BookingStatus
+from safeplace.speakers.resubmit_booking import INFORMATION_STEP
+from safeplace.speakers.wait_for_person import WORKFLOW, wait_for_person
+
+
+def request_information(
+    booking_id: str,
+    task_token: str,
+    *,
+    store: Store,
+    mailer: Mailer,
+    workflows: Workflows,
+    base_url: str,
+    now: datetime,
+) -> None:
+    """The approver's question goes to the requester, who answers by changing and resending the request."""
+    booking = store.get_booking(booking_id)
+    waiting = BookingStatus.MORE_INFORMATION
+    if not wait_for_person(booking, INFORMATION_STEP, task_token, waiting, store=store, workflows=workflows, now=now):
+        return
+    store.append_audit(AuditEvent(subject=booking.subject, action="booking.information_requested", actor=WORKFLOW), now)
+    mailer.send(
+        render_email(
+            "speaker_outcome",
+            to=str(booking.request.requested_by),
+            booking=booking,
+            console=f"{base_url}/staff/speakers/{booking.id}",
+        )
+    )

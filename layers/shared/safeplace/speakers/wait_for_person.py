@@ -1,0 +1,31 @@
+"""The speaker booking workflow's waits on people: the task token is parked server-side; a booking that moved
+on before the wait began sends the workflow straight on."""
+
+from datetime import datetime
+
+from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.stepfunctions import Workflows
+from safeplace.speakers.booking import Booking, BookingStatus
+
+WORKFLOW = "speaker booking workflow"
+
+
+def wait_for_person(
+    booking: Booking,
+    step: str,
+    task_token: str,
+    waiting_in: BookingStatus,
+    *,
+    store: Store,
+    workflows: Workflows,
+    now: datetime,
+) -> bool:
+    """Park the task token; False when the booking already left `waiting_in` (decided before the wait
+    began), in which case the workflow is sent straight on."""
+    store.save_wait(booking.id, step, task_token, now)
+    current = store.get_booking(booking.id)
+    if current.status is waiting_in:
+        return True
+    if workflows.complete(task_token, {"outcome": current.status.value}):
+        store.clear_wait(booking.id, step, task_token)
+    return False
