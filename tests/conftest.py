@@ -217,6 +217,18 @@ def a_published_version(store: Store, now: datetime, *, material: bool = True, s
     )
 
 
+class TasksRecorded(StartsRecorded):
+    """Step Functions as the use cases see it: executions started and tasks completed are recorded."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.completed: list[tuple[str, dict[str, Any]]] = []
+
+    def complete(self, task_token: str, output: dict[str, Any]) -> bool:
+        self.completed.append((task_token, output))
+        return True
+
+
 def signed_for(store: Store, employer_id: str, version: int, at: datetime, spoc: Spoc | None = None) -> None:
     """The SPOC's receipt of `version` (Kim Hollins, as a_submission names them), as the link page records it."""
     issued = links.issue(store, employer_id, LinkPurpose.HANDBOOK, now=at, valid_for=timedelta(days=14))
@@ -458,3 +470,36 @@ def a_request(
             **fields,
         }
     )
+
+
+def a_booking_form(on: date, **changes: str) -> dict[str, str]:
+    """The console's booking request form as a browser posts it, filled in as for a_request."""
+    return {
+        "event.title": "Careers in cyber security",
+        "event.on.day": str(on.day),
+        "event.on.month": str(on.month),
+        "event.on.year": str(on.year),
+        "event.starts_at": "10:00",
+        "event.ends_at": "11:00",
+        "event.delivery": "in_person",
+        "event.venue": "Room 4, Leeds centre",
+        "event.recorded": "no",
+        "event.streamed": "no",
+        "audience.size": "25",
+        "audience.age_range.youngest": "19",
+        "audience.age_range.oldest": "45",
+        "audience.under_18": "no",
+        "audience.cohort": "Level 3 digital apprentices",
+        "speaker.name": "Priya Shah",
+        "speaker.email": "priya@northern-cyber.example.org",
+        "speaker.role": "Security analyst",
+        "speaker.organisation": "Northern Cyber Ltd",
+        "speaker.website": "https://northern-cyber.example.org",
+        "speaker.social_links": "https://social.example/@priya\nhttps://video.example/priya",
+        "speaker.biography": "Ten years in security operations.",
+        "topic": "Starting a career in cyber security",
+        "outline": "What analysts do all day, routes in, and questions.",
+        "materials.link": "https://northern-cyber.example.org/careers-talk.pdf",
+        "staff_present": "tom.tutor@example.org",
+        **changes,
+    }

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import pytest
 import requests
 
+from tests.conftest import a_booking_form
 from tests.integration.sign_in import csrf_token, signed_in
 
 pytestmark = pytest.mark.integration
@@ -19,37 +20,10 @@ REVIEWER = "rae.reviewer@example.org"
 DSL = "dee.dsl@example.org"
 
 
-def a_booking_form(page_html: str, speaker: str, organisation: str, email: str, **changes: str) -> dict[str, str]:
+def a_form(page_html: str, speaker: str, organisation: str, email: str, **changes: str) -> dict[str, str]:
     on = date.today() + timedelta(days=60)
-    return {
-        "csrf_token": csrf_token(page_html),
-        "event.title": "Careers in cyber security",
-        "event.on.day": str(on.day),
-        "event.on.month": str(on.month),
-        "event.on.year": str(on.year),
-        "event.starts_at": "10:00",
-        "event.ends_at": "11:00",
-        "event.delivery": "in_person",
-        "event.venue": "Room 4, Leeds centre",
-        "event.recorded": "no",
-        "event.streamed": "no",
-        "audience.size": "25",
-        "audience.age_range.youngest": "19",
-        "audience.age_range.oldest": "45",
-        "audience.under_18": "no",
-        "audience.cohort": "Level 3 digital apprentices",
-        "speaker.name": speaker,
-        "speaker.email": email,
-        "speaker.organisation": organisation,
-        "speaker.role": "Security analyst",
-        "speaker.website": "https://northern-cyber.example.org",
-        "speaker.biography": "Ten years in security operations; runs the firm's apprenticeship scheme.",
-        "topic": "Starting a career in cyber security",
-        "outline": "What analysts do all day, and routes in.",
-        "materials.link": "https://northern-cyber.example.org/careers-talk.pdf",
-        "staff_present": "tom.tutor@example.org",
-        **changes,
-    }
+    who = {"speaker.name": speaker, "speaker.organisation": organisation, "speaker.email": email}
+    return a_booking_form(on, csrf_token=csrf_token(page_html), **who, **changes)
 
 
 def test_a_request_from_the_console_is_decided_by_link_confirmed_by_the_speaker_and_exported(runtime):
@@ -58,7 +32,7 @@ def test_a_request_from_the_console_is_decided_by_link_confirmed_by_the_speaker_
     staff = signed_in(runtime, STAFF)
     # When a member of staff requests a low-risk booking from the console
     form = staff.get(f"{runtime.base_url}/staff/speakers/new", timeout=10)
-    details = a_booking_form(form.text, speaker, organisation, email)
+    details = a_form(form.text, speaker, organisation, email)
     sent = staff.post(f"{runtime.base_url}/staff/speakers", data=details, timeout=10)
     assert sent.status_code == 200 and "Request sent" in sent.text, sent.text
     booking_id = sent.url.split("/staff/speakers/")[1].split("?")[0]
@@ -92,7 +66,7 @@ def test_a_risky_request_is_the_dsls_and_a_reviewer_is_told_why_not(runtime):
     speaker = f"Sam Orator {unique}"
     staff = signed_in(runtime, STAFF)
     form = staff.get(f"{runtime.base_url}/staff/speakers/new", timeout=10)
-    risky = a_booking_form(form.text, speaker, f"Debate Club {unique}", f"orator+{unique}@example.org",
+    risky = a_form(form.text, speaker, f"Debate Club {unique}", f"orator+{unique}@example.org",
                            **{"event.delivery": "online", "event.venue": "", "materials.link": ""})  # fmt: skip
     sent = staff.post(f"{runtime.base_url}/staff/speakers", data=risky, timeout=10)
     assert sent.status_code == 200 and 'data-risk="medium"' in sent.text

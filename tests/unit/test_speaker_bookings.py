@@ -6,12 +6,14 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from safeplace import clock
+from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
 from safeplace.errors import Conflict, Forbidden, LinkNotUsable
 from safeplace.models import Role, StaffUser
@@ -36,7 +38,7 @@ from tests.conftest import (
     EVENT,
     SENDER,
     FakeLambdaContext,
-    StartsRecorded,
+    TasksRecorded,
     a_request,
     load_event,
     load_handler,
@@ -54,21 +56,9 @@ RAE = StaffUser(username="rae", email="rae.reviewer@example.org", roles=frozense
 DEE = StaffUser(username="dee", email=DSL, roles=frozenset({Role.DSL}))
 
 
-class Workflows(StartsRecorded):
-    """Step Functions as the use cases see it: executions started and tasks completed are recorded."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.completed: list[tuple[str, dict[str, Any]]] = []
-
-    def complete(self, task_token: str, output: dict[str, Any]) -> bool:
-        self.completed.append((task_token, output))
-        return True
-
-
 @pytest.fixture
-def workflows() -> Workflows:
-    return Workflows()
+def workflows() -> TasksRecorded:
+    return TasksRecorded()
 
 
 @pytest.fixture
@@ -279,3 +269,41 @@ def test_the_sample_events_are_steps_the_function_accepts(deps):
         with clock.simulate(NOW):
             speaker_tasks.lambda_handler(event, FakeLambdaContext(), deps=deps)
     assert decision_link(COMPLIANCE)
+
+
+class ClashingStore(Store):
+    """The store, with someone else's write landing just before this caller's next booking save."""
+
+    def __init__(self, store: Store, other: Callable[[], object]) -> None:
+        super().__init__(store.table_name, store.retention, client=store.client)
+        self.other: Callable[[], object] | None = other
+
+    def save_booking(self, *args: Any, **kwargs: Any) -> None:
+        if self.other:
+            other, self.other = self.other, None
+            other()
+        super().save_booking(*args, **kwargs)
+
+
+def test_a_decision_that_clashes_with_the_workflows_own_write_is_written_again(deps, workflows):
+    # Given the workflow records its decision link at the very moment a reviewer decides in the console
+    booking = requested(deps)
+    workflow = lambda: step(deps, "request_decision", booking.id, task_token="token-1")  # noqa: E731
+    clashing = ClashingStore(deps.store, workflow)
+    # When the reviewer's decision finds the booking changed, it is read again and written again
+    decided = decide_booking(booking.id, Approval(), RAE, store=clashing, workflows=workflows, now=NOW)
+    assert decided.status is BookingStatus.APPROVED and decided.decision_link_to == COMPLIANCE
+    assert ("token-1", {"outcome": "approved"}) in workflows.completed
+
+
+def test_a_workflow_step_that_clashes_with_a_decision_sends_the_workflow_on(deps, workflows):
+    # Given a reviewer decides at the very moment the workflow records its decision link
+    booking = requested(deps)
+    console = lambda: decide_booking(booking.id, Approval(), RAE, store=deps.store, workflows=workflows, now=NOW)  # noqa: E731
+    clashing_deps = speaker_tasks.Dependencies(
+        settings=deps.settings, store=ClashingStore(deps.store, console), mailer=deps.mailer, workflows=workflows
+    )
+    # When the step finds the booking decided, it sends the workflow on and emails nobody
+    step(clashing_deps, "request_decision", booking.id, task_token="token-1")
+    assert ("token-1", {"outcome": "approved"}) in workflows.completed
+    assert not [m for m in sent_emails() if m["Subject"].startswith("Decision needed")]

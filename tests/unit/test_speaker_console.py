@@ -14,7 +14,7 @@ import pytest
 from safeplace import clock
 from safeplace.models import Role, StaffUser
 from safeplace.speakers.booking import BookingStatus
-from tests.conftest import EVENT, EVIDENCE_BUCKET, PDF, header, load_event
+from tests.conftest import EVENT, EVIDENCE_BUCKET, PDF, a_booking_form, header, load_event
 from tests.unit.staff_api_support import RAE, SAM, call, console_get, signed_in_as, staff_api_dependencies
 
 DEE = StaffUser(username="dee.dsl@example.org", email="dee.dsl@example.org", roles=frozenset({Role.DSL}))
@@ -26,34 +26,7 @@ def deps(store, state_machine_arn, rollout_arn, speaker_arn, sesv2, evidence_buc
     return staff_api_dependencies(store, state_machine_arn, rollout_arn, speaker_arn)
 
 
-FORM = {
-    "event.title": "Careers in cyber security",
-    "event.on.day": "21",
-    "event.on.month": "6",
-    "event.on.year": "2027",
-    "event.starts_at": "10:00",
-    "event.ends_at": "11:00",
-    "event.delivery": "in_person",
-    "event.venue": "Room 4, Leeds centre",
-    "event.recorded": "no",
-    "event.streamed": "no",
-    "audience.size": "25",
-    "audience.age_range.youngest": "19",
-    "audience.age_range.oldest": "45",
-    "audience.under_18": "no",
-    "audience.cohort": "Level 3 digital apprentices",
-    "speaker.name": "Priya Shah",
-    "speaker.email": "priya@northern-cyber.example.org",
-    "speaker.role": "Security analyst",
-    "speaker.organisation": "Northern Cyber Ltd",
-    "speaker.website": "https://northern-cyber.example.org",
-    "speaker.social_links": "https://social.example/@priya\nhttps://video.example/priya",
-    "speaker.biography": "Ten years in security operations.",
-    "topic": "Starting a career in cyber security",
-    "outline": "What analysts do all day, routes in, and questions.",
-    "materials.link": "https://northern-cyber.example.org/careers-talk.pdf",
-    "staff_present": "tom.tutor@example.org",
-}
+FORM = a_booking_form(EVENT)
 
 
 def as_(user: StaffUser, deps, at: datetime = NOW) -> tuple[str, str]:

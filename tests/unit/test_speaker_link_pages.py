@@ -30,7 +30,7 @@ from tests.conftest import (
     PDF,
     SENDER,
     FakeLambdaContext,
-    StartsRecorded,
+    TasksRecorded,
     a_request,
     an_issuer,
     header,
@@ -50,25 +50,13 @@ RAE = StaffUser(username="rae", email="rae.reviewer@example.org", roles=frozense
 SPEAKER = "priya@northern-cyber.example.org"
 
 
-class Workflows(StartsRecorded):
-    """Step Functions as the use cases see it: executions started and tasks completed are recorded."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.completed: list[tuple[str, dict[str, Any]]] = []
-
-    def complete(self, task_token: str, output: dict[str, Any]) -> bool:
-        self.completed.append((task_token, output))
-        return True
-
-
 @pytest.fixture
 def deps(store: Store, sesv2, evidence_bucket):
     settings = LinkPagesSettings(**settings_for(store), evidence_bucket=EVIDENCE_BUCKET)
     return link_pages.Dependencies(
         settings=settings,
         store=store,
-        workflows=Workflows(),
+        workflows=TasksRecorded(),
         mailer=Mailer(SENDER),
         files=EvidenceFiles(EVIDENCE_BUCKET),
     )

@@ -28,8 +28,13 @@ def already_decided(booking: Booking) -> AlreadyDecided:
     )
 
 
+# A decision races the workflow's own writes (the link it records, seconds after the request): on a clash the
+# booking is read again and, if it still awaits a decision, the decision is written again.
+CLASH_ATTEMPTS = 3
+
+
 def _record(
-    booking: Booking,
+    booking_id: str,
     made: Approval | Decline | InformationRequest,
     decision: Decision,
     *,
@@ -37,19 +42,27 @@ def _record(
     workflows: Workflows,
     consumed: Link | None,
 ) -> Booking:
-    if booking.status is not BookingStatus.AWAITING_DECISION:
-        raise already_decided(booking)
     status = _OUTCOME[made.decision]
-    after = booking.moved_to(status, decision.at, decisions=[*booking.decisions, decision])
     details: dict[str, str] = {"decision": made.decision, "through": decision.through}
     if isinstance(made, Approval):
         details["conditions"] = "; ".join(made.condition_labels)[:500]
-    event = AuditEvent(subject=booking.subject, action="booking.decided", actor=decision.by, details=details)
-    store.save_booking(booking, after, event, register=register_entries(after, decision.at.date()), consumed=consumed)
+    for attempt in range(1, CLASH_ATTEMPTS + 1):
+        booking = store.get_booking(booking_id)
+        if booking.status is not BookingStatus.AWAITING_DECISION:
+            raise already_decided(booking)
+        after = booking.moved_to(status, decision.at, decisions=[*booking.decisions, decision])
+        event = AuditEvent(subject=booking.subject, action="booking.decided", actor=decision.by, details=details)
+        register = register_entries(after, decision.at.date())
+        try:
+            store.save_booking(booking, after, event, register=register, consumed=consumed)
+            break
+        except Conflict:
+            if attempt == CLASH_ATTEMPTS:
+                raise
     # Recorded first, then the workflow: a lost or repeated callback never loses a decision.
-    token = store.get_wait(booking.id, DECISION_STEP)
+    token = store.get_wait(booking_id, DECISION_STEP)
     if token and workflows.complete(token, {"outcome": status.value}):
-        store.clear_wait(booking.id, DECISION_STEP, token)
+        store.clear_wait(booking_id, DECISION_STEP, token)
     return after
 
 
@@ -71,7 +84,7 @@ def decide_booking(
     if refused:
         raise Forbidden(refused)
     decision = Decision(made=made, by=str(by.email), through="console", at=now)
-    return _record(booking, made, decision, store=store, workflows=workflows, consumed=None)
+    return _record(booking.id, made, decision, store=store, workflows=workflows, consumed=None)
 
 
 def open_decision(token: str, *, store: Store, now: datetime) -> Booking:
@@ -102,4 +115,4 @@ def decide_booking_by_link(
     if not approver or approver.casefold() == str(booking.request.requested_by).casefold():
         raise Forbidden("You asked for this booking, so a colleague must decide it.")
     decision = Decision(made=made, by=approver, through="emailed link", at=now)
-    return _record(booking, made, decision, store=store, workflows=workflows, consumed=link)
+    return _record(booking.id, made, decision, store=store, workflows=workflows, consumed=link)

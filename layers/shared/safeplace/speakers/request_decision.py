@@ -5,11 +5,12 @@ from pydantic import BaseModel, EmailStr
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
+from safeplace.errors import Conflict
 from safeplace.links import LinkIssuer
 from safeplace.models import AuditEvent, LinkPurpose, Role
 from safeplace.notifications import render_email
 from safeplace.speakers.booking import BookingStatus
-from safeplace.speakers.decide_booking import DECISION_STEP
+from safeplace.speakers.decide_booking import CLASH_ATTEMPTS, DECISION_STEP
 from safeplace.speakers.wait_for_person import WORKFLOW, wait_for_person
 
 
@@ -32,25 +33,33 @@ def request_decision(
     now: datetime,
 ) -> None:
     """Email the approver the booking's risk routes it to a link to decide it. Once escalated, the DSL."""
-    booking = store.get_booking(booking_id)
     waiting = BookingStatus.AWAITING_DECISION
-    if not wait_for_person(booking, DECISION_STEP, task_token, waiting, store=store, workflows=workflows, now=now):
-        return
-    to_dsl = booking.route.approver_role is Role.DSL or booking.escalations > 0
-    approver = str(approvers.dsl if to_dsl else approvers.compliance_team)
-    url, issued = issuer.issue(booking.id, LinkPurpose.SPEAKER_DECISION, now=now)
-    after = booking.moved_to(booking.status, now, decision_link_to=approver)
-    event = AuditEvent(
-        subject=booking.subject, action="booking.sent_for_decision", actor=WORKFLOW, details={"to": approver}
-    )
-    store.save_booking(booking, after, event)
+    for attempt in range(1, CLASH_ATTEMPTS + 1):
+        booking = store.get_booking(booking_id)
+        if not wait_for_person(booking, DECISION_STEP, task_token, waiting, store=store, workflows=workflows, now=now):
+            return
+        to_dsl = booking.route.approver_role is Role.DSL or booking.escalations > 0
+        approver = str(approvers.dsl if to_dsl else approvers.compliance_team)
+        after = booking.moved_to(booking.status, now, decision_link_to=approver)
+        event = AuditEvent(
+            subject=booking.subject, action="booking.sent_for_decision", actor=WORKFLOW, details={"to": approver}
+        )
+        try:
+            store.save_booking(booking, after, event)
+            break
+        except Conflict:
+            # Changed meanwhile (a decision from the console, an upload): look again.
+            if attempt == CLASH_ATTEMPTS:
+                raise
+    # Issued once the booking names who holds it, so a decision by the link is always theirs.
+    url, issued = issuer.issue(booking_id, LinkPurpose.SPEAKER_DECISION, now=now)
     mailer.send(
         render_email(
             "speaker_decision_needed",
             to=approver,
             booking=after,
             link=f"{url}/speaker-decision",
-            console=f"{base_url}/staff/speakers/{booking.id}",
+            console=f"{base_url}/staff/speakers/{booking_id}",
             expires_at=issued.link.expires_at,
         )
     )
