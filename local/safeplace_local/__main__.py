@@ -76,4 +76,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    sys.stdout.flush()
+    # moto's interpreter runs each execution on a thread of its own, and one in a Wait state of days would
+    # keep the process alive after everything else stopped: leave without waiting for them.
+    os._exit(code)
