@@ -1,6 +1,6 @@
 """AWS requests per API operation, counted at boto3, and the cost of one placement-gate decision.
 
-The handlers run in-process against moto with their production wiring (`production_dependencies()`,
+The handlers run in-process against moto with their production wiring (`safeplace.wiring`,
 configured from the template's own environment for each function), so the figures are what one request
 costs on AWS: every GetItem, Query, transaction, SendEmail and Step Functions call.
 """
@@ -22,25 +22,18 @@ from urllib.parse import urlencode
 import boto3
 from moto import mock_aws
 
-from safeplace import clock
+from safeplace import wiring
 from safeplace.adapters.dynamodb import Store
-from safeplace.answers import EvidenceFile
-from safeplace.models import (
-    AuditEvent,
-    Check,
-    CheckStatus,
-    CheckType,
-    Employer,
-    EmployerStatus,
-    LinkPurpose,
-    PlacementRequest,
-    Role,
-    StaffUser,
-    new_employer_id,
-)
+from safeplace.core import clock
+from safeplace.core.audit import AuditEvent
+from safeplace.core.links import LinkPurpose
+from safeplace.core.retention import Retention
+from safeplace.onboarding.answers import EvidenceFile
+from safeplace.onboarding.models import Check, CheckStatus, CheckType, Employer, EmployerStatus, new_employer_id
 from safeplace.onboarding.request_submission import SUBMISSION_STEP
+from safeplace.placements.models import PlacementRequest
 from safeplace.placements.record_placement import record_placement
-from safeplace.retention import Retention
+from safeplace.staff.models import Role, StaffUser
 from safeplace_local.employer_link import FILE_SECTIONS, PDF, section_forms
 from safeplace_local.template import REGION, load
 
@@ -77,7 +70,8 @@ class _Handlers:
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         self.modules[function] = module
-        self.deps[function] = module.production_dependencies()
+        # Each function's production wiring, built after its environment is set (and not cached across functions).
+        self.deps[function] = getattr(wiring, f"{folder}_dependencies").__wrapped__()
         return module
 
     def call(self, function: str, event: dict[str, Any]) -> dict[str, Any]:

@@ -23,10 +23,11 @@ from moto.dynamodb.models import dynamodb_backends
 from moto.dynamodb.models.table import Table
 
 from benchmarks.aws_calls import _Count, _event, _Handlers
-from safeplace import clock
 from safeplace.adapters.dynamodb import Store, _item, employer_pk
-from safeplace.answers import Answers, Contact, Organisation, Site, SpocAnswers
-from safeplace.models import (
+from safeplace.core import clock
+from safeplace.core.retention import Retention
+from safeplace.onboarding.answers import Answers, Contact, Organisation, Site, SpocAnswers
+from safeplace.onboarding.models import (
     Address,
     Check,
     CheckStatus,
@@ -37,8 +38,7 @@ from safeplace.models import (
     EmployerStatus,
     Spoc,
 )
-from safeplace.renewals import RENEWALS
-from safeplace.retention import Retention
+from safeplace.onboarding.renewals import RENEWALS
 from safeplace_local.template import REGION
 
 TODAY = date(2026, 6, 1)

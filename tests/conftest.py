@@ -10,10 +10,14 @@ import pytest
 from cfnlint.decode import cfn_yaml
 from moto import mock_aws
 
-from safeplace import links
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
-from safeplace.answers import (
+from safeplace.core import links
+from safeplace.core.audit import AuditEvent
+from safeplace.core.links import LinkIssuer, LinkPurpose
+from safeplace.core.retention import Retention
+from safeplace.handbook.models import STATEMENTS, HandbookReceipt, ProviderDetails
+from safeplace.onboarding.answers import (
     Answers,
     Contact,
     EvidenceFile,
@@ -28,27 +32,14 @@ from safeplace.answers import (
     SpocTraining,
     YoungPersons,
 )
-from safeplace.handbook.models import STATEMENTS, HandbookReceipt, ProviderDetails
-from safeplace.links import LinkIssuer
-from safeplace.models import (
-    Address,
-    AuditEvent,
-    Check,
-    CheckStatus,
-    CheckType,
-    Employer,
-    EmployerStatus,
-    LinkPurpose,
-    PlacementRequest,
-    Role,
-    Spoc,
-    StaffUser,
-)
+from safeplace.onboarding.models import Address, Check, CheckStatus, CheckType, Employer, EmployerStatus, Spoc
 from safeplace.onboarding.rules import checks_needed
-from safeplace.retention import Retention
+from safeplace.onboarding.spoc_training import TrainingLevel
+from safeplace.placements.models import PlacementRequest
 from safeplace.settings import DailySweepSettings
 from safeplace.speakers.models import SpeakerBookingRequest
-from safeplace.spoc_training import TrainingLevel
+from safeplace.staff.models import Role, StaffUser
+from safeplace.wiring import DailySweepDependencies
 from safeplace_local.employer_link import PDF
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -252,7 +243,7 @@ class NothingWaiting(StartsRecorded):
 def sweep_deps(store: Store, sesv2: Any) -> Any:
     """The daily sweep's handler collaborators, on moto."""
     settings = DailySweepSettings(**settings_for(store), compliance_team_email=COMPLIANCE, dsl_email=DSL)
-    return load_handler("daily_sweep").Dependencies(settings=settings, store=store, mailer=Mailer(SENDER))
+    return DailySweepDependencies(settings=settings, store=store, mailer=Mailer(SENDER))
 
 
 def sent_emails() -> list[Any]:

@@ -1,45 +1,26 @@
 """The daily sweep, run by EventBridge Scheduler."""
 
-from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from safeplace import clock
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.ses import Mailer
-from safeplace.settings import DailySweepSettings
-from safeplace.sweep.act_on_milestones import Recipients, act_on_milestones
-from safeplace.sweep.verify_audit_trails import verify_audit_trails
+from safeplace.core import clock
+from safeplace.core.verify_audit_trails import verify_audit_trails
+from safeplace.onboarding.act_on_milestones import Recipients, act_on_milestones
+from safeplace.wiring import DailySweepDependencies, daily_sweep_dependencies
 
 logger = Logger()
 metrics = Metrics()
 
 
-@dataclass(frozen=True)
-class Dependencies:
-    settings: DailySweepSettings
-    store: Store
-    mailer: Mailer
-
-
-@cache
-def production_dependencies() -> Dependencies:
-    settings = DailySweepSettings()  # type: ignore[call-arg]
-    return Dependencies(
-        settings=settings,
-        store=Store(settings.table_name, settings.retention),
-        mailer=Mailer(settings.sender_email),
-    )
-
-
 @metrics.log_metrics
 @logger.inject_lambda_context
-def lambda_handler(event: dict[str, Any], context: LambdaContext, deps: Dependencies | None = None) -> dict[str, Any]:
-    deps = deps or production_dependencies()
+def lambda_handler(
+    event: dict[str, Any], context: LambdaContext, deps: DailySweepDependencies | None = None
+) -> dict[str, Any]:
+    deps = deps or daily_sweep_dependencies()
     now = clock.now()
     recipients = Recipients(dsl=deps.settings.dsl_email, compliance_team=deps.settings.compliance_team_email)
     acted = act_on_milestones(

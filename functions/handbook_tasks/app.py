@@ -2,49 +2,22 @@
 the email, the reminders and the escalation)."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, Field, TypeAdapter
 
-from safeplace import clock
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.s3 import EvidenceFiles
-from safeplace.adapters.ses import Mailer
-from safeplace.adapters.stepfunctions import Workflows
-from safeplace.errors import NotFound
+from safeplace.core import clock
+from safeplace.core.errors import NotFound
 from safeplace.handbook.chase_acknowledgement import chase_acknowledgement
 from safeplace.handbook.deliver_handbook import deliver_handbook
 from safeplace.handbook.list_recipients import list_recipients
 from safeplace.handbook.models import HOLDER, HandbookVersion
 from safeplace.handbook.offer_handbook import offer_handbook
-from safeplace.settings import HandbookTasksSettings
+from safeplace.wiring import HandbookTasksDependencies, handbook_tasks_dependencies
 
 logger = Logger()
-
-
-@dataclass(frozen=True)
-class Dependencies:
-    settings: HandbookTasksSettings
-    store: Store
-    mailer: Mailer
-    files: EvidenceFiles
-    workflows: Workflows
-
-
-@cache
-def production_dependencies() -> Dependencies:
-    settings = HandbookTasksSettings()  # type: ignore[call-arg]
-    return Dependencies(
-        settings=settings,
-        store=Store(settings.table_name, settings.retention),
-        mailer=Mailer(settings.sender_email),
-        files=EvidenceFiles(settings.evidence_bucket),
-        workflows=Workflows(),
-    )
 
 
 class ListRecipientsStep(BaseModel):
@@ -78,18 +51,18 @@ Step = Annotated[ListRecipientsStep | OfferStep | DeliverStep | ChaseStep, Field
 _steps = TypeAdapter(Step)
 
 
-def _version(number: int, deps: Dependencies) -> HandbookVersion:
+def _version(number: int, deps: HandbookTasksDependencies) -> HandbookVersion:
     version = deps.store.handbook_version(number)
     if version is None:
         raise NotFound(f"There is no handbook version {number}")
     return version
 
 
-def _list_recipients(step: ListRecipientsStep, deps: Dependencies) -> dict[str, Any]:
+def _list_recipients(step: ListRecipientsStep, deps: HandbookTasksDependencies) -> dict[str, Any]:
     return {"employer_ids": list_recipients(store=deps.store)}
 
 
-def _offer(step: OfferStep, deps: Dependencies) -> dict[str, Any]:
+def _offer(step: OfferStep, deps: HandbookTasksDependencies) -> dict[str, Any]:
     started = offer_handbook(
         step.employer_id,
         step.version,
@@ -101,7 +74,7 @@ def _offer(step: OfferStep, deps: Dependencies) -> dict[str, Any]:
     return {"employer_id": step.employer_id, "started": started}
 
 
-def _deliver(step: DeliverStep, deps: Dependencies) -> dict[str, Any]:
+def _deliver(step: DeliverStep, deps: HandbookTasksDependencies) -> dict[str, Any]:
     delivery = deliver_handbook(
         step.employer_id,
         _version(step.version, deps),
@@ -116,7 +89,7 @@ def _deliver(step: DeliverStep, deps: Dependencies) -> dict[str, Any]:
     return delivery.model_dump()
 
 
-def _chase(step: ChaseStep, deps: Dependencies) -> dict[str, Any]:
+def _chase(step: ChaseStep, deps: HandbookTasksDependencies) -> dict[str, Any]:
     chased = chase_acknowledgement(
         step.employer_id,
         _version(step.version, deps),
@@ -133,7 +106,7 @@ def _chase(step: ChaseStep, deps: Dependencies) -> dict[str, Any]:
     return {"outcome": chased.value}
 
 
-_HANDLERS: dict[type[BaseModel], Callable[[Any, Dependencies], dict[str, Any]]] = {
+_HANDLERS: dict[type[BaseModel], Callable[[Any, HandbookTasksDependencies], dict[str, Any]]] = {
     ListRecipientsStep: _list_recipients,
     OfferStep: _offer,
     DeliverStep: _deliver,
@@ -142,7 +115,9 @@ _HANDLERS: dict[type[BaseModel], Callable[[Any, Dependencies], dict[str, Any]]] 
 
 
 @logger.inject_lambda_context
-def lambda_handler(event: dict[str, Any], context: LambdaContext, deps: Dependencies | None = None) -> dict[str, Any]:
+def lambda_handler(
+    event: dict[str, Any], context: LambdaContext, deps: HandbookTasksDependencies | None = None
+) -> dict[str, Any]:
     step = _steps.validate_python(event)
     logger.append_keys(step=step.step, version=step.version)
-    return _HANDLERS[type(step)](step, deps or production_dependencies())
+    return _HANDLERS[type(step)](step, deps or handbook_tasks_dependencies())

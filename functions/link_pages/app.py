@@ -6,9 +6,7 @@ answers uses the link up.
 """
 
 import re
-from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,13 +16,8 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import TypeAdapter, ValidationError
 
-from safeplace import clock, minimum_requirements
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.s3 import EvidenceFiles
-from safeplace.adapters.ses import Mailer
-from safeplace.adapters.stepfunctions import Workflows
-from safeplace.answers import SECTION_MODELS, _Section
-from safeplace.errors import LinkNotUsable, NotFound
+from safeplace.core import clock
+from safeplace.core.errors import LinkNotUsable, NotFound
 from safeplace.handbook.acknowledge_handbook import (
     Acknowledgement,
     NotAcknowledged,
@@ -32,16 +25,18 @@ from safeplace.handbook.acknowledge_handbook import (
     open_handbook,
 )
 from safeplace.handbook.models import STATEMENTS
-from safeplace.models import CheckType, Spoc
+from safeplace.onboarding import minimum_requirements
 from safeplace.onboarding.accept_upload import UploadRejected, accept_upload
+from safeplace.onboarding.answers import SECTION_MODELS, _Section
 from safeplace.onboarding.change_spoc import change_spoc_by_link
+from safeplace.onboarding.models import CheckType, Spoc
 from safeplace.onboarding.offer_upload import offer_upload
 from safeplace.onboarding.open_onboarding import Onboarding, open_onboarding
 from safeplace.onboarding.renew_link import renew_link
 from safeplace.onboarding.save_section import SectionProblems, save_section
 from safeplace.onboarding.send_answers import send_answers
-from safeplace.placement_gate import POLICY
-from safeplace.settings import LinkPagesSettings
+from safeplace.onboarding.spoc_training import OTHER_COURSE, TRAINING, TrainingLevel
+from safeplace.placements.gate import POLICY
 from safeplace.speakers.acknowledge_conditions import (
     ConditionsNotAcknowledged,
     SpeakerConfirmation,
@@ -53,11 +48,11 @@ from safeplace.speakers.code_of_conduct import VERSION as CODE_OF_CONDUCT_VERSIO
 from safeplace.speakers.decide_booking import AlreadyDecided, decide_booking_by_link, open_decision
 from safeplace.speakers.models import Approval, BookingDecision, Condition, Decline, InformationRequest
 from safeplace.speakers.upload_materials import open_materials
-from safeplace.spoc_training import OTHER_COURSE, TRAINING, TrainingLevel
 from safeplace.web import errors
 from safeplace.web.http import document, field_errors, flat_fields, form_fields, html, redirect
 from safeplace.web.pages import render
 from safeplace.web.speaker_form import decision_errors, decision_fields
+from safeplace.wiring import LinkPagesDependencies, link_pages_dependencies
 
 logger = Logger()
 app = APIGatewayRestResolver()
@@ -157,29 +152,8 @@ _UPLOAD_WORDS = {
 _DIGITS = re.compile(r"^[0-9]{1,4}$")
 
 
-@dataclass(frozen=True)
-class Dependencies:
-    settings: LinkPagesSettings
-    store: Store
-    workflows: Workflows
-    mailer: Mailer
-    files: EvidenceFiles
-
-
-@cache
-def production_dependencies() -> Dependencies:
-    settings = LinkPagesSettings()  # type: ignore[call-arg]
-    return Dependencies(
-        settings=settings,
-        store=Store(settings.table_name, settings.retention),
-        workflows=Workflows(),
-        mailer=Mailer(settings.sender_email),
-        files=EvidenceFiles(settings.evidence_bucket),
-    )
-
-
-def _deps() -> Dependencies:
-    deps: Dependencies = app.context["deps"]
+def _deps() -> LinkPagesDependencies:
+    deps: LinkPagesDependencies = app.context["deps"]
     return deps
 
 
@@ -620,6 +594,8 @@ def renew(token: str) -> Response[str]:
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
-def lambda_handler(event: dict[str, Any], context: LambdaContext, deps: Dependencies | None = None) -> dict[str, Any]:
-    app.append_context(deps=deps or production_dependencies())
+def lambda_handler(
+    event: dict[str, Any], context: LambdaContext, deps: LinkPagesDependencies | None = None
+) -> dict[str, Any]:
+    app.append_context(deps=deps or link_pages_dependencies())
     return app.resolve(event, context)

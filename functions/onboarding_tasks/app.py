@@ -2,18 +2,13 @@
 Functions as Lambda errors named after the domain error class, which the ASL's Retry and Catch match."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, Field, TypeAdapter
 
-from safeplace import clock
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.ses import Mailer
-from safeplace.adapters.stepfunctions import Workflows
+from safeplace.core import clock
 from safeplace.onboarding.admit_employer import admit_employer
 from safeplace.onboarding.await_review import await_review
 from safeplace.onboarding.escalate_onboarding import escalate_onboarding
@@ -21,28 +16,9 @@ from safeplace.onboarding.record_onboarding_failure import record_onboarding_fai
 from safeplace.onboarding.remind_reviewers import remind_reviewers
 from safeplace.onboarding.request_submission import SubmissionRequest, request_submission
 from safeplace.onboarding.validate_submission import validate_submission
-from safeplace.settings import OnboardingTasksSettings
+from safeplace.wiring import OnboardingTasksDependencies, onboarding_tasks_dependencies
 
 logger = Logger()
-
-
-@dataclass(frozen=True)
-class Dependencies:
-    settings: OnboardingTasksSettings
-    store: Store
-    mailer: Mailer
-    workflows: Workflows
-
-
-@cache
-def production_dependencies() -> Dependencies:
-    settings = OnboardingTasksSettings()  # type: ignore[call-arg]
-    return Dependencies(
-        settings=settings,
-        store=Store(settings.table_name, settings.retention),
-        mailer=Mailer(settings.sender_email),
-        workflows=Workflows(),
-    )
 
 
 class RequestSubmissionStep(SubmissionRequest):
@@ -95,14 +71,14 @@ Step = Annotated[
 _steps = TypeAdapter(Step)
 
 
-def _request_submission(step: RequestSubmissionStep, deps: Dependencies) -> dict[str, Any]:
+def _request_submission(step: RequestSubmissionStep, deps: OnboardingTasksDependencies) -> dict[str, Any]:
     request_submission(
         step, store=deps.store, mailer=deps.mailer, links=deps.settings.link_issuer(deps.store), now=clock.now()
     )
     return {}
 
 
-def _escalate(step: EscalateStep, deps: Dependencies) -> dict[str, Any]:
+def _escalate(step: EscalateStep, deps: OnboardingTasksDependencies) -> dict[str, Any]:
     escalate_onboarding(
         step.employer_id,
         step.reminders_sent,
@@ -114,16 +90,16 @@ def _escalate(step: EscalateStep, deps: Dependencies) -> dict[str, Any]:
     return {}
 
 
-def _validate(step: ValidateStep, deps: Dependencies) -> dict[str, Any]:
+def _validate(step: ValidateStep, deps: OnboardingTasksDependencies) -> dict[str, Any]:
     return validate_submission(step.employer_id, store=deps.store, now=clock.now()).model_dump()
 
 
-def _await_review(step: AwaitReviewStep, deps: Dependencies) -> dict[str, Any]:
+def _await_review(step: AwaitReviewStep, deps: OnboardingTasksDependencies) -> dict[str, Any]:
     await_review(step.employer_id, step.task_token, store=deps.store, now=clock.now())
     return {}
 
 
-def _remind_reviewers(step: RemindReviewersStep, deps: Dependencies) -> dict[str, Any]:
+def _remind_reviewers(step: RemindReviewersStep, deps: OnboardingTasksDependencies) -> dict[str, Any]:
     outcome = remind_reviewers(
         step.employer_id,
         store=deps.store,
@@ -134,7 +110,7 @@ def _remind_reviewers(step: RemindReviewersStep, deps: Dependencies) -> dict[str
     return {"outcome": outcome}
 
 
-def _release_placements(step: ReleasePlacementsStep, deps: Dependencies) -> dict[str, Any]:
+def _release_placements(step: ReleasePlacementsStep, deps: OnboardingTasksDependencies) -> dict[str, Any]:
     admitted = admit_employer(
         step.employer_id,
         store=deps.store,
@@ -146,7 +122,7 @@ def _release_placements(step: ReleasePlacementsStep, deps: Dependencies) -> dict
     return {"released": len(admitted.released), "handbook_sent": admitted.handbook_sent}
 
 
-def _record_failure(step: RecordFailureStep, deps: Dependencies) -> dict[str, Any]:
+def _record_failure(step: RecordFailureStep, deps: OnboardingTasksDependencies) -> dict[str, Any]:
     record_onboarding_failure(
         step.employer_id,
         step.error,
@@ -158,7 +134,7 @@ def _record_failure(step: RecordFailureStep, deps: Dependencies) -> dict[str, An
     return {}
 
 
-_HANDLERS: dict[type[BaseModel], Callable[[Any, Dependencies], dict[str, Any]]] = {
+_HANDLERS: dict[type[BaseModel], Callable[[Any, OnboardingTasksDependencies], dict[str, Any]]] = {
     RequestSubmissionStep: _request_submission,
     EscalateStep: _escalate,
     ValidateStep: _validate,
@@ -170,7 +146,9 @@ _HANDLERS: dict[type[BaseModel], Callable[[Any, Dependencies], dict[str, Any]]] 
 
 
 @logger.inject_lambda_context
-def lambda_handler(event: dict[str, Any], context: LambdaContext, deps: Dependencies | None = None) -> dict[str, Any]:
+def lambda_handler(
+    event: dict[str, Any], context: LambdaContext, deps: OnboardingTasksDependencies | None = None
+) -> dict[str, Any]:
     step = _steps.validate_python(event)
     logger.append_keys(step=step.step, employer_id=step.employer_id)
-    return _HANDLERS[type(step)](step, deps or production_dependencies())
+    return _HANDLERS[type(step)](step, deps or onboarding_tasks_dependencies())

@@ -3,47 +3,23 @@ overdue decision, the outcome to the requester and the speaker, the question bac
 withdrawal of a request nobody completed."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, Field, TypeAdapter
 
-from safeplace import clock
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.ses import Mailer
-from safeplace.adapters.stepfunctions import Workflows
-from safeplace.settings import SpeakerTasksSettings
+from safeplace.core import clock
 from safeplace.speakers.escalate_decision import escalate_decision
 from safeplace.speakers.notify_outcome import notify_outcome
 from safeplace.speakers.request_decision import request_decision
 from safeplace.speakers.request_information import request_information
 from safeplace.speakers.withdraw_booking import withdraw_booking
+from safeplace.wiring import SpeakerTasksDependencies, speaker_tasks_dependencies
 
 logger = Logger()
 
 BookingId = Annotated[str, Field(pattern=r"^bkg-[0-9a-f]{12}$")]
-
-
-@dataclass(frozen=True)
-class Dependencies:
-    settings: SpeakerTasksSettings
-    store: Store
-    mailer: Mailer
-    workflows: Workflows
-
-
-@cache
-def production_dependencies() -> Dependencies:
-    settings = SpeakerTasksSettings()  # type: ignore[call-arg]
-    return Dependencies(
-        settings=settings,
-        store=Store(settings.table_name, settings.retention),
-        mailer=Mailer(settings.sender_email),
-        workflows=Workflows(),
-    )
 
 
 class RequestDecisionStep(BaseModel):
@@ -80,7 +56,7 @@ Step = Annotated[
 _steps = TypeAdapter(Step)
 
 
-def _request_decision(step: RequestDecisionStep, deps: Dependencies) -> dict[str, Any]:
+def _request_decision(step: RequestDecisionStep, deps: SpeakerTasksDependencies) -> dict[str, Any]:
     request_decision(
         step.booking_id,
         step.task_token,
@@ -95,20 +71,20 @@ def _request_decision(step: RequestDecisionStep, deps: Dependencies) -> dict[str
     return {}
 
 
-def _escalate(step: EscalateStep, deps: Dependencies) -> dict[str, Any]:
+def _escalate(step: EscalateStep, deps: SpeakerTasksDependencies) -> dict[str, Any]:
     escalate_decision(
         step.booking_id, store=deps.store, mailer=deps.mailer, approvers=deps.settings.approvers, now=clock.now()
     )
     return {}
 
 
-def _notify_outcome(step: NotifyOutcomeStep, deps: Dependencies) -> dict[str, Any]:
+def _notify_outcome(step: NotifyOutcomeStep, deps: SpeakerTasksDependencies) -> dict[str, Any]:
     issuer = deps.settings.link_issuer(deps.store)
     status = notify_outcome(step.booking_id, store=deps.store, mailer=deps.mailer, issuer=issuer, now=clock.now())
     return {"status": status}
 
 
-def _request_information(step: RequestInformationStep, deps: Dependencies) -> dict[str, Any]:
+def _request_information(step: RequestInformationStep, deps: SpeakerTasksDependencies) -> dict[str, Any]:
     request_information(
         step.booking_id,
         step.task_token,
@@ -121,12 +97,12 @@ def _request_information(step: RequestInformationStep, deps: Dependencies) -> di
     return {}
 
 
-def _withdraw(step: WithdrawStep, deps: Dependencies) -> dict[str, Any]:
+def _withdraw(step: WithdrawStep, deps: SpeakerTasksDependencies) -> dict[str, Any]:
     withdraw_booking(step.booking_id, store=deps.store, mailer=deps.mailer, now=clock.now())
     return {}
 
 
-_HANDLERS: dict[type[BaseModel], Callable[[Any, Dependencies], dict[str, Any]]] = {
+_HANDLERS: dict[type[BaseModel], Callable[[Any, SpeakerTasksDependencies], dict[str, Any]]] = {
     RequestDecisionStep: _request_decision,
     EscalateStep: _escalate,
     NotifyOutcomeStep: _notify_outcome,
@@ -136,7 +112,9 @@ _HANDLERS: dict[type[BaseModel], Callable[[Any, Dependencies], dict[str, Any]]] 
 
 
 @logger.inject_lambda_context
-def lambda_handler(event: dict[str, Any], context: LambdaContext, deps: Dependencies | None = None) -> dict[str, Any]:
+def lambda_handler(
+    event: dict[str, Any], context: LambdaContext, deps: SpeakerTasksDependencies | None = None
+) -> dict[str, Any]:
     step = _steps.validate_python(event)
     logger.append_keys(step=step.step, booking_id=step.booking_id)
-    return _HANDLERS[type(step)](step, deps or production_dependencies())
+    return _HANDLERS[type(step)](step, deps or speaker_tasks_dependencies())

@@ -1,8 +1,6 @@
-"""Staff console pages and JSON API. Who may call each route is decided in safeplace.access."""
+"""Staff console pages and JSON API. Who may call each route is decided in safeplace.staff.access."""
 
 import base64
-from dataclasses import dataclass
-from functools import cache
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
@@ -14,18 +12,15 @@ from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from safeplace import access, clock
-from safeplace.access import Action
-from safeplace.adapters.cognito import HostedSignIn
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.s3 import EvidenceFiles
-from safeplace.adapters.ses import Mailer
-from safeplace.adapters.stepfunctions import Workflows
-from safeplace.errors import NotFound
+from safeplace.core import clock
+from safeplace.core.errors import NotFound
 from safeplace.handbook.models import HOLDER, HandbookVersion
 from safeplace.handbook.publish_handbook import Publication, publish_handbook
 from safeplace.handbook.show_receipt import ReceiptView, read_signed_document, show_receipt
-from safeplace.models import (
+from safeplace.onboarding.change_spoc import change_spoc
+from safeplace.onboarding.invite_employer import invite_employer
+from safeplace.onboarding.list_employers import list_employers
+from safeplace.onboarding.models import (
     CheckReview,
     CheckRevocation,
     CheckType,
@@ -33,15 +28,8 @@ from safeplace.models import (
     EmployerStatus,
     EmployerSummary,
     Invitation,
-    Placement,
-    PlacementRequest,
-    PlacementStatus,
     Spoc,
-    StaffUser,
 )
-from safeplace.onboarding.change_spoc import change_spoc
-from safeplace.onboarding.invite_employer import invite_employer
-from safeplace.onboarding.list_employers import list_employers
 from safeplace.onboarding.open_evidence import EVIDENCE_LINK_SECONDS, open_evidence
 from safeplace.onboarding.resend_invitation import resend_invitation
 from safeplace.onboarding.review_check import ReviewOutcome, review_check
@@ -50,8 +38,8 @@ from safeplace.onboarding.show_employer import EmployerDetail, show_employer
 from safeplace.onboarding.show_work_to_do import show_work_to_do
 from safeplace.onboarding.withdraw_invitation import withdraw_invitation
 from safeplace.placements.list_placements import list_placements
+from safeplace.placements.models import Placement, PlacementRequest, PlacementStatus
 from safeplace.placements.record_placement import record_placement
-from safeplace.settings import StaffApiSettings
 from safeplace.speakers.booking import Booking, BookingStatus
 from safeplace.speakers.decide_booking import decide_booking
 from safeplace.speakers.export_register import export_register
@@ -68,17 +56,15 @@ from safeplace.speakers.upload_materials import (
     offer_materials_upload,
     open_materials,
 )
+from safeplace.staff import access
+from safeplace.staff.access import Action
+from safeplace.staff.models import StaffUser
 from safeplace.staff.sign_in import SignInStarted, begin_sign_in, complete_sign_in, end_session
 from safeplace.web import errors, guard
 from safeplace.web.http import document, field_errors, flat_fields, form_fields, html, redirect, safe_next
 from safeplace.web.pages import render
-from safeplace.web.speaker_form import (
-    BOOKING_LABELS,
-    booking_details,
-    decision_errors,
-    decision_fields,
-    form_values,
-)
+from safeplace.web.speaker_form import BOOKING_LABELS, booking_details, decision_errors, decision_fields, form_values
+from safeplace.wiring import StaffApiDependencies, staff_api_dependencies
 
 logger = Logger()
 app = APIGatewayRestResolver(enable_validation=True)
@@ -107,38 +93,8 @@ EVENT_LABELS = {"conditions_met": "whether all the conditions were kept", "conce
 _SIGN_IN_COOKIE = "safeplace_sign_in"
 
 
-@dataclass(frozen=True)
-class Dependencies:
-    settings: StaffApiSettings
-    store: Store
-    workflows: Workflows
-    sign_in: HostedSignIn
-    mailer: Mailer
-    files: EvidenceFiles
-
-
-@cache
-def production_dependencies() -> Dependencies:
-    settings = StaffApiSettings()  # type: ignore[call-arg]
-    base = str(settings.public_base_url).rstrip("/")
-    return Dependencies(
-        settings=settings,
-        store=Store(settings.table_name, settings.retention),
-        workflows=Workflows(),
-        sign_in=HostedSignIn(
-            domain_url=str(settings.cognito_domain_url),
-            issuer=str(settings.cognito_issuer),
-            client_id=settings.cognito_client_id,
-            redirect_uri=f"{base}/staff/auth/callback",
-            signed_out_uri=f"{base}/staff/signed-out",
-        ),
-        mailer=Mailer(settings.sender_email),
-        files=EvidenceFiles(settings.evidence_bucket),
-    )
-
-
-def _deps() -> Dependencies:
-    deps: Dependencies = app.context["deps"]
+def _deps() -> StaffApiDependencies:
+    deps: StaffApiDependencies = app.context["deps"]
     return deps
 
 
@@ -1092,6 +1048,8 @@ def event_from_form(booking_id: str) -> Response[str]:
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
-def lambda_handler(event: dict[str, Any], context: LambdaContext, deps: Dependencies | None = None) -> dict[str, Any]:
-    app.append_context(deps=deps or production_dependencies())
+def lambda_handler(
+    event: dict[str, Any], context: LambdaContext, deps: StaffApiDependencies | None = None
+) -> dict[str, Any]:
+    app.append_context(deps=deps or staff_api_dependencies())
     return app.resolve(event, context)

@@ -75,7 +75,7 @@ def main() -> None:
     except Exception as error:  # noqa: BLE001
         _send(protocol, {"init_error": _init_error(error, module_name)})
         return
-    from safeplace import clock
+    from safeplace.core import clock
 
     _send(protocol, {"ready": True})
     for line in sys.stdin:

@@ -5,15 +5,16 @@ from typing import Any
 
 import boto3
 
-from safeplace import clock
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
-from safeplace.errors import NotSignedIn
-from safeplace.models import Role, StaffUser
+from safeplace.core import clock
+from safeplace.core.errors import NotSignedIn
 from safeplace.settings import StaffApiSettings
+from safeplace.staff.models import Role, StaffUser
 from safeplace.staff.sign_in import start_session
+from safeplace.wiring import StaffApiDependencies
 from tests.conftest import BASE_URL, EVIDENCE_BUCKET, SENDER, FakeLambdaContext, load_event, load_handler
 
 staff_api = load_handler("staff_api")
@@ -69,7 +70,7 @@ def staff_api_dependencies(store: Store, state_machine_arn: str, rollout_arn: st
         dsl_email="dee.dsl@example.org",
         evidence_bucket=EVIDENCE_BUCKET,
     )
-    return staff_api.Dependencies(
+    return StaffApiDependencies(
         settings=settings,
         store=store,
         workflows=Workflows(boto3.client("stepfunctions")),

@@ -1,9 +1,9 @@
 import pytest
 
-from safeplace import access
-from safeplace.access import Action
-from safeplace.errors import Forbidden
-from safeplace.models import Role, StaffUser
+from safeplace.core.errors import Forbidden
+from safeplace.staff import access
+from safeplace.staff.access import Action
+from safeplace.staff.models import Role, StaffUser
 
 
 def someone(*roles: Role, name: str = "sam.staff@example.org") -> StaffUser:

@@ -3,8 +3,8 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from safeplace import audit
-from safeplace.models import AuditEntry, AuditEvent
+from safeplace.core import audit
+from safeplace.core.audit import AuditEntry, AuditEvent
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 RETENTION = timedelta(days=365 * 7)

@@ -2,9 +2,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from safeplace import clock
 from safeplace.adapters.dynamodb import Store
-from safeplace.models import AuditEvent
+from safeplace.core import clock
+from safeplace.core.audit import AuditEvent
 from tests.conftest import COMPLIANCE, FakeLambdaContext, load_event, load_handler, sent_emails, text_of
 
 sweep = load_handler("daily_sweep")

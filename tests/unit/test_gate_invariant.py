@@ -14,28 +14,25 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition,
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
-from safeplace.models import (
-    AuditEvent,
+from safeplace.core.audit import AuditEvent
+from safeplace.core.retention import Retention
+from safeplace.onboarding.models import (
     CheckReview,
     CheckRevocation,
     CheckStatus,
     CheckType,
     Employer,
     EmployerStatus,
-    Placement,
-    PlacementRequest,
-    PlacementStatus,
     ReviewDecision,
-    Role,
-    StaffUser,
     new_employer_id,
 )
 from safeplace.onboarding.review_check import review_check
 from safeplace.onboarding.revoke_check import revoke_check
-from safeplace.placement_gate import age_on
+from safeplace.placements.gate import age_on
+from safeplace.placements.models import Placement, PlacementRequest, PlacementStatus
 from safeplace.placements.record_placement import record_placement
 from safeplace.placements.release_placements import release_placements
-from safeplace.retention import Retention
+from safeplace.staff.models import Role, StaffUser
 from tests.conftest import (
     REGION,
     ROLLOUT_ARN,

@@ -8,13 +8,13 @@ import pytest
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.s3 import EvidenceFiles
-from safeplace.errors import Conflict, Forbidden
+from safeplace.core.errors import Conflict, Forbidden
 from safeplace.handbook.models import STATEMENTS
 from safeplace.handbook.publish_handbook import Publication, publish_handbook
 from safeplace.handbook.render_copy import render_copy
 from safeplace.handbook.verify_copy import verify_copy
-from safeplace.minimum_requirements import CURRENT
-from safeplace.models import Role, StaffUser
+from safeplace.onboarding.minimum_requirements import CURRENT
+from safeplace.staff.models import Role, StaffUser
 from tests.conftest import (
     ADA,
     EVIDENCE_BUCKET,

@@ -7,13 +7,15 @@ from typing import Any
 
 import pytest
 
-from safeplace import clock
 from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.adapters.ses import Mailer
-from safeplace.errors import NotFound
+from safeplace.core import clock
+from safeplace.core.audit import AuditEvent
+from safeplace.core.errors import NotFound
 from safeplace.handbook.models import holder_key
-from safeplace.models import AuditEvent, EmployerStatus
+from safeplace.onboarding.models import EmployerStatus
 from safeplace.settings import HandbookTasksSettings
+from safeplace.wiring import HandbookTasksDependencies
 from tests.conftest import (
     BASE_URL,
     COMPLIANCE,
@@ -59,7 +61,7 @@ def deps(store, sesv2, evidence_bucket):
         handbook_reminders_before_escalation=2,
         **provider,
     )
-    return handbook_tasks.Dependencies(
+    return HandbookTasksDependencies(
         settings=settings,
         store=store,
         mailer=Mailer(SENDER),

@@ -10,33 +10,33 @@ from urllib.parse import urlencode, urlsplit
 import boto3
 import pytest
 
-from safeplace import clock, links
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
-from safeplace.answers import MAX_EVIDENCE_BYTES
+from safeplace.core import clock, links
+from safeplace.core.audit import AuditEvent
+from safeplace.core.links import LinkPurpose
 from safeplace.handbook.deliver_handbook import deliver_handbook
 from safeplace.handbook.models import STATEMENTS, HandbookCopy, holder_key
-from safeplace.models import (
-    AuditEvent,
+from safeplace.onboarding.answers import MAX_EVIDENCE_BYTES
+from safeplace.onboarding.change_spoc import change_spoc
+from safeplace.onboarding.models import (
     CheckReview,
     CheckStatus,
     CheckType,
     Employer,
     EmployerStatus,
-    LinkPurpose,
-    PlacementStatus,
     ReviewDecision,
-    Role,
     Spoc,
-    StaffUser,
 )
-from safeplace.onboarding.change_spoc import change_spoc
 from safeplace.onboarding.request_submission import SUBMISSION_STEP
 from safeplace.onboarding.review_check import review_check
+from safeplace.placements.models import PlacementStatus
 from safeplace.placements.record_placement import record_placement
 from safeplace.settings import LinkPagesSettings
+from safeplace.staff.models import Role, StaffUser
+from safeplace.wiring import LinkPagesDependencies
 from safeplace_local.employer_link import FILE_SECTIONS, section_forms, upload_form
 from tests.conftest import (
     BASE_URL,
@@ -74,7 +74,7 @@ daily_sweep = load_handler("daily_sweep")
 @pytest.fixture
 def deps(store: Store, sesv2, evidence_bucket):
     settings = LinkPagesSettings(**settings_for(store), evidence_bucket=EVIDENCE_BUCKET)
-    return link_pages.Dependencies(
+    return LinkPagesDependencies(
         settings=settings,
         store=store,
         workflows=Workflows(boto3.client("stepfunctions")),

@@ -2,10 +2,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from safeplace import links
 from safeplace.adapters.dynamodb import Store
-from safeplace.errors import LinkNotUsable
-from safeplace.models import AuditEvent, Employer, EmployerStatus, LinkPurpose
+from safeplace.core import links
+from safeplace.core.audit import AuditEvent
+from safeplace.core.errors import LinkNotUsable
+from safeplace.core.links import LinkPurpose
+from safeplace.onboarding.models import Employer, EmployerStatus
 from tests.conftest import a_submission, an_employer, invite
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)

@@ -3,21 +3,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pydantic import ValidationError
 
-from safeplace import clock, links
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
-from safeplace.answers import SpocAnswers
-from safeplace.errors import NotFound
+from safeplace.core import clock, links
+from safeplace.core.errors import NotFound
+from safeplace.core.links import LinkPurpose
 from safeplace.handbook.models import holder_key
-from safeplace.models import (
-    CheckStatus,
-    CheckType,
-    Employer,
-    EmployerStatus,
-    LinkPurpose,
-)
+from safeplace.onboarding.answers import SpocAnswers
+from safeplace.onboarding.models import CheckStatus, CheckType, Employer, EmployerStatus
 from safeplace.onboarding.request_submission import SUBMISSION_STEP
 from safeplace.settings import OnboardingTasksSettings
+from safeplace.wiring import OnboardingTasksDependencies
 from tests.conftest import (
     BASE_URL,
     COMPLIANCE,
@@ -47,7 +43,9 @@ def deps(store: Store, sesv2):
     settings = OnboardingTasksSettings(
         **settings_for(store), compliance_team_email=COMPLIANCE, handbook_rollout_state_machine_arn=ROLLOUT_ARN
     )
-    return tasks.Dependencies(settings=settings, store=store, mailer=Mailer(SENDER), workflows=StartsRecorded())
+    return OnboardingTasksDependencies(
+        settings=settings, store=store, mailer=Mailer(SENDER), workflows=StartsRecorded()
+    )
 
 
 @pytest.fixture

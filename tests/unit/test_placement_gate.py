@@ -4,14 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from safeplace.placement_gate import (
-    POLICY,
-    EmployerStanding,
-    PassedCheck,
-    Requirement,
-    age_on,
-    decide,
-)
+from safeplace.placements.gate import POLICY, EmployerStanding, PassedCheck, Requirement, age_on, decide
 
 START = date(2027, 9, 6)
 APPROVED = datetime(2027, 3, 1, 10, 0, tzinfo=UTC)

@@ -4,22 +4,14 @@ import pytest
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
-from safeplace.errors import Conflict
-from safeplace.models import (
-    AuditEvent,
-    Check,
-    CheckStatus,
-    CheckType,
-    EmployerStatus,
-    Placement,
-    PlacementRequest,
-    PlacementStatus,
-    Role,
-    StaffUser,
-)
-from safeplace.placement_gate import CheckPolicy, Requirement, RequirementRule
+from safeplace.core.audit import AuditEvent
+from safeplace.core.errors import Conflict
+from safeplace.onboarding.models import Check, CheckStatus, CheckType, EmployerStatus
+from safeplace.placements.gate import CheckPolicy, Requirement, RequirementRule
+from safeplace.placements.models import Placement, PlacementRequest, PlacementStatus
 from safeplace.placements.record_placement import record_placement
 from safeplace.placements.release_placements import release_placements
+from safeplace.staff.models import Role, StaffUser
 from tests.conftest import (
     SENDER,
     a_published_version,

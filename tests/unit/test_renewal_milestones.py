@@ -5,24 +5,17 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from safeplace import clock
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
-from safeplace.errors import TemporaryFailure
-from safeplace.models import (
-    AuditEvent,
-    CheckReview,
-    CheckStatus,
-    CheckType,
-    EmployerStatus,
-    PlacementStatus,
-    ReviewDecision,
-    Role,
-    StaffUser,
-)
+from safeplace.core import clock
+from safeplace.core.audit import AuditEvent
+from safeplace.core.errors import TemporaryFailure
+from safeplace.onboarding.models import CheckReview, CheckStatus, CheckType, EmployerStatus, ReviewDecision
 from safeplace.onboarding.review_check import review_check
 from safeplace.onboarding.show_work_to_do import show_work_to_do
+from safeplace.placements.models import PlacementStatus
 from safeplace.placements.record_placement import record_placement
+from safeplace.staff.models import Role, StaffUser
 from tests.conftest import (
     COMPLIANCE,
     DSL,

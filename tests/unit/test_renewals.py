@@ -5,11 +5,11 @@ from datetime import date, timedelta
 import pytest
 from pydantic import ValidationError
 
-from safeplace.models import CheckType, Milestone
-from safeplace.placement_gate import Requirement
-from safeplace.renewals import RENEWALS, RenewalSchedule
+from safeplace.onboarding.models import CheckType, Milestone
+from safeplace.onboarding.renewals import RENEWALS, RenewalSchedule
+from safeplace.onboarding.spoc_training import TRAINING, TrainingLevel
+from safeplace.placements.gate import Requirement
 from safeplace.settings import StaffApiSettings
-from safeplace.spoc_training import TRAINING, TrainingLevel
 from tests.conftest import a_submission
 
 UNTIL = date(2026, 6, 30)

@@ -12,11 +12,10 @@ from typing import Any
 
 import pytest
 
-from safeplace import clock
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
-from safeplace.errors import Conflict, Forbidden, LinkNotUsable
-from safeplace.models import Role, StaffUser
+from safeplace.core import clock
+from safeplace.core.errors import Conflict, Forbidden, LinkNotUsable
 from safeplace.settings import SpeakerTasksSettings
 from safeplace.speakers.acknowledge_conditions import (
     ConditionsNotAcknowledged,
@@ -32,6 +31,8 @@ from safeplace.speakers.record_event import HowItWent, record_event
 from safeplace.speakers.request_booking import BookingTimings, request_booking
 from safeplace.speakers.resubmit_booking import resubmit_booking
 from safeplace.speakers.risk import RiskLevel
+from safeplace.staff.models import Role, StaffUser
+from safeplace.wiring import SpeakerTasksDependencies
 from tests.conftest import (
     COMPLIANCE,
     DSL,
@@ -64,7 +65,7 @@ def workflows() -> TasksRecorded:
 @pytest.fixture
 def deps(store, sesv2, workflows):
     settings = SpeakerTasksSettings(**settings_for(store), dsl_email=DSL, compliance_team_email=COMPLIANCE)
-    return speaker_tasks.Dependencies(settings=settings, store=store, mailer=Mailer(SENDER), workflows=workflows)
+    return SpeakerTasksDependencies(settings=settings, store=store, mailer=Mailer(SENDER), workflows=workflows)
 
 
 def requested(deps, request=None, by: StaffUser = SAM, at: datetime = NOW):
@@ -300,7 +301,7 @@ def test_a_workflow_step_that_clashes_with_a_decision_sends_the_workflow_on(deps
     # Given a reviewer decides at the very moment the workflow records its decision link
     booking = requested(deps)
     console = lambda: decide_booking(booking.id, Approval(), RAE, store=deps.store, workflows=workflows, now=NOW)  # noqa: E731
-    clashing_deps = speaker_tasks.Dependencies(
+    clashing_deps = SpeakerTasksDependencies(
         settings=deps.settings, store=ClashingStore(deps.store, console), mailer=deps.mailer, workflows=workflows
     )
     # When the step finds the booking decided, it sends the workflow on and emails nobody

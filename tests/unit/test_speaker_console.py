@@ -11,9 +11,9 @@ from urllib.parse import parse_qsl, urlencode
 
 import pytest
 
-from safeplace import clock
-from safeplace.models import Role, StaffUser
+from safeplace.core import clock
 from safeplace.speakers.booking import BookingStatus
+from safeplace.staff.models import Role, StaffUser
 from tests.conftest import EVENT, EVIDENCE_BUCKET, PDF, a_booking_form, header, load_event
 from tests.unit.staff_api_support import RAE, SAM, call, console_get, signed_in_as, staff_api_dependencies
 

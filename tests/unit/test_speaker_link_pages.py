@@ -9,11 +9,10 @@ from urllib.parse import urlencode
 import pytest
 from markupsafe import escape
 
-from safeplace import clock
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.adapters.ses import Mailer
-from safeplace.models import Role, StaffUser
+from safeplace.core import clock
 from safeplace.settings import LinkPagesSettings
 from safeplace.speakers.booking import Booking, BookingStatus
 from safeplace.speakers.code_of_conduct import CODE_OF_CONDUCT
@@ -22,6 +21,8 @@ from safeplace.speakers.models import Approval, CheckName, Condition, SpeakerBoo
 from safeplace.speakers.notify_outcome import notify_outcome
 from safeplace.speakers.request_booking import BookingTimings, request_booking
 from safeplace.speakers.request_decision import Approvers, request_decision
+from safeplace.staff.models import Role, StaffUser
+from safeplace.wiring import LinkPagesDependencies
 from tests.conftest import (
     BASE_URL,
     COMPLIANCE,
@@ -53,7 +54,7 @@ SPEAKER = "priya@northern-cyber.example.org"
 @pytest.fixture
 def deps(store: Store, sesv2, evidence_bucket):
     settings = LinkPagesSettings(**settings_for(store), evidence_bucket=EVIDENCE_BUCKET)
-    return link_pages.Dependencies(
+    return LinkPagesDependencies(
         settings=settings,
         store=store,
         workflows=TasksRecorded(),

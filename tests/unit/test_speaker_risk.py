@@ -8,7 +8,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
-from safeplace.models import Role, StaffUser
 from safeplace.speakers.checks import run_checks
 from safeplace.speakers.models import (
     Approval,
@@ -21,15 +20,8 @@ from safeplace.speakers.models import (
     InformationRequest,
     Outcome,
 )
-from safeplace.speakers.risk import (
-    POLICY,
-    RiskLevel,
-    SpeakerPolicy,
-    may_decide,
-    rate,
-    refusal,
-    route,
-)
+from safeplace.speakers.risk import POLICY, RiskLevel, SpeakerPolicy, may_decide, rate, refusal, route
+from safeplace.staff.models import Role, StaffUser
 from tests.conftest import REQUESTED, a_request
 
 MEDIUM = sorted(POLICY.medium)

@@ -7,22 +7,18 @@ from urllib.parse import parse_qs, urlsplit
 import boto3
 import pytest
 
-from safeplace import access, clock, links
 from safeplace.adapters.dynamodb import Store
+from safeplace.core import clock, links
+from safeplace.core.audit import AuditEvent
+from safeplace.core.links import LinkPurpose
 from safeplace.handbook.acknowledge_handbook import Acknowledgement, acknowledge_handbook
 from safeplace.handbook.deliver_handbook import deliver_handbook
 from safeplace.handbook.models import STATEMENTS, holder_key
-from safeplace.models import (
-    AuditEvent,
-    CheckStatus,
-    CheckType,
-    EmployerStatus,
-    LinkPurpose,
-    PlacementRequest,
-    PlacementStatus,
-)
-from safeplace.placement_gate import CheckPolicy, Requirement, RequirementRule
+from safeplace.onboarding.models import CheckStatus, CheckType, EmployerStatus
+from safeplace.placements.gate import CheckPolicy, Requirement, RequirementRule
+from safeplace.placements.models import PlacementRequest, PlacementStatus
 from safeplace.placements.record_placement import record_placement
+from safeplace.staff import access
 from tests.conftest import (
     ADA,
     BASE_URL,

@@ -9,9 +9,10 @@ import pytest
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
-from safeplace.models import CheckReview, CheckType, ReviewDecision, Role, StaffUser, new_employer_id
+from safeplace.core.retention import Retention
+from safeplace.onboarding.models import CheckReview, CheckType, ReviewDecision, new_employer_id
 from safeplace.onboarding.review_check import review_check
-from safeplace.retention import Retention
+from safeplace.staff.models import Role, StaffUser
 from safeplace_local.client import RuntimeProcess
 from safeplace_local.employer_link import EmployerAtTheLink
 from tests.conftest import SENDER, an_employer, an_issuer, invite

@@ -12,11 +12,12 @@ import requests
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
-from safeplace.answers import SpocAnswers
+from safeplace.core.audit import AuditEvent
+from safeplace.core.retention import Retention
 from safeplace.handbook.models import holder_key
-from safeplace.models import AuditEvent, EmployerStatus, Spoc, new_employer_id
+from safeplace.onboarding.answers import SpocAnswers
 from safeplace.onboarding.change_spoc import change_spoc
-from safeplace.retention import Retention
+from safeplace.onboarding.models import EmployerStatus, Spoc, new_employer_id
 from safeplace_local.client import RuntimeProcess
 from safeplace_local.employer_link import sign_the_handbook
 from safeplace_local.local_cognito import DEV_USER_COOKIE

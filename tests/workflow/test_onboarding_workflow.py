@@ -5,12 +5,15 @@ from datetime import UTC, datetime
 
 import requests
 
-from safeplace import links
 from safeplace.adapters.stepfunctions import Workflows
-from safeplace.answers import SpocAnswers
-from safeplace.models import AuditEvent, CheckStatus, EmployerStatus, LinkPurpose, Role, StaffUser
+from safeplace.core import links
+from safeplace.core.audit import AuditEvent
+from safeplace.core.links import LinkPurpose
+from safeplace.onboarding.answers import SpocAnswers
+from safeplace.onboarding.models import CheckStatus, EmployerStatus
 from safeplace.onboarding.request_submission import SUBMISSION_STEP
 from safeplace.onboarding.withdraw_invitation import withdraw_invitation
+from safeplace.staff.models import Role, StaffUser
 from tests.conftest import StartsRecorded, a_shared_mailbox_spoc, a_submission
 from tests.workflow.conftest import Onboarding, wait_for
 

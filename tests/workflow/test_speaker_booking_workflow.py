@@ -13,12 +13,12 @@ import requests
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.stepfunctions import Workflows
-from safeplace.models import Role, StaffUser
-from safeplace.retention import Retention
+from safeplace.core.retention import Retention
 from safeplace.speakers.booking import BookingStatus
 from safeplace.speakers.models import Materials
 from safeplace.speakers.request_booking import BookingTimings, request_booking
 from safeplace.speakers.resubmit_booking import resubmit_booking
+from safeplace.staff.models import Role, StaffUser
 from safeplace_local.client import RuntimeProcess
 from tests.conftest import a_request
 from tests.workflow.conftest import wait_for

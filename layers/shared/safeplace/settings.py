@@ -11,12 +11,12 @@ from urllib.parse import urlsplit
 from pydantic import EmailStr, Field, HttpUrl, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from safeplace.core.links import LinkIssuer, LinkStore
+from safeplace.core.retention import Retention
 from safeplace.handbook.models import ProviderDetails
 from safeplace.handbook.offer_handbook import ChaseSchedule
-from safeplace.links import LinkIssuer, LinkStore
 from safeplace.onboarding.invite_employer import OnboardingTimings
-from safeplace.renewals import RenewalSchedule
-from safeplace.retention import Retention
+from safeplace.onboarding.renewals import RenewalSchedule
 from safeplace.speakers.request_booking import BookingTimings
 from safeplace.speakers.request_decision import Approvers
 

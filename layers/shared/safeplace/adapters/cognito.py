@@ -9,8 +9,8 @@ from typing import Any
 import jwt
 from pydantic import ValidationError
 
-from safeplace.errors import NotSignedIn, TemporaryFailure
-from safeplace.models import Role, StaffUser
+from safeplace.core.errors import NotSignedIn, TemporaryFailure
+from safeplace.staff.models import Role, StaffUser
 
 
 class HostedSignIn:

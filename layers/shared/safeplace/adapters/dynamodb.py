@@ -32,7 +32,7 @@ Keys are designed from the access patterns; every request path is a GetItem, a Q
 Writes that must hold together go in one TransactWriteItems: a change, the audit entry that records it
 and the audit head; a submission and the link it consumes; a placement, its gate decision and a condition
 that the employer has not changed since the gate read it. Status changes are conditional on `version`.
-Items that expire carry `ttl` (epoch seconds) from safeplace.retention.
+Items that expire carry `ttl` (epoch seconds) from safeplace.core.retention.
 """
 
 import contextlib
@@ -45,29 +45,18 @@ import boto3
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from safeplace import audit
-from safeplace.answers import Answers, EvidenceFile, _Section
-from safeplace.errors import Conflict, LinkNotUsable, NotFound, TemporaryFailure
+from safeplace.core import audit
+from safeplace.core.audit import AuditEntry, AuditEvent
+from safeplace.core.errors import Conflict, LinkNotUsable, NotFound, TemporaryFailure
+from safeplace.core.links import Link, LinkPurpose
+from safeplace.core.retention import RecordKind, Retention
 from safeplace.handbook.models import HandbookCopy, HandbookReceipt, HandbookVersion
-from safeplace.models import (
-    AuditEntry,
-    AuditEvent,
-    CheckType,
-    Due,
-    DueState,
-    Employer,
-    EmployerStatus,
-    EmployerSummary,
-    Link,
-    LinkPurpose,
-    Milestone,
-    Placement,
-    PlacementStatus,
-    StaffSession,
-)
-from safeplace.retention import RecordKind, Retention
+from safeplace.onboarding.answers import Answers, EvidenceFile, _Section
+from safeplace.onboarding.models import CheckType, Due, DueState, Employer, EmployerStatus, EmployerSummary, Milestone
+from safeplace.placements.models import Placement, PlacementStatus
 from safeplace.speakers.booking import Booking, BookingStatus
 from safeplace.speakers.models import RegisterEntry, register_key
+from safeplace.staff.models import StaffSession
 
 _TEMPORARY = {
     "ProvisionedThroughputExceededException",

@@ -8,7 +8,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from pydantic import BaseModel
 
-from safeplace.errors import NotFound, TemporaryFailure
+from safeplace.core.errors import NotFound, TemporaryFailure
 
 _TEMPORARY = {"SlowDown", "ServiceUnavailable", "InternalError", "RequestTimeout"}
 

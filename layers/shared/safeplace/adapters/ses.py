@@ -8,8 +8,8 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
-from safeplace.errors import EmailNotSent, TemporaryFailure
-from safeplace.notifications import Email
+from safeplace.core.errors import EmailNotSent, TemporaryFailure
+from safeplace.core.notifications import Email
 
 _TEMPORARY = {"TooManyRequestsException", "LimitExceededException", "InternalFailure", "ServiceUnavailable"}
 

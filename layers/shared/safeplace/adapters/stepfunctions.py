@@ -8,7 +8,7 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
-from safeplace.errors import TemporaryFailure
+from safeplace.core.errors import TemporaryFailure
 
 _TEMPORARY = {"ThrottlingException", "ServiceUnavailable", "InternalServerError"}
 

@@ -2,14 +2,16 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from safeplace import links
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
-from safeplace.errors import Conflict, InvalidRequest, NotFound
+from safeplace.core import links
+from safeplace.core.audit import AuditEvent
+from safeplace.core.errors import Conflict, InvalidRequest, NotFound
+from safeplace.core.links import LinkPurpose
+from safeplace.core.notifications import render_email
 from safeplace.handbook.models import STATEMENTS, HandbookCopy, HandbookReceipt, HandbookVersion, holder_key
-from safeplace.handbook.standing import asks_to_sign, signed_by
-from safeplace.models import AuditEvent, Employer, LinkPurpose, Spoc
-from safeplace.notifications import render_email
+from safeplace.onboarding.models import Employer, Spoc
+from safeplace.placements.handbook_standing import asks_to_sign, signed_by
 from safeplace.placements.release_placements import release_placements
 
 

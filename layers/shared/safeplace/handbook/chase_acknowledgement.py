@@ -3,12 +3,12 @@ from enum import StrEnum
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
+from safeplace.core.audit import AuditEvent
+from safeplace.core.links import LinkIssuer, LinkPurpose
+from safeplace.core.notifications import render_email
 from safeplace.handbook.list_recipients import ACTIVE
 from safeplace.handbook.models import HandbookVersion, ProviderDetails, holder_key
-from safeplace.handbook.standing import asks_to_sign, signed_by
-from safeplace.links import LinkIssuer
-from safeplace.models import AuditEvent, LinkPurpose
-from safeplace.notifications import render_email
+from safeplace.placements.handbook_standing import asks_to_sign, signed_by
 
 
 class Chased(StrEnum):

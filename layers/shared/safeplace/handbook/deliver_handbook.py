@@ -5,12 +5,12 @@ from pydantic import BaseModel
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.adapters.ses import Mailer
+from safeplace.core.audit import AuditEvent
+from safeplace.core.links import LinkIssuer, LinkPurpose
+from safeplace.core.notifications import render_email
 from safeplace.handbook.models import HandbookVersion, ProviderDetails, holder_key
 from safeplace.handbook.render_copy import employer_details, render_copy
-from safeplace.handbook.standing import asks_to_sign, signed_by
-from safeplace.links import LinkIssuer
-from safeplace.models import AuditEvent, LinkPurpose
-from safeplace.notifications import render_email
+from safeplace.placements.handbook_standing import asks_to_sign, signed_by
 
 
 class Delivery(BaseModel):

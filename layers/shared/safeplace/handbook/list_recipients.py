@@ -1,5 +1,5 @@
 from safeplace.adapters.dynamodb import Store
-from safeplace.models import EmployerStatus
+from safeplace.onboarding.models import EmployerStatus
 
 # Employers whose checks passed, or that are putting something right after they had: the ones hosting, or
 # about to host, learners. An employer still onboarding gets the current version when its checks pass.

@@ -2,12 +2,13 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from safeplace import access
-from safeplace.access import Action
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.stepfunctions import Workflows
+from safeplace.core.audit import AuditEvent
 from safeplace.handbook.models import HandbookVersion
-from safeplace.models import AuditEvent, StaffUser
+from safeplace.staff import access
+from safeplace.staff.access import Action
+from safeplace.staff.models import StaffUser
 
 
 class Publication(BaseModel):

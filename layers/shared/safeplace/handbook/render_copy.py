@@ -1,10 +1,10 @@
 import hashlib
 from datetime import datetime
 
-from safeplace import minimum_requirements
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.s3 import EvidenceFiles
-from safeplace.errors import Conflict
+from safeplace.core.errors import Conflict
+from safeplace.core.notifications import render_document
 from safeplace.handbook.models import (
     STATEMENTS,
     EmployerDetails,
@@ -13,7 +13,7 @@ from safeplace.handbook.models import (
     ProviderDetails,
     holder_key,
 )
-from safeplace.notifications import render_document
+from safeplace.onboarding import minimum_requirements
 
 
 class NoSpocYet(Conflict):

@@ -2,10 +2,10 @@ from pydantic import BaseModel, Field
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.s3 import EvidenceFiles
-from safeplace.errors import NotFound
+from safeplace.core.errors import NotFound
 from safeplace.handbook.models import CopyCheck, HandbookReceipt
 from safeplace.handbook.verify_copy import verify_copy
-from safeplace.models import Employer
+from safeplace.onboarding.models import Employer
 
 
 class ReceiptView(BaseModel):

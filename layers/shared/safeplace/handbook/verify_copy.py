@@ -2,7 +2,7 @@ import hashlib
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.s3 import EvidenceFiles
-from safeplace.errors import NotFound
+from safeplace.core.errors import NotFound
 from safeplace.handbook.models import CopyCheck
 
 

@@ -2,9 +2,9 @@ from datetime import datetime
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.s3 import EvidenceFiles
-from safeplace.answers import MAX_EVIDENCE_BYTES, EvidenceFile
-from safeplace.errors import InvalidRequest, NotFound
-from safeplace.models import CheckType
+from safeplace.core.errors import InvalidRequest, NotFound
+from safeplace.onboarding.answers import MAX_EVIDENCE_BYTES, EvidenceFile
+from safeplace.onboarding.models import CheckType
 from safeplace.onboarding.offer_upload import evidence_prefix
 from safeplace.onboarding.open_onboarding import open_onboarding
 

@@ -6,7 +6,7 @@ from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
 from safeplace.handbook.offer_handbook import offer_current_handbook
-from safeplace.models import Placement
+from safeplace.placements.models import Placement
 from safeplace.placements.release_placements import release_placements
 
 

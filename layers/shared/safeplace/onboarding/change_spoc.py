@@ -1,13 +1,14 @@
 from datetime import datetime
 
-from safeplace import links
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
-from safeplace.answers import SpocAnswers
-from safeplace.errors import Conflict
-from safeplace.links import LinkIssuer
-from safeplace.models import AuditEvent, Check, CheckStatus, CheckType, Employer, EmployerStatus, LinkPurpose, Spoc
-from safeplace.notifications import render_email
+from safeplace.core import links
+from safeplace.core.audit import AuditEvent
+from safeplace.core.errors import Conflict
+from safeplace.core.links import LinkIssuer, LinkPurpose
+from safeplace.core.notifications import render_email
+from safeplace.onboarding.answers import SpocAnswers
+from safeplace.onboarding.models import Check, CheckStatus, CheckType, Employer, EmployerStatus, Spoc
 
 
 def change_spoc(

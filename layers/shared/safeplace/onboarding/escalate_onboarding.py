@@ -2,8 +2,9 @@ from datetime import datetime
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
-from safeplace.models import AuditEvent, EmployerStatus
-from safeplace.notifications import render_email
+from safeplace.core.audit import AuditEvent
+from safeplace.core.notifications import render_email
+from safeplace.onboarding.models import EmployerStatus
 
 
 def escalate_onboarding(

@@ -4,16 +4,9 @@ from pydantic import BaseModel
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.stepfunctions import Workflows
-from safeplace.models import (
-    AuditEvent,
-    Check,
-    CheckType,
-    Employer,
-    EmployerStatus,
-    Invitation,
-    StaffUser,
-    new_employer_id,
-)
+from safeplace.core.audit import AuditEvent
+from safeplace.onboarding.models import Check, CheckType, Employer, EmployerStatus, Invitation, new_employer_id
+from safeplace.staff.models import StaffUser
 
 
 class OnboardingTimings(BaseModel):

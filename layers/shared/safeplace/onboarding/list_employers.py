@@ -1,5 +1,5 @@
 from safeplace.adapters.dynamodb import Store
-from safeplace.models import EmployerStatus, EmployerSummary
+from safeplace.onboarding.models import EmployerStatus, EmployerSummary
 
 
 def list_employers(status: EmployerStatus | None, search: str | None, *, store: Store) -> list[EmployerSummary]:

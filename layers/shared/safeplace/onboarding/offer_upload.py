@@ -2,9 +2,9 @@ import uuid
 from datetime import datetime
 
 from safeplace.adapters.s3 import EvidenceFiles, UploadForm
-from safeplace.answers import MAX_EVIDENCE_BYTES, SECTION_MODELS
-from safeplace.errors import NotFound
-from safeplace.models import CheckType
+from safeplace.core.errors import NotFound
+from safeplace.onboarding.answers import MAX_EVIDENCE_BYTES, SECTION_MODELS
+from safeplace.onboarding.models import CheckType
 
 UPLOAD_FORM_SECONDS = 30 * 60
 

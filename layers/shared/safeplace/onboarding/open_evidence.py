@@ -2,9 +2,11 @@ from datetime import datetime
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.s3 import EvidenceFiles
-from safeplace.answers import EVIDENCE_TYPES
-from safeplace.errors import NotFound
-from safeplace.models import AuditEvent, CheckType, StaffUser
+from safeplace.core.audit import AuditEvent
+from safeplace.core.errors import NotFound
+from safeplace.onboarding.answers import EVIDENCE_TYPES
+from safeplace.onboarding.models import CheckType
+from safeplace.staff.models import StaffUser
 
 # Long enough to open the file, short enough that a forwarded address soon stops working.
 EVIDENCE_LINK_SECONDS = 300

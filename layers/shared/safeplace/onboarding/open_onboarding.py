@@ -2,11 +2,12 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from safeplace import links
 from safeplace.adapters.dynamodb import Store
-from safeplace.answers import Answers, EvidenceFile, SectionState
-from safeplace.errors import Conflict
-from safeplace.models import Check, CheckStatus, CheckType, Employer, LinkPurpose
+from safeplace.core import links
+from safeplace.core.errors import Conflict
+from safeplace.core.links import LinkPurpose
+from safeplace.onboarding.answers import Answers, EvidenceFile, SectionState
+from safeplace.onboarding.models import Check, CheckStatus, CheckType, Employer
 from safeplace.onboarding.rules import sections_needed
 
 # Checks the employer must answer again: rejected by a reviewer, revoked, or run out.

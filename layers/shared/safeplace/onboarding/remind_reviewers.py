@@ -3,8 +3,8 @@ from typing import Literal
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
-from safeplace.models import CheckStatus, EmployerStatus
-from safeplace.notifications import render_email
+from safeplace.core.notifications import render_email
+from safeplace.onboarding.models import CheckStatus, EmployerStatus
 
 
 def remind_reviewers(

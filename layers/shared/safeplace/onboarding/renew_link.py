@@ -1,10 +1,12 @@
 from datetime import datetime
 
-from safeplace import links
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
-from safeplace.models import AuditEvent, EmployerStatus, LinkPurpose
-from safeplace.notifications import render_email
+from safeplace.core import links
+from safeplace.core.audit import AuditEvent
+from safeplace.core.links import LinkPurpose
+from safeplace.core.notifications import render_email
+from safeplace.onboarding.models import EmployerStatus
 
 _AWAITING_EMPLOYER = {EmployerStatus.INVITED, EmployerStatus.CHANGES_REQUESTED}
 

@@ -5,10 +5,10 @@ from pydantic import BaseModel
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
-from safeplace.contacts import spoc_of
-from safeplace.links import LinkIssuer
-from safeplace.models import CheckStatus, Employer, LinkPurpose
-from safeplace.notifications import render_email
+from safeplace.core.links import LinkIssuer, LinkPurpose
+from safeplace.core.notifications import render_email
+from safeplace.onboarding.contacts import spoc_of
+from safeplace.onboarding.models import CheckStatus, Employer
 
 SUBMISSION_STEP = "submission"
 

@@ -3,12 +3,14 @@ from datetime import datetime
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
-from safeplace.errors import Conflict
-from safeplace.links import LinkIssuer
-from safeplace.models import AuditEvent, Employer, EmployerStatus, LinkPurpose, StaffUser
-from safeplace.notifications import render_email
+from safeplace.core.audit import AuditEvent
+from safeplace.core.errors import Conflict
+from safeplace.core.links import LinkIssuer, LinkPurpose
+from safeplace.core.notifications import render_email
 from safeplace.onboarding.invite_employer import OnboardingTimings
+from safeplace.onboarding.models import Employer, EmployerStatus
 from safeplace.onboarding.request_submission import SUBMISSION_STEP
+from safeplace.staff.models import StaffUser
 
 _WAITING = {EmployerStatus.INVITED, EmployerStatus.CHANGES_REQUESTED}
 _ENDED = {EmployerStatus.STALLED, EmployerStatus.NEEDS_ATTENTION, EmployerStatus.WITHDRAWN}

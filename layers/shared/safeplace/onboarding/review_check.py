@@ -2,15 +2,14 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from safeplace import access
-from safeplace.access import Action
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
-from safeplace.errors import Conflict
-from safeplace.links import LinkIssuer
-from safeplace.models import (
-    AuditEvent,
+from safeplace.core.audit import AuditEvent
+from safeplace.core.errors import Conflict
+from safeplace.core.links import LinkIssuer
+from safeplace.onboarding.admit_employer import admit_employer
+from safeplace.onboarding.models import (
     Check,
     CheckReview,
     CheckStatus,
@@ -18,12 +17,13 @@ from safeplace.models import (
     Employer,
     EmployerStatus,
     ReviewDecision,
-    StaffUser,
 )
-from safeplace.onboarding.admit_employer import admit_employer
+from safeplace.onboarding.renewals import RENEWALS, RenewalSchedule
 from safeplace.onboarding.request_submission import ask_for_changes
-from safeplace.placement_gate import POLICY, CheckPolicy, Requirement
-from safeplace.renewals import RENEWALS, RenewalSchedule
+from safeplace.placements.gate import POLICY, CheckPolicy, Requirement
+from safeplace.staff import access
+from safeplace.staff.access import Action
+from safeplace.staff.models import StaffUser
 
 REVIEW_STEP = "review"
 

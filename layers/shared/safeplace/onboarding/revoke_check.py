@@ -4,20 +4,13 @@ from pydantic import BaseModel
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
-from safeplace.errors import Conflict
-from safeplace.models import (
-    AuditEvent,
-    Check,
-    CheckRevocation,
-    CheckStatus,
-    CheckType,
-    Employer,
-    EmployerStatus,
-    Placement,
-    StaffUser,
-)
-from safeplace.notifications import render_email
+from safeplace.core.audit import AuditEvent
+from safeplace.core.errors import Conflict
+from safeplace.core.notifications import render_email
+from safeplace.onboarding.models import Check, CheckRevocation, CheckStatus, CheckType, Employer, EmployerStatus
 from safeplace.placements.flag_placements import flag_active_placements
+from safeplace.placements.models import Placement
+from safeplace.staff.models import StaffUser
 
 
 class Revoked(BaseModel):

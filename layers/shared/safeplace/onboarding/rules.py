@@ -8,8 +8,8 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-from safeplace import minimum_requirements
-from safeplace.answers import (
+from safeplace.onboarding import minimum_requirements
+from safeplace.onboarding.answers import (
     Answers,
     HealthAndSafetyPolicy,
     Insurance,
@@ -21,8 +21,8 @@ from safeplace.answers import (
     YoungPersons,
     _Section,
 )
-from safeplace.models import CheckType
-from safeplace.placement_gate import POLICY, CheckPolicy, Requirement
+from safeplace.onboarding.models import CheckType
+from safeplace.placements.gate import POLICY, CheckPolicy, Requirement
 
 _SHARED_MAILBOX = re.compile(
     r"^(info|admin|office|enquiries|hello|contact|hr|mail|sales|accounts|reception)@", re.IGNORECASE

@@ -2,9 +2,9 @@ from datetime import datetime
 from typing import Any
 
 from safeplace.adapters.dynamodb import Store
-from safeplace.answers import SECTION_MODELS, _Section
-from safeplace.errors import InvalidRequest
-from safeplace.models import CheckType
+from safeplace.core.errors import InvalidRequest
+from safeplace.onboarding.answers import SECTION_MODELS, _Section
+from safeplace.onboarding.models import CheckType
 from safeplace.onboarding.open_onboarding import open_onboarding
 from safeplace.onboarding.rules import section_problems
 

@@ -1,10 +1,12 @@
 from datetime import datetime
 
-from safeplace import links
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.stepfunctions import Workflows
-from safeplace.errors import InvalidRequest
-from safeplace.models import AuditEvent, Check, CheckStatus, CheckType, Employer, EmployerStatus, LinkPurpose
+from safeplace.core import links
+from safeplace.core.audit import AuditEvent
+from safeplace.core.errors import InvalidRequest
+from safeplace.core.links import LinkPurpose
+from safeplace.onboarding.models import Check, CheckStatus, CheckType, Employer, EmployerStatus
 from safeplace.onboarding.open_onboarding import read_onboarding
 from safeplace.onboarding.request_submission import SUBMISSION_STEP
 from safeplace.onboarding.rules import checks_needed, submission_problems

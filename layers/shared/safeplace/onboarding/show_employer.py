@@ -2,12 +2,13 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from safeplace import audit
 from safeplace.adapters.dynamodb import Store
-from safeplace.answers import Answers
+from safeplace.core import audit
+from safeplace.core.audit import AuditEntry
+from safeplace.core.retention import RecordKind
 from safeplace.handbook.models import HandbookReceipt
-from safeplace.models import AuditEntry, Employer
-from safeplace.retention import RecordKind
+from safeplace.onboarding.answers import Answers
+from safeplace.onboarding.models import Employer
 
 
 class EmployerDetail(BaseModel):

@@ -3,7 +3,8 @@ from datetime import date, timedelta
 from pydantic import BaseModel
 
 from safeplace.adapters.dynamodb import Store
-from safeplace.models import Due, EmployerStatus, EmployerSummary, Placement, PlacementStatus
+from safeplace.onboarding.models import Due, EmployerStatus, EmployerSummary
+from safeplace.placements.models import Placement, PlacementStatus
 
 
 class WorkToDo(BaseModel):

@@ -2,10 +2,11 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from safeplace import minimum_requirements
 from safeplace.adapters.dynamodb import Store
-from safeplace.errors import NotFound
-from safeplace.models import AuditEvent, Check, CheckStatus, CheckType, EmployerStatus
+from safeplace.core.audit import AuditEvent
+from safeplace.core.errors import NotFound
+from safeplace.onboarding import minimum_requirements
+from safeplace.onboarding.models import Check, CheckStatus, CheckType, EmployerStatus
 from safeplace.onboarding.rules import submission_problems
 
 AUTOMATIC = "automatic checks"

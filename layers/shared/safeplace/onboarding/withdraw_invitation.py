@@ -2,8 +2,11 @@ from datetime import datetime
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.stepfunctions import Workflows
-from safeplace.errors import Conflict
-from safeplace.models import AuditEvent, Employer, EmployerStatus, LinkPurpose, StaffUser
+from safeplace.core.audit import AuditEvent
+from safeplace.core.errors import Conflict
+from safeplace.core.links import LinkPurpose
+from safeplace.onboarding.models import Employer, EmployerStatus
+from safeplace.staff.models import StaffUser
 
 _OPEN = {EmployerStatus.INVITED, EmployerStatus.CHANGES_REQUESTED, EmployerStatus.STALLED}
 

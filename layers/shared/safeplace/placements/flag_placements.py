@@ -1,7 +1,9 @@
 from datetime import datetime
 
 from safeplace.adapters.dynamodb import Store
-from safeplace.models import AuditEvent, Employer, Placement, PlacementStatus
+from safeplace.core.audit import AuditEvent
+from safeplace.onboarding.models import Employer
+from safeplace.placements.models import Placement, PlacementStatus
 
 
 def flag_active_placements(

@@ -1,5 +1,5 @@
 from safeplace.adapters.dynamodb import Store
-from safeplace.models import Placement, PlacementStatus
+from safeplace.placements.models import Placement, PlacementStatus
 
 
 def list_placements(status: PlacementStatus | None, *, store: Store) -> list[Placement]:

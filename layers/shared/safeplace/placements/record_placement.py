@@ -1,21 +1,16 @@
 from datetime import datetime
 
-from safeplace import placement_gate
 from safeplace.adapters.dynamodb import Store
-from safeplace.handbook.standing import handbook_check, signed_by
-from safeplace.models import (
-    AuditEvent,
-    Employer,
-    Placement,
-    PlacementRequest,
-    PlacementStatus,
-    StaffUser,
-    new_placement_id,
-)
-from safeplace.placement_gate import EmployerStanding, PassedCheck, Requirement
+from safeplace.core.audit import AuditEvent
+from safeplace.onboarding.models import Employer
+from safeplace.placements import gate
+from safeplace.placements.gate import EmployerStanding, PassedCheck, Requirement
+from safeplace.placements.handbook_standing import handbook_check, signed_by
+from safeplace.placements.models import Placement, PlacementRequest, PlacementStatus, new_placement_id
+from safeplace.staff.models import StaffUser
 
 
-def standing_of(employer: Employer, store: Store, policy: placement_gate.CheckPolicy) -> EmployerStanding:
+def standing_of(employer: Employer, store: Store, policy: gate.CheckPolicy) -> EmployerStanding:
     """What the gate needs to know of an employer: its size, its risk, the checks that passed and its
     handbook receipt."""
     answers = store.get_submission(employer.id)
@@ -46,14 +41,14 @@ def record_placement(
     *,
     store: Store,
     now: datetime,
-    policy: placement_gate.CheckPolicy = placement_gate.POLICY,
+    policy: gate.CheckPolicy = gate.POLICY,
 ) -> Placement:
     """Place a learner: active only if every required check passes and holds on the start date, else blocked.
 
     Either way the placement and the gate's decision are recorded, with the reasons in plain words.
     """
     employer = store.get_employer(request.employer_id)
-    decision = placement_gate.decide(
+    decision = gate.decide(
         standing_of(employer, store, policy),
         request.date_of_birth,
         request.start_date,

@@ -1,10 +1,12 @@
 from datetime import datetime
 
-from safeplace import placement_gate
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
-from safeplace.models import AuditEvent, Employer, Placement, PlacementStatus
-from safeplace.notifications import render_email
+from safeplace.core.audit import AuditEvent
+from safeplace.core.notifications import render_email
+from safeplace.onboarding.models import Employer
+from safeplace.placements import gate
+from safeplace.placements.models import Placement, PlacementStatus
 from safeplace.placements.record_placement import standing_of
 
 
@@ -14,7 +16,7 @@ def release_placements(
     store: Store,
     mailer: Mailer,
     now: datetime,
-    policy: placement_gate.CheckPolicy = placement_gate.POLICY,
+    policy: gate.CheckPolicy = gate.POLICY,
 ) -> list[Placement]:
     """Run the gate again for the employer's blocked placements: those it now allows become active, and
     whoever recorded them is told. The others keep waiting with the list of what is still missing brought up
@@ -25,7 +27,7 @@ def release_placements(
     for before in store.employer_placements(employer.id):
         if before.status is not PlacementStatus.BLOCKED:
             continue
-        decision = placement_gate.decide(standing, before.date_of_birth, before.start_date, policy)
+        decision = gate.decide(standing, before.date_of_birth, before.start_date, policy)
         if not decision.allowed:
             if decision.unmet != before.unmet:
                 _still_waiting(before, decision, employer, store=store, now=now)
@@ -51,7 +53,7 @@ def release_placements(
 
 
 def _still_waiting(
-    before: Placement, decision: placement_gate.GateDecision, employer: Employer, *, store: Store, now: datetime
+    before: Placement, decision: gate.GateDecision, employer: Employer, *, store: Store, now: datetime
 ) -> None:
     after = before.model_copy(
         update={"unmet": decision.unmet, "policy_version": decision.policy_version, "updated_at": now}

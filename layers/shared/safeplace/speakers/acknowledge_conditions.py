@@ -2,12 +2,13 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from safeplace import links
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
-from safeplace.errors import Conflict, InvalidRequest
-from safeplace.models import AuditEvent, LinkPurpose
-from safeplace.notifications import render_email
+from safeplace.core import links
+from safeplace.core.audit import AuditEvent
+from safeplace.core.errors import Conflict, InvalidRequest
+from safeplace.core.links import LinkPurpose
+from safeplace.core.notifications import render_email
 from safeplace.speakers.booking import Booking, BookingStatus, SpeakerAcknowledgement
 
 

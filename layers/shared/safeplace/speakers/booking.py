@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
-from safeplace.models import LongText, Text
+from safeplace.core.types import LongText, Text
 from safeplace.speakers.models import (
     Approval,
     CheckResult,

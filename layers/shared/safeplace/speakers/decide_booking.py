@@ -1,14 +1,17 @@
 from datetime import datetime
 
-from safeplace import access, links
-from safeplace.access import Action
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.stepfunctions import Workflows
-from safeplace.errors import Conflict, Forbidden, LinkNotUsable
-from safeplace.models import AuditEvent, Link, LinkPurpose, StaffUser
+from safeplace.core import links
+from safeplace.core.audit import AuditEvent
+from safeplace.core.errors import Conflict, Forbidden, LinkNotUsable
+from safeplace.core.links import Link, LinkPurpose
 from safeplace.speakers.booking import Booking, BookingStatus, Decision, register_entries
 from safeplace.speakers.models import Approval, Decline, InformationRequest
 from safeplace.speakers.risk import refusal
+from safeplace.staff import access
+from safeplace.staff.access import Action
+from safeplace.staff.models import StaffUser
 
 DECISION_STEP = "decision"
 _OUTCOME = {"approve": BookingStatus.APPROVED, "decline": BookingStatus.DECLINED, "ask": BookingStatus.MORE_INFORMATION}

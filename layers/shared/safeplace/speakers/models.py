@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from safeplace.models import LongText, Text
+from safeplace.core.types import LongText, Text
 
 OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 OptionalLongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]

@@ -2,9 +2,9 @@ from datetime import datetime
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
-from safeplace.links import LinkIssuer
-from safeplace.models import AuditEvent, LinkPurpose
-from safeplace.notifications import render_email
+from safeplace.core.audit import AuditEvent
+from safeplace.core.links import LinkIssuer, LinkPurpose
+from safeplace.core.notifications import render_email
 from safeplace.speakers.booking import BookingStatus
 from safeplace.speakers.code_of_conduct import CODE_OF_CONDUCT
 from safeplace.speakers.wait_for_person import WORKFLOW

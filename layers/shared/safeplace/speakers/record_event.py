@@ -2,12 +2,13 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from safeplace import access
-from safeplace.access import Action
 from safeplace.adapters.dynamodb import Store
-from safeplace.errors import Conflict
-from safeplace.models import AuditEvent, StaffUser
+from safeplace.core.audit import AuditEvent
+from safeplace.core.errors import Conflict
 from safeplace.speakers.booking import Booking, BookingStatus, EventRecord, register_entries
+from safeplace.staff import access
+from safeplace.staff.access import Action
+from safeplace.staff.models import StaffUser
 
 
 class HowItWent(BaseModel):

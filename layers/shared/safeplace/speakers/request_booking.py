@@ -2,16 +2,17 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from safeplace import access
-from safeplace.access import Action
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.stepfunctions import Workflows
-from safeplace.models import AuditEvent, StaffUser
+from safeplace.core.audit import AuditEvent
 from safeplace.speakers.booking import Booking, BookingStatus, new_booking_id
 from safeplace.speakers.checks import run_checks
 from safeplace.speakers.models import BookingDetails, CheckResult, SpeakerBookingRequest
 from safeplace.speakers.risk import POLICY, RiskRating, Route, SpeakerPolicy, rate, route
 from safeplace.speakers.working_days import day_in_england
+from safeplace.staff import access
+from safeplace.staff.access import Action
+from safeplace.staff.models import StaffUser
 
 
 class BookingTimings(BaseModel):

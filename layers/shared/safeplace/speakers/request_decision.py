@@ -5,13 +5,14 @@ from pydantic import BaseModel, EmailStr
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
-from safeplace.errors import Conflict
-from safeplace.links import LinkIssuer
-from safeplace.models import AuditEvent, LinkPurpose, Role
-from safeplace.notifications import render_email
+from safeplace.core.audit import AuditEvent
+from safeplace.core.errors import Conflict
+from safeplace.core.links import LinkIssuer, LinkPurpose
+from safeplace.core.notifications import render_email
 from safeplace.speakers.booking import BookingStatus
 from safeplace.speakers.decide_booking import CLASH_ATTEMPTS, DECISION_STEP
 from safeplace.speakers.wait_for_person import WORKFLOW, wait_for_person
+from safeplace.staff.models import Role
 
 
 class Approvers(BaseModel):

@@ -3,8 +3,8 @@ from datetime import datetime
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
-from safeplace.models import AuditEvent
-from safeplace.notifications import render_email
+from safeplace.core.audit import AuditEvent
+from safeplace.core.notifications import render_email
 from safeplace.speakers.booking import BookingStatus
 from safeplace.speakers.resubmit_booking import INFORMATION_STEP
 from safeplace.speakers.wait_for_person import WORKFLOW, wait_for_person

@@ -2,12 +2,13 @@ from datetime import datetime
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.stepfunctions import Workflows
-from safeplace.errors import Conflict, Forbidden
-from safeplace.models import AuditEvent, StaffUser
+from safeplace.core.audit import AuditEvent
+from safeplace.core.errors import Conflict, Forbidden
 from safeplace.speakers.booking import Booking, BookingStatus
 from safeplace.speakers.models import BookingDetails, SpeakerBookingRequest
 from safeplace.speakers.request_booking import assess
 from safeplace.speakers.risk import POLICY, SpeakerPolicy
+from safeplace.staff.models import StaffUser
 
 INFORMATION_STEP = "information"
 

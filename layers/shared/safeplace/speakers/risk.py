@@ -9,8 +9,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from safeplace.models import Role, StaffUser
 from safeplace.speakers.models import CheckResult, Flag, SpeakerBookingRequest
+from safeplace.staff.models import Role, StaffUser
 
 
 class RiskLevel(StrEnum):

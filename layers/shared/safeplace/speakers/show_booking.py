@@ -2,10 +2,10 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from safeplace import audit
 from safeplace.adapters.dynamodb import Store
-from safeplace.models import AuditEntry
-from safeplace.retention import RecordKind
+from safeplace.core import audit
+from safeplace.core.audit import AuditEntry
+from safeplace.core.retention import RecordKind
 from safeplace.speakers.booking import Booking
 
 

@@ -6,12 +6,13 @@ from datetime import datetime
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.s3 import EvidenceFiles, UploadForm
-from safeplace.errors import Conflict, Forbidden, InvalidRequest, NotFound
-from safeplace.models import AuditEvent, StaffUser
+from safeplace.core.audit import AuditEvent
+from safeplace.core.errors import Conflict, Forbidden, InvalidRequest, NotFound
 from safeplace.speakers.booking import Booking, BookingStatus
 from safeplace.speakers.models import MATERIALS_PREFIX, Materials
 from safeplace.speakers.request_booking import assess
 from safeplace.speakers.risk import POLICY, SpeakerPolicy
+from safeplace.staff.models import StaffUser
 
 MAX_MATERIALS_BYTES = 20 * 1024 * 1024
 UPLOAD_FORM_SECONDS = 30 * 60

@@ -7,8 +7,8 @@ from typing import Protocol
 from pydantic import BaseModel
 
 from safeplace.adapters.dynamodb import Store
-from safeplace.errors import NotSignedIn
-from safeplace.models import StaffSession, StaffUser
+from safeplace.core.errors import NotSignedIn
+from safeplace.staff.models import StaffSession, StaffUser
 
 
 class IdentityProvider(Protocol):

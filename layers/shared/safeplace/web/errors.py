@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
-from safeplace.errors import (
+from safeplace.core.errors import (
     Conflict,
     DomainError,
     EmailNotSent,

@@ -1,4 +1,4 @@
-"""Enforces safeplace.access on every staff route, before the route runs: identity, role, CSRF."""
+"""Enforces safeplace.staff.access on every staff route, before the route runs: identity, role, CSRF."""
 
 import secrets
 from collections.abc import Callable
@@ -9,10 +9,11 @@ from typing import Any, Protocol
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 
-from safeplace import access, clock
 from safeplace.adapters.dynamodb import Store
-from safeplace.errors import Forbidden
-from safeplace.models import StaffUser
+from safeplace.core import clock
+from safeplace.core.errors import Forbidden
+from safeplace.staff import access
+from safeplace.staff.models import StaffUser
 from safeplace.staff.sign_in import current_session
 from safeplace.web.http import flat_fields
 from safeplace.web.identity import staff_user
@@ -39,7 +40,7 @@ def request_cookies(app: APIGatewayRestResolver) -> dict[str, str]:
 
 
 def allow(action: access.Action, *, secure_cookie: Callable[[], bool]) -> Middleware:
-    """The route middleware every staff route carries: who may call it is safeplace.access's decision."""
+    """The route middleware every staff route carries: who may call it is safeplace.staff.access's decision."""
 
     def guard(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
         if access.needs_sign_in(action):

@@ -4,8 +4,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from safeplace.errors import Forbidden
-from safeplace.models import Role, StaffUser
+from safeplace.core.errors import Forbidden
+from safeplace.staff.models import Role, StaffUser
 
 
 def staff_user(request_context: dict[str, Any]) -> StaffUser:

@@ -10,10 +10,44 @@ import hashlib
 import re
 import secrets
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Protocol
 
-from safeplace.errors import LinkNotUsable
-from safeplace.models import IssuedLink, Link, LinkPurpose
+from pydantic import (
+    BaseModel,
+)
+
+from safeplace.core.errors import LinkNotUsable
+
+
+class LinkPurpose(StrEnum):
+    ONBOARDING_FORM = "onboarding_form"
+    HANDBOOK = "handbook"
+    SPEAKER_DECISION = "speaker_decision"
+    SPEAKER_CONDITIONS = "speaker_conditions"
+
+
+class Link(BaseModel):
+    """An emailed capability link as stored: the hash of its token, never the token."""
+
+    token_hash: str
+    subject_id: str
+    purpose: LinkPurpose
+    issued_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+    def usable_at(self, moment: datetime) -> bool:
+        return self.used_at is None and self.revoked_at is None and moment < self.expires_at
+
+
+class IssuedLink(BaseModel):
+    """A freshly issued link: the only time the token exists outside the recipient's inbox."""
+
+    token: str
+    link: Link
+
 
 TOKEN_BYTES = 32
 _TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")

@@ -19,8 +19,9 @@ from pydantic import (
     model_validator,
 )
 
-from safeplace.models import COMPANY_NUMBER, Address, CheckType, LongText, Phone, Spoc, Text
-from safeplace.spoc_training import OTHER_COURSE, TRAINING, TrainingLevel
+from safeplace.core.types import LongText, Phone, Text
+from safeplace.onboarding.models import COMPANY_NUMBER, Address, CheckType, Spoc
+from safeplace.onboarding.spoc_training import OTHER_COURSE, TRAINING, TrainingLevel
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 EVIDENCE_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}

@@ -2,10 +2,11 @@ from datetime import datetime
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
-from safeplace.contacts import main_contact_of, spoc_of
-from safeplace.links import LinkIssuer
-from safeplace.models import AuditEvent, Check, CheckStatus, Due, DueState, Employer, LinkPurpose
-from safeplace.notifications import render_email
+from safeplace.core.audit import AuditEvent
+from safeplace.core.links import LinkIssuer, LinkPurpose
+from safeplace.core.notifications import render_email
+from safeplace.onboarding.contacts import main_contact_of, spoc_of
+from safeplace.onboarding.models import Check, CheckStatus, Due, DueState, Employer
 
 SWEEP = "daily sweep"
 

@@ -7,8 +7,8 @@ approves their own submission.
 
 from enum import StrEnum
 
-from safeplace.errors import Forbidden
-from safeplace.models import Role, StaffUser
+from safeplace.core.errors import Forbidden
+from safeplace.staff.models import Role, StaffUser
 
 EVERY_STAFF_ROLE = frozenset(Role)
 

@@ -1,4 +1,4 @@
-"""The domain's records. Names follow the provider's language: employer, check, SPOC, link."""
+"""The employer and its checks: what onboarding records, from the invitation to the renewals."""
 
 import re
 import uuid
@@ -7,7 +7,6 @@ from enum import StrEnum
 from typing import Annotated
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     ConfigDict,
     EmailStr,
@@ -17,59 +16,19 @@ from pydantic import (
     model_validator,
 )
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+from safeplace.core.types import Phone, Text
+
 EmployerId = Annotated[str, StringConstraints(pattern=r"^emp-[0-9a-f]{12}$")]
 
+
 POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
+
+
 COMPANY_NUMBER = re.compile(r"^(?:[0-9]{8}|[A-Z]{2}[0-9]{6})$")
-PHONE = re.compile(r"^\+?[0-9 ()-]{10,20}$")
-
-
-def _phone(value: str) -> str:
-    if not PHONE.match(value):
-        raise ValueError("Enter a phone number, like 01632 960 001 or +44 7700 900 982")
-    return value
-
-
-Phone = Annotated[Text, AfterValidator(_phone)]
 
 
 def new_employer_id() -> str:
     return f"emp-{uuid.uuid4().hex[:12]}"
-
-
-class Role(StrEnum):
-    STAFF = "staff"
-    REVIEWER = "reviewer"
-    DSL = "dsl"
-    ADMIN = "admin"
-
-
-class StaffUser(BaseModel):
-    """A signed-in member of the provider's staff, as the Cognito authorizer describes them."""
-
-    model_config = ConfigDict(frozen=True)
-
-    username: str
-    email: EmailStr
-    roles: frozenset[Role]
-
-    def has_any(self, *roles: Role) -> bool:
-        return bool(self.roles.intersection(roles))
-
-
-class StaffSession(BaseModel):
-    """A signed-in member of staff. Stored under the SHA-256 of the cookie's value, never the value."""
-
-    id_hash: str
-    user: StaffUser
-    csrf_token: str
-    created_at: datetime
-    expires_at: datetime
-
-    def active_at(self, moment: datetime) -> bool:
-        return moment < self.expires_at
 
 
 class EmployerStatus(StrEnum):
@@ -294,113 +253,8 @@ class Spoc(BaseModel):
     phone: Phone
 
 
-class LinkPurpose(StrEnum):
-    ONBOARDING_FORM = "onboarding_form"
-    HANDBOOK = "handbook"
-    SPEAKER_DECISION = "speaker_decision"
-    SPEAKER_CONDITIONS = "speaker_conditions"
-
-
-class Link(BaseModel):
-    """An emailed capability link as stored: the hash of its token, never the token."""
-
-    token_hash: str
-    subject_id: str
-    purpose: LinkPurpose
-    issued_at: datetime
-    expires_at: datetime
-    used_at: datetime | None = None
-    revoked_at: datetime | None = None
-
-    def usable_at(self, moment: datetime) -> bool:
-        return self.used_at is None and self.revoked_at is None and moment < self.expires_at
-
-
-class IssuedLink(BaseModel):
-    """A freshly issued link: the only time the token exists outside the recipient's inbox."""
-
-    token: str
-    link: Link
-
-
-class AuditEvent(BaseModel):
-    """What happened, before it is chained: a decision, who made it and why."""
-
-    subject: str
-    action: str
-    actor: str
-    details: dict[str, str] = Field(default_factory=dict)
-
-
-class AuditEntry(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    subject: str
-    seq: int = Field(ge=1)
-    at: datetime
-    action: str
-    actor: str
-    details: dict[str, str]
-    prev_hash: str
-    prev_at: datetime | None
-    hash: str
-
-
 class EmployerSummary(BaseModel):
     id: str
     name: str
     status: EmployerStatus
     updated_at: datetime
-
-
-class PlacementStatus(StrEnum):
-    ACTIVE = "active"
-    BLOCKED = "blocked"
-
-    @property
-    def label(self) -> str:
-        return {PlacementStatus.ACTIVE: "Active", PlacementStatus.BLOCKED: "Blocked"}[self]
-
-
-LearnerReference = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9/_-]{3,30}$")]
-
-
-class PlacementRequest(BaseModel):
-    """What staff enter to place a learner. The learner is a reference and a date of birth, not a profile."""
-
-    model_config = ConfigDict(str_strip_whitespace=True)
-
-    learner_reference: LearnerReference = Field(description="The provider's own reference for the learner")
-    date_of_birth: date
-    employer_id: EmployerId
-    site: Text = Field(description="Where the learner will work")
-    start_date: date
-    assessor: Text
-
-    @model_validator(mode="after")
-    def _plausible_learner(self) -> "PlacementRequest":
-        age = self.start_date.year - self.date_of_birth.year
-        if not 14 <= age <= 100:
-            raise ValueError("Check the date of birth and the start date: the learner's age does not look right")
-        return self
-
-
-class Placement(PlacementRequest):
-    id: str
-    employer_name: str
-    status: PlacementStatus
-    unmet: list[str]
-    policy_version: str
-    learner_16_to_18: bool
-    recorded_by: str
-    recorded_at: datetime
-    updated_at: datetime
-    flags: list[str] = Field(default_factory=list)
-
-    @property
-    def subject(self) -> str:
-        return f"placement/{self.id}"
-
-
-def new_placement_id() -> str:
-    return f"plc-{uuid.uuid4().hex[:12]}"

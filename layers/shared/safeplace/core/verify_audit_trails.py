@@ -2,11 +2,11 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel
 
-from safeplace import audit
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
-from safeplace.notifications import render_email
-from safeplace.retention import RecordKind
+from safeplace.core import audit
+from safeplace.core.notifications import render_email
+from safeplace.core.retention import RecordKind
 
 
 class AuditVerification(BaseModel):

@@ -1,8 +1,8 @@
 from datetime import datetime, timedelta
 
 from safeplace.handbook.models import HandbookReceipt, HandbookVersion, holder_key
-from safeplace.models import Spoc
-from safeplace.placement_gate import PassedCheck, Requirement
+from safeplace.onboarding.models import Spoc
+from safeplace.placements.gate import PassedCheck, Requirement
 
 # Before any version is published there is nothing to acknowledge: the console says so on its home page.
 _NOTHING_PUBLISHED = datetime.min

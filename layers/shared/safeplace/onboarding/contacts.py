@@ -2,8 +2,8 @@
 
 from pydantic import BaseModel
 
-from safeplace.answers import Answers
-from safeplace.models import Employer
+from safeplace.onboarding.answers import Answers
+from safeplace.onboarding.models import Employer
 
 
 class Addressee(BaseModel):

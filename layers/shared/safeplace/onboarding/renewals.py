@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from safeplace.models import CheckType, Due, Milestone
+from safeplace.onboarding.models import CheckType, Due, Milestone
 
 
 class RenewalSchedule(BaseModel):

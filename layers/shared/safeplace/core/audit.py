@@ -11,9 +11,35 @@ import hashlib
 import json
 from datetime import datetime, timedelta
 
-from pydantic import BaseModel
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+)
 
-from safeplace.models import AuditEntry, AuditEvent
+
+class AuditEvent(BaseModel):
+    """What happened, before it is chained: a decision, who made it and why."""
+
+    subject: str
+    action: str
+    actor: str
+    details: dict[str, str] = Field(default_factory=dict)
+
+
+class AuditEntry(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    subject: str
+    seq: int = Field(ge=1)
+    at: datetime
+    action: str
+    actor: str
+    details: dict[str, str]
+    prev_hash: str
+    prev_at: datetime | None
+    hash: str
+
 
 GENESIS = "0" * 64
 

@@ -4,10 +4,10 @@ from pydantic import BaseModel, EmailStr
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
-from safeplace.links import LinkIssuer
-from safeplace.models import Due, DueState, Milestone
-from safeplace.sweep.chase_renewal import escalate_renewal, remind_renewal
-from safeplace.sweep.lapse_checks import lapse_check
+from safeplace.core.links import LinkIssuer
+from safeplace.onboarding.chase_renewal import escalate_renewal, remind_renewal
+from safeplace.onboarding.lapse_checks import lapse_check
+from safeplace.onboarding.models import Due, DueState, Milestone
 
 # A sweep that has not run for a while catches up, but never reaches further back than this.
 _CATCH_UP_DAYS = 31

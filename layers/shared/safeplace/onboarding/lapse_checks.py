@@ -2,10 +2,10 @@ from datetime import datetime
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
-from safeplace.models import CheckStatus, Due, DueState, EmployerStatus
-from safeplace.notifications import render_email
+from safeplace.core.notifications import render_email
+from safeplace.onboarding.chase_renewal import SWEEP, milestone_event
+from safeplace.onboarding.models import CheckStatus, Due, DueState, EmployerStatus
 from safeplace.placements.flag_placements import flag_active_placements
-from safeplace.sweep.chase_renewal import SWEEP, milestone_event
 
 
 def lapse_check(due: Due, *, store: Store, mailer: Mailer, dsl: str, now: datetime) -> bool:

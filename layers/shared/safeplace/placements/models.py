@@ -1,0 +1,70 @@
+"""A learner's placement with an employer: what staff enter and what the gate decided."""
+
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+from safeplace.core.types import Text
+from safeplace.onboarding.models import EmployerId
+
+
+class PlacementStatus(StrEnum):
+    ACTIVE = "active"
+    BLOCKED = "blocked"
+
+    @property
+    def label(self) -> str:
+        return {PlacementStatus.ACTIVE: "Active", PlacementStatus.BLOCKED: "Blocked"}[self]
+
+
+LearnerReference = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9/_-]{3,30}$")]
+
+
+class PlacementRequest(BaseModel):
+    """What staff enter to place a learner. The learner is a reference and a date of birth, not a profile."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    learner_reference: LearnerReference = Field(description="The provider's own reference for the learner")
+    date_of_birth: date
+    employer_id: EmployerId
+    site: Text = Field(description="Where the learner will work")
+    start_date: date
+    assessor: Text
+
+    @model_validator(mode="after")
+    def _plausible_learner(self) -> "PlacementRequest":
+        age = self.start_date.year - self.date_of_birth.year
+        if not 14 <= age <= 100:
+            raise ValueError("Check the date of birth and the start date: the learner's age does not look right")
+        return self
+
+
+class Placement(PlacementRequest):
+    id: str
+    employer_name: str
+    status: PlacementStatus
+    unmet: list[str]
+    policy_version: str
+    learner_16_to_18: bool
+    recorded_by: str
+    recorded_at: datetime
+    updated_at: datetime
+    flags: list[str] = Field(default_factory=list)
+
+    @property
+    def subject(self) -> str:
+        return f"placement/{self.id}"
+
+
+def new_placement_id() -> str:
+    return f"plc-{uuid.uuid4().hex[:12]}"

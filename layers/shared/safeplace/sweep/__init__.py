@@ -1,1 +1,0 @@
-"""The daily sweep, one module per job."""

@@ -1,0 +1,145 @@
+"""What each function works with, built once per cold start from its settings: the one place adapters are made.
+
+Handlers take their dependencies as an argument with these as the production default, so tests pass their own.
+Every adapter creates its boto3 client lazily: building them here costs nothing at import.
+"""
+
+from dataclasses import dataclass
+from functools import cache
+
+from safeplace.adapters.cognito import HostedSignIn
+from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.s3 import EvidenceFiles
+from safeplace.adapters.ses import Mailer
+from safeplace.adapters.stepfunctions import Workflows
+from safeplace.settings import (
+    DailySweepSettings,
+    HandbookTasksSettings,
+    LinkPagesSettings,
+    OnboardingTasksSettings,
+    SpeakerTasksSettings,
+    StaffApiSettings,
+    _FunctionSettings,
+)
+
+
+def _store(settings: _FunctionSettings) -> Store:
+    return Store(settings.table_name, settings.retention)
+
+
+@dataclass(frozen=True)
+class StaffApiDependencies:
+    settings: StaffApiSettings
+    store: Store
+    workflows: Workflows
+    sign_in: HostedSignIn
+    mailer: Mailer
+    files: EvidenceFiles
+
+
+@dataclass(frozen=True)
+class LinkPagesDependencies:
+    settings: LinkPagesSettings
+    store: Store
+    workflows: Workflows
+    mailer: Mailer
+    files: EvidenceFiles
+
+
+@dataclass(frozen=True)
+class OnboardingTasksDependencies:
+    settings: OnboardingTasksSettings
+    store: Store
+    mailer: Mailer
+    workflows: Workflows
+
+
+@dataclass(frozen=True)
+class DailySweepDependencies:
+    settings: DailySweepSettings
+    store: Store
+    mailer: Mailer
+
+
+@dataclass(frozen=True)
+class SpeakerTasksDependencies:
+    settings: SpeakerTasksSettings
+    store: Store
+    mailer: Mailer
+    workflows: Workflows
+
+
+@dataclass(frozen=True)
+class HandbookTasksDependencies:
+    settings: HandbookTasksSettings
+    store: Store
+    mailer: Mailer
+    files: EvidenceFiles
+    workflows: Workflows
+
+
+# The settings classes read the environment the template gives each function; mypy cannot see that.
+@cache
+def staff_api_dependencies() -> StaffApiDependencies:
+    settings = StaffApiSettings()  # type: ignore[call-arg]
+    base = str(settings.public_base_url).rstrip("/")
+    return StaffApiDependencies(
+        settings=settings,
+        store=_store(settings),
+        workflows=Workflows(),
+        sign_in=HostedSignIn(
+            domain_url=str(settings.cognito_domain_url),
+            issuer=str(settings.cognito_issuer),
+            client_id=settings.cognito_client_id,
+            redirect_uri=f"{base}/staff/auth/callback",
+            signed_out_uri=f"{base}/staff/signed-out",
+        ),
+        mailer=Mailer(settings.sender_email),
+        files=EvidenceFiles(settings.evidence_bucket),
+    )
+
+
+@cache
+def link_pages_dependencies() -> LinkPagesDependencies:
+    settings = LinkPagesSettings()  # type: ignore[call-arg]
+    return LinkPagesDependencies(
+        settings=settings,
+        store=_store(settings),
+        workflows=Workflows(),
+        mailer=Mailer(settings.sender_email),
+        files=EvidenceFiles(settings.evidence_bucket),
+    )
+
+
+@cache
+def onboarding_tasks_dependencies() -> OnboardingTasksDependencies:
+    settings = OnboardingTasksSettings()  # type: ignore[call-arg]
+    return OnboardingTasksDependencies(
+        settings=settings, store=_store(settings), mailer=Mailer(settings.sender_email), workflows=Workflows()
+    )
+
+
+@cache
+def daily_sweep_dependencies() -> DailySweepDependencies:
+    settings = DailySweepSettings()  # type: ignore[call-arg]
+    return DailySweepDependencies(settings=settings, store=_store(settings), mailer=Mailer(settings.sender_email))
+
+
+@cache
+def speaker_tasks_dependencies() -> SpeakerTasksDependencies:
+    settings = SpeakerTasksSettings()  # type: ignore[call-arg]
+    return SpeakerTasksDependencies(
+        settings=settings, store=_store(settings), mailer=Mailer(settings.sender_email), workflows=Workflows()
+    )
+
+
+@cache
+def handbook_tasks_dependencies() -> HandbookTasksDependencies:
+    settings = HandbookTasksSettings()  # type: ignore[call-arg]
+    return HandbookTasksDependencies(
+        settings=settings,
+        store=_store(settings),
+        mailer=Mailer(settings.sender_email),
+        files=EvidenceFiles(settings.evidence_bucket),
+        workflows=Workflows(),
+    )
