@@ -2,6 +2,7 @@ import json
 import os
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,9 @@ from safeplace.onboarding.answers import (
 from safeplace.onboarding.models import Address, Check, CheckStatus, CheckType, Employer, EmployerStatus, Spoc
 from safeplace.onboarding.rules import checks_needed
 from safeplace.onboarding.spoc_training import TrainingLevel
+from safeplace.placements.admit_employer import admit_employer
 from safeplace.placements.models import PlacementRequest
+from safeplace.placements.release_placements import release_placements
 from safeplace.settings import DailySweepSettings
 from safeplace.speakers.models import SpeakerBookingRequest
 from safeplace.staff.models import Role, StaffUser
@@ -394,6 +397,18 @@ def a_shared_mailbox_spoc() -> Spoc:
 
 def an_issuer(store: Store) -> LinkIssuer:
     return LinkIssuer(store, BASE_URL, timedelta(days=14))
+
+
+def an_admission(store: Store, workflows: Any, mailer: Mailer | None = None, rollout_arn: str = ROLLOUT_ARN) -> Any:
+    """What the wiring does once an employer's checks all pass (release its learners, send the handbook)."""
+    return partial(
+        admit_employer, store=store, mailer=mailer or Mailer(SENDER), workflows=workflows, rollout_arn=rollout_arn
+    )
+
+
+def a_release(store: Store, mailer: Mailer | None = None) -> Any:
+    """What the wiring does once a SPOC signs the handbook: the learners waiting only for that start."""
+    return partial(release_placements, store=store, mailer=mailer or Mailer(SENDER))
 
 
 def a_placement_request(employer_id: str, start: date, born: date = date(2000, 1, 1)) -> PlacementRequest:

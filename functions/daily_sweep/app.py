@@ -22,12 +22,13 @@ def lambda_handler(
 ) -> dict[str, Any]:
     deps = deps or daily_sweep_dependencies()
     now = clock.now()
-    recipients = Recipients(dsl=deps.settings.dsl_email, compliance_team=deps.settings.compliance_team_email)
+    recipients = Recipients(compliance_team=deps.settings.compliance_team_email)
     acted = act_on_milestones(
         store=deps.store,
         mailer=deps.mailer,
         issuer=deps.settings.link_issuer(deps.store),
         recipients=recipients,
+        at_risk=deps.learners_at_risk,
         now=now,
     )
     metrics.add_metric(name="RenewalRemindersSent", unit=MetricUnit.Count, value=len(acted.reminded))

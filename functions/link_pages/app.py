@@ -29,6 +29,7 @@ from safeplace.onboarding import minimum_requirements
 from safeplace.onboarding.accept_upload import UploadRejected, accept_upload
 from safeplace.onboarding.answers import SECTION_MODELS, _Section
 from safeplace.onboarding.change_spoc import change_spoc_by_link
+from safeplace.onboarding.check_policy import POLICY
 from safeplace.onboarding.models import CheckType, Spoc
 from safeplace.onboarding.offer_upload import offer_upload
 from safeplace.onboarding.open_onboarding import Onboarding, open_onboarding
@@ -36,7 +37,6 @@ from safeplace.onboarding.renew_link import renew_link
 from safeplace.onboarding.save_section import SectionProblems, save_section
 from safeplace.onboarding.send_answers import send_answers
 from safeplace.onboarding.spoc_training import OTHER_COURSE, TRAINING, TrainingLevel
-from safeplace.placements.gate import POLICY
 from safeplace.speakers.acknowledge_conditions import (
     ConditionsNotAcknowledged,
     SpeakerConfirmation,
@@ -490,7 +490,9 @@ def sign_handbook(token: str) -> Response[str]:
         accepted=[i for i in range(len(STATEMENTS)) if values.get(f"statement-{i}") == "yes"],
     )
     try:
-        receipt = acknowledge_handbook(token, acknowledgement, store=deps.store, mailer=deps.mailer, now=clock.now())
+        receipt = acknowledge_handbook(
+            token, acknowledgement, store=deps.store, mailer=deps.mailer, release=deps.release_learners, now=clock.now()
+        )
     except NotAcknowledged as refused:
         return _handbook_page(token, values, refused.problems, 400)
     return _page("link/handbook_acknowledged.html", title="Handbook acknowledged", receipt=receipt)

@@ -9,13 +9,13 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, Field, TypeAdapter
 
 from safeplace.core import clock
-from safeplace.onboarding.admit_employer import admit_employer
 from safeplace.onboarding.await_review import await_review
 from safeplace.onboarding.escalate_onboarding import escalate_onboarding
 from safeplace.onboarding.record_onboarding_failure import record_onboarding_failure
 from safeplace.onboarding.remind_reviewers import remind_reviewers
 from safeplace.onboarding.request_submission import SubmissionRequest, request_submission
 from safeplace.onboarding.validate_submission import validate_submission
+from safeplace.placements.admit_employer import admit_employer
 from safeplace.wiring import OnboardingTasksDependencies, onboarding_tasks_dependencies
 
 logger = Logger()

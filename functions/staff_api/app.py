@@ -33,13 +33,13 @@ from safeplace.onboarding.models import (
 from safeplace.onboarding.open_evidence import EVIDENCE_LINK_SECONDS, open_evidence
 from safeplace.onboarding.resend_invitation import resend_invitation
 from safeplace.onboarding.review_check import ReviewOutcome, review_check
-from safeplace.onboarding.revoke_check import Revoked, revoke_check
-from safeplace.onboarding.show_employer import EmployerDetail, show_employer
-from safeplace.onboarding.show_work_to_do import show_work_to_do
 from safeplace.onboarding.withdraw_invitation import withdraw_invitation
+from safeplace.oversight.show_employer import EmployerDetail, show_employer
+from safeplace.oversight.show_work_to_do import show_work_to_do
 from safeplace.placements.list_placements import list_placements
 from safeplace.placements.models import Placement, PlacementRequest, PlacementStatus
 from safeplace.placements.record_placement import record_placement
+from safeplace.placements.revoke_check import Revoked, revoke_check
 from safeplace.speakers.booking import Booking, BookingStatus
 from safeplace.speakers.decide_booking import decide_booking
 from safeplace.speakers.export_register import export_register
@@ -141,7 +141,7 @@ def _review(employer_id: str, check_type: CheckType, review: CheckReview) -> Rev
         workflows=deps.workflows,
         mailer=deps.mailer,
         issuer=deps.settings.link_issuer(deps.store),
-        rollout_arn=deps.settings.handbook_rollout_state_machine_arn,
+        admit=deps.admit,
         now=clock.now(),
         renewals=deps.settings.renewals,
     )

@@ -27,19 +27,19 @@ from safeplace.onboarding.models import (
     new_employer_id,
 )
 from safeplace.onboarding.review_check import review_check
-from safeplace.onboarding.revoke_check import revoke_check
 from safeplace.placements.gate import age_on
 from safeplace.placements.models import Placement, PlacementRequest, PlacementStatus
 from safeplace.placements.record_placement import record_placement
 from safeplace.placements.release_placements import release_placements
+from safeplace.placements.revoke_check import revoke_check
 from safeplace.staff.models import Role, StaffUser
 from tests.conftest import (
     REGION,
-    ROLLOUT_ARN,
     SENDER,
     NothingWaiting,
     a_stored_submission,
     a_submission,
+    an_admission,
     an_employer,
     an_issuer,
     invite,
@@ -125,7 +125,8 @@ class GateMachine(RuleBasedStateMachine):
         workflows = NothingWaiting()
         review_check(
             self.employer_id, check, review, RAE, store=self.store, workflows=workflows,  # type: ignore[arg-type]
-            mailer=self.mailer, issuer=an_issuer(self.store), now=self.now, rollout_arn=ROLLOUT_ARN,
+            mailer=self.mailer, issuer=an_issuer(self.store), now=self.now,
+            admit=an_admission(self.store, workflows, self.mailer),
         )  # fmt: skip
 
     @rule()

@@ -51,6 +51,7 @@ from tests.conftest import (
     NothingWaiting,
     a_placement_request,
     a_published_version,
+    an_admission,
     an_employer,
     header,
     invite,
@@ -452,9 +453,10 @@ def at(day: date) -> datetime:
 
 
 def approve(deps, employer_id: str, check: CheckType, now: datetime, workflows: Any = None) -> None:
+    workflows = workflows or NothingWaiting()
     review_check(
-        employer_id, check, APPROVE, RAE, store=deps.store, workflows=workflows or NothingWaiting(),
-        mailer=deps.mailer, issuer=deps.settings.link_issuer(deps.store), now=now, rollout_arn=ROLLOUT_ARN,
+        employer_id, check, APPROVE, RAE, store=deps.store, workflows=workflows, mailer=deps.mailer,
+        issuer=deps.settings.link_issuer(deps.store), now=now, admit=an_admission(deps.store, workflows, deps.mailer),
     )  # fmt: skip
 
 
@@ -609,7 +611,7 @@ def test_a_rejected_renewal_goes_back_to_the_spoc_and_the_earlier_approval_still
     review_check(
         employer.id, CheckType(INSURANCE), CheckReview(decision=ReviewDecision.REJECT, reason=reason), RAE,
         store=deps.store, workflows=NothingWaiting(), mailer=deps.mailer,  # type: ignore[arg-type]
-        issuer=deps.settings.link_issuer(deps.store), rollout_arn=ROLLOUT_ARN,
+        issuer=deps.settings.link_issuer(deps.store), admit=an_admission(deps.store, NothingWaiting(), deps.mailer),
         now=at(INSURANCE_ENDS - timedelta(days=58)),
     )  # fmt: skip
     # Then the SPOC is emailed the reason with a fresh link that opens just the insurance

@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from safeplace.placements.gate import POLICY, EmployerStanding, PassedCheck, Requirement, age_on, decide
+from safeplace.onboarding.check_policy import POLICY, Requirement
+from safeplace.placements.gate import EmployerStanding, PassedCheck, age_on, decide
 
 START = date(2027, 9, 6)
 APPROVED = datetime(2027, 3, 1, 10, 0, tzinfo=UTC)

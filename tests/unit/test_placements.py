@@ -6,8 +6,8 @@ from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import Conflict
+from safeplace.onboarding.check_policy import CheckPolicy, Requirement, RequirementRule
 from safeplace.onboarding.models import Check, CheckStatus, CheckType, EmployerStatus
-from safeplace.placements.gate import CheckPolicy, Requirement, RequirementRule
 from safeplace.placements.models import Placement, PlacementRequest, PlacementStatus
 from safeplace.placements.record_placement import record_placement
 from safeplace.placements.release_placements import release_placements

@@ -12,20 +12,20 @@ from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import TemporaryFailure
 from safeplace.onboarding.models import CheckReview, CheckStatus, CheckType, EmployerStatus, ReviewDecision
 from safeplace.onboarding.review_check import review_check
-from safeplace.onboarding.show_work_to_do import show_work_to_do
+from safeplace.oversight.show_work_to_do import show_work_to_do
 from safeplace.placements.models import PlacementStatus
 from safeplace.placements.record_placement import record_placement
 from safeplace.staff.models import Role, StaffUser
 from tests.conftest import (
     COMPLIANCE,
     DSL,
-    ROLLOUT_ARN,
     SENDER,
     FakeLambdaContext,
     NothingWaiting,
     a_placement_request,
     a_stored_submission,
     a_submission,
+    an_admission,
     an_employer,
     an_issuer,
     invite,
@@ -69,7 +69,7 @@ def employer_id(store: Store) -> str:
         review_check(
             employer.id, check, CheckReview(decision=ReviewDecision.APPROVE), RAE,
             store=store, workflows=NothingWaiting(), now=APPROVED_AT,  # type: ignore[arg-type]
-            mailer=Mailer(SENDER), issuer=an_issuer(store), rollout_arn=ROLLOUT_ARN,
+            mailer=Mailer(SENDER), issuer=an_issuer(store), admit=an_admission(store, NothingWaiting()),
         )  # fmt: skip
     placement = record_placement(a_placement_request(employer.id, date(2026, 4, 1)), SAM, store=store, now=APPROVED_AT)
     assert placement.status is PlacementStatus.ACTIVE

@@ -5,10 +5,10 @@ from datetime import date, timedelta
 import pytest
 from pydantic import ValidationError
 
+from safeplace.onboarding.check_policy import Requirement
 from safeplace.onboarding.models import CheckType, Milestone
 from safeplace.onboarding.renewals import RENEWALS, RenewalSchedule
 from safeplace.onboarding.spoc_training import TRAINING, TrainingLevel
-from safeplace.placements.gate import Requirement
 from safeplace.settings import StaffApiSettings
 from tests.conftest import a_submission
 

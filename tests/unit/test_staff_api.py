@@ -14,8 +14,8 @@ from safeplace.core.links import LinkPurpose
 from safeplace.handbook.acknowledge_handbook import Acknowledgement, acknowledge_handbook
 from safeplace.handbook.deliver_handbook import deliver_handbook
 from safeplace.handbook.models import STATEMENTS, holder_key
+from safeplace.onboarding.check_policy import CheckPolicy, Requirement, RequirementRule
 from safeplace.onboarding.models import CheckStatus, CheckType, EmployerStatus
-from safeplace.placements.gate import CheckPolicy, Requirement, RequirementRule
 from safeplace.placements.models import PlacementRequest, PlacementStatus
 from safeplace.placements.record_placement import record_placement
 from safeplace.staff import access
@@ -27,6 +27,7 @@ from tests.conftest import (
     PROVIDER,
     a_placement_request,
     a_published_version,
+    a_release,
     a_stored_submission,
     a_submission,
     an_employer,
@@ -562,7 +563,7 @@ def a_signed_receipt(deps) -> tuple[str, Any]:
     )  # fmt: skip
     token = re.search(r"/link/([A-Za-z0-9_-]{20,})/handbook", text_of(sent_emails()[-1])).group(1)  # type: ignore[union-attr]
     signed = Acknowledgement(typed_name="Kim Hollins", accepted=list(range(len(STATEMENTS))))
-    acknowledge_handbook(token, signed, store=deps.store, mailer=deps.mailer, now=now)
+    acknowledge_handbook(token, signed, store=deps.store, mailer=deps.mailer, release=a_release(deps.store), now=now)
     return employer_id, deps.store.get_handbook_copy(employer_id, 1, kim)
 
 

@@ -15,7 +15,7 @@ from safeplace.onboarding.review_check import review_check
 from safeplace.staff.models import Role, StaffUser
 from safeplace_local.client import RuntimeProcess
 from safeplace_local.employer_link import EmployerAtTheLink
-from tests.conftest import SENDER, an_employer, an_issuer, invite
+from tests.conftest import SENDER, an_admission, an_employer, an_issuer, invite
 
 
 def wait_for(predicate: Callable[[], Any], timeout: float = 20.0, what: str = "condition") -> Any:
@@ -80,16 +80,19 @@ class Onboarding:
     def review(self, check: str, decision: str, reason: str = "", workflows: Any = None) -> None:
         """A reviewer's decision, through the same use case the console calls."""
         reviewer = StaffUser(username="rae", email="rae.reviewer@example.org", roles=frozenset({Role.REVIEWER}))
+        workflows = workflows or Workflows(self.sfn)
+        mailer = Mailer(SENDER, client=self.runtime.client("sesv2"))
+        rollout_arn = self.runtime.state_machine_arn("HandbookRolloutStateMachine")
         review_check(
             self.employer.id,
             CheckType(check),
             CheckReview(decision=ReviewDecision(decision), reason=reason),
             reviewer,
             store=self.store,
-            workflows=workflows or Workflows(self.sfn),
-            mailer=Mailer(SENDER, client=self.runtime.client("sesv2")),
+            workflows=workflows,
+            mailer=mailer,
             issuer=an_issuer(self.store),
-            rollout_arn=self.runtime.state_machine_arn("HandbookRolloutStateMachine"),
+            admit=an_admission(self.store, workflows, mailer, rollout_arn),
             now=datetime.now(UTC),
         )
 

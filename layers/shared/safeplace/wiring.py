@@ -5,6 +5,7 @@ Every adapter creates its boto3 client lazily: building them here costs nothing 
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 
 from safeplace.adapters.cognito import HostedSignIn
@@ -12,6 +13,11 @@ from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
+from safeplace.onboarding.models import Check, Employer
+from safeplace.placements.admit_employer import Admitted, admit_employer
+from safeplace.placements.flag_placements import put_learners_at_risk
+from safeplace.placements.models import Placement
+from safeplace.placements.release_placements import release_placements
 from safeplace.settings import (
     DailySweepSettings,
     HandbookTasksSettings,
@@ -36,6 +42,17 @@ class StaffApiDependencies:
     mailer: Mailer
     files: EvidenceFiles
 
+    # What follows from onboarding in the features after it: connected here so onboarding never imports them.
+    def admit(self, employer_id: str, *, now: datetime) -> Admitted:
+        return admit_employer(
+            employer_id,
+            store=self.store,
+            mailer=self.mailer,
+            workflows=self.workflows,
+            rollout_arn=self.settings.handbook_rollout_state_machine_arn,
+            now=now,
+        )
+
 
 @dataclass(frozen=True)
 class LinkPagesDependencies:
@@ -44,6 +61,9 @@ class LinkPagesDependencies:
     workflows: Workflows
     mailer: Mailer
     files: EvidenceFiles
+
+    def release_learners(self, employer_id: str, *, now: datetime) -> list[Placement]:
+        return release_placements(employer_id, store=self.store, mailer=self.mailer, now=now)
 
 
 @dataclass(frozen=True)
@@ -59,6 +79,20 @@ class DailySweepDependencies:
     settings: DailySweepSettings
     store: Store
     mailer: Mailer
+
+    def learners_at_risk(
+        self, employer: Employer, check: Check, flag: str, *, actor: str, now: datetime
+    ) -> list[Placement]:
+        return put_learners_at_risk(
+            employer,
+            check,
+            flag,
+            actor=actor,
+            store=self.store,
+            mailer=self.mailer,
+            dsl=str(self.settings.dsl_email),
+            now=now,
+        )
 
 
 @dataclass(frozen=True)

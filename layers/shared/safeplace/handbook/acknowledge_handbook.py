@@ -10,9 +10,9 @@ from safeplace.core.errors import Conflict, InvalidRequest, NotFound
 from safeplace.core.links import LinkPurpose
 from safeplace.core.notifications import render_email
 from safeplace.handbook.models import STATEMENTS, HandbookCopy, HandbookReceipt, HandbookVersion, holder_key
+from safeplace.handbook.ports import ReleaseLearners
+from safeplace.handbook.standing import asks_to_sign, signed_by
 from safeplace.onboarding.models import Employer, Spoc
-from safeplace.placements.handbook_standing import asks_to_sign, signed_by
-from safeplace.placements.release_placements import release_placements
 
 
 class HandbookToAcknowledge(BaseModel):
@@ -74,7 +74,13 @@ def _same_name(typed: str, recorded: str) -> bool:
 
 
 def acknowledge_handbook(
-    token: str, acknowledgement: Acknowledgement, *, store: Store, mailer: Mailer, now: datetime
+    token: str,
+    acknowledgement: Acknowledgement,
+    *,
+    store: Store,
+    mailer: Mailer,
+    release: ReleaseLearners,
+    now: datetime,
 ) -> HandbookReceipt:
     """The SPOC's acknowledgement becomes a receipt of exactly this document; they are emailed a copy of it, and
     the employer's learners waiting only for it are released."""
@@ -117,5 +123,5 @@ def acknowledge_handbook(
     mailer.send(
         render_email("handbook_receipt", to=str(handbook.spoc.email), receipt=receipt, employer=handbook.employer)
     )
-    release_placements(handbook.employer.id, store=store, mailer=mailer, now=now)
+    release(handbook.employer.id, now=now)
     return receipt

@@ -8,6 +8,7 @@ from safeplace.core.links import LinkIssuer
 from safeplace.onboarding.chase_renewal import escalate_renewal, remind_renewal
 from safeplace.onboarding.lapse_checks import lapse_check
 from safeplace.onboarding.models import Due, DueState, Milestone
+from safeplace.onboarding.ports import LearnersAtRisk
 
 # A sweep that has not run for a while catches up, but never reaches further back than this.
 _CATCH_UP_DAYS = 31
@@ -16,7 +17,6 @@ _ORDER = {Milestone.LAPSE: 0, Milestone.ESCALATION: 1, Milestone.REMINDER: 2}
 
 
 class Recipients(BaseModel):
-    dsl: EmailStr
     compliance_team: EmailStr
 
 
@@ -28,7 +28,13 @@ class MilestonesActedOn(BaseModel):
 
 
 def act_on_milestones(
-    *, store: Store, mailer: Mailer, issuer: LinkIssuer, recipients: Recipients, now: datetime
+    *,
+    store: Store,
+    mailer: Mailer,
+    issuer: LinkIssuer,
+    recipients: Recipients,
+    at_risk: LearnersAtRisk,
+    now: datetime,
 ) -> MilestonesActedOn:
     """Remind, escalate and lapse every check due, day by day since the last sweep, each exactly once.
 
@@ -48,7 +54,7 @@ def act_on_milestones(
                 continue
             match due.milestone:
                 case Milestone.LAPSE:
-                    if lapse_check(due, store=store, mailer=mailer, dsl=str(recipients.dsl), now=now):
+                    if lapse_check(due, store=store, at_risk=at_risk, now=now):
                         done.lapsed.append(due)
                 case Milestone.ESCALATION:
                     team = str(recipients.compliance_team)

@@ -1,14 +1,12 @@
 from datetime import datetime
 
 from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.ses import Mailer
-from safeplace.core.notifications import render_email
 from safeplace.onboarding.chase_renewal import SWEEP, milestone_event
 from safeplace.onboarding.models import CheckStatus, Due, DueState, EmployerStatus
-from safeplace.placements.flag_placements import flag_active_placements
+from safeplace.onboarding.ports import LearnersAtRisk
 
 
-def lapse_check(due: Due, *, store: Store, mailer: Mailer, dsl: str, now: datetime) -> bool:
+def lapse_check(due: Due, *, store: Store, at_risk: LearnersAtRisk, now: datetime) -> bool:
     """Expire one check on its lapse day; False when a later decision made the milestone moot."""
     employer = store.get_employer(due.employer_id)
     current = next((c for c in employer.checks if c.type is due.check), None)
@@ -41,8 +39,6 @@ def lapse_check(due: Due, *, store: Store, mailer: Mailer, dsl: str, now: dateti
         store.advance_due(due, DueState.DONE)
         return False
     flag = f"{due.check.label} expired on {due.due_on:%-d %B %Y}"
-    flagged = flag_active_placements(employer, flag, actor=SWEEP, store=store, now=now)
-    if flagged:
-        mailer.send(render_email("placements_at_risk", to=dsl, employer=employer, check=current, placements=flagged))
+    at_risk(employer, current, flag, actor=SWEEP, now=now)
     store.advance_due(due, DueState.DONE)
     return True

@@ -8,7 +8,7 @@ from safeplace.adapters.stepfunctions import Workflows
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import Conflict
 from safeplace.core.links import LinkIssuer
-from safeplace.onboarding.admit_employer import admit_employer
+from safeplace.onboarding.check_policy import POLICY, CheckPolicy, Requirement
 from safeplace.onboarding.models import (
     Check,
     CheckReview,
@@ -18,9 +18,9 @@ from safeplace.onboarding.models import (
     EmployerStatus,
     ReviewDecision,
 )
+from safeplace.onboarding.ports import Admission
 from safeplace.onboarding.renewals import RENEWALS, RenewalSchedule
 from safeplace.onboarding.request_submission import ask_for_changes
-from safeplace.placements.gate import POLICY, CheckPolicy, Requirement
 from safeplace.staff import access
 from safeplace.staff.access import Action
 from safeplace.staff.models import StaffUser
@@ -44,7 +44,7 @@ def review_check(
     now: datetime,
     mailer: Mailer,
     issuer: LinkIssuer,
-    rollout_arn: str,
+    admit: Admission,
     policy: CheckPolicy = POLICY,
     renewals: RenewalSchedule = RENEWALS,
 ) -> ReviewOutcome:
@@ -108,5 +108,5 @@ def review_check(
         elif status is EmployerStatus.CHANGES_REQUESTED:
             ask_for_changes(after, store=store, mailer=mailer, issuer=issuer, now=now)
         else:
-            admit_employer(after.id, store=store, mailer=mailer, workflows=workflows, rollout_arn=rollout_arn, now=now)
+            admit(after.id, now=now)
     return ReviewOutcome(employer=after, all_decided=all_decided)

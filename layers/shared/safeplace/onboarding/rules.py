@@ -21,8 +21,8 @@ from safeplace.onboarding.answers import (
     YoungPersons,
     _Section,
 )
+from safeplace.onboarding.check_policy import POLICY, CheckPolicy, Requirement
 from safeplace.onboarding.models import CheckType
-from safeplace.placements.gate import POLICY, CheckPolicy, Requirement
 
 _SHARED_MAILBOX = re.compile(
     r"^(info|admin|office|enquiries|hello|contact|hr|mail|sales|accounts|reception)@", re.IGNORECASE

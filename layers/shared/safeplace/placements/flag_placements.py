@@ -1,8 +1,10 @@
 from datetime import datetime
 
 from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.ses import Mailer
 from safeplace.core.audit import AuditEvent
-from safeplace.onboarding.models import Employer
+from safeplace.core.notifications import render_email
+from safeplace.onboarding.models import Check, Employer
 from safeplace.placements.models import Placement, PlacementStatus
 
 
@@ -25,4 +27,14 @@ def flag_active_placements(
             store.update_placement(placement, marked, employer, event)
             placement = marked
         flagged.append(placement)
+    return flagged
+
+
+def put_learners_at_risk(
+    employer: Employer, check: Check, flag: str, *, actor: str, store: Store, mailer: Mailer, dsl: str, now: datetime
+) -> list[Placement]:
+    """A check of the employer stopped holding (revoked or expired): flag its active placements and tell the DSL."""
+    flagged = flag_active_placements(employer, flag, actor=actor, store=store, now=now)
+    if flagged:
+        mailer.send(render_email("placements_at_risk", to=dsl, employer=employer, check=check, placements=flagged))
     return flagged

@@ -2,15 +2,17 @@ from datetime import datetime
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.core.audit import AuditEvent
+from safeplace.handbook.standing import signed_by
+from safeplace.onboarding.check_policy import POLICY, CheckPolicy, Requirement
 from safeplace.onboarding.models import Employer
 from safeplace.placements import gate
-from safeplace.placements.gate import EmployerStanding, PassedCheck, Requirement
-from safeplace.placements.handbook_standing import handbook_check, signed_by
+from safeplace.placements.gate import EmployerStanding, PassedCheck
+from safeplace.placements.handbook_check import handbook_check
 from safeplace.placements.models import Placement, PlacementRequest, PlacementStatus, new_placement_id
 from safeplace.staff.models import StaffUser
 
 
-def standing_of(employer: Employer, store: Store, policy: gate.CheckPolicy) -> EmployerStanding:
+def standing_of(employer: Employer, store: Store, policy: CheckPolicy) -> EmployerStanding:
     """What the gate needs to know of an employer: its size, its risk, the checks that passed and its
     handbook receipt."""
     answers = store.get_submission(employer.id)
@@ -41,7 +43,7 @@ def record_placement(
     *,
     store: Store,
     now: datetime,
-    policy: gate.CheckPolicy = gate.POLICY,
+    policy: CheckPolicy = POLICY,
 ) -> Placement:
     """Place a learner: active only if every required check passes and holds on the start date, else blocked.
 

@@ -4,6 +4,7 @@ from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
 from safeplace.core.audit import AuditEvent
 from safeplace.core.notifications import render_email
+from safeplace.onboarding.check_policy import POLICY, CheckPolicy
 from safeplace.onboarding.models import Employer
 from safeplace.placements import gate
 from safeplace.placements.models import Placement, PlacementStatus
@@ -16,7 +17,7 @@ def release_placements(
     store: Store,
     mailer: Mailer,
     now: datetime,
-    policy: gate.CheckPolicy = gate.POLICY,
+    policy: CheckPolicy = POLICY,
 ) -> list[Placement]:
     """Run the gate again for the employer's blocked placements: those it now allows become active, and
     whoever recorded them is told. The others keep waiting with the list of what is still missing brought up

@@ -6,9 +6,8 @@ from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import Conflict
-from safeplace.core.notifications import render_email
 from safeplace.onboarding.models import Check, CheckRevocation, CheckStatus, CheckType, Employer, EmployerStatus
-from safeplace.placements.flag_placements import flag_active_placements
+from safeplace.placements.flag_placements import put_learners_at_risk
 from safeplace.placements.models import Placement
 from safeplace.staff.models import StaffUser
 
@@ -51,7 +50,7 @@ def revoke_check(
         ),
     )
     flag = f"{check_type.label} revoked on {now:%-d %B %Y}: {revocation.reason}"
-    flagged = flag_active_placements(after, flag, actor=str(by.email), store=store, now=now)
-    if flagged:
-        mailer.send(render_email("placements_at_risk", to=dsl, employer=after, check=revoked, placements=flagged))
+    flagged = put_learners_at_risk(
+        after, revoked, flag, actor=str(by.email), store=store, mailer=mailer, dsl=dsl, now=now
+    )
     return Revoked(employer=after, flagged=flagged)

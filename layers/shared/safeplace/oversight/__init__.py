@@ -1,0 +1,1 @@
+"""What staff oversee across features: an employer's whole record, and what needs doing."""
