@@ -203,7 +203,7 @@ class UrlListField(Field):
         return links
 
     def show(self, value: Any) -> Shown:
-        return {self.name: "\n".join(str(link) for link in value or ())}
+        return {self.name: "\n".join(str(link) for link in value)} if value else {}
 
     def message_for(self, kind: str, message: str) -> str:
         return self.too_many_message if kind == "too_long" else self.invalid_message
@@ -316,7 +316,7 @@ class CheckboxesField(Field):
 
     def show(self, value: Any) -> Shown:
         chosen = {str(v) for v in value or ()}
-        return {self.name: [option for option in self.options if option in chosen]}
+        return {self.name: [option for option in self.options if option in chosen]} if chosen else {}
 
 
 class TickEachField(Field):
