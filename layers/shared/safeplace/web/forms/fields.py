@@ -243,17 +243,14 @@ class WholeNumberField(Field):
 
 
 class ChoiceField(Field):
-    """Radios or a select. Without `options` any answer goes to the model, which says what it accepts."""
+    """Radios or a select; its id is the first radio's, as govuk-frontend's idPrefix gives it. Without `options`
+    any answer goes to the model, which says what it accepts."""
 
     verb: ClassVar[str] = "Select"
 
     def __init__(self, name: str, label: str, thing: str, *, options: Sequence[str] | None = None, **kw: Any) -> None:
         super().__init__(name, label, thing, **kw)
         self.options = tuple(str(option) for option in options) if options is not None else None
-
-    def href(self, parts: tuple[str, ...] = ()) -> str:
-        # The first radio carries the field's id, as govuk-frontend's idPrefix gives it.
-        return f"#{self.id}"
 
     def read(self, raw: Raw) -> Any:
         text = self.text(raw)

@@ -89,7 +89,10 @@ class Result(Generic[M]):
         return self.values.get(name, "")
 
     def field(self, name: str) -> Field:
-        return next(f for f in self.fields if f.name == name)
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
 
     def error_message(self, field_id: str) -> dict[str, str] | Literal[False]:
         return errors.error_message(self.problems, field_id)
