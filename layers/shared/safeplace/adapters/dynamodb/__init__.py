@@ -50,6 +50,7 @@ __all__ = [
     "Store",
     "Table",
     "WaitRepository",
+    # The names the benchmarks (and anything written before the split) import from here.
     "_item",
     "_plain",
     "booking_pk",
