@@ -24,6 +24,7 @@ from moto.dynamodb.models.table import Table
 
 from benchmarks.aws_calls import _Count, _event, _Handlers
 from safeplace.adapters.dynamodb import Store, _item, employer_pk
+from safeplace.adapters.dynamodb.employers import due_item, employer_item
 from safeplace.core import clock
 from safeplace.core.retention import Retention
 from safeplace.onboarding.answers import Answers, Contact, Organisation, Site, SpocAnswers
@@ -116,7 +117,7 @@ def _submission_item(employer: Employer, valid_until: date) -> dict[str, Any]:
     )
 
 
-def _items(store: Store, spocs: int, due: int) -> Iterator[dict[str, Any]]:
+def _items(spocs: int, due: int) -> Iterator[dict[str, Any]]:
     lapsing = due // 4
     for n in range(spocs):
         if n < due:
@@ -143,9 +144,9 @@ def _items(store: Store, spocs: int, due: int) -> Iterator[dict[str, Any]]:
             full = _schedule(employer, valid_until)
             # Its first reminder and its lapse: enough to fill the index on many days, and quick to seed.
             schedule = [full[0], full[-1]]
-        yield store._employer_item(employer)
+        yield employer_item(employer)
         for milestone in schedule:
-            yield store._due_item(milestone)
+            yield due_item(milestone)
 
 
 def _seed(table: str, items: Iterator[dict[str, Any]]) -> None:
@@ -199,7 +200,7 @@ def _one_size(spocs: int, due: int) -> dict[str, Any]:
         boto3.client("sesv2").create_email_identity(EmailIdentity=handlers.template.parameters["SenderEmail"])
         store = Store(table.name, Retention(link_days=90, audit_years=7), client=client)
         began = time.perf_counter()
-        _seed(table.name, _items(store, spocs, due))
+        _seed(table.name, _items(spocs, due))
         seeding = time.perf_counter() - began
         store.save_sweep_progress(TODAY - timedelta(days=1))
         sweep = handlers.wire("DailySweepFunction", "daily_sweep")

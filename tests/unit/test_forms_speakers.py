@@ -7,14 +7,7 @@ from typing import Any
 import pytest
 
 from safeplace.speakers.acknowledge_conditions import SpeakerConfirmation
-from safeplace.speakers.models import (
-    AgeRange,
-    Approval,
-    Condition,
-    Decline,
-    Delivery,
-    InformationRequest,
-)
+from safeplace.speakers.models import AgeRange, Approval, Condition, Decline, Delivery, InformationRequest
 from safeplace.speakers.record_event import HowItWent
 from safeplace.web.forms.speakers import BookingForm, ConfirmConditionsForm, DecisionForm, RecordEventForm
 

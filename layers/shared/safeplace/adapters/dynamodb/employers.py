@@ -1,0 +1,342 @@
+"""Employers: the profile, the answers as last sent, the draft, and the check milestones the daily sweep acts on.
+
+| pattern                              | operation        | key condition                                | index    |
+| ------------------------------------ | ---------------- | -------------------------------------------- | -------- |
+| employer by id                       | GetItem          | PK=EMPLOYER#<id>, SK=PROFILE                 | table    |
+| employers in a status, newest first  | Query            | GSI1PK=STATUS#<status>, GSI1SK descending    | ByStatus |
+| employer's answers as last sent      | GetItem          | PK=EMPLOYER#<id>, SK=SUBMISSION              | table    |
+| employer's saved sections and files  | Query            | PK=EMPLOYER#<id>, SK begins_with DRAFT#      | table    |
+| check milestones due on a day        | Query, keys only | GSI2PK=DUEDAY#<yyyy-mm-dd>                   | ByDate   |
+| checks lapsing between two days      | Query            | GSI1PK=LAPSES, GSI1SK between two days       | ByStatus |
+| how far the daily sweep has got      | GetItem          | PK=SWEEP, SK=PROGRESS                        | table    |
+"""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from safeplace.adapters.dynamodb.links import consume
+from safeplace.adapters.dynamodb.table import Table, employer_pk, to_item
+from safeplace.core.audit import AuditEvent
+from safeplace.core.errors import NotFound
+from safeplace.core.links import Link
+from safeplace.onboarding.answers import Answers, EvidenceFile, _Section
+from safeplace.onboarding.models import CheckType, Due, DueState, Employer, EmployerStatus, EmployerSummary, Milestone
+
+# -- keys -------------------------------------------------------------------------------------------
+
+
+def _profile(employer_id: str) -> dict[str, str]:
+    return {"PK": employer_pk(employer_id), "SK": "PROFILE"}
+
+
+def _status_pk(status: EmployerStatus) -> str:
+    return f"STATUS#{status}"
+
+
+def _status_keys(status: EmployerStatus, updated_at: datetime, employer_id: str) -> dict[str, str]:
+    return {"GSI1PK": _status_pk(status), "GSI1SK": f"{updated_at.isoformat()}#{employer_id}"}
+
+
+def _submission(employer_id: str) -> dict[str, str]:
+    return {"PK": employer_pk(employer_id), "SK": "SUBMISSION"}
+
+
+_DRAFTS = "DRAFT#"
+
+
+def _draft(employer_id: str, kind: str, check: CheckType) -> dict[str, str]:
+    # get_draft reads the kind and the check back out of the sort key.
+    return {"PK": employer_pk(employer_id), "SK": f"{_DRAFTS}{kind}#{check}"}
+
+
+def _due(employer_id: str, key: str) -> dict[str, str]:
+    return {"PK": f"DUE#{employer_id}", "SK": key}
+
+
+def _due_day(day: date) -> str:
+    return f"DUEDAY#{day.isoformat()}"
+
+
+_LAPSES = "LAPSES"
+
+
+def _lapse_keys(due: Due) -> dict[str, str]:
+    return {"GSI1PK": _LAPSES, "GSI1SK": f"{due.due_on.isoformat()}#{due.employer_id}#{due.key}"}
+
+
+_SWEEP = {"PK": "SWEEP", "SK": "PROGRESS"}
+
+# -- items, and what the transactions of other aggregates need of an employer -----------------------
+
+
+def employer_item(employer: Employer) -> dict[str, Any]:
+    return to_item(
+        {
+            **_profile(employer.id),
+            **_status_keys(employer.status, employer.updated_at, employer.id),
+            "version": employer.version,
+            "employer": employer.model_dump(mode="json"),
+        }
+    )
+
+
+def employer_unchanged(table: Table, employer: Employer) -> dict[str, Any]:
+    """A transaction's condition that the employer is still the version the caller read."""
+    return {
+        "ConditionCheck": {
+            "TableName": table.name,
+            "Key": to_item(_profile(employer.id)),
+            "ConditionExpression": "version = :v",
+            "ExpressionAttributeValues": {":v": {"N": str(employer.version)}},
+        }
+    }
+
+
+def due_item(due: Due) -> dict[str, Any]:
+    return to_item(
+        {
+            **_due(due.employer_id, due.key),
+            "GSI2PK": _due_day(due.due_on),
+            "GSI2SK": f"{due.employer_id}#{due.key}",
+            # Lapses are also listed by date, so the console can show what runs out soon in one query.
+            **(_lapse_keys(due) if due.milestone is Milestone.LAPSE else {}),
+            "due": due.model_dump(mode="json"),
+        }
+    )
+
+
+class EmployerRepository:
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def create_employer(self, employer: Employer, event: AuditEvent) -> None:
+        self.table.transact(
+            [
+                {
+                    "Put": {
+                        "TableName": self.table.name,
+                        "Item": employer_item(employer),
+                        "ConditionExpression": "attribute_not_exists(PK)",
+                    }
+                },
+                *self.table.audit_items(event, employer.updated_at),
+            ]
+        )
+
+    def get_employer(self, employer_id: str) -> Employer:
+        found = self.table.get(_profile(employer_id))
+        if not found:
+            raise NotFound("No employer has that reference")
+        return Employer.model_validate(found["employer"])
+
+    def list_employers(self, statuses: Iterable[EmployerStatus]) -> list[EmployerSummary]:
+        found: list[EmployerSummary] = []
+        for status in statuses:
+            for item in self.table.query(
+                IndexName="ByStatus",
+                KeyConditionExpression="GSI1PK = :s",
+                ExpressionAttributeValues={":s": {"S": _status_pk(status)}},
+                ScanIndexForward=False,
+            ):
+                employer = Employer.model_validate(item["employer"])
+                found.append(
+                    EmployerSummary(
+                        id=employer.id,
+                        name=employer.name,
+                        status=employer.status,
+                        updated_at=employer.updated_at,
+                    )
+                )
+        return sorted(found, key=lambda e: e.updated_at, reverse=True)
+
+    def _employer_update(self, before: Employer, after: Employer) -> dict[str, Any]:
+        # Whole-record put, conditional on the version the caller read: a concurrent change loses cleanly.
+        return {
+            "Put": {
+                "TableName": self.table.name,
+                "Item": employer_item(after),
+                "ConditionExpression": "version = :v",
+                "ExpressionAttributeValues": {":v": {"N": str(before.version)}},
+            }
+        }
+
+    def save_employer(self, before: Employer, after: Employer, event: AuditEvent, *, due: Iterable[Due] = ()) -> None:
+        """Save the next version of an employer with its audit entry and any check milestones it schedules."""
+        if after.version != before.version + 1:
+            raise ValueError("a saved employer moves on exactly one version")
+        self.table.transact(
+            [
+                self._employer_update(before, after),
+                *self.table.audit_items(event, after.updated_at),
+                *({"Put": {"TableName": self.table.name, "Item": due_item(d)}} for d in due),
+            ]
+        )
+
+    # -- check milestones: what the daily sweep acts on ------------------------------------------
+
+    def due_on(self, day: date) -> list[Due]:
+        """The milestones falling on `day`, found through the index of that day: never a scan."""
+        keys = self.table.query(
+            IndexName="ByDate",
+            KeyConditionExpression="GSI2PK = :day",
+            ExpressionAttributeValues={":day": {"S": _due_day(day)}},
+        )
+        found = []
+        for key in keys:
+            item = self.table.get({"PK": key["PK"], "SK": key["SK"]})
+            if item:
+                found.append(Due.model_validate(item["due"]))
+        return found
+
+    def lapses_between(self, first: date, last: date) -> list[Due]:
+        """Checks that lapse on a day from `first` to `last`, soonest first, not yet acted on."""
+        found = [
+            Due.model_validate(item["due"])
+            for item in self.table.query(
+                IndexName="ByStatus",
+                KeyConditionExpression="GSI1PK = :lapses AND GSI1SK BETWEEN :first AND :last",
+                ExpressionAttributeValues={
+                    ":lapses": {"S": _LAPSES},
+                    ":first": {"S": first.isoformat()},
+                    ":last": {"S": f"{last.isoformat()}#~"},
+                },
+            )
+        ]
+        return [d for d in found if d.state is DueState.PENDING]
+
+    def _due_moves_on(self, due: Due, to: DueState) -> dict[str, Any]:
+        return {
+            "Update": {
+                "TableName": self.table.name,
+                "Key": to_item(_due(due.employer_id, due.key)),
+                "UpdateExpression": "SET #d.#s = :to",
+                "ConditionExpression": "#d.#s = :was",
+                "ExpressionAttributeNames": {"#d": "due", "#s": "state"},
+                "ExpressionAttributeValues": {":to": {"S": to.value}, ":was": {"S": due.state.value}},
+            }
+        }
+
+    def advance_due(
+        self, due: Due, to: DueState, *, event: AuditEvent | None = None, now: datetime | None = None
+    ) -> Due:
+        """Move a milestone on, with the audit entry of what was done for it when there is one."""
+        recorded = self.table.audit_items(event, now) if event and now else []
+        self.table.transact([self._due_moves_on(due, to), *recorded])
+        return due.model_copy(update={"state": to})
+
+    def act_on_due(self, due: Due, before: Employer, after: Employer, event: AuditEvent) -> Due:
+        """The milestone's change to the employer, its audit entry and the milestone marked acted: all or nothing."""
+        self.table.transact(
+            [
+                self._due_moves_on(due, DueState.ACTED),
+                self._employer_update(before, after),
+                *self.table.audit_items(event, after.updated_at),
+            ]
+        )
+        return due.model_copy(update={"state": DueState.ACTED})
+
+    def sweep_progress(self) -> date | None:
+        found = self.table.get(_SWEEP)
+        return date.fromisoformat(found["day"]) if found else None
+
+    def save_sweep_progress(self, day: date) -> None:
+        self.table.call("put_item", TableName=self.table.name, Item=to_item({**_SWEEP, "day": day.isoformat()}))
+
+    # -- the answers as last sent ---------------------------------------------------------------
+
+    def _submission_put(self, employer_id: str, answers: Answers, now: datetime) -> dict[str, Any]:
+        item = {**_submission(employer_id), "answers": answers.model_dump(mode="json"), "at": now.isoformat()}
+        return {"Put": {"TableName": self.table.name, "Item": to_item(item)}}
+
+    def record_submission(
+        self,
+        before: Employer,
+        after: Employer,
+        answers: Answers,
+        consumed: Link,
+        event: AuditEvent,
+        now: datetime,
+    ) -> None:
+        self.table.transact(
+            [
+                consume(self.table, consumed, now),
+                self._submission_put(after.id, answers, now),
+                self._employer_update(before, after),
+                *self.table.audit_items(event, now),
+            ],
+            link_index=0,
+        )
+
+    def change_spoc(
+        self, before: Employer, after: Employer, answers: Answers, event: AuditEvent, now: datetime
+    ) -> None:
+        """A new SPOC in the answers sent and in the draft; the last SPOC's training is gone from both."""
+        spoc = answers.spoc.model_dump(mode="json") if answers.spoc else None
+        self.table.transact(
+            [
+                self._employer_update(before, after),
+                self._submission_put(after.id, answers, now),
+                {
+                    "Put": {
+                        "TableName": self.table.name,
+                        "Item": to_item(
+                            {**_draft(after.id, "SECTION", CheckType.SPOC), "section": spoc, "at": now.isoformat()}
+                        ),
+                    }
+                },
+                *(
+                    {
+                        "Delete": {
+                            "TableName": self.table.name,
+                            "Key": to_item(_draft(after.id, kind, CheckType.SPOC_TRAINING)),
+                        }
+                    }
+                    for kind in ("SECTION", "UPLOAD")
+                ),
+                *self.table.audit_items(event, now),
+            ]
+        )
+
+    def get_submission(self, employer_id: str) -> Answers | None:
+        found = self.table.get(_submission(employer_id))
+        return Answers.model_validate(found["answers"]) if found else None
+
+    # -- drafts: what the employer has saved so far, a section at a time ----------------------
+
+    def save_draft_section(self, employer_id: str, check: CheckType, section: _Section, now: datetime) -> None:
+        # One item per section, so two tabs saving different sections never overwrite each other.
+        self.table.call(
+            "put_item",
+            TableName=self.table.name,
+            Item=to_item(
+                {
+                    **_draft(employer_id, "SECTION", check),
+                    "section": section.model_dump(mode="json"),
+                    "at": now.isoformat(),
+                }
+            ),
+        )
+
+    def save_upload(self, employer_id: str, check: CheckType, file: EvidenceFile) -> None:
+        self.table.call(
+            "put_item",
+            TableName=self.table.name,
+            Item=to_item({**_draft(employer_id, "UPLOAD", check), "file": file.model_dump(mode="json")}),
+        )
+
+    def get_draft(self, employer_id: str) -> tuple[Answers, dict[CheckType, EvidenceFile]]:
+        """The sections saved so far, and the files uploaded for each (which may be newer than the section)."""
+        sections: dict[str, Any] = {}
+        uploads: dict[CheckType, EvidenceFile] = {}
+        for item in self.table.query(
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :draft)",
+            ExpressionAttributeValues={":pk": {"S": employer_pk(employer_id)}, ":draft": {"S": _DRAFTS}},
+            ConsistentRead=True,
+        ):
+            _, kind, check = item["SK"].split("#", 2)
+            if kind == "SECTION":
+                sections[check] = item["section"]
+            else:
+                uploads[CheckType(check)] = EvidenceFile.model_validate(item["file"])
+        return Answers.model_validate(sections), uploads

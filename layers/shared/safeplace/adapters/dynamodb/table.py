@@ -1,0 +1,202 @@
+"""The one DynamoDB table all state lives in, and the mechanics every repository over it shares.
+
+`Table` owns boto3 and turns AWS errors into domain errors. Keys are designed from the access patterns;
+every request path is a GetItem, a Query or a transaction. Each repository's module lists its own patterns;
+the audit trail's are here, because every repository writes it:
+
+| pattern                              | operation        | key condition                                | index    |
+| ------------------------------------ | ---------------- | -------------------------------------------- | -------- |
+| subject's audit trail and its head   | Query            | PK=AUDIT#<subject>                           | table    |
+| subjects with audit entries on a day | Query, keys only | GSI2PK=AUDITDAY#<yyyy-mm-dd>                 | ByDate   |
+
+Writes that must hold together go in one TransactWriteItems: a change, the audit entry that records it
+and the audit head; a submission and the link it consumes; a placement, its gate decision and a condition
+that the employer has not changed since the gate read it. Status changes are conditional on `version`.
+Items that expire carry `ttl` (epoch seconds) from safeplace.core.retention.
+
+A transaction that spans aggregates is built by the repository of the aggregate it changes, with the key
+builders of the others, so that it stays one request.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime
+from functools import cached_property
+from typing import Any
+
+import boto3
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
+
+from safeplace.core import audit
+from safeplace.core.audit import AuditEntry, AuditEvent
+from safeplace.core.errors import Conflict, LinkNotUsable, TemporaryFailure
+from safeplace.core.retention import RecordKind, Retention
+
+_TEMPORARY = {
+    "ProvisionedThroughputExceededException",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+    "InternalServerError",
+    "ServiceUnavailable",
+}
+
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+
+def to_item(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: _serializer.serialize(v) for k, v in values.items() if v is not None}
+
+
+def to_plain(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: _deserializer.deserialize(v) for k, v in item.items()}
+
+
+# -- keys shared by several repositories: partitions hold the items of more than one aggregate ----------
+
+
+def employer_pk(employer_id: str) -> str:
+    return f"EMPLOYER#{employer_id}"
+
+
+def booking_pk(booking_id: str) -> str:
+    return f"BOOKING#{booking_id}"
+
+
+def wait_pk(subject_id: str) -> str:
+    # Workflows wait on employers and on speaker bookings; the id says which.
+    return booking_pk(subject_id) if subject_id.startswith("bkg-") else employer_pk(subject_id)
+
+
+def _audit_pk(subject: str) -> str:
+    return f"AUDIT#{subject}"
+
+
+def _audit_head(subject: str) -> dict[str, str]:
+    return {"PK": _audit_pk(subject), "SK": "HEAD"}
+
+
+class Table:
+    def __init__(self, name: str, retention: Retention, client: Any = None) -> None:
+        self.name = name
+        self.retention = retention
+        self._client = client
+
+    @cached_property
+    def client(self) -> Any:
+        return self._client or boto3.client("dynamodb")
+
+    # -- errors -------------------------------------------------------------------------------
+
+    def call(self, operation: str, **kwargs: Any) -> Any:
+        try:
+            return getattr(self.client, operation)(**kwargs)
+        except ClientError as error:
+            code = error.response["Error"]["Code"]
+            if code in _TEMPORARY:
+                raise TemporaryFailure(f"DynamoDB is busy ({code}); try again") from error
+            if code == "ConditionalCheckFailedException":
+                raise Conflict("This record was changed by someone else; reload and try again") from error
+            raise
+
+    def get(self, key: dict[str, str]) -> dict[str, Any] | None:
+        """The item under a key (PK and SK as plain strings), read consistently; None when there is none."""
+        found = self.call("get_item", TableName=self.name, Key=to_item(key), ConsistentRead=True).get("Item")
+        return to_plain(found) if found else None
+
+    def transact(self, items: list[dict[str, Any]], *, link_index: int | None = None) -> None:
+        try:
+            self.client.transact_write_items(TransactItems=items)
+        except ClientError as error:
+            code = error.response["Error"]["Code"]
+            if code in _TEMPORARY or code == "TransactionInProgressException":
+                raise TemporaryFailure(f"DynamoDB is busy ({code}); try again") from error
+            if code != "TransactionCanceledException":
+                raise
+            reasons = error.response.get("CancellationReasons") or []
+            codes = [r.get("Code", "None") for r in reasons]
+            if link_index is not None and link_index < len(codes) and codes[link_index] == "ConditionalCheckFailed":
+                raise LinkNotUsable() from error
+            if any(c in ("ThrottlingError", "ProvisionedThroughputExceeded", "TransactionConflict") for c in codes):
+                raise TemporaryFailure("DynamoDB is busy; try again") from error
+            raise Conflict("This record was changed by someone else; reload and try again") from error
+
+    def query(self, **kwargs: Any) -> Iterable[dict[str, Any]]:
+        paginator = self.client.get_paginator("query")
+        try:
+            for page in paginator.paginate(TableName=self.name, **kwargs):
+                for item in page["Items"]:
+                    yield to_plain(item)
+        except ClientError as error:
+            if error.response["Error"]["Code"] in _TEMPORARY:
+                raise TemporaryFailure("DynamoDB is busy; try again") from error
+            raise
+
+    # -- audit ----------------------------------------------------------------------------------
+
+    def audit_items(self, event: AuditEvent, now: datetime) -> list[dict[str, Any]]:
+        """The audit entry and the new head, for the transaction of the change they record."""
+        head = self.audit_head(event.subject)
+        entry = audit.next_entry(head, event, now)
+        pk = _audit_pk(event.subject)
+        entry_item = to_item(
+            {
+                "PK": pk,
+                "SK": f"ENTRY#{entry.seq:010d}",
+                "GSI2PK": f"AUDITDAY#{now.date().isoformat()}",
+                "GSI2SK": f"{event.subject}#{entry.seq:010d}",
+                "entry": entry.model_dump(mode="json"),
+                "ttl": self.retention.ttl(RecordKind.AUDIT, now),
+            }
+        )
+        new_head = audit.head_after(entry)
+        head_item = to_item({**_audit_head(event.subject), "head": new_head.model_dump(mode="json")})
+        head_put: dict[str, Any] = {"TableName": self.name, "Item": head_item}
+        if head.seq == 0:
+            head_put["ConditionExpression"] = "attribute_not_exists(PK)"
+        else:
+            head_put["ConditionExpression"] = "#h.seq = :seq"
+            head_put["ExpressionAttributeNames"] = {"#h": "head"}
+            head_put["ExpressionAttributeValues"] = {":seq": {"N": str(head.seq)}}
+        return [
+            {
+                "Put": {
+                    "TableName": self.name,
+                    "Item": entry_item,
+                    "ConditionExpression": "attribute_not_exists(PK)",
+                }
+            },
+            {"Put": head_put},
+        ]
+
+    def audit_head(self, subject: str) -> audit.AuditHead:
+        found = self.get(_audit_head(subject))
+        return audit.AuditHead.model_validate(found["head"]) if found else audit.AuditHead(subject=subject)
+
+    def audit_trail(self, subject: str) -> tuple[list[AuditEntry], audit.AuditHead]:
+        entries: list[AuditEntry] = []
+        head = audit.AuditHead(subject=subject)
+        for item in self.query(
+            KeyConditionExpression="PK = :pk",
+            ExpressionAttributeValues={":pk": {"S": _audit_pk(subject)}},
+            ConsistentRead=True,
+        ):
+            if item["SK"] == "HEAD":
+                head = audit.AuditHead.model_validate(item["head"])
+            else:
+                entries.append(AuditEntry.model_validate(item["entry"]))
+        return entries, head
+
+    def audit_subjects_changed_on(self, day: str) -> list[str]:
+        subjects = {
+            item["PK"].removeprefix(_audit_pk(""))
+            for item in self.query(
+                IndexName="ByDate",
+                KeyConditionExpression="GSI2PK = :day",
+                ExpressionAttributeValues={":day": {"S": f"AUDITDAY#{day}"}},
+            )
+        }
+        return sorted(subjects)
+
+    def append_audit(self, event: AuditEvent, now: datetime) -> None:
+        self.transact(self.audit_items(event, now))
