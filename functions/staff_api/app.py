@@ -19,6 +19,7 @@ from safeplace.wiring import StaffApiDependencies, staff_api_dependencies
 
 logger = Logger()
 app = APIGatewayRestResolver(enable_validation=True)
+# A router reads the context of the last resolver that included it: this module is loaded once per process.
 for area in (sign_in, home, employers, reviews, placements, handbook, speakers):
     app.include_router(area.router)
 
