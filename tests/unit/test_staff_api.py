@@ -1,4 +1,6 @@
+import importlib
 import json
+import pkgutil
 import re
 from datetime import date, timedelta
 from typing import Any
@@ -19,6 +21,7 @@ from safeplace.onboarding.models import CheckStatus, CheckType, EmployerStatus
 from safeplace.placements.models import PlacementRequest, PlacementStatus
 from safeplace.placements.record_placement import record_placement
 from safeplace.staff import access
+from safeplace.web import console
 from tests.conftest import (
     ADA,
     BASE_URL,
@@ -261,6 +264,20 @@ def test_every_staff_route_names_what_it_allows_in_the_access_policy():
     for route in routes:
         actions = [getattr(m, "action", None) for m in route.middlewares or []]
         assert any(a in access.ALLOWED for a in actions), f"{route.method} {route.path} has no access rule"
+
+
+def test_the_staff_api_serves_every_route_of_every_console_router():
+    # Given the routers of the console's areas
+    modules = [importlib.import_module(f"{console.__name__}.{m.name}") for m in pkgutil.iter_modules(console.__path__)]
+    routers = [module.router for module in modules if hasattr(module, "router")]
+    assert len(routers) == 7
+    # Then the handler's resolver serves each of their routes (so the test above sees their access rules)
+    served = {(r.method, r.path) for r in staff_api.app._static_routes + staff_api.app._dynamic_routes}
+    for router in routers:
+        assert router._routes
+        for rule, methods, *_ in router._routes:
+            for method in methods:
+                assert (method.upper(), rule) in served, f"{method} {rule} is not served"
 
 
 def an_employer_awaiting_review(deps) -> str:

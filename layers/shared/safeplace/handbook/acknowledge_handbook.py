@@ -11,8 +11,8 @@ from safeplace.core.links import LinkPurpose
 from safeplace.core.notifications import render_email
 from safeplace.handbook.models import STATEMENTS, HandbookCopy, HandbookReceipt, HandbookVersion, holder_key
 from safeplace.handbook.ports import ReleaseLearners
+from safeplace.handbook.standing import asks_to_sign, signed_by
 from safeplace.onboarding.models import Employer, Spoc
-from safeplace.placements.handbook_standing import asks_to_sign, signed_by
 
 
 class HandbookToAcknowledge(BaseModel):

@@ -8,7 +8,7 @@ from safeplace.core.links import LinkIssuer, LinkPurpose
 from safeplace.core.notifications import render_email
 from safeplace.handbook.list_recipients import ACTIVE
 from safeplace.handbook.models import HandbookVersion, ProviderDetails, holder_key
-from safeplace.placements.handbook_standing import asks_to_sign, signed_by
+from safeplace.handbook.standing import asks_to_sign, signed_by
 
 
 class Chased(StrEnum):

@@ -10,7 +10,7 @@ from safeplace.core.links import LinkIssuer, LinkPurpose
 from safeplace.core.notifications import render_email
 from safeplace.handbook.models import HandbookVersion, ProviderDetails, holder_key
 from safeplace.handbook.render_copy import employer_details, render_copy
-from safeplace.placements.handbook_standing import asks_to_sign, signed_by
+from safeplace.handbook.standing import asks_to_sign, signed_by
 
 
 class Delivery(BaseModel):

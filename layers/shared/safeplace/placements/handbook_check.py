@@ -3,9 +3,9 @@
 from datetime import datetime, timedelta
 
 from safeplace.handbook.models import HandbookReceipt, HandbookVersion
+from safeplace.handbook.standing import current_material
 from safeplace.onboarding.check_policy import Requirement
 from safeplace.placements.gate import PassedCheck
-from safeplace.placements.handbook_standing import current_material
 
 # Before any version is published there is nothing to acknowledge: the console says so on its home page.
 _NOTHING_PUBLISHED = datetime.min

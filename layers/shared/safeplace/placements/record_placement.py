@@ -2,12 +2,12 @@ from datetime import datetime
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.core.audit import AuditEvent
+from safeplace.handbook.standing import signed_by
 from safeplace.onboarding.check_policy import POLICY, CheckPolicy, Requirement
 from safeplace.onboarding.models import Employer
 from safeplace.placements import gate
 from safeplace.placements.gate import EmployerStanding, PassedCheck
 from safeplace.placements.handbook_check import handbook_check
-from safeplace.placements.handbook_standing import signed_by
 from safeplace.placements.models import Placement, PlacementRequest, PlacementStatus, new_placement_id
 from safeplace.staff.models import StaffUser
 

@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
+from safeplace.core.errors import Conflict, Forbidden
 from safeplace.core.types import LongText, Text
 from safeplace.speakers.models import (
     Approval,
@@ -18,7 +19,10 @@ from safeplace.speakers.models import (
     RegisterEntry,
     SpeakerBookingRequest,
 )
-from safeplace.speakers.risk import RiskRating, Route
+from safeplace.speakers.risk import RiskRating, Route, refusal
+from safeplace.staff import access
+from safeplace.staff.access import Action
+from safeplace.staff.models import StaffUser
 
 
 def new_booking_id() -> str:
@@ -41,6 +45,14 @@ class BookingStatus(StrEnum):
             BookingStatus.DECLINED: "Declined",
             BookingStatus.WITHDRAWN: "Withdrawn",
         }[self]
+
+
+# Its materials may change until the booking is decided, while it waits for the approver or for the requester.
+_MATERIALS_OPEN = (BookingStatus.AWAITING_DECISION, BookingStatus.MORE_INFORMATION)
+
+
+class AlreadyDecided(Conflict):
+    """A decision link used again, or a booking someone else decided first: say what happened, not 'expired'."""
 
 
 class Decision(BaseModel):
@@ -100,6 +112,71 @@ class Booking(BaseModel):
 
     def moved_to(self, status: BookingStatus, now: datetime, **changes: object) -> "Booking":
         return self.model_copy(update={"status": status, "updated_at": now, "version": self.version + 1, **changes})
+
+    # What may be done with the booking, and by whom. Each rule is the use case's refusal (None: allowed),
+    # so the console offers exactly what the use case would accept.
+
+    @property
+    def awaits_decision(self) -> bool:
+        return self.status is BookingStatus.AWAITING_DECISION
+
+    def asked_for_by(self, user: StaffUser) -> bool:
+        return self.request.is_from(str(user.email))
+
+    def why_not_decide(self, user: StaffUser) -> AlreadyDecided | Forbidden | None:
+        """Only while it awaits a decision, by someone its risk routes it to, never by the requester."""
+        if not self.awaits_decision:
+            return already_decided(self)
+        reason = refusal(user, self.request, self.route)
+        return Forbidden(reason) if reason else None
+
+    def may_decide(self, user: StaffUser) -> bool:
+        return access.may(user, Action.DECIDE_SPEAKER_BOOKING) and self.why_not_decide(user) is None
+
+    def why_not_resend(self, user: StaffUser) -> Forbidden | Conflict | None:
+        """Only the requester changes and resends a request, and only when the approver asked them to."""
+        if not self.asked_for_by(user):
+            return Forbidden("Only the person who asked for this booking can change and resend it.")
+        if self.status is not BookingStatus.MORE_INFORMATION:
+            return Conflict(f"This booking is {self.status.label.lower()}: it is not waiting for more information")
+        return None
+
+    def may_resend(self, user: StaffUser) -> bool:
+        return self.why_not_resend(user) is None
+
+    def why_not_upload(self, user: StaffUser) -> Forbidden | Conflict | None:
+        """Only the requester adds materials, and only until the booking is decided."""
+        if not self.asked_for_by(user):
+            return Forbidden("Only the person who asked for this booking can add its materials.")
+        if self.status not in _MATERIALS_OPEN:
+            return Conflict(f"This booking is {self.status.label.lower()}: its materials can no longer change")
+        return None
+
+    def may_upload(self, user: StaffUser) -> bool:
+        return self.why_not_upload(user) is None
+
+    def why_not_record_event(self, today: date) -> Conflict | None:
+        """How an approved event went is recorded once, on or after its day."""
+        if self.status is not BookingStatus.APPROVED:
+            return Conflict(f"This booking is {self.status.label.lower()}: only an approved event can be recorded")
+        if self.event_record is not None:
+            return Conflict("How this event went is already recorded")
+        if self.request.event.on > today:
+            return Conflict("The event has not happened yet: record how it went on or after the day")
+        return None
+
+    def may_record_event(self, today: date) -> bool:
+        return self.why_not_record_event(today) is None
+
+
+def already_decided(booking: Booking) -> AlreadyDecided:
+    last = booking.decisions[-1] if booking.decisions else None
+    if last is None:
+        return AlreadyDecided(f"This booking is {booking.status.label.lower()}: there is nothing to decide")
+    return AlreadyDecided(
+        f"This booking has already been decided: {booking.status.label.lower()} by {last.by} on "
+        f"{last.at:%-d %B %Y at %H:%M}"
+    )
 
 
 def register_entries(booking: Booking, on: date) -> list[RegisterEntry]:

@@ -6,29 +6,17 @@ from safeplace.core import links
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import Conflict, Forbidden, LinkNotUsable
 from safeplace.core.links import Link, LinkPurpose
-from safeplace.speakers.booking import Booking, BookingStatus, Decision, register_entries
+
+# The link pages catch AlreadyDecided from here, where decisions are taken.
+from safeplace.speakers.booking import AlreadyDecided as AlreadyDecided
+from safeplace.speakers.booking import Booking, BookingStatus, Decision, already_decided, register_entries
 from safeplace.speakers.models import Approval, Decline, InformationRequest
-from safeplace.speakers.risk import refusal
 from safeplace.staff import access
 from safeplace.staff.access import Action
 from safeplace.staff.models import StaffUser
 
 DECISION_STEP = "decision"
 _OUTCOME = {"approve": BookingStatus.APPROVED, "decline": BookingStatus.DECLINED, "ask": BookingStatus.MORE_INFORMATION}
-
-
-class AlreadyDecided(Conflict):
-    """A decision link used again, or a booking someone else decided first: say what happened, not 'expired'."""
-
-
-def already_decided(booking: Booking) -> AlreadyDecided:
-    last = booking.decisions[-1] if booking.decisions else None
-    if last is None:
-        return AlreadyDecided(f"This booking is {booking.status.label.lower()}: there is nothing to decide")
-    return AlreadyDecided(
-        f"This booking has already been decided: {booking.status.label.lower()} by {last.by} on "
-        f"{last.at:%-d %B %Y at %H:%M}"
-    )
 
 
 # A decision races the workflow's own writes (the link it records, seconds after the request): on a clash the
@@ -51,7 +39,7 @@ def _record(
         details["conditions"] = "; ".join(made.condition_labels)[:500]
     for attempt in range(1, CLASH_ATTEMPTS + 1):
         booking = store.get_booking(booking_id)
-        if booking.status is not BookingStatus.AWAITING_DECISION:
+        if not booking.awaits_decision:
             raise already_decided(booking)
         after = booking.moved_to(status, decision.at, decisions=[*booking.decisions, decision])
         event = AuditEvent(subject=booking.subject, action="booking.decided", actor=decision.by, details=details)
@@ -81,11 +69,8 @@ def decide_booking(
     """A decision from the console: only someone the booking's risk routes it to, and never the requester."""
     access.authorise(by, Action.DECIDE_SPEAKER_BOOKING)
     booking = store.get_booking(booking_id)
-    if booking.status is not BookingStatus.AWAITING_DECISION:
-        raise already_decided(booking)
-    refused = refusal(by, booking.request, booking.route)
-    if refused:
-        raise Forbidden(refused)
+    if refused := booking.why_not_decide(by):
+        raise refused
     decision = Decision(made=made, by=str(by.email), through="console", at=now)
     return _record(booking.id, made, decision, store=store, workflows=workflows, consumed=None)
 
@@ -99,11 +84,11 @@ def open_decision(token: str, *, store: Store, now: datetime) -> Booking:
         if found is None or found.purpose is not LinkPurpose.SPEAKER_DECISION:
             raise
         booking = store.get_booking(found.subject_id)
-        if booking.status is BookingStatus.AWAITING_DECISION:
+        if booking.awaits_decision:
             raise
         raise already_decided(booking) from None
     booking = store.get_booking(link.subject_id)
-    if booking.status is not BookingStatus.AWAITING_DECISION:
+    if not booking.awaits_decision:
         raise already_decided(booking)
     return booking
 
@@ -115,7 +100,7 @@ def decide_booking_by_link(
     booking = open_decision(token, store=store, now=now)
     link = links.resolve(store, token, LinkPurpose.SPEAKER_DECISION, now=now)
     approver = str(booking.decision_link_to or "")
-    if not approver or approver.casefold() == str(booking.request.requested_by).casefold():
+    if not approver or booking.request.is_from(approver):
         raise Forbidden("You asked for this booking, so a colleague must decide it.")
     decision = Decision(made=made, by=approver, through="emailed link", at=now)
     return _record(booking.id, made, decision, store=store, workflows=workflows, consumed=link)

@@ -144,6 +144,10 @@ class SpeakerBookingRequest(BookingDetails):
 
     requested_by: EmailStr
 
+    def is_from(self, address: str) -> bool:
+        """Whether `address` is the requester's: addresses compare without regard to case."""
+        return address.casefold() == str(self.requested_by).casefold()
+
 
 class PastOutcome(StrEnum):
     APPROVED = "approved"

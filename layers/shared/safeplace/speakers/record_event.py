@@ -4,8 +4,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.core.audit import AuditEvent
-from safeplace.core.errors import Conflict
-from safeplace.speakers.booking import Booking, BookingStatus, EventRecord, register_entries
+from safeplace.speakers.booking import Booking, EventRecord, register_entries
 from safeplace.staff import access
 from safeplace.staff.access import Action
 from safeplace.staff.models import StaffUser
@@ -29,12 +28,8 @@ def record_event(booking_id: str, how: HowItWent, by: StaffUser, *, store: Store
     so the next request for this speaker or organisation is rated with it."""
     access.authorise(by, Action.RECORD_SPEAKER_EVENT)
     booking = store.get_booking(booking_id)
-    if booking.status is not BookingStatus.APPROVED:
-        raise Conflict(f"This booking is {booking.status.label.lower()}: only an approved event can be recorded")
-    if booking.event_record is not None:
-        raise Conflict("How this event went is already recorded")
-    if booking.request.event.on > now.date():
-        raise Conflict("The event has not happened yet: record how it went on or after the day")
+    if refused := booking.why_not_record_event(now.date()):
+        raise refused
     record = EventRecord(
         conditions_met=how.conditions_met, concerns=how.concerns, recorded_by=by.email, recorded_at=now
     )

@@ -3,7 +3,6 @@ from datetime import datetime
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.stepfunctions import Workflows
 from safeplace.core.audit import AuditEvent
-from safeplace.core.errors import Conflict, Forbidden
 from safeplace.speakers.booking import Booking, BookingStatus
 from safeplace.speakers.models import BookingDetails, SpeakerBookingRequest
 from safeplace.speakers.request_booking import assess
@@ -26,10 +25,8 @@ def resubmit_booking(
     """The requester answers the approver's question by correcting the request: it is checked and rated
     again, and goes back to whoever the new rating routes it to."""
     booking = store.get_booking(booking_id)
-    if str(by.email).casefold() != str(booking.request.requested_by).casefold():
-        raise Forbidden("Only the person who asked for this booking can change and resend it.")
-    if booking.status is not BookingStatus.MORE_INFORMATION:
-        raise Conflict(f"This booking is {booking.status.label.lower()}: it is not waiting for more information")
+    if refused := booking.why_not_resend(by):
+        raise refused
     requester = booking.request.requested_by
     request = SpeakerBookingRequest.model_validate({**details.model_dump(), "requested_by": requester})
     assessed = assess(request, store, now, policy)

@@ -124,7 +124,7 @@ def route(rating: RiskRating) -> Route:
 
 def refusal(user: StaffUser, request: SpeakerBookingRequest, booking_route: Route) -> str | None:
     """Why `user` may not decide this booking, or None if they may. Nobody decides a booking they asked for."""
-    if str(user.email).casefold() == str(request.requested_by).casefold():
+    if request.is_from(str(user.email)):
         return "You asked for this booking, so a colleague must decide it."
     if not user.has_any(*booking_route.deciders):
         return f"You cannot decide this booking. {booking_route.reason}."

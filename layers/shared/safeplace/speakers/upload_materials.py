@@ -7,8 +7,8 @@ from datetime import datetime
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.s3 import EvidenceFiles, UploadForm
 from safeplace.core.audit import AuditEvent
-from safeplace.core.errors import Conflict, Forbidden, InvalidRequest, NotFound
-from safeplace.speakers.booking import Booking, BookingStatus
+from safeplace.core.errors import InvalidRequest, NotFound
+from safeplace.speakers.booking import Booking
 from safeplace.speakers.models import MATERIALS_PREFIX, Materials
 from safeplace.speakers.request_booking import assess
 from safeplace.speakers.risk import POLICY, SpeakerPolicy
@@ -24,7 +24,6 @@ _SIGNATURES = {
     b"\xff\xd8\xff": ("image/jpeg", "jpg"),
     b"\x89PNG\r\n\x1a\n": ("image/png", "png"),
 }
-_OPEN = (BookingStatus.AWAITING_DECISION, BookingStatus.MORE_INFORMATION)
 
 
 class MaterialsRejected(InvalidRequest):
@@ -36,10 +35,8 @@ def _prefix(booking_id: str) -> str:
 
 
 def _requester_changing(booking: Booking, by: StaffUser) -> None:
-    if str(by.email).casefold() != str(booking.request.requested_by).casefold():
-        raise Forbidden("Only the person who asked for this booking can add its materials.")
-    if booking.status not in _OPEN:
-        raise Conflict(f"This booking is {booking.status.label.lower()}: its materials can no longer change")
+    if refused := booking.why_not_upload(by):
+        raise refused
 
 
 def offer_materials_upload(

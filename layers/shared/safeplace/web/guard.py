@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.core import clock
@@ -21,7 +22,15 @@ from safeplace.web.identity import staff_user
 Middleware = Callable[[APIGatewayRestResolver, NextMiddleware], Response[Any]]
 
 
-class _HasStore(Protocol):
+class _Settings(Protocol):
+    @property
+    def secure_cookies(self) -> bool: ...
+
+
+class _Dependencies(Protocol):
+    """What the guard needs of the dependencies the handler puts in the resolver's context."""
+
+    settings: _Settings
     store: Store
 
 
@@ -30,21 +39,21 @@ def session_cookie_name(secure: bool) -> str:
     return "__Host-safeplace_session" if secure else "safeplace_session"
 
 
-def request_cookies(app: APIGatewayRestResolver) -> dict[str, str]:
+def request_cookies(event: APIGatewayProxyEvent) -> dict[str, str]:
     jar: SimpleCookie = SimpleCookie()
-    for header in app.current_event.multi_value_headers.get("Cookie") or [
-        app.current_event.headers.get("Cookie") or app.current_event.headers.get("cookie") or ""
+    for header in event.multi_value_headers.get("Cookie") or [
+        event.headers.get("Cookie") or event.headers.get("cookie") or ""
     ]:
         jar.load(header)
     return {name: morsel.value for name, morsel in jar.items()}
 
 
-def allow(action: access.Action, *, secure_cookie: Callable[[], bool]) -> Middleware:
+def allow(action: access.Action) -> Middleware:
     """The route middleware every staff route carries: who may call it is safeplace.staff.access's decision."""
 
     def guard(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
         if access.needs_sign_in(action):
-            user = _identify(app, secure_cookie())
+            user = _identify(app)
             access.authorise(user, action)
         return next_middleware(app)
 
@@ -52,15 +61,16 @@ def allow(action: access.Action, *, secure_cookie: Callable[[], bool]) -> Middle
     return guard
 
 
-def _identify(app: APIGatewayRestResolver, secure: bool) -> StaffUser:
+def _identify(app: APIGatewayRestResolver) -> StaffUser:
     if app.current_event.path.startswith("/api/"):
         # The JSON API sits behind API Gateway's Cognito authorizer: the claims say who is calling.
         user = staff_user(app.current_event.request_context.raw_event)
         app.append_context(user=user)
         return user
-    deps: _HasStore = app.context["deps"]
+    deps: _Dependencies = app.context["deps"]
     now: datetime = clock.now()
-    session = current_session(request_cookies(app).get(session_cookie_name(secure)), store=deps.store, now=now)
+    cookie = request_cookies(app.current_event).get(session_cookie_name(deps.settings.secure_cookies))
+    session = current_session(cookie, store=deps.store, now=now)
     if app.current_event.http_method == "POST":
         sent = flat_fields(app.current_event.decoded_body).get("csrf_token", "")
         if not secrets.compare_digest(sent, session.csrf_token):

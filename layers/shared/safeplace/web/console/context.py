@@ -1,0 +1,66 @@
+"""What every console page and staff API route works with: the function's dependencies and the signed-in member
+of staff (both in the resolver's context, which Powertools shares with every router it includes), pages rendered
+with the session's CSRF token, cookies, and the access guard each route carries."""
+
+from typing import Any, cast
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.shared.cookies import Cookie, SameSite
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
+
+from safeplace.staff.access import Action
+from safeplace.staff.models import StaffUser
+from safeplace.web import guard
+from safeplace.web.http import html
+from safeplace.web.pages import render
+from safeplace.wiring import StaffApiDependencies
+
+
+def allow(action: Action) -> list[guard.Middleware]:
+    return [guard.allow(action)]
+
+
+def deps(router: Router) -> StaffApiDependencies:
+    found: StaffApiDependencies = router.context["deps"]
+    return found
+
+
+def base(router: Router) -> str:
+    return deps(router).settings.base_path
+
+
+def user(router: Router) -> StaffUser:
+    """Who is calling, as the guard found them before the route ran."""
+    found: StaffUser = router.context["user"]
+    return found
+
+
+def query(router: Router) -> dict[str, str]:
+    return router.current_event.query_string_parameters or {}
+
+
+def page(
+    router: Router, template: str, http_status: int = 200, *, also_post_to: str = "", **context: Any
+) -> Response[str]:
+    session = router.context.get("session")
+    csrf_token = session.csrf_token if session else ""
+    body = render(template, base=base(router), user=user(router), csrf_token=csrf_token, **context)
+    return html(body, http_status, also_post_to=also_post_to)
+
+
+def cookie(router: Router, name: str, value: str, *, max_age: int) -> Cookie:
+    return Cookie(
+        name=name,
+        value=value,
+        path="/",
+        secure=deps(router).settings.secure_cookies,
+        http_only=True,
+        same_site=SameSite.LAX_MODE,
+        max_age=max_age,
+    )
+
+
+def request_cookies(router: Router) -> dict[str, str]:
+    # The resolver is API Gateway's REST one, so the event is a proxy event; routers only see its base class.
+    return guard.request_cookies(cast(APIGatewayProxyEvent, router.current_event))

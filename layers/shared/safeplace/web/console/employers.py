@@ -1,0 +1,312 @@
+"""Employers: the list, inviting one, the employer page, the invitation sent again or withdrawn, a new SPOC, and
+opening the evidence they sent."""
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from pydantic import BaseModel, ValidationError
+
+from safeplace.core import clock
+from safeplace.core.errors import NotFound
+from safeplace.onboarding.change_spoc import change_spoc
+from safeplace.onboarding.invite_employer import invite_employer
+from safeplace.onboarding.list_employers import list_employers
+from safeplace.onboarding.models import CheckType, Employer, EmployerStatus, EmployerSummary, Invitation, Spoc
+from safeplace.onboarding.open_evidence import EVIDENCE_LINK_SECONDS, open_evidence
+from safeplace.onboarding.resend_invitation import resend_invitation
+from safeplace.onboarding.withdraw_invitation import withdraw_invitation
+from safeplace.oversight.show_employer import EmployerDetail, show_employer
+from safeplace.staff import access
+from safeplace.staff.access import Action
+from safeplace.web.console.context import allow, base, deps, page, query, user
+from safeplace.web.http import field_errors, flat_fields, redirect
+
+router = Router()
+
+EmployerId = Annotated[str, Path(pattern=r"^emp-[0-9a-f]{12}$")]
+
+INVITATION_LABELS = {
+    "employer_name": "the employer's name",
+    "contact_name": "the contact's full name",
+    "contact_email": "the contact's email address, like name@example.com",
+}
+SPOC_LABELS = {
+    "name": "the new SPOC's full name",
+    "role": "their job title",
+    "email": "their own email address, like name@example.com",
+    "phone": "their phone number",
+}
+
+
+class EvidenceLink(BaseModel):
+    url: str
+    expires_in_seconds: int
+
+
+def check_type(raw: str) -> CheckType:
+    """A check named in a console address; an unknown one is a page that does not exist."""
+    if raw not in CheckType._value2member_map_:
+        raise NotFound("There is no such check")
+    return CheckType(raw)
+
+
+def _invite(invitation: Invitation) -> Employer:
+    settings = deps(router).settings
+    return invite_employer(
+        invitation,
+        user(router),
+        store=deps(router).store,
+        workflows=deps(router).workflows,
+        state_machine_arn=settings.onboarding_state_machine_arn,
+        timings=settings.onboarding_timings,
+        now=clock.now(),
+    )
+
+
+def _change_spoc(employer_id: str, spoc: Spoc) -> Employer:
+    store = deps(router).store
+    return change_spoc(
+        employer_id,
+        spoc,
+        str(user(router).email),
+        store=store,
+        mailer=deps(router).mailer,
+        issuer=deps(router).settings.link_issuer(store),
+        now=clock.now(),
+    )
+
+
+def _resend(employer_id: str) -> Employer:
+    store, settings = deps(router).store, deps(router).settings
+    return resend_invitation(
+        employer_id,
+        user(router),
+        store=store,
+        workflows=deps(router).workflows,
+        mailer=deps(router).mailer,
+        issuer=settings.link_issuer(store),
+        state_machine_arn=settings.onboarding_state_machine_arn,
+        timings=settings.onboarding_timings,
+        now=clock.now(),
+    )
+
+
+def _withdraw(employer_id: str) -> Employer:
+    return withdraw_invitation(
+        employer_id,
+        user(router),
+        store=deps(router).store,
+        workflows=deps(router).workflows,
+        state_machine_arn=deps(router).settings.onboarding_state_machine_arn,
+        now=clock.now(),
+    )
+
+
+def _evidence_url(employer_id: str, raw_check: str) -> str:
+    return open_evidence(
+        employer_id,
+        check_type(raw_check),
+        user(router),
+        store=deps(router).store,
+        files=deps(router).files,
+        now=clock.now(),
+    )
+
+
+# ---------------------------------------------------------------- JSON API (Cognito authorizer)
+
+
+@router.get(
+    "/api/employers",
+    summary="List employers, newest change first",
+    tags=["Employers"],
+    middlewares=allow(Action.VIEW_EMPLOYERS),
+)
+def api_list_employers(status: Annotated[EmployerStatus | None, Query()] = None) -> list[EmployerSummary]:
+    return list_employers(status, None, store=deps(router).store)
+
+
+@router.post(
+    "/api/employers",
+    summary="Invite an employer to onboard",
+    tags=["Employers"],
+    responses={201: {"description": "Invited; the onboarding workflow has started"}},
+    middlewares=allow(Action.INVITE_EMPLOYER),
+)
+def api_invite_employer(invitation: Invitation) -> Response[Employer]:
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=_invite(invitation))
+
+
+@router.get(
+    "/api/employers/<employer_id>",
+    summary="An employer with its checks, submission and audit trail",
+    tags=["Employers"],
+    middlewares=allow(Action.VIEW_EMPLOYERS),
+)
+def api_show_employer(employer_id: EmployerId) -> EmployerDetail:
+    return show_employer(employer_id, store=deps(router).store, now=clock.now())
+
+
+@router.get(
+    "/api/employers/<employer_id>/evidence/<check_type>",
+    summary="A short-lived address for the file sent with a check (the opening is audited)",
+    tags=["Reviews"],
+    middlewares=allow(Action.OPEN_EVIDENCE),
+)
+def api_open_evidence(employer_id: EmployerId, check_type: CheckType) -> EvidenceLink:
+    return EvidenceLink(url=_evidence_url(employer_id, check_type), expires_in_seconds=EVIDENCE_LINK_SECONDS)
+
+
+@router.post(
+    "/api/employers/<employer_id>/spoc",
+    summary="Name the employer's new SPOC, who is sent a link to evidence their training",
+    tags=["Employers"],
+    middlewares=allow(Action.CHANGE_SPOC),
+)
+def api_change_spoc(employer_id: EmployerId, spoc: Spoc) -> Employer:
+    return _change_spoc(employer_id, spoc)
+
+
+@router.post(
+    "/api/employers/<employer_id>/invitation/resend",
+    summary="Send the employer a fresh link, or start onboarding again if it had ended",
+    tags=["Employers"],
+    middlewares=allow(Action.MANAGE_INVITATION),
+)
+def api_resend_invitation(employer_id: EmployerId) -> Employer:
+    return _resend(employer_id)
+
+
+@router.post(
+    "/api/employers/<employer_id>/invitation/withdrawal",
+    summary="Withdraw an open invitation: the link stops working and onboarding stops",
+    tags=["Employers"],
+    middlewares=allow(Action.MANAGE_INVITATION),
+)
+def api_withdraw_invitation(employer_id: EmployerId) -> Employer:
+    return _withdraw(employer_id)
+
+
+# ---------------------------------------------------------------- console pages
+
+
+@router.get("/staff/employers", include_in_schema=False, middlewares=allow(Action.VIEW_EMPLOYERS))
+def employers_page() -> Response[str]:
+    asked = query(router)
+    raw_status = asked.get("status") or ""
+    status = EmployerStatus(raw_status) if raw_status in EmployerStatus._value2member_map_ else None
+    search = (asked.get("search") or "").strip()[:100]
+    found = list_employers(status, search or None, store=deps(router).store)
+    return page(
+        router,
+        "staff/employers.html",
+        title="Employers",
+        section="employers",
+        status_filter=status,
+        search=search,
+        statuses=list(EmployerStatus),
+        employers=found,
+        width="full",
+    )
+
+
+@router.get("/staff/employers/new", include_in_schema=False, middlewares=allow(Action.INVITE_EMPLOYER))
+def invite_form() -> Response[str]:
+    return page(router, "staff/invite.html", title="Invite an employer", section="invite", values={}, errors={})
+
+
+@router.post("/staff/employers", include_in_schema=False, middlewares=allow(Action.INVITE_EMPLOYER))
+def invite_from_form() -> Response[str]:
+    values = flat_fields(router.current_event.decoded_body)
+    try:
+        invitation = Invitation.model_validate(values)
+    except ValidationError as error:
+        problems = field_errors(error, INVITATION_LABELS)
+        return page(
+            router,
+            "staff/invite.html",
+            400,
+            title="Invite an employer",
+            section="invite",
+            values=values,
+            errors=problems,
+        )
+    employer = _invite(invitation)
+    return redirect(f"{base(router)}/staff/employers/{employer.id}?{urlencode({'invited': '1'})}")
+
+
+@router.get("/staff/employers/<employer_id>", include_in_schema=False, middlewares=allow(Action.VIEW_EMPLOYERS))
+def employer_page(employer_id: str) -> Response[str]:
+    return show_employer_page(show_employer(employer_id, store=deps(router).store, now=clock.now()))
+
+
+def show_employer_page(
+    detail: EmployerDetail, http_status: int = 200, errors: dict[str, str] | None = None, values: Any = None
+) -> Response[str]:
+    """The employer page, also shown again with the problems of a review, revocation or SPOC form."""
+    asked, signed_in = query(router), user(router)
+    return page(
+        router,
+        "staff/employer.html",
+        http_status,
+        title=detail.employer.name,
+        section="employers",
+        detail=detail,
+        invited=asked.get("invited") == "1",
+        decided=asked.get("decided"),
+        can_review=access.may(signed_in, Action.REVIEW_CHECK),
+        can_revoke=access.may(signed_in, Action.REVOKE_CHECK),
+        can_open_evidence=access.may(signed_in, Action.OPEN_EVIDENCE),
+        can_manage_invitation=access.may(signed_in, Action.MANAGE_INVITATION),
+        can_change_spoc=access.may(signed_in, Action.CHANGE_SPOC),
+        spoc_changed=asked.get("spoc") == "changed",
+        invitation=asked.get("invitation"),
+        revoked=asked.get("revoked"),
+        errors=errors or {},
+        values=values or {},
+        width="full",
+    )
+
+
+@router.post(
+    "/staff/employers/<employer_id>/invitation/<action>",
+    include_in_schema=False,
+    middlewares=allow(Action.MANAGE_INVITATION),
+)
+def invitation_from_form(employer_id: str, action: str) -> Response[str]:
+    if action == "resend":
+        _resend(employer_id)
+    elif action == "withdraw":
+        _withdraw(employer_id)
+    else:
+        raise NotFound("There is no such action")
+    return redirect(f"{base(router)}/staff/employers/{employer_id}?{urlencode({'invitation': action})}")
+
+
+@router.post(
+    "/staff/employers/<employer_id>/spoc",
+    include_in_schema=False,
+    middlewares=allow(Action.CHANGE_SPOC),
+)
+def spoc_from_form(employer_id: str) -> Response[str]:
+    values = flat_fields(router.current_event.decoded_body)
+    try:
+        spoc = Spoc.model_validate({k: values.get(f"spoc-{k}", "") for k in SPOC_LABELS})
+    except ValidationError as error:
+        detail = show_employer(employer_id, store=deps(router).store, now=clock.now())
+        problems = {f"spoc-{field}": message for field, message in field_errors(error, SPOC_LABELS).items()}
+        return show_employer_page(detail, http_status=400, errors=problems, values={"spoc": values})
+    _change_spoc(employer_id, spoc)
+    return redirect(f"{base(router)}/staff/employers/{employer_id}?{urlencode({'spoc': 'changed'})}")
+
+
+@router.get(
+    "/staff/employers/<employer_id>/evidence/<check_type>",
+    include_in_schema=False,
+    middlewares=allow(Action.OPEN_EVIDENCE),
+)
+def evidence_from_console(employer_id: str, check_type: str) -> Response[str]:
+    return redirect(_evidence_url(employer_id, check_type))

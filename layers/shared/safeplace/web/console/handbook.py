@@ -1,0 +1,125 @@
+"""The employer handbook: publishing a new version, and each SPOC's receipt with the document they signed."""
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Path
+from pydantic import ValidationError
+
+from safeplace.core import clock
+from safeplace.core.errors import NotFound
+from safeplace.handbook.models import HOLDER, HandbookVersion
+from safeplace.handbook.publish_handbook import Publication, publish_handbook
+from safeplace.handbook.show_receipt import ReceiptView, read_signed_document, show_receipt
+from safeplace.staff import access
+from safeplace.staff.access import Action
+from safeplace.web.console.context import allow, base, deps, page, query, user
+from safeplace.web.console.employers import EmployerId
+from safeplace.web.http import document, field_errors, flat_fields, redirect
+
+router = Router()
+
+PUBLICATION_LABELS = {"summary": "what changed", "material": "whether every SPOC must sign again"}
+
+
+def _version(raw: str) -> int:
+    if not raw.isdigit() or not 1 <= int(raw) <= 999_999:
+        raise NotFound("There is no such handbook version")
+    return int(raw)
+
+
+def _publish(publication: Publication) -> HandbookVersion:
+    return publish_handbook(
+        publication,
+        user(router),
+        store=deps(router).store,
+        workflows=deps(router).workflows,
+        rollout_arn=deps(router).settings.handbook_rollout_state_machine_arn,
+        now=clock.now(),
+    )
+
+
+@router.get(
+    "/api/employers/<employer_id>/handbook/<version>/<holder>",
+    summary="A SPOC's receipt for a handbook version, with a fresh check that the stored document still matches",
+    tags=["Handbook"],
+    middlewares=allow(Action.VIEW_EMPLOYERS),
+)
+def api_show_receipt(
+    employer_id: EmployerId,
+    version: Annotated[int, Path(ge=1)],
+    holder: Annotated[str, Path(pattern=HOLDER, description="Which SPOC signed: as listed with the employer")],
+) -> ReceiptView:
+    return show_receipt(employer_id, version, holder, store=deps(router).store, files=deps(router).files)
+
+
+@router.post(
+    "/api/handbook/versions",
+    summary="Publish a new version of the employer handbook; the rollout workflow sends it to every active SPOC",
+    tags=["Handbook"],
+    responses={201: {"description": "Published; the rollout has started"}},
+    middlewares=allow(Action.PUBLISH_HANDBOOK),
+)
+def api_publish_handbook(publication: Publication) -> Response[HandbookVersion]:
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=_publish(publication))
+
+
+def _handbook_page(values: dict[str, Any], problems: dict[str, str], http_status: int = 200) -> Response[str]:
+    return page(
+        router,
+        "staff/handbook.html",
+        http_status,
+        title="Employer handbook",
+        section="handbook",
+        versions=deps(router).store.handbook_versions(),
+        can_publish=access.may(user(router), Action.PUBLISH_HANDBOOK),
+        published=query(router).get("published"),
+        values=values,
+        errors=problems,
+        width="full",
+    )
+
+
+@router.get("/staff/handbook", include_in_schema=False, middlewares=allow(Action.VIEW_EMPLOYERS))
+def handbook_page() -> Response[str]:
+    return _handbook_page({}, {})
+
+
+@router.post("/staff/handbook", include_in_schema=False, middlewares=allow(Action.PUBLISH_HANDBOOK))
+def publish_from_form() -> Response[str]:
+    values = flat_fields(router.current_event.decoded_body)
+    material = {"yes": True, "no": False}.get(values.get("material", ""))
+    try:
+        publication = Publication.model_validate({"summary": values.get("summary", ""), "material": material})
+    except ValidationError as error:
+        problems = field_errors(error, PUBLICATION_LABELS)
+        if "material" in problems:
+            problems["material"] = "Select whether every SPOC must sign for this version again"
+        return _handbook_page(values, problems, 400)
+    version = _publish(publication)
+    return redirect(f"{base(router)}/staff/handbook?{urlencode({'published': version.number})}")
+
+
+@router.get(
+    "/staff/employers/<employer_id>/handbook/<version>/<holder>",
+    include_in_schema=False,
+    middlewares=allow(Action.VIEW_EMPLOYERS),
+)
+def receipt_page(employer_id: str, version: str, holder: str) -> Response[str]:
+    view = show_receipt(employer_id, _version(version), holder, store=deps(router).store, files=deps(router).files)
+    title = f"Handbook receipt, version {version}"
+    return page(router, "staff/receipt.html", title=title, section="employers", view=view)
+
+
+@router.get(
+    "/staff/employers/<employer_id>/handbook/<version>/<holder>/document",
+    include_in_schema=False,
+    middlewares=allow(Action.VIEW_EMPLOYERS),
+)
+def signed_document(employer_id: str, version: str, holder: str) -> Response[str]:
+    body = read_signed_document(
+        employer_id, _version(version), holder, store=deps(router).store, files=deps(router).files
+    )
+    return document(body, f"{employer_id}-handbook-v{version}.html", download=True)

@@ -1,0 +1,112 @@
+"""Reviewing an employer's checks: approve or reject each one, and revoke a check already approved."""
+
+from urllib.parse import urlencode
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from pydantic import ValidationError
+
+from safeplace.core import clock
+from safeplace.onboarding.models import CheckReview, CheckRevocation, CheckType, Employer
+from safeplace.onboarding.review_check import review_check
+from safeplace.oversight.show_employer import show_employer
+from safeplace.placements.revoke_check import Revoked, revoke_check
+from safeplace.staff.access import Action
+from safeplace.web.console.context import allow, base, deps, user
+from safeplace.web.console.employers import EmployerId, show_employer_page
+from safeplace.web.console.employers import check_type as named_check
+from safeplace.web.http import field_errors, flat_fields, redirect
+
+router = Router()
+
+REVIEW_LABELS = {"decision": "whether you approve or reject this check", "reason": "the reason"}
+
+
+def _review(employer_id: str, check: CheckType, review: CheckReview) -> Employer:
+    store, settings = deps(router).store, deps(router).settings
+    return review_check(
+        employer_id,
+        check,
+        review,
+        user(router),
+        store=store,
+        workflows=deps(router).workflows,
+        mailer=deps(router).mailer,
+        issuer=settings.link_issuer(store),
+        admit=deps(router).admit,
+        now=clock.now(),
+        renewals=settings.renewals,
+    ).employer
+
+
+def _revoke(employer_id: str, check: CheckType, revocation: CheckRevocation) -> Revoked:
+    return revoke_check(
+        employer_id,
+        check,
+        revocation,
+        user(router),
+        store=deps(router).store,
+        mailer=deps(router).mailer,
+        dsl=str(deps(router).settings.dsl_email),
+        now=clock.now(),
+    )
+
+
+@router.post(
+    "/api/employers/<employer_id>/checks/<check_type>",
+    summary="Approve a check, or reject it with a reason for the employer",
+    tags=["Reviews"],
+    middlewares=allow(Action.REVIEW_CHECK),
+)
+def api_review_check(employer_id: EmployerId, check_type: CheckType, review: CheckReview) -> Employer:
+    return _review(employer_id, check_type, review)
+
+
+@router.post(
+    "/api/employers/<employer_id>/checks/<check_type>/revocation",
+    summary="Revoke an approved check; learners placed with the employer are flagged and the DSL is emailed",
+    tags=["Reviews"],
+    middlewares=allow(Action.REVOKE_CHECK),
+)
+def api_revoke_check(employer_id: EmployerId, check_type: CheckType, revocation: CheckRevocation) -> Revoked:
+    return _revoke(employer_id, check_type, revocation)
+
+
+@router.post(
+    "/staff/employers/<employer_id>/checks/<check_type>",
+    include_in_schema=False,
+    middlewares=allow(Action.REVIEW_CHECK),
+)
+def review_from_form(employer_id: str, check_type: str) -> Response[str]:
+    check = named_check(check_type)
+    values = flat_fields(router.current_event.decoded_body)
+    try:
+        review = CheckReview.model_validate({k: values.get(k, "") for k in ("decision", "reason")})
+    except ValidationError as error:
+        # The page has one decision and one reason field per check: point the error summary at this one.
+        problems = {
+            f"{'decision' if field == 'decision' else 'reason'}-{check_type}": message
+            for field, message in field_errors(error, REVIEW_LABELS).items()
+        }
+        detail = show_employer(employer_id, store=deps(router).store, now=clock.now())
+        return show_employer_page(detail, http_status=400, errors=problems, values={check_type: values})
+    _review(employer_id, check, review)
+    return redirect(f"{base(router)}/staff/employers/{employer_id}?{urlencode({'decided': check_type})}")
+
+
+@router.post(
+    "/staff/employers/<employer_id>/checks/<check_type>/revoke",
+    include_in_schema=False,
+    middlewares=allow(Action.REVOKE_CHECK),
+)
+def revoke_from_form(employer_id: str, check_type: str) -> Response[str]:
+    check = named_check(check_type)
+    values = flat_fields(router.current_event.decoded_body)
+    try:
+        revocation = CheckRevocation.model_validate({"reason": values.get("reason", "")})
+    except ValidationError:
+        detail = show_employer(employer_id, store=deps(router).store, now=clock.now())
+        problems = {f"revoke-{check_type}": "Say why you are revoking this check: the DSL reads this reason"}
+        return show_employer_page(detail, http_status=400, errors=problems)
+    _revoke(employer_id, check, revocation)
+    return redirect(f"{base(router)}/staff/employers/{employer_id}?{urlencode({'revoked': check_type})}")

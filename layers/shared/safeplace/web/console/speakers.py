@@ -1,0 +1,359 @@
+"""External speaker bookings: the register and its CSV, requesting a booking, the decision, resending a changed
+request, the speaker's materials, and how the event went."""
+
+from functools import cache
+from typing import Annotated, Any
+from urllib.parse import urlencode, urlsplit
+
+from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
+from pydantic import TypeAdapter, ValidationError
+
+from safeplace.core import clock
+from safeplace.core.errors import Forbidden
+from safeplace.speakers.booking import Booking
+from safeplace.speakers.decide_booking import decide_booking
+from safeplace.speakers.export_register import export_register
+from safeplace.speakers.list_bookings import list_bookings
+from safeplace.speakers.models import Approval, BookingDecision, BookingDetails, Condition, Decline, InformationRequest
+from safeplace.speakers.record_event import HowItWent, record_event
+from safeplace.speakers.request_booking import request_booking
+from safeplace.speakers.resubmit_booking import resubmit_booking
+from safeplace.speakers.show_booking import BookingDetail, show_booking
+from safeplace.speakers.upload_materials import (
+    MaterialsRejected,
+    accept_materials,
+    offer_materials_upload,
+    open_materials,
+)
+from safeplace.staff.access import Action
+from safeplace.web.console.context import allow, base, deps, page, query, user
+from safeplace.web.http import field_errors, flat_fields, form_fields, redirect
+from safeplace.web.speaker_form import BOOKING_LABELS, booking_details, decision_errors, decision_fields, form_values
+
+router = Router()
+
+BookingId = Annotated[str, Path(pattern=r"^bkg-[0-9a-f]{12}$")]
+EVENT_LABELS = {"conditions_met": "whether all the conditions were kept", "concerns": "the concerns"}
+_NOTICES = {
+    "requested": "Request sent: the checks ran and it has gone to the approver",
+    "decided": "Decision recorded",
+    "resent": "Request sent again",
+    "recorded": "How the event went is recorded",
+    "materials": "File uploaded: the checks ran again",
+}
+
+
+@cache
+def _decisions() -> TypeAdapter[Approval | Decline | InformationRequest]:
+    # Built on first use, not at import. mypy takes TypeAdapter's argument for a class, not a discriminated union.
+    return TypeAdapter(BookingDecision)  # type: ignore[arg-type]
+
+
+def _request_booking(details: BookingDetails) -> Booking:
+    settings = deps(router).settings
+    return request_booking(
+        details,
+        user(router),
+        store=deps(router).store,
+        workflows=deps(router).workflows,
+        state_machine_arn=settings.speaker_booking_state_machine_arn,
+        timings=settings.booking_timings,
+        now=clock.now(),
+    )
+
+
+def _decide_booking(booking_id: str, made: Approval | Decline | InformationRequest) -> Booking:
+    store, workflows = deps(router).store, deps(router).workflows
+    return decide_booking(booking_id, made, user(router), store=store, workflows=workflows, now=clock.now())
+
+
+def _resubmit_booking(booking_id: str, details: BookingDetails) -> Booking:
+    store, workflows = deps(router).store, deps(router).workflows
+    return resubmit_booking(booking_id, details, user(router), store=store, workflows=workflows, now=clock.now())
+
+
+def _record_event(booking_id: str, how: HowItWent) -> Booking:
+    return record_event(booking_id, how, user(router), store=deps(router).store, now=clock.now())
+
+
+def _show_booking(booking_id: str) -> BookingDetail:
+    return show_booking(booking_id, store=deps(router).store, now=clock.now())
+
+
+# ---------------------------------------------------------------- JSON API (Cognito authorizer)
+
+
+@router.get(
+    "/api/speakers",
+    summary="The speaker register: every booking, soonest event first, optionally searched",
+    tags=["Speakers"],
+    middlewares=allow(Action.VIEW_SPEAKER_BOOKINGS),
+)
+def api_list_bookings(search: Annotated[str, Query(max_length=100)] = "") -> list[Booking]:
+    return list_bookings(store=deps(router).store, text=search)
+
+
+@router.post(
+    "/api/speakers",
+    summary="Request an external speaker booking: it is checked, rated and sent to the right approver",
+    tags=["Speakers"],
+    middlewares=allow(Action.REQUEST_SPEAKER_BOOKING),
+)
+def api_request_booking(details: BookingDetails) -> Response[Booking]:
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=_request_booking(details))
+
+
+@router.get(
+    "/api/speakers/<booking_id>",
+    summary="A speaker booking with its checks, rating, decisions and audit trail",
+    tags=["Speakers"],
+    middlewares=allow(Action.VIEW_SPEAKER_BOOKINGS),
+)
+def api_show_booking(booking_id: BookingId) -> BookingDetail:
+    return _show_booking(booking_id)
+
+
+@router.post(
+    "/api/speakers/<booking_id>/decision",
+    summary="Approve (with conditions), decline with a reason, or ask the requester for more information",
+    tags=["Speakers"],
+    middlewares=allow(Action.DECIDE_SPEAKER_BOOKING),
+)
+def api_decide_booking(booking_id: BookingId, decision: Annotated[BookingDecision, Body()]) -> Booking:
+    return _decide_booking(booking_id, decision)
+
+
+@router.put(
+    "/api/speakers/<booking_id>/request",
+    summary="The requester changes the request to answer the approver's question and sends it again",
+    tags=["Speakers"],
+    middlewares=allow(Action.REQUEST_SPEAKER_BOOKING),
+)
+def api_resubmit_booking(booking_id: BookingId, details: BookingDetails) -> Booking:
+    return _resubmit_booking(booking_id, details)
+
+
+@router.post(
+    "/api/speakers/<booking_id>/event",
+    summary="After the event: whether the conditions were kept, and any concern (it goes into the register)",
+    tags=["Speakers"],
+    middlewares=allow(Action.RECORD_SPEAKER_EVENT),
+)
+def api_record_event(booking_id: BookingId, how: HowItWent) -> Booking:
+    return _record_event(booking_id, how)
+
+
+# ---------------------------------------------------------------- console pages
+
+
+@router.get("/staff/speaker-register.csv", include_in_schema=False, middlewares=allow(Action.VIEW_SPEAKER_BOOKINGS))
+def register_csv() -> Response[str]:
+    body = export_register(list_bookings(store=deps(router).store))
+    return Response(
+        200,
+        "text/csv; charset=utf-8",
+        body,
+        headers={"Content-Disposition": f'attachment; filename="speaker-register-{clock.now():%Y-%m-%d}.csv"'},
+    )
+
+
+@router.get("/staff/speakers", include_in_schema=False, middlewares=allow(Action.VIEW_SPEAKER_BOOKINGS))
+def speakers_page() -> Response[str]:
+    search = (query(router).get("search") or "").strip()[:100]
+    bookings = list_bookings(store=deps(router).store, text=search)
+    return page(
+        router, "staff/speakers.html", title="External speakers", section="speakers", bookings=bookings, search=search,
+        width="full",
+    )  # fmt: skip
+
+
+def _booking_form(
+    values: dict[str, Any], problems: dict[str, str], http_status: int = 200, booking: Booking | None = None
+) -> Response[str]:
+    here = f"{base(router)}/staff/speakers"
+    return page(
+        router,
+        "staff/speaker_new.html",
+        http_status,
+        title="Change and resend the request" if booking else "Request a speaker booking",
+        section="speakers",
+        values=values,
+        errors=problems,
+        booking=booking,
+        action=f"{here}/{booking.id}/request" if booking else here,
+        button="Send the request again" if booking else "Check and send the request",
+    )
+
+
+def _details_from_form() -> tuple[BookingDetails | None, dict[str, Any], dict[str, str]]:
+    values = form_fields(router.current_event.decoded_body)
+    try:
+        return BookingDetails.model_validate(booking_details(values)), values, {}
+    except ValidationError as error:
+        return None, values, field_errors(error, BOOKING_LABELS)
+
+
+def _done(booking_id: str, notice: str) -> Response[str]:
+    return redirect(f"{base(router)}/staff/speakers/{booking_id}?{urlencode({'done': notice})}")
+
+
+@router.get("/staff/speakers/new", include_in_schema=False, middlewares=allow(Action.REQUEST_SPEAKER_BOOKING))
+def booking_form() -> Response[str]:
+    return _booking_form({}, {})
+
+
+@router.post("/staff/speakers", include_in_schema=False, middlewares=allow(Action.REQUEST_SPEAKER_BOOKING))
+def booking_from_form() -> Response[str]:
+    details, values, problems = _details_from_form()
+    if details is None:
+        return _booking_form(values, problems, 400)
+    return _done(_request_booking(details).id, "requested")
+
+
+def _booking_page(
+    detail: BookingDetail, http_status: int = 200, errors: dict[str, str] | None = None, values: Any = None
+) -> Response[str]:
+    # What the page offers is what the use cases would accept: the booking decides both.
+    booking, signed_in = detail.booking, user(router)
+    refused = booking.why_not_decide(signed_in)
+    return page(
+        router,
+        "staff/speaker.html",
+        http_status,
+        title=booking.request.event.title,
+        section="speakers",
+        detail=detail,
+        notice=_NOTICES.get(query(router).get("done", ""), ""),
+        conditions=list(Condition),
+        may_decide=booking.may_decide(signed_in),
+        refusal=refused.message if isinstance(refused, Forbidden) else None,
+        may_resend=booking.may_resend(signed_in),
+        may_upload=booking.may_upload(signed_in),
+        may_record_event=booking.may_record_event(clock.now().date()),
+        errors=errors or {},
+        values=values or {},
+    )
+
+
+@router.get("/staff/speakers/<booking_id>", include_in_schema=False, middlewares=allow(Action.VIEW_SPEAKER_BOOKINGS))
+def booking_page(booking_id: str) -> Response[str]:
+    return _booking_page(_show_booking(booking_id))
+
+
+@router.post(
+    "/staff/speakers/<booking_id>/decision",
+    include_in_schema=False,
+    middlewares=allow(Action.DECIDE_SPEAKER_BOOKING),
+)
+def decision_from_form(booking_id: str) -> Response[str]:
+    values = decision_fields(router.current_event.decoded_body)
+    try:
+        made = _decisions().validate_python(values)
+    except ValidationError as error:
+        return _booking_page(_show_booking(booking_id), 400, decision_errors(error), values)
+    _decide_booking(booking_id, made)
+    return _done(booking_id, "decided")
+
+
+@router.get(
+    "/staff/speakers/<booking_id>/edit",
+    include_in_schema=False,
+    middlewares=allow(Action.REQUEST_SPEAKER_BOOKING),
+)
+def booking_edit_form(booking_id: str) -> Response[str]:
+    booking = deps(router).store.get_booking(booking_id)
+    return _booking_form(form_values(booking.request.model_dump()), {}, booking=booking)
+
+
+@router.post(
+    "/staff/speakers/<booking_id>/request",
+    include_in_schema=False,
+    middlewares=allow(Action.REQUEST_SPEAKER_BOOKING),
+)
+def booking_resent_from_form(booking_id: str) -> Response[str]:
+    details, values, problems = _details_from_form()
+    if details is None:
+        return _booking_form(values, problems, 400, booking=deps(router).store.get_booking(booking_id))
+    _resubmit_booking(booking_id, details)
+    return _done(booking_id, "resent")
+
+
+def _materials_page(booking_id: str, problems: dict[str, str], http_status: int = 200) -> Response[str]:
+    public = str(deps(router).settings.public_base_url).rstrip("/")
+    upload = offer_materials_upload(
+        booking_id,
+        user(router),
+        store=deps(router).store,
+        files=deps(router).files,
+        return_to=f"{public}/staff/speakers/{booking_id}/materials/uploaded",
+        now=clock.now(),
+    )
+    origin = urlsplit(upload.url)
+    return page(
+        router,
+        "staff/speaker_materials.html",
+        http_status,
+        also_post_to=f"{origin.scheme}://{origin.netloc}",
+        title="Upload the slides or handout",
+        section="speakers",
+        booking=deps(router).store.get_booking(booking_id),
+        upload=upload,
+        errors=problems,
+    )
+
+
+@router.get(
+    "/staff/speakers/<booking_id>/materials",
+    include_in_schema=False,
+    middlewares=allow(Action.REQUEST_SPEAKER_BOOKING),
+)
+def materials_form(booking_id: str) -> Response[str]:
+    return _materials_page(booking_id, {})
+
+
+@router.get(
+    "/staff/speakers/<booking_id>/materials/uploaded",
+    include_in_schema=False,
+    middlewares=allow(Action.REQUEST_SPEAKER_BOOKING),
+)
+def materials_uploaded(booking_id: str) -> Response[str]:
+    """Where S3 sends the browser after the upload: the file is checked here before the booking refers to it."""
+    key = router.current_event.get_query_string_value("key", "")
+    try:
+        accept_materials(
+            booking_id, key, user(router), store=deps(router).store, files=deps(router).files, now=clock.now()
+        )
+    except MaterialsRejected as rejected:
+        return _materials_page(booking_id, {"file": rejected.message}, 400)
+    return _done(booking_id, "materials")
+
+
+@router.get(
+    "/staff/speakers/<booking_id>/materials/file",
+    include_in_schema=False,
+    middlewares=allow(Action.VIEW_SPEAKER_BOOKINGS),
+)
+def materials_file(booking_id: str) -> Response[str]:
+    by = str(user(router).email)
+    return redirect(open_materials(booking_id, by, store=deps(router).store, files=deps(router).files, now=clock.now()))
+
+
+@router.post(
+    "/staff/speakers/<booking_id>/event",
+    include_in_schema=False,
+    middlewares=allow(Action.RECORD_SPEAKER_EVENT),
+)
+def event_from_form(booking_id: str) -> Response[str]:
+    values = flat_fields(router.current_event.decoded_body)
+    met = {"yes": True, "no": False}.get(values.get("conditions_met", ""))
+    try:
+        how = HowItWent.model_validate({"conditions_met": met, "concerns": values.get("concerns", "")})
+    except ValidationError as error:
+        problems = field_errors(error, EVENT_LABELS)
+        if "" in problems:
+            problems["concerns"] = problems.pop("")
+        return _booking_page(_show_booking(booking_id), 400, problems, values)
+    _record_event(booking_id, how)
+    return _done(booking_id, "recorded")
