@@ -16,10 +16,11 @@ from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
 from safeplace.core import clock, links
 from safeplace.core.audit import AuditEvent
+from safeplace.core.errors import Conflict
 from safeplace.core.links import LinkPurpose
 from safeplace.handbook.deliver_handbook import deliver_handbook
 from safeplace.handbook.models import STATEMENTS, HandbookCopy, holder_key
-from safeplace.onboarding.answers import MAX_EVIDENCE_BYTES
+from safeplace.onboarding.answers import MAX_EVIDENCE_BYTES, SECTION_MODELS, SectionState
 from safeplace.onboarding.change_spoc import change_spoc
 from safeplace.onboarding.models import (
     CheckReview,
@@ -30,6 +31,7 @@ from safeplace.onboarding.models import (
     ReviewDecision,
     Spoc,
 )
+from safeplace.onboarding.open_onboarding import SectionView
 from safeplace.onboarding.request_submission import SUBMISSION_STEP
 from safeplace.onboarding.review_check import review_check
 from safeplace.placements.models import PlacementStatus
@@ -417,6 +419,31 @@ def test_wrong_used_and_expired_links_get_the_same_answer(deps, token, employer)
 
     assert page(wrong) == page(expired) == page(used)
     assert used["statusCode"] == 404 and "expired or has already been used" in used["body"]
+
+
+@pytest.mark.parametrize("state", list(SectionState))
+def test_a_section_can_be_changed_and_given_a_file_unless_approved_or_not_needed(state):
+    closed = state in (SectionState.APPROVED, SectionState.NOT_NEEDED)
+    for check in CheckType:
+        view = SectionView(check=check, state=state)
+        assert view.editable is not closed
+        # Its page offers an upload only where saving and accepting the upload would go ahead.
+        assert view.takes_upload is (not closed and SECTION_MODELS[check].evidence_field is not None)
+        if closed:
+            with pytest.raises(Conflict):
+                view.ensure_editable()
+        else:
+            view.ensure_editable()
+
+
+def test_a_closed_section_says_why_it_cannot_be_changed():
+    insurance = CheckType.EMPLOYERS_LIABILITY_INSURANCE
+    with pytest.raises(Conflict, match="already approved this"):
+        SectionView(check=insurance, state=SectionState.APPROVED).ensure_editable()
+    with pytest.raises(Conflict, match="we do not need this from you"):
+        SectionView(check=CheckType.HEALTH_AND_SAFETY_POLICY, state=SectionState.NOT_NEEDED).ensure_editable()
+    assert SectionView(check=insurance, state=SectionState.CHANGES_NEEDED).takes_upload
+    assert not SectionView(check=CheckType.SAFEGUARDING_ARRANGEMENTS, state=SectionState.NOT_STARTED).takes_upload
 
 
 def test_an_unknown_section_is_a_clear_404(deps, token):

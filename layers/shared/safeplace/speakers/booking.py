@@ -94,6 +94,11 @@ class Booking(BaseModel):
         return self.id
 
     @property
+    def awaiting_decision(self) -> bool:
+        """Whether the booking waits for a decision: only then may the console or the approver's link make one."""
+        return self.status is BookingStatus.AWAITING_DECISION
+
+    @property
     def approval(self) -> Approval | None:
         last = self.decisions[-1].made if self.decisions else None
         return last if isinstance(last, Approval) and self.status is BookingStatus.APPROVED else None

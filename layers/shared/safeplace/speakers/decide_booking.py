@@ -51,7 +51,7 @@ def _record(
         details["conditions"] = "; ".join(made.condition_labels)[:500]
     for attempt in range(1, CLASH_ATTEMPTS + 1):
         booking = store.get_booking(booking_id)
-        if booking.status is not BookingStatus.AWAITING_DECISION:
+        if not booking.awaiting_decision:
             raise already_decided(booking)
         after = booking.moved_to(status, decision.at, decisions=[*booking.decisions, decision])
         event = AuditEvent(subject=booking.subject, action="booking.decided", actor=decision.by, details=details)
@@ -81,7 +81,7 @@ def decide_booking(
     """A decision from the console: only someone the booking's risk routes it to, and never the requester."""
     access.authorise(by, Action.DECIDE_SPEAKER_BOOKING)
     booking = store.get_booking(booking_id)
-    if booking.status is not BookingStatus.AWAITING_DECISION:
+    if not booking.awaiting_decision:
         raise already_decided(booking)
     refused = refusal(by, booking.request, booking.route)
     if refused:
@@ -99,11 +99,11 @@ def open_decision(token: str, *, store: Store, now: datetime) -> Booking:
         if found is None or found.purpose is not LinkPurpose.SPEAKER_DECISION:
             raise
         booking = store.get_booking(found.subject_id)
-        if booking.status is BookingStatus.AWAITING_DECISION:
+        if booking.awaiting_decision:
             raise
         raise already_decided(booking) from None
     booking = store.get_booking(link.subject_id)
-    if booking.status is not BookingStatus.AWAITING_DECISION:
+    if not booking.awaiting_decision:
         raise already_decided(booking)
     return booking
 
