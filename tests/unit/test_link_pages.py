@@ -1,7 +1,9 @@
 """The employer's side of onboarding: the emailed link, its sections, uploads and sending."""
 
 import base64
+import io
 import json
+import logging
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -9,6 +11,7 @@ from urllib.parse import urlencode, urlsplit
 
 import boto3
 import pytest
+from cfnlint.decode import cfn_yaml
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.s3 import EvidenceFiles
@@ -16,10 +19,11 @@ from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
 from safeplace.core import clock, links
 from safeplace.core.audit import AuditEvent
+from safeplace.core.errors import Conflict
 from safeplace.core.links import LinkPurpose
 from safeplace.handbook.deliver_handbook import deliver_handbook
 from safeplace.handbook.models import STATEMENTS, HandbookCopy, holder_key
-from safeplace.onboarding.answers import MAX_EVIDENCE_BYTES
+from safeplace.onboarding.answers import MAX_EVIDENCE_BYTES, SECTION_MODELS, SectionState
 from safeplace.onboarding.change_spoc import change_spoc
 from safeplace.onboarding.models import (
     CheckReview,
@@ -30,6 +34,7 @@ from safeplace.onboarding.models import (
     ReviewDecision,
     Spoc,
 )
+from safeplace.onboarding.open_onboarding import SectionView
 from safeplace.onboarding.request_submission import SUBMISSION_STEP
 from safeplace.onboarding.review_check import review_check
 from safeplace.placements.models import PlacementStatus
@@ -46,6 +51,7 @@ from tests.conftest import (
     PNG,
     PROVIDER,
     ROLLOUT_ARN,
+    ROOT,
     SENDER,
     FakeLambdaContext,
     NothingWaiting,
@@ -418,6 +424,90 @@ def test_wrong_used_and_expired_links_get_the_same_answer(deps, token, employer)
 
     assert page(wrong) == page(expired) == page(used)
     assert used["statusCode"] == 404 and "expired or has already been used" in used["body"]
+
+
+def test_the_token_in_the_path_never_reaches_a_log_line(deps, token):
+    # Given the function's own logger at its most detailed level, and whatever reaches the root logger
+    own, anything = io.StringIO(), io.StringIO()
+    own_lines, other_lines = logging.StreamHandler(own), logging.StreamHandler(anything)
+    own_lines.setFormatter(link_pages.logger.registered_formatter)
+    service, root = logging.getLogger(link_pages.logger.service), logging.getLogger()
+    level = service.level
+    service.addHandler(own_lines)
+    root.addHandler(other_lines)
+    service.setLevel(logging.DEBUG)
+    section = f"/link/{token}/section/{INSURANCE}"
+    requests: list[tuple[str, dict[str, Any], int]] = [
+        ("link_pages_open.json", {}, 200),
+        ("link_pages_open.json", {"path": section}, 200),
+        ("link_pages_save_section.json", {"path": section, "body": "insurer="}, 400),
+        (
+            "link_pages_upload_returned.json",
+            {"path": f"{section}/uploaded", "queryStringParameters": {"key": "x"}},
+            400,
+        ),
+        ("link_pages_open.json", {"path": f"/link/{token}/check-answers"}, 303),
+        ("link_pages_send.json", {}, 400),
+        ("link_pages_open.json", {"path": f"/link/{token}/new-spoc"}, 200),
+        ("link_pages_open.json", {"path": f"/link/{token}/handbook"}, 404),
+        ("link_pages_open.json", {"path": f"/link/{token}/speaker-decision"}, 404),
+        ("link_pages_open.json", {"path": f"/link/{token}/speaker"}, 404),
+        ("link_pages_renew.json", {}, 200),
+        ("link_pages_open.json", {"path": f"/link/{token}/no-such-page"}, 404),
+    ]
+    try:
+        # When every area's pages are opened and posted to: shown, refused, not found and unusable alike
+        for name, changes, status in requests:
+            assert call(name, token, deps, **changes)["statusCode"] == status, (name, changes)
+            # (a line logged now carries the log context the page appended)
+            link_pages.logger.info("After the page")
+    finally:
+        service.removeHandler(own_lines)
+        root.removeHandler(other_lines)
+        service.setLevel(level)
+    # Then no line holds the token, and each page is named by its route, as declared
+    logged = own.getvalue() + anything.getvalue()
+    assert own.getvalue().count("After the page") == len(requests)
+    assert token not in logged
+    named = [json.loads(line).get("page") for line in own.getvalue().splitlines()]
+    assert {"GET /link/<token>", "POST /link/<token>/section/<section>", "POST /link/<token>/renew"} <= set(named)
+    assert named[-1] is None  # an address that matches no page is not named, nor left with the last page's name
+
+
+def test_the_link_pages_never_log_the_event_they_receive():
+    # The event holds the token in its path: Powertools logs it whole if told to, or in its debug modes.
+    template = cfn_yaml.load(str(ROOT / "template.yaml"))
+    shared = template["Globals"]["Function"]["Environment"]["Variables"]
+    own = template["Resources"]["LinkPagesFunction"]["Properties"]["Environment"]["Variables"]
+    assert shared["POWERTOOLS_LOGGER_LOG_EVENT"] == "false"
+    debugging = {"POWERTOOLS_LOGGER_LOG_EVENT", "POWERTOOLS_DEBUG", "POWERTOOLS_DEV", "POWERTOOLS_EVENT_HANDLER_DEBUG"}
+    assert not debugging & set(own)
+    assert not (debugging - {"POWERTOOLS_LOGGER_LOG_EVENT"}) & set(shared)
+
+
+@pytest.mark.parametrize("state", list(SectionState))
+def test_a_section_can_be_changed_and_given_a_file_unless_approved_or_not_needed(state):
+    closed = state in (SectionState.APPROVED, SectionState.NOT_NEEDED)
+    for check in CheckType:
+        view = SectionView(check=check, state=state)
+        assert view.editable is not closed
+        # Its page offers an upload only where saving and accepting the upload would go ahead.
+        assert view.takes_upload is (not closed and SECTION_MODELS[check].evidence_field is not None)
+        if closed:
+            with pytest.raises(Conflict):
+                view.ensure_editable()
+        else:
+            view.ensure_editable()
+
+
+def test_a_closed_section_says_why_it_cannot_be_changed():
+    insurance = CheckType.EMPLOYERS_LIABILITY_INSURANCE
+    with pytest.raises(Conflict, match="already approved this"):
+        SectionView(check=insurance, state=SectionState.APPROVED).ensure_editable()
+    with pytest.raises(Conflict, match="we do not need this from you"):
+        SectionView(check=CheckType.HEALTH_AND_SAFETY_POLICY, state=SectionState.NOT_NEEDED).ensure_editable()
+    assert SectionView(check=insurance, state=SectionState.CHANGES_NEEDED).takes_upload
+    assert not SectionView(check=CheckType.SAFEGUARDING_ARRANGEMENTS, state=SectionState.NOT_STARTED).takes_upload
 
 
 def test_an_unknown_section_is_a_clear_404(deps, token):

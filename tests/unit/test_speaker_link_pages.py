@@ -210,6 +210,13 @@ def test_an_approval_with_two_conditions_is_recorded_and_the_link_then_says_who_
     assert reopened["statusCode"] == 409 and "already been decided" in reopened["body"]
 
 
+def test_a_booking_is_open_to_a_decision_only_while_it_awaits_one(deps):
+    booking, _ = sent_for_decision(deps)
+    assert booking.awaits_decision
+    open_in = {status for status in BookingStatus if booking.model_copy(update={"status": status}).awaits_decision}
+    assert open_in == {BookingStatus.AWAITING_DECISION}
+
+
 def test_a_decline_with_its_reason_is_recorded(deps):
     booking, token = sent_for_decision(deps)
     declined = decide(token, deps, decision="decline", reason="The talk strays into party politics")

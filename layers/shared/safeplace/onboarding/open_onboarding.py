@@ -6,7 +6,7 @@ from safeplace.adapters.dynamodb import Store
 from safeplace.core import links
 from safeplace.core.errors import Conflict
 from safeplace.core.links import LinkPurpose
-from safeplace.onboarding.answers import Answers, EvidenceFile, SectionState
+from safeplace.onboarding.answers import SECTION_MODELS, Answers, EvidenceFile, SectionState
 from safeplace.onboarding.models import Check, CheckStatus, CheckType, Employer
 from safeplace.onboarding.rules import sections_needed
 
@@ -23,11 +23,17 @@ class SectionView(BaseModel):
     def editable(self) -> bool:
         return self.state not in (SectionState.APPROVED, SectionState.NOT_NEEDED)
 
+    @property
+    def takes_upload(self) -> bool:
+        """Whether its page offers a file upload: the section holds a file and may still be changed."""
+        return SECTION_MODELS[self.check].evidence_field is not None and self.editable
+
     def ensure_editable(self) -> None:
+        if self.editable:
+            return
         if self.state is SectionState.APPROVED:
             raise Conflict(f"{self.check.label}: the provider has already approved this, so it cannot be changed here")
-        if self.state is SectionState.NOT_NEEDED:
-            raise Conflict(f"{self.check.label}: we do not need this from you")
+        raise Conflict(f"{self.check.label}: we do not need this from you")
 
 
 class Onboarding(BaseModel):

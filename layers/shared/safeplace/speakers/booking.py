@@ -118,6 +118,7 @@ class Booking(BaseModel):
 
     @property
     def awaits_decision(self) -> bool:
+        """Whether the booking waits for a decision: only then may the console or the approver's link make one."""
         return self.status is BookingStatus.AWAITING_DECISION
 
     def asked_for_by(self, user: StaffUser) -> bool:

@@ -9,6 +9,7 @@ from safeplace.adapters.s3 import EvidenceFiles, UploadForm
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import InvalidRequest, NotFound
 from safeplace.speakers.booking import Booking
+from safeplace.speakers.decide_booking import open_decision
 from safeplace.speakers.models import MATERIALS_PREFIX, Materials
 from safeplace.speakers.request_booking import assess
 from safeplace.speakers.risk import POLICY, SpeakerPolicy
@@ -110,3 +111,11 @@ def open_materials(booking_id: str, by: str, *, store: Store, files: EvidenceFil
     )
     store.append_audit(AuditEvent(subject=booking.subject, action="booking.materials_opened", actor=by), now)
     return url
+
+
+def open_materials_by_link(token: str, *, store: Store, files: EvidenceFiles, now: datetime) -> str:
+    """The materials for the approver holding a decision link, while the booking waits for their decision; it is
+    audited as opened by the address the link was sent to."""
+    booking = open_decision(token, store=store, now=now)
+    by = f"{booking.decision_link_to} (emailed link)"
+    return open_materials(booking.id, by, store=store, files=files, now=now)
