@@ -27,8 +27,8 @@ class TemplateError(Exception):
 # Ref AWS::NoValue removes the property or list item it stands in.
 NO_VALUE = object()
 
-_SHORT_TAGS = ("Ref", "Condition", "GetAtt", "Sub", "Join", "Select", "Split", "If", "Equals", "Not", "And", "Or")
-_SHORT_TAGS += ("FindInMap", "Base64", "GetAZs", "ImportValue", "Cidr", "Transform")
+_SHORT_TAGS: tuple[str, ...] = ("Ref", "Condition", "GetAtt", "Sub", "Join", "Select", "Split", "If", "Equals")
+_SHORT_TAGS += ("Not", "And", "Or", "FindInMap", "Base64", "GetAZs", "ImportValue", "Cidr", "Transform")
 
 
 class _Loader(yaml.SafeLoader):

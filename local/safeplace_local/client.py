@@ -15,7 +15,7 @@ from typing import IO, Any
 
 import requests
 
-from safeplace_local.aws import local_client
+from safeplace_local.aws import LocalService, local_client
 
 
 def free_port() -> int:
@@ -74,7 +74,7 @@ class RuntimeProcess:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
         self.stop()
 
-    def client(self, service: str) -> Any:
+    def client(self, service: LocalService) -> Any:
         return local_client(service, self.endpoint_url)
 
     def resource_name(self, logical_id: str) -> str:

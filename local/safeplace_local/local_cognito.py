@@ -139,8 +139,13 @@ class LocalCognito:
         if token:
             try:
                 # API Gateway takes an ID token from any of the pool's app clients: no audience to check.
-                key, verify = self._key.public_key(), {"verify_aud": False}
-                claims = jwt.decode(token, key, algorithms=["RS256"], issuer=self.issuer, options=verify)
+                claims = jwt.decode(
+                    token,
+                    self._key.public_key(),
+                    algorithms=["RS256"],
+                    issuer=self.issuer,
+                    options={"verify_aud": False},
+                )
             except jwt.InvalidTokenError:
                 return None
             if claims.get("token_use") != "id":

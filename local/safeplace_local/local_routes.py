@@ -35,18 +35,26 @@ def handle(runtime: "LocalRuntime", request: Request) -> Response:
     if path == "/_local/schedules" and method == "GET":
         return _html(local_pages.schedules(runtime.template.schedules))
     if path == "/_local/schedules/fire" and method == "POST":
-        fired = runtime.fire_schedules(_fields(request).get("name") or None)
-        if _wants_json(request):
-            return json_response(200, fired)
-        return _html(local_pages.schedules(runtime.template.schedules, fired))
+        return _fire_schedules(runtime, request)
     if path == "/_local/faults" and method == "POST":
-        fields = _fields(request)
-        try:
-            runtime.inject_fault(str(fields["function"]), str(fields["error_type"]), int(fields.get("count", 1)))
-        except (KeyError, ValueError) as error:
-            return json_response(400, {"message": f"Send function, error_type and count: {error}"})
-        return json_response(200, {"injected": fields})
+        return _inject_fault(runtime, request)
     return json_response(404, {"message": f"No local route {method} {path}"})
+
+
+def _fire_schedules(runtime: "LocalRuntime", request: Request) -> Response:
+    fired = runtime.fire_schedules(_fields(request).get("name") or None)
+    if _wants_json(request):
+        return json_response(200, fired)
+    return _html(local_pages.schedules(runtime.template.schedules, fired))
+
+
+def _inject_fault(runtime: "LocalRuntime", request: Request) -> Response:
+    fields = _fields(request)
+    try:
+        runtime.inject_fault(str(fields["function"]), str(fields["error_type"]), int(fields.get("count", 1)))
+    except (KeyError, ValueError) as error:
+        return json_response(400, {"message": f"Send function, error_type and count: {error}"})
+    return json_response(200, {"injected": fields})
 
 
 def _safe_next(value: str | None) -> str:

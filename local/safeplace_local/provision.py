@@ -10,6 +10,7 @@ import zipfile
 from collections.abc import Callable
 from typing import Any
 
+from safeplace_local.aws import LocalService
 from safeplace_local.template import ACCOUNT, REGION, Template
 
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/safeplace-local"
@@ -24,7 +25,7 @@ _TRUST = {
     ],
 }
 
-Clients = Callable[[str], Any]
+Clients = Callable[[LocalService], Any]
 
 
 def _placeholder_zip() -> bytes:

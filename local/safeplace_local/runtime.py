@@ -19,7 +19,7 @@ from werkzeug.wrappers import Request, Response
 
 from safeplace_local import demo, local_routes
 from safeplace_local.api_gateway import serve
-from safeplace_local.aws import local_client
+from safeplace_local.aws import LocalService, local_client
 from safeplace_local.cfn import load_yaml
 from safeplace_local.clock import SimulatedClock
 from safeplace_local.directory import Directory, PoolUser
@@ -161,7 +161,7 @@ class LocalRuntime:
         assert self._cognito is not None, "start() the runtime first"
         return self._cognito
 
-    def client(self, service: str) -> Any:
+    def client(self, service: LocalService) -> Any:
         return local_client(service, self.endpoint_url)
 
     def invoke(self, function_name: str, event: Any) -> Any:

@@ -290,8 +290,8 @@ def _email_identities(template: Template, policies: Any) -> list[str]:
 
 
 def _describe_storage(template: Template) -> None:
-    create_table = ("AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes", "LocalSecondaryIndexes")
-    create_table += ("BillingMode", "ProvisionedThroughput", "StreamSpecification")
+    create_table: tuple[str, ...] = ("AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes")
+    create_table += ("LocalSecondaryIndexes", "BillingMode", "ProvisionedThroughput", "StreamSpecification")
     for logical_id, resource in template.resources("AWS::DynamoDB::Table").items():
         props = template.resolve(resource.get("Properties", {}))
         template.tables.append(

@@ -113,35 +113,56 @@ def verify(entries: list[AuditEntry], head: AuditHead, *, now: datetime, retenti
         breaks.append(ChainBreak(seq=ordered[0].seq if ordered else 0, problem="entries out of order"))
     previous: AuditEntry | None = None
     for entry in ordered:
-        expected = _digest(
-            entry.subject,
-            entry.seq,
-            entry.at,
-            entry.action,
-            entry.actor,
-            entry.details,
-            entry.prev_hash,
-            entry.prev_at,
-        )
         if entry.subject != head.subject:
             breaks.append(ChainBreak(seq=entry.seq, problem="entry belongs to another subject"))
-        if entry.hash != expected:
+        if entry.hash != _recomputed_hash(entry):
             breaks.append(ChainBreak(seq=entry.seq, problem="entry was altered"))
-        if previous is None:
-            purged = entry.seq > 1 and entry.prev_at is not None and entry.prev_at + retention <= now
-            if entry.seq == 1 and entry.prev_hash != GENESIS:
-                breaks.append(ChainBreak(seq=1, problem="first entry does not start the chain"))
-            elif entry.seq > 1 and not purged:
-                breaks.append(ChainBreak(seq=entry.seq - 1, problem="earlier entries are missing"))
-        elif entry.seq != previous.seq + 1:
-            breaks.append(ChainBreak(seq=previous.seq + 1, problem="entry is missing"))
-        elif entry.prev_hash != previous.hash or entry.prev_at != previous.at:
-            breaks.append(ChainBreak(seq=entry.seq, problem="entry does not follow its predecessor"))
+        if (broken := _link_break(entry, previous, now=now, retention=retention)) is not None:
+            breaks.append(broken)
         previous = entry
-    if previous is None:
-        all_purged = head.at is not None and head.at + retention <= now
-        if head.seq > 0 and not all_purged:
-            breaks.append(ChainBreak(seq=1, problem="entries are missing"))
-    elif (previous.seq, previous.hash) != (head.seq, head.hash):
-        breaks.append(ChainBreak(seq=previous.seq + 1, problem="latest entries are missing"))
+    if (broken := _head_break(previous, head, now=now, retention=retention)) is not None:
+        breaks.append(broken)
     return breaks
+
+
+def _recomputed_hash(entry: AuditEntry) -> str:
+    return _digest(
+        entry.subject,
+        entry.seq,
+        entry.at,
+        entry.action,
+        entry.actor,
+        entry.details,
+        entry.prev_hash,
+        entry.prev_at,
+    )
+
+
+def _link_break(
+    entry: AuditEntry, previous: AuditEntry | None, *, now: datetime, retention: timedelta
+) -> ChainBreak | None:
+    """How an entry follows the one before it or, as the oldest one left, starts the trail."""
+    if previous is None:
+        purged = entry.seq > 1 and entry.prev_at is not None and entry.prev_at + retention <= now
+        if entry.seq == 1 and entry.prev_hash != GENESIS:
+            return ChainBreak(seq=1, problem="first entry does not start the chain")
+        if entry.seq > 1 and not purged:
+            return ChainBreak(seq=entry.seq - 1, problem="earlier entries are missing")
+        return None
+    if entry.seq != previous.seq + 1:
+        return ChainBreak(seq=previous.seq + 1, problem="entry is missing")
+    if entry.prev_hash != previous.hash or entry.prev_at != previous.at:
+        return ChainBreak(seq=entry.seq, problem="entry does not follow its predecessor")
+    return None
+
+
+def _head_break(
+    latest: AuditEntry | None, head: AuditHead, *, now: datetime, retention: timedelta
+) -> ChainBreak | None:
+    """Whether the newest entry left is the one the head names: removing the newest entries leaves no other trace."""
+    if latest is None:
+        all_purged = head.at is not None and head.at + retention <= now
+        return ChainBreak(seq=1, problem="entries are missing") if head.seq > 0 and not all_purged else None
+    if (latest.seq, latest.hash) != (head.seq, head.hash):
+        return ChainBreak(seq=latest.seq + 1, problem="latest entries are missing")
+    return None

@@ -54,32 +54,40 @@ def _section_problems(section: _Section, today: date, policy: CheckPolicy) -> It
                 "its date and certificate",
             )
         case Insurance():
-            if section.cover_gbp < policy.minimum_insurance_cover_gbp:
-                yield (
-                    "cover_gbp",
-                    (
-                        f"Employer's liability cover must be at least £{policy.minimum_insurance_cover_gbp:,}: "
-                        f"this policy covers £{section.cover_gbp:,}"
-                    ),
-                )
-            if section.expires_on <= today:
-                yield "expires_on", "This insurance has expired: upload your current certificate"
+            yield from _insurance_problems(section, today, policy)
         case HealthAndSafetyPolicy() if section.reviewed_on > today:
             yield "reviewed_on", "The date the policy was last reviewed must be today or in the past"
         case RiskAssessment() | YoungPersons() if section.dated_on is not None:
-            if section.dated_on > today:
-                yield "assessed_on", "The date of the risk assessment must be today or in the past"
-            else:
-                requirement = Requirement(
-                    CheckType.RISK_ASSESSMENT
-                    if isinstance(section, RiskAssessment)
-                    else CheckType.YOUNG_PERSONS_RISK_ASSESSMENT
-                )
-                until = policy.valid_until(requirement, section.dated_on, None)
-                if until is not None and until < today:
-                    yield "assessed_on", "This risk assessment is more than a year old: review it and give the new date"
+            yield from _assessment_problems(section, section.dated_on, today, policy)
         case MinimumRequirementsAcceptance() if section.version != minimum_requirements.CURRENT.version:
             yield "accepted", "The minimum requirements have changed: read and accept the current version"
+
+
+def _insurance_problems(section: Insurance, today: date, policy: CheckPolicy) -> Iterator[tuple[str, str]]:
+    if section.cover_gbp < policy.minimum_insurance_cover_gbp:
+        yield (
+            "cover_gbp",
+            (
+                f"Employer's liability cover must be at least £{policy.minimum_insurance_cover_gbp:,}: "
+                f"this policy covers £{section.cover_gbp:,}"
+            ),
+        )
+    if section.expires_on <= today:
+        yield "expires_on", "This insurance has expired: upload your current certificate"
+
+
+def _assessment_problems(
+    section: RiskAssessment | YoungPersons, dated_on: date, today: date, policy: CheckPolicy
+) -> Iterator[tuple[str, str]]:
+    if dated_on > today:
+        yield "assessed_on", "The date of the risk assessment must be today or in the past"
+        return
+    requirement = Requirement(
+        CheckType.RISK_ASSESSMENT if isinstance(section, RiskAssessment) else CheckType.YOUNG_PERSONS_RISK_ASSESSMENT
+    )
+    until = policy.valid_until(requirement, dated_on, None)
+    if until is not None and until < today:
+        yield "assessed_on", "This risk assessment is more than a year old: review it and give the new date"
 
 
 def section_problems(section: _Section, today: date, policy: CheckPolicy = POLICY) -> dict[str, str]:
