@@ -6,23 +6,11 @@ from typing import Any
 import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
-from pydantic import BaseModel
 
 from safeplace.core.errors import NotFound, TemporaryFailure
+from safeplace.core.ports import StoredObject, UploadForm
 
 _TEMPORARY = {"SlowDown", "ServiceUnavailable", "InternalError", "RequestTimeout"}
-
-
-class UploadForm(BaseModel):
-    """Where a browser's upload form posts, and the signed fields it must send before the file."""
-
-    url: str
-    fields: dict[str, str]
-
-
-class StoredObject(BaseModel):
-    size: int
-    head: bytes
 
 
 class EvidenceFiles:

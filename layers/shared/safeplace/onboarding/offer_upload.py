@@ -1,8 +1,9 @@
 import uuid
 from datetime import datetime
 
-from safeplace.adapters.s3 import EvidenceFiles, UploadForm
+from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.core.errors import NotFound
+from safeplace.core.ports import UploadForm
 from safeplace.onboarding.answers import MAX_EVIDENCE_BYTES, SECTION_MODELS
 from safeplace.onboarding.models import CheckType
 

@@ -5,9 +5,10 @@ import uuid
 from datetime import datetime
 
 from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.s3 import EvidenceFiles, UploadForm
+from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import InvalidRequest, NotFound
+from safeplace.core.ports import UploadForm
 from safeplace.speakers.booking import Booking
 from safeplace.speakers.decide_booking import open_decision
 from safeplace.speakers.models import MATERIALS_PREFIX, Materials

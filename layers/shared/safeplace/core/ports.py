@@ -1,0 +1,71 @@
+"""The outside world as the features see it: email, workflows, files and the audit trail, each a Protocol.
+
+The adapters (safeplace.adapters) satisfy them with boto3; tests pass small fakes. A use case names the
+narrowest of these it needs, so no feature imports an adapter.
+"""
+
+from datetime import datetime
+from typing import Any, Protocol
+
+from pydantic import BaseModel
+
+from safeplace.core.audit import AuditEntry, AuditEvent, AuditHead
+from safeplace.core.notifications import Email
+from safeplace.core.retention import Retention
+
+
+class Mailer(Protocol):
+    def send(self, email: Email) -> str: ...
+
+
+class Workflows(Protocol):
+    """Starting, stopping and completing Step Functions work; each answers False when there was nothing to do."""
+
+    def start(self, state_machine_arn: str, name: str, payload: dict[str, Any]) -> bool: ...
+
+    def stop(self, state_machine_arn: str, name: str, cause: str) -> bool: ...
+
+    def complete(self, task_token: str, output: dict[str, Any]) -> bool: ...
+
+
+class UploadForm(BaseModel):
+    """Where a browser's upload form posts, and the signed fields it must send before the file."""
+
+    url: str
+    fields: dict[str, str]
+
+
+class StoredObject(BaseModel):
+    size: int
+    head: bytes
+
+
+class Files(Protocol):
+    """Evidence, materials and handbook copies, stored by key; browsers upload straight to the store."""
+
+    def upload_form(self, key: str, *, redirect_to: str, max_bytes: int, expires_in: int) -> UploadForm: ...
+
+    def inspect(self, key: str, head_bytes: int = 16) -> StoredObject: ...
+
+    def put_document(self, key: str, body: bytes, *, content_type: str) -> None: ...
+
+    def read(self, key: str) -> bytes: ...
+
+    def delete(self, key: str) -> None: ...
+
+    def download_url(self, key: str, *, content_type: str, filename: str, expires_in: int) -> str: ...
+
+
+class AuditTrail(Protocol):
+    """The hash-chained trail of each subject, and how long its entries are kept."""
+
+    @property
+    def retention(self) -> Retention: ...
+
+    def audit_head(self, subject: str) -> AuditHead: ...
+
+    def audit_trail(self, subject: str) -> tuple[list[AuditEntry], AuditHead]: ...
+
+    def audit_subjects_changed_on(self, day: str) -> list[str]: ...
+
+    def append_audit(self, event: AuditEvent, now: datetime) -> None: ...
