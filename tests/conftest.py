@@ -2,7 +2,7 @@ import json
 import os
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -107,8 +107,13 @@ def store(aws: None) -> Store:
     return Store("safeplace-test", Retention(link_days=90, audit_years=7), client=client)
 
 
+@cache
 def load_handler(function: str) -> Any:
-    """Import functions/<function>/app.py under a unique module name (every handler module is `app`)."""
+    """Import functions/<function>/app.py under a unique module name (every handler module is `app`).
+
+    Once per process, as Lambda does: a handler's routers belong to the resolver of the one module that
+    included them, so a second import would take them from the first.
+    """
     import importlib.util
 
     path = ROOT / "functions" / function / "app.py"
