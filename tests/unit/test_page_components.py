@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from safeplace.models import Check, CheckStatus, CheckType, EmployerStatus, Role, StaffUser
-from safeplace.onboarding.show_employer import EmployerDetail
+from safeplace.onboarding.models import Check, CheckStatus, CheckType, EmployerStatus
+from safeplace.oversight.show_employer import EmployerDetail
 from safeplace.speakers.booking import Booking, BookingStatus
 from safeplace.speakers.checks import run_checks
 from safeplace.speakers.models import Condition
 from safeplace.speakers.risk import rate, route
+from safeplace.staff.models import Role, StaffUser
 from safeplace.web.components import error_list, error_message, field_id, reveals, yes_no
 from safeplace.web.pages import render
 from tests.conftest import ROOT, a_request, a_submission, an_employer
