@@ -91,7 +91,7 @@ def test_staff_request_a_speaker_the_approver_decides_on_a_phone_and_the_speaker
     page.get_by_role("navigation", name="Staff menu").get_by_role("link", name="Speakers").click()
     expect(page.get_by_role("heading", name="External speakers", level=1)).to_be_visible()
     steps.check(page, "speaker register")
-    page.get_by_role("link", name="Request a speaker booking").click()
+    page.get_by_role("button", name="Request a speaker booking").click()
     expect(page.get_by_role("heading", name="Request a speaker booking", level=1)).to_be_visible()
 
     # When they send the request without the speaker's email address, the error summary leads to it

@@ -1,10 +1,15 @@
-"""Server-rendered pages (Jinja2). Autoescaped; no inline script or style, so the CSP can forbid both."""
+"""Server-rendered pages (Jinja2). Autoescaped; no inline script or style, so the CSP can forbid both.
+
+GOV.UK components come from govuk-frontend-jinja's macros, imported as
+`{% from "govuk_frontend_jinja/components/<name>/macro.html" import govukX %}`."""
 
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from jinja2 import ChainableUndefined, Environment, PackageLoader, select_autoescape
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, PrefixLoader, select_autoescape
+
+from safeplace.web import components
 
 UK = ZoneInfo("Europe/London")
 
@@ -50,12 +55,22 @@ AUDIT_ACTIONS = {
 @cache
 def _environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("safeplace", "templates/pages"),
+        loader=ChoiceLoader(
+            [
+                PackageLoader("safeplace", "templates/pages"),
+                PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+            ]
+        ),
         autoescape=select_autoescape(["html"]),
         # Forms re-shown after an error hold only the fields that were sent; a missing one renders empty.
         undefined=ChainableUndefined,
+        # A field the route has as None (an optional answer left out) renders empty too, not as "None": the
+        # component macros print a value as it comes (a textarea's text, for one).
+        finalize=lambda value: "" if value is None else value,
         trim_blocks=True,
         lstrip_blocks=True,
+        # `{% do items.append(...) %}` builds a component's items or rows from what the route passes.
+        extensions=["jinja2.ext.do"],
     )
     env.filters["date"] = lambda value: value.astimezone(UK).strftime("%-d %B %Y")
     env.filters["datetime"] = lambda value: (
@@ -63,6 +78,11 @@ def _environment() -> Environment:
     )
     env.filters["day"] = lambda value: value.strftime("%-d %B %Y")
     env.filters["pounds"] = lambda value: f"£{value:,}"
+    env.filters["yes_no"] = components.yes_no
+    env.globals["field_id"] = components.field_id
+    env.globals["error_message"] = components.error_message
+    env.globals["error_list"] = components.error_list
+    env.globals["reveals"] = components.reveals
     env.filters["audit_action"] = lambda action: AUDIT_ACTIONS.get(action, action.replace(".", " ").replace("_", " "))
     return env
 
