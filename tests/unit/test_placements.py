@@ -18,6 +18,7 @@ from tests.conftest import (
     a_stored_submission,
     a_submission,
     an_employer,
+    gate_records,
     invite,
     sent_emails,
     signed_for,
@@ -60,7 +61,7 @@ def a_request(employer_id: str, born: date = date(2010, 3, 4)) -> PlacementReque
 
 def test_a_placement_is_blocked_with_every_unmet_requirement_in_plain_words(store: Store):
     employer = an_employer_whose_checks_passed(store, approved=(CheckType.ORGANISATION, CheckType.SPOC))
-    placement = record_placement(a_request(employer.id), SAM, store=store, now=NOW)
+    placement = record_placement(a_request(employer.id), SAM, **gate_records(store), now=NOW)
     assert placement.status is PlacementStatus.BLOCKED
     assert placement.learner_16_to_18
     assert "Not yet approved: employer's liability insurance" in placement.unmet
@@ -73,21 +74,21 @@ def test_a_placement_is_blocked_with_every_unmet_requirement_in_plain_words(stor
 
 def test_an_employer_with_every_check_of_the_current_policy_takes_a_16_year_old(store: Store):
     employer = an_employer_whose_checks_passed(store, employers_liability_insurance=date(2028, 1, 31))
-    placement = record_placement(a_request(employer.id), SAM, store=store, now=NOW)
+    placement = record_placement(a_request(employer.id), SAM, **gate_records(store), now=NOW)
     assert placement.status is PlacementStatus.ACTIVE, placement.unmet
     assert placement.policy_version == "2027-01"
 
 
 def test_insurance_that_ends_before_the_start_date_blocks(store: Store):
     employer = an_employer_whose_checks_passed(store, employers_liability_insurance=date(2027, 9, 5))
-    placement = record_placement(a_request(employer.id), SAM, store=store, now=NOW)
+    placement = record_placement(a_request(employer.id), SAM, **gate_records(store), now=NOW)
     assert placement.status is PlacementStatus.BLOCKED
     assert placement.unmet == ["Expires before the start date: employer's liability insurance"]
 
 
 def test_a_placement_whose_requirements_all_pass_is_active(store: Store):
     employer = an_employer_whose_checks_passed(store)
-    placement = record_placement(a_request(employer.id), SAM, store=store, now=NOW, policy=ONLY_ONBOARDING)
+    placement = record_placement(a_request(employer.id), SAM, **gate_records(store), now=NOW, policy=ONLY_ONBOARDING)
     assert placement.status is PlacementStatus.ACTIVE
     assert placement.unmet == []
     assert placement.policy_version == "test"
@@ -95,7 +96,7 @@ def test_a_placement_whose_requirements_all_pass_is_active(store: Store):
 
 def test_an_employer_still_in_onboarding_blocks_the_placement(store: Store):
     employer = invite(store, an_employer(NOW))
-    placement = record_placement(a_request(employer.id), SAM, store=store, now=NOW, policy=ONLY_ONBOARDING)
+    placement = record_placement(a_request(employer.id), SAM, **gate_records(store), now=NOW, policy=ONLY_ONBOARDING)
     assert placement.status is PlacementStatus.BLOCKED
     assert placement.unmet == [
         "Not yet approved: the employer's organisation details",
@@ -147,20 +148,20 @@ def test_a_placement_request_with_bad_input_is_refused(field, value):
 def test_the_employer_size_for_the_health_and_safety_rule_comes_from_its_submission(store: Store):
     employer = invite(store, an_employer(NOW))
     # No submission yet: counted as one employee, so no written H&S policy is asked for
-    small = record_placement(a_request(employer.id, born=date(1990, 1, 1)), SAM, store=store, now=NOW)
+    small = record_placement(a_request(employer.id, born=date(1990, 1, 1)), SAM, **gate_records(store), now=NOW)
     assert "Not yet approved: a written health and safety policy" not in small.unmet
     a_stored_submission(store, employer, a_submission(), NOW)  # 12 employees
-    larger = record_placement(a_request(employer.id, born=date(1990, 1, 1)), SAM, store=store, now=NOW)
+    larger = record_placement(a_request(employer.id, born=date(1990, 1, 1)), SAM, **gate_records(store), now=NOW)
     assert "Not yet approved: a written health and safety policy" in larger.unmet
 
 
 def test_blocked_placements_are_released_when_the_employers_checks_pass(store: Store, sesv2):
     # Given a placement blocked while the employer's checks were still being reviewed
     employer = invite(store, an_employer(NOW))
-    blocked = record_placement(a_request(employer.id), SAM, store=store, now=NOW, policy=ONLY_ONBOARDING)
+    blocked = record_placement(a_request(employer.id), SAM, **gate_records(store), now=NOW, policy=ONLY_ONBOARDING)
     assert blocked.status is PlacementStatus.BLOCKED
     mailer = Mailer(SENDER)
-    assert release_placements(employer.id, store=store, mailer=mailer, now=NOW, policy=ONLY_ONBOARDING) == []
+    assert release_placements(employer.id, **gate_records(store), mailer=mailer, now=NOW, policy=ONLY_ONBOARDING) == []
     # When every check is approved and the gate runs again
     passed = employer.moved_to(
         EmployerStatus.CHECKS_PASSED,
@@ -168,7 +169,7 @@ def test_blocked_placements_are_released_when_the_employers_checks_pass(store: S
         checks=[c.model_copy(update={"status": CheckStatus.APPROVED}) for c in employer.checks],
     )
     store.save_employer(employer, passed, AuditEvent(subject=employer.subject, action="x", actor="y"))
-    [released] = release_placements(employer.id, store=store, mailer=mailer, now=NOW, policy=ONLY_ONBOARDING)
+    [released] = release_placements(employer.id, **gate_records(store), mailer=mailer, now=NOW, policy=ONLY_ONBOARDING)
     # Then the placement is active, audited, and the person who recorded it is told
     assert released.status is PlacementStatus.ACTIVE and released.unmet == []
     assert store.list_placements([PlacementStatus.ACTIVE]) == [released]
@@ -179,7 +180,7 @@ def test_blocked_placements_are_released_when_the_employers_checks_pass(store: S
     assert message["To"] == "sam.staff@example.org"
     assert "L-2027-0042 can start with Hollins Bakery" in message["Subject"]
     # And running it again changes nothing
-    assert release_placements(employer.id, store=store, mailer=mailer, now=NOW, policy=ONLY_ONBOARDING) == []
+    assert release_placements(employer.id, **gate_records(store), mailer=mailer, now=NOW, policy=ONLY_ONBOARDING) == []
 
 
 HANDBOOK_UNMET = "the SPOC's receipt of the current employer handbook"
@@ -190,7 +191,7 @@ def starting(employer_id: str, start: date) -> PlacementRequest:
 
 
 def test_an_employer_without_its_spocs_receipt_of_the_material_version_is_blocked_once_one_is_published(store: Store):
-    at_now = {"store": store, "now": NOW}
+    at_now = {**gate_records(store), "now": NOW}
     employer = an_employer_whose_checks_passed(store, employers_liability_insurance=date(2028, 1, 31))
     assert record_placement(a_request(employer.id), SAM, **at_now).status is PlacementStatus.ACTIVE
     a_published_version(store, NOW)
@@ -207,7 +208,7 @@ def test_an_employer_that_signed_the_last_version_has_the_grace_period_to_sign_a
     signed_for(store, employer.id, 1, NOW - timedelta(days=80))
     a_published_version(store, NOW, summary="New absence rules")
     # Then learners starting within the 30 days' grace may be placed, and later ones wait for the new receipt
-    at_now = {"store": store, "now": NOW}
+    at_now = {**gate_records(store), "now": NOW}
     within = record_placement(starting(employer.id, date(2027, 8, 31)), SAM, **at_now)
     after = record_placement(starting(employer.id, date(2027, 9, 1)), SAM, **at_now)
     assert within.status is PlacementStatus.ACTIVE
@@ -223,7 +224,7 @@ def test_a_learner_still_waiting_after_approval_shows_only_what_is_still_missing
     # Given a learner blocked while the employer was onboarding, and a handbook published
     employer = an_employer_whose_checks_passed(store, approved=(CheckType.ORGANISATION, CheckType.SPOC))
     a_published_version(store, NOW)
-    blocked = record_placement(a_request(employer.id), SAM, store=store, now=NOW)
+    blocked = record_placement(a_request(employer.id), SAM, **gate_records(store), now=NOW)
     assert len(blocked.unmet) > 1
     # When every check is approved but the SPOC has not yet signed for the handbook
     now_passed = store.get_employer(employer.id)
@@ -237,7 +238,7 @@ def test_a_learner_still_waiting_after_approval_shows_only_what_is_still_missing
         now_passed.moved_to(EmployerStatus.CHECKS_PASSED, NOW, checks=approved),
         AuditEvent(subject=employer.subject, action="x", actor="y"),
     )
-    assert release_placements(employer.id, store=store, mailer=Mailer(SENDER), now=NOW) == []
+    assert release_placements(employer.id, **gate_records(store), mailer=Mailer(SENDER), now=NOW) == []
     # Then the learner still waits, and the reasons say only what is still missing
     [waiting] = store.employer_placements(employer.id)
     assert waiting.status is PlacementStatus.BLOCKED
