@@ -125,7 +125,7 @@ def calls_per_operation() -> dict[str, dict[str, int]]:
             invited = handlers.call("StaffApiFunction", _event("staff_api_invite_employer.json"))
         employer_id = json.loads(invited["body"])["id"]
         # What the workflow's first step would have done: a link and a parked task token.
-        url, _ = link_deps.settings.link_issuer(link_deps.store).issue(
+        url, _ = link_deps.settings.link_issuer(link_deps.store.links).issue(
             employer_id, LinkPurpose.ONBOARDING_FORM, now=clock.now()
         )
         token = url.rsplit("/", 1)[1]
@@ -217,7 +217,14 @@ def gate_decision(repeats: int = 50) -> dict[str, float]:
             )
             with count.measure() as calls:
                 began = time.perf_counter()
-                record_placement(request, staff, store=store, now=now)
+                record_placement(
+                    request,
+                    staff,
+                    employers=store.employers,
+                    placements=store.placements,
+                    handbook=store.handbook,
+                    now=now,
+                )
                 seconds.append(time.perf_counter() - began)
             requests.append(sum(calls.values()))
         return {

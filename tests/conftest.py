@@ -18,6 +18,7 @@ from safeplace.core.audit import AuditEvent
 from safeplace.core.links import LinkIssuer, LinkPurpose
 from safeplace.core.retention import Retention
 from safeplace.handbook.models import STATEMENTS, HandbookReceipt, ProviderDetails
+from safeplace.handbook.offer_handbook import offer_current_handbook
 from safeplace.onboarding.answers import (
     Answers,
     Contact,
@@ -401,19 +402,35 @@ def a_shared_mailbox_spoc() -> Spoc:
 
 
 def an_issuer(store: Store) -> LinkIssuer:
-    return LinkIssuer(store, BASE_URL, timedelta(days=14))
+    return LinkIssuer(store.links, BASE_URL, timedelta(days=14))
 
 
 def an_admission(store: Store, workflows: Any, mailer: Mailer | None = None, rollout_arn: str = ROLLOUT_ARN) -> Any:
     """What the wiring does once an employer's checks all pass (release its learners, send the handbook)."""
     return partial(
-        admit_employer, store=store, mailer=mailer or Mailer(SENDER), workflows=workflows, rollout_arn=rollout_arn
+        admit_employer,
+        employers=store.employers,
+        placements=store.placements,
+        handbook=store.handbook,
+        mailer=mailer or Mailer(SENDER),
+        offer_handbook=partial(offer_current_handbook, store=store, workflows=workflows, rollout_arn=rollout_arn),
     )
 
 
 def a_release(store: Store, mailer: Mailer | None = None) -> Any:
     """What the wiring does once a SPOC signs the handbook: the learners waiting only for that start."""
-    return partial(release_placements, store=store, mailer=mailer or Mailer(SENDER))
+    return partial(
+        release_placements,
+        employers=store.employers,
+        placements=store.placements,
+        handbook=store.handbook,
+        mailer=mailer or Mailer(SENDER),
+    )
+
+
+def gate_records(store: Store) -> dict[str, Any]:
+    """The records the placement use cases read and write, as keyword arguments."""
+    return {"employers": store.employers, "placements": store.placements, "handbook": store.handbook}
 
 
 def a_placement_request(employer_id: str, start: date, born: date = date(2000, 1, 1)) -> PlacementRequest:

@@ -92,7 +92,7 @@ def call(event: dict, deps, *, session: tuple[str, str] | None = None) -> dict:
 
 
 def signed_in_as(user: StaffUser, deps) -> tuple[str, str]:
-    done = start_session(user, store=deps.store, now=clock.now(), lifetime=timedelta(hours=8))
+    done = start_session(user, sessions=deps.store.sessions, now=clock.now(), lifetime=timedelta(hours=8))
     return done.cookie_value, done.session.csrf_token
 
 

@@ -42,6 +42,7 @@ from tests.conftest import (
     an_admission,
     an_employer,
     an_issuer,
+    gate_records,
     invite,
     table_properties,
 )
@@ -124,7 +125,8 @@ class GateMachine(RuleBasedStateMachine):
     def decide(self, check: CheckType, review: CheckReview) -> None:
         workflows = NothingWaiting()
         review_check(
-            self.employer_id, check, review, RAE, store=self.store, workflows=workflows,  # type: ignore[arg-type]
+            self.employer_id, check, review, RAE, employers=self.store.employers, waits=self.store.waits,
+            workflows=workflows,  # type: ignore[arg-type]
             mailer=self.mailer, issuer=an_issuer(self.store), now=self.now,
             admit=an_admission(self.store, workflows, self.mailer),
         )  # fmt: skip
@@ -147,7 +149,15 @@ class GateMachine(RuleBasedStateMachine):
         if self.check(check) is CheckStatus.APPROVED:
             revocation = CheckRevocation(reason="Concern raised")
             revoke_check(
-                self.employer_id, check, revocation, RAE, store=self.store, mailer=self.mailer, dsl=SENDER, now=self.now
+                self.employer_id,
+                check,
+                revocation,
+                RAE,
+                employers=self.store.employers,
+                placements=self.store.placements,
+                mailer=self.mailer,
+                dsl=SENDER,
+                now=self.now,
             )
 
     @rule(days=st.integers(min_value=1, max_value=200))
@@ -167,7 +177,7 @@ class GateMachine(RuleBasedStateMachine):
             assessor="Pat",
         )
         employer = self.employer()
-        placement = record_placement(request, SAM, store=self.store, now=self.now)
+        placement = record_placement(request, SAM, **gate_records(self.store), now=self.now)
         assert (placement.status is PlacementStatus.ACTIVE) == allowed_by_the_rules(employer, placement), (
             placement.unmet
         )
@@ -176,7 +186,9 @@ class GateMachine(RuleBasedStateMachine):
     @rule()
     def the_gate_runs_again(self) -> None:
         employer = self.employer()
-        for released in release_placements(self.employer_id, store=self.store, mailer=self.mailer, now=self.now):
+        for released in release_placements(
+            self.employer_id, **gate_records(self.store), mailer=self.mailer, now=self.now
+        ):
             assert allowed_by_the_rules(employer, released)
         # And nothing the rules allow is left blocked
         for placement in self.store.employer_placements(self.employer_id):

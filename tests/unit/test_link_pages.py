@@ -59,6 +59,7 @@ from tests.conftest import (
     a_published_version,
     an_admission,
     an_employer,
+    gate_records,
     header,
     invite,
     load_event,
@@ -545,8 +546,9 @@ def at(day: date) -> datetime:
 def approve(deps, employer_id: str, check: CheckType, now: datetime, workflows: Any = None) -> None:
     workflows = workflows or NothingWaiting()
     review_check(
-        employer_id, check, APPROVE, RAE, store=deps.store, workflows=workflows, mailer=deps.mailer,
-        issuer=deps.settings.link_issuer(deps.store), now=now, admit=an_admission(deps.store, workflows, deps.mailer),
+        employer_id, check, APPROVE, RAE, employers=deps.store.employers, waits=deps.store.waits,
+        workflows=workflows, mailer=deps.mailer, issuer=deps.settings.link_issuer(deps.store.links), now=now,
+        admit=an_admission(deps.store, workflows, deps.mailer),
     )  # fmt: skip
 
 
@@ -557,7 +559,9 @@ def approved_with_a_learner(deps, token: str, employer: Employer) -> None:
     call("link_pages_send.json", token, deps)
     for check in [c.type for c in deps.store.get_employer(employer.id).checks if c.status is CheckStatus.SUBMITTED]:
         approve(deps, employer.id, check, NOW)
-    placed = record_placement(a_placement_request(employer.id, date(2026, 11, 2)), SAM, store=deps.store, now=NOW)
+    placed = record_placement(
+        a_placement_request(employer.id, date(2026, 11, 2)), SAM, **gate_records(deps.store), now=NOW
+    )
     assert placed.status is PlacementStatus.ACTIVE, placed.unmet
 
 
@@ -601,7 +605,9 @@ def test_the_spoc_renews_from_the_reminder_before_it_runs_out_and_the_learner_st
         CheckStatus.SUBMITTED,
         ends,
     )
-    another = record_placement(a_placement_request(employer.id, date(2026, 11, 16)), SAM, store=deps.store, now=NOW)
+    another = record_placement(
+        a_placement_request(employer.id, date(2026, 11, 16)), SAM, **gate_records(deps.store), now=NOW
+    )
     assert another.status is PlacementStatus.ACTIVE, another.unmet
     # And no further reminder goes while it is in review
     assert sweep_on(sweep_deps, ends - timedelta(days=30))["reminded"] == []
@@ -630,7 +636,10 @@ def test_a_renewal_still_in_review_when_the_old_approval_runs_out_stops_new_plac
     [to_dsl] = [m for m in sent_emails() if m["To"] == DSL]
     assert to_dsl["Subject"].strip().startswith("Action needed: 1 learner placed with Hollins Bakery")
     later = a_placement_request(employer.id, date(2027, 1, 11))
-    assert record_placement(later, SAM, store=deps.store, now=at(INSURANCE_ENDS)).status is PlacementStatus.BLOCKED
+    assert (
+        record_placement(later, SAM, **gate_records(deps.store), now=at(INSURANCE_ENDS)).status
+        is PlacementStatus.BLOCKED
+    )
 
 
 OLA = Spoc(name="Ola Nowak", role="Supervisor", email="ola@hollins.example", phone="0113 496 0001")
@@ -638,8 +647,10 @@ OLA = Spoc(name="Ola Nowak", role="Supervisor", email="ola@hollins.example", pho
 
 def staff_name_ola(deps, employer: Employer) -> str:
     """Staff name Ola as the new SPOC; the token of the link Ola is emailed."""
-    issuer = deps.settings.link_issuer(deps.store)
-    change_spoc(employer.id, OLA, "sam@example.org", store=deps.store, mailer=deps.mailer, issuer=issuer, now=NOW)
+    issuer = deps.settings.link_issuer(deps.store.links)
+    change_spoc(
+        employer.id, OLA, "sam@example.org", employers=deps.store.employers, mailer=deps.mailer, issuer=issuer, now=NOW
+    )
     [email] = [m for m in sent_emails() if m["To"] == "ola@hollins.example"]
     return re.search(r"/link/([A-Za-z0-9_-]{20,})", text_of(email)).group(1)  # type: ignore[union-attr]
 
@@ -664,7 +675,9 @@ def test_a_new_spoc_evidences_their_own_training_through_their_link_and_the_gate
     # And once they send their training and a reviewer approves it, the gate passes again
     ola_sends_training_that_is_approved(deps, ola_link, employer)
     assert deps.store.get_employer(employer.id).status is EmployerStatus.CHECKS_PASSED
-    placed = record_placement(a_placement_request(employer.id, date(2026, 11, 9)), SAM, store=deps.store, now=NOW)
+    placed = record_placement(
+        a_placement_request(employer.id, date(2026, 11, 9)), SAM, **gate_records(deps.store), now=NOW
+    )
     assert placed.status is PlacementStatus.ACTIVE, placed.unmet
     assert deps.store.get_submission(employer.id).spoc.spoc.name == "Ola Nowak"
 
@@ -700,8 +713,10 @@ def test_a_rejected_renewal_goes_back_to_the_spoc_and_the_earlier_approval_still
     reason = "The certificate names another company"
     review_check(
         employer.id, CheckType(INSURANCE), CheckReview(decision=ReviewDecision.REJECT, reason=reason), RAE,
-        store=deps.store, workflows=NothingWaiting(), mailer=deps.mailer,  # type: ignore[arg-type]
-        issuer=deps.settings.link_issuer(deps.store), admit=an_admission(deps.store, NothingWaiting(), deps.mailer),
+        employers=deps.store.employers, waits=deps.store.waits,
+        workflows=NothingWaiting(), mailer=deps.mailer,  # type: ignore[arg-type]
+        issuer=deps.settings.link_issuer(deps.store.links),
+        admit=an_admission(deps.store, NothingWaiting(), deps.mailer),
         now=at(INSURANCE_ENDS - timedelta(days=58)),
     )  # fmt: skip
     # Then the SPOC is emailed the reason with a fresh link that opens just the insurance
@@ -711,7 +726,9 @@ def test_a_rejected_renewal_goes_back_to_the_spoc_and_the_earlier_approval_still
     listed = call("link_pages_open.json", again, deps, at=at(INSURANCE_ENDS - timedelta(days=58)))
     assert reason in listed["body"] and listed["body"].count("/section/") == 1
     # And until the earlier certificate runs out, learners can still be placed
-    placed = record_placement(a_placement_request(employer.id, date(2026, 11, 23)), SAM, store=deps.store, now=NOW)
+    placed = record_placement(
+        a_placement_request(employer.id, date(2026, 11, 23)), SAM, **gate_records(deps.store), now=NOW
+    )
     assert placed.status is PlacementStatus.ACTIVE, placed.unmet
 
 
@@ -794,7 +811,9 @@ def test_a_new_spoc_signs_their_own_copy_and_that_releases_the_learner_waiting_f
     ola_link = staff_name_ola(deps, employer)
     ola_sends_training_that_is_approved(deps, ola_link, employer, workflows)
     # Then Kim's receipt no longer counts: a learner recorded now waits for Ola's
-    waiting = record_placement(a_placement_request(employer.id, date(2026, 11, 9)), SAM, store=deps.store, now=NOW)
+    waiting = record_placement(
+        a_placement_request(employer.id, date(2026, 11, 9)), SAM, **gate_records(deps.store), now=NOW
+    )
     assert waiting.unmet == ["Not yet approved: the SPOC's receipt of the current employer handbook"]
     # And the approval started the rollout that sends Ola the current version, in a copy of their own
     ola = holder_key(OLA)

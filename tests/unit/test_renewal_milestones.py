@@ -28,6 +28,7 @@ from tests.conftest import (
     an_admission,
     an_employer,
     an_issuer,
+    gate_records,
     invite,
     load_event,
     load_handler,
@@ -68,12 +69,18 @@ def employer_id(store: Store) -> str:
     for check in CheckType:
         review_check(
             employer.id, check, CheckReview(decision=ReviewDecision.APPROVE), RAE,
-            store=store, workflows=NothingWaiting(), now=APPROVED_AT,  # type: ignore[arg-type]
+            employers=store.employers, waits=store.waits, workflows=NothingWaiting(), now=APPROVED_AT,  # type: ignore[arg-type]
             mailer=Mailer(SENDER), issuer=an_issuer(store), admit=an_admission(store, NothingWaiting()),
         )  # fmt: skip
-    placement = record_placement(a_placement_request(employer.id, date(2026, 4, 1)), SAM, store=store, now=APPROVED_AT)
+    placement = record_placement(
+        a_placement_request(employer.id, date(2026, 4, 1)), SAM, **gate_records(store), now=APPROVED_AT
+    )
     assert placement.status is PlacementStatus.ACTIVE
     return employer.id
+
+
+def work_records(store: Store) -> dict:
+    return {"employers": store.employers, "placements": store.placements, "handbook": store.handbook}
 
 
 def run(deps, day: date) -> dict:
@@ -106,12 +113,18 @@ def test_approving_insurance_schedules_its_lapse_for_the_day_after_it_ends(deps,
 
 
 def test_the_console_home_lists_checks_running_out_within_30_days(deps, employer_id):
-    soon = show_work_to_do(store=deps.store, today=INSURED_UNTIL - timedelta(days=10))
+    soon = show_work_to_do(**work_records(deps.store), today=INSURED_UNTIL - timedelta(days=10))
     assert [(d.employer_name, d.check, d.valid_until) for d in soon.expiring_within_30_days] == [
         ("Hollins Bakery", CheckType.EMPLOYERS_LIABILITY_INSURANCE, INSURED_UNTIL)
     ]
-    assert show_work_to_do(store=deps.store, today=INSURED_UNTIL - timedelta(days=40)).expiring_within_30_days == []
-    assert show_work_to_do(store=deps.store, today=INSURED_UNTIL + timedelta(days=1)).expiring_within_30_days == []
+    assert (
+        show_work_to_do(**work_records(deps.store), today=INSURED_UNTIL - timedelta(days=40)).expiring_within_30_days
+        == []
+    )
+    assert (
+        show_work_to_do(**work_records(deps.store), today=INSURED_UNTIL + timedelta(days=1)).expiring_within_30_days
+        == []
+    )
 
 
 def test_on_its_last_valid_day_nothing_happens(deps, employer_id):
@@ -140,7 +153,7 @@ def test_the_day_after_the_check_lapses_placements_are_flagged_and_the_dsl_told_
     assert [e.action for e in entries].count("check.expired") == 1
     # And a new placement is blocked
     blocked = record_placement(
-        a_placement_request(employer_id, date(2026, 9, 1)), SAM, store=deps.store, now=datetime.now(UTC)
+        a_placement_request(employer_id, date(2026, 9, 1)), SAM, **gate_records(deps.store), now=datetime.now(UTC)
     )
     assert blocked.status is PlacementStatus.BLOCKED
     assert "Not yet approved: employer's liability insurance" in blocked.unmet

@@ -34,6 +34,7 @@ from tests.conftest import (
     a_stored_submission,
     a_submission,
     an_employer,
+    gate_records,
     header,
     invite,
     load_event,
@@ -419,7 +420,7 @@ def test_revoking_a_check_flags_learners_placed_there_and_emails_the_dsl(deps):
         start_date=date(2027, 9, 6),
         assessor="Pat",
     )
-    placed = record_placement(request, SAM, store=deps.store, now=clock.now(), policy=policy)
+    placed = record_placement(request, SAM, **gate_records(deps.store), now=clock.now(), policy=policy)
     assert placed.status is PlacementStatus.ACTIVE
     # When a reviewer revokes the SPOC check without a reason, then with one
     event = load_event("staff_api_invite_employer_form.json")
@@ -553,7 +554,7 @@ def test_staff_name_a_new_spoc_whose_training_is_then_needed_before_new_placemen
     answers = deps.store.get_submission(employer_id)
     assert (answers.spoc.spoc.name, answers.spoc_training) == ("Ola Nowak", None)
     request = a_placement_request(employer_id, now.date() + timedelta(days=30))
-    blocked = record_placement(request, SAM, store=deps.store, now=now)
+    blocked = record_placement(request, SAM, **gate_records(deps.store), now=now)
     assert blocked.unmet == ["Not yet approved: the SPOC's safeguarding and Prevent training"]
     entries, _ = deps.store.audit_trail(employer.subject)
     assert [e.action for e in entries][-1] == "spoc.changed" and entries[-1].actor == SAM.email

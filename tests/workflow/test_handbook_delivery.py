@@ -162,7 +162,7 @@ def test_a_delivery_overtaken_by_a_new_material_version_or_a_new_spoc_stops_chas
     ola = Spoc(name="Ola Nowak", role="Supervisor", email=f"ola+{time.monotonic_ns()}@h.example", phone="0113 496 0001")
     mailer = Mailer(SENDER, delivery.runtime.client("sesv2"))
     change_spoc(
-        delivery.employer_id, ola, "sam.staff@example.org", store=delivery.store, mailer=mailer,
+        delivery.employer_id, ola, "sam.staff@example.org", employers=delivery.store.employers, mailer=mailer,
         issuer=an_issuer(delivery.store), now=datetime.now(UTC),
     )  # fmt: skip
     assert delivery.finish(replaced)["chased"] == {"outcome": "no_longer_asked"}

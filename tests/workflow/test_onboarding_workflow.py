@@ -233,7 +233,8 @@ def test_withdrawing_the_invitation_stops_the_waiting_workflow(onboarding: Onboa
     withdraw_invitation(
         onboarding.employer.id,
         staff,
-        store=onboarding.store,
+        employers=onboarding.store.employers,
+        links=onboarding.store.links,
         workflows=Workflows(onboarding.sfn),
         state_machine_arn=onboarding.state_machine_arn,
         now=datetime.now(UTC),

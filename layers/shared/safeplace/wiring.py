@@ -6,13 +6,14 @@ Every adapter creates its boto3 client lazily: building them here costs nothing 
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
+from functools import cache, partial
 
 from safeplace.adapters.cognito import HostedSignIn
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
+from safeplace.handbook.offer_handbook import offer_current_handbook
 from safeplace.onboarding.models import Check, Employer
 from safeplace.placements.admit_employer import Admitted, admit_employer
 from safeplace.placements.flag_placements import put_learners_at_risk
@@ -33,6 +34,21 @@ def _store(settings: _FunctionSettings) -> Store:
     return Store(settings.table_name, settings.retention)
 
 
+def _admit(
+    employer_id: str, *, store: Store, mailer: Mailer, workflows: Workflows, rollout_arn: str, now: datetime
+) -> Admitted:
+    # The handbook is sent through its rollout workflow, which holds the delivery settings.
+    return admit_employer(
+        employer_id,
+        employers=store.employers,
+        placements=store.placements,
+        handbook=store.handbook,
+        mailer=mailer,
+        offer_handbook=partial(offer_current_handbook, store=store, workflows=workflows, rollout_arn=rollout_arn),
+        now=now,
+    )
+
+
 @dataclass(frozen=True)
 class StaffApiDependencies:
     settings: StaffApiSettings
@@ -44,7 +60,7 @@ class StaffApiDependencies:
 
     # What follows from onboarding in the features after it: connected here so onboarding never imports them.
     def admit(self, employer_id: str, *, now: datetime) -> Admitted:
-        return admit_employer(
+        return _admit(
             employer_id,
             store=self.store,
             mailer=self.mailer,
@@ -63,7 +79,14 @@ class LinkPagesDependencies:
     files: EvidenceFiles
 
     def release_learners(self, employer_id: str, *, now: datetime) -> list[Placement]:
-        return release_placements(employer_id, store=self.store, mailer=self.mailer, now=now)
+        return release_placements(
+            employer_id,
+            employers=self.store.employers,
+            placements=self.store.placements,
+            handbook=self.store.handbook,
+            mailer=self.mailer,
+            now=now,
+        )
 
 
 @dataclass(frozen=True)
@@ -72,6 +95,16 @@ class OnboardingTasksDependencies:
     store: Store
     mailer: Mailer
     workflows: Workflows
+
+    def admit(self, employer_id: str, *, now: datetime) -> Admitted:
+        return _admit(
+            employer_id,
+            store=self.store,
+            mailer=self.mailer,
+            workflows=self.workflows,
+            rollout_arn=self.settings.handbook_rollout_state_machine_arn,
+            now=now,
+        )
 
 
 @dataclass(frozen=True)
@@ -88,7 +121,7 @@ class DailySweepDependencies:
             check,
             flag,
             actor=actor,
-            store=self.store,
+            placements=self.store.placements,
             mailer=self.mailer,
             dsl=str(self.settings.dsl_email),
             now=now,

@@ -9,11 +9,10 @@ from pydantic import ValidationError
 from safeplace.core import clock
 from safeplace.onboarding.models import CheckReview, CheckRevocation, CheckType, Employer
 from safeplace.onboarding.review_check import review_check
-from safeplace.oversight.show_employer import show_employer
 from safeplace.placements.revoke_check import Revoked, revoke_check
 from safeplace.staff.access import Action
 from safeplace.web.console.context import allow, base, deps, user
-from safeplace.web.console.employers import EmployerId, show_employer_page
+from safeplace.web.console.employers import EmployerId, employer_detail, show_employer_page
 from safeplace.web.console.employers import check_type as named_check
 from safeplace.web.http import field_errors, flat_fields, redirect
 
@@ -29,10 +28,11 @@ def _review(employer_id: str, check: CheckType, review: CheckReview) -> Employer
         check,
         review,
         user(router),
-        store=store,
+        employers=store.employers,
+        waits=store.waits,
         workflows=deps(router).workflows,
         mailer=deps(router).mailer,
-        issuer=settings.link_issuer(store),
+        issuer=settings.link_issuer(store.links),
         admit=deps(router).admit,
         now=clock.now(),
         renewals=settings.renewals,
@@ -40,12 +40,14 @@ def _review(employer_id: str, check: CheckType, review: CheckReview) -> Employer
 
 
 def _revoke(employer_id: str, check: CheckType, revocation: CheckRevocation) -> Revoked:
+    store = deps(router).store
     return revoke_check(
         employer_id,
         check,
         revocation,
         user(router),
-        store=deps(router).store,
+        employers=store.employers,
+        placements=store.placements,
         mailer=deps(router).mailer,
         dsl=str(deps(router).settings.dsl_email),
         now=clock.now(),
@@ -88,7 +90,7 @@ def review_from_form(employer_id: str, check_type: str) -> Response[str]:
             f"{'decision' if field == 'decision' else 'reason'}-{check_type}": message
             for field, message in field_errors(error, REVIEW_LABELS).items()
         }
-        detail = show_employer(employer_id, store=deps(router).store, now=clock.now())
+        detail = employer_detail(employer_id)
         return show_employer_page(detail, http_status=400, errors=problems, values={check_type: values})
     _review(employer_id, check, review)
     return redirect(f"{base(router)}/staff/employers/{employer_id}?{urlencode({'decided': check_type})}")
@@ -105,7 +107,7 @@ def revoke_from_form(employer_id: str, check_type: str) -> Response[str]:
     try:
         revocation = CheckRevocation.model_validate({"reason": values.get("reason", "")})
     except ValidationError:
-        detail = show_employer(employer_id, store=deps(router).store, now=clock.now())
+        detail = employer_detail(employer_id)
         problems = {f"revoke-{check_type}": "Say why you are revoking this check: the DSL reads this reason"}
         return show_employer_page(detail, http_status=400, errors=problems)
     _revoke(employer_id, check, revocation)

@@ -38,9 +38,14 @@ def _new_spoc_page(
     )
 
 
+def _opened(token: str) -> Onboarding:
+    store = context.deps(router).store
+    return open_onboarding(token, links=store.links, employers=store.employers, now=clock.now())
+
+
 @router.get("/link/<token>/new-spoc")
 def new_spoc_form(token: str) -> Response[str]:
-    onboarding = open_onboarding(token, store=context.deps(router).store, now=clock.now())
+    onboarding = _opened(token)
     return _new_spoc_page(token, onboarding, {}, {})
 
 
@@ -51,9 +56,17 @@ def name_new_spoc(token: str) -> Response[str]:
     try:
         spoc = Spoc.model_validate({k: values.get(f"spoc-{k}", "") for k in _SPOC_LABELS})
     except ValidationError as error:
-        onboarding = open_onboarding(token, store=deps.store, now=clock.now())
+        onboarding = _opened(token)
         problems = {f"spoc-{field}": message for field, message in field_errors(error, _SPOC_LABELS).items()}
         return _new_spoc_page(token, onboarding, values, problems, 400)
-    issuer = deps.settings.link_issuer(deps.store)
-    employer = change_spoc_by_link(token, spoc, store=deps.store, mailer=deps.mailer, issuer=issuer, now=clock.now())
+    store = deps.store
+    employer = change_spoc_by_link(
+        token,
+        spoc,
+        links=store.links,
+        employers=store.employers,
+        mailer=deps.mailer,
+        issuer=deps.settings.link_issuer(store.links),
+        now=clock.now(),
+    )
     return context.page(router, "link/spoc_named.html", title="New SPOC named", spoc=spoc, employer_name=employer.name)

@@ -129,6 +129,11 @@ def _check(raw: str) -> CheckType:
         raise NotFound("There is no such section: check the address") from None
 
 
+def _opened(token: str) -> Onboarding:
+    store = context.deps(router).store
+    return open_onboarding(token, links=store.links, employers=store.employers, now=clock.now())
+
+
 def _date(parts: dict[str, str]) -> str | None:
     day, month, year = (parts.get(p, "").strip() for p in ("day", "month", "year"))
     if not (day or month or year):
@@ -270,7 +275,7 @@ def _section_page(
 
 @router.get("/link/<token>")
 def show_sections(token: str) -> Response[str]:
-    onboarding = open_onboarding(token, store=context.deps(router).store, now=clock.now())
+    onboarding = _opened(token)
     saved = router.current_event.get_query_string_value("saved", "")
     return context.page(
         router,
@@ -286,7 +291,7 @@ def show_sections(token: str) -> Response[str]:
 @router.get("/link/<token>/section/<section>")
 def show_section(token: str, section: str) -> Response[str]:
     check = _check(section)
-    onboarding = open_onboarding(token, store=context.deps(router).store, now=clock.now())
+    onboarding = _opened(token)
     just_uploaded = router.current_event.get_query_string_value("uploaded", "") == "yes"
     return _section_page(
         token, onboarding, check, _shown_values(onboarding.draft.section(check)), just_uploaded=just_uploaded
@@ -300,18 +305,20 @@ def save(token: str, section: str) -> Response[str]:
     fields = form_fields(router.current_event.decoded_body)
     values = _sent_values(check, fields)
     if fields.get("action") == "add_site":
-        onboarding = open_onboarding(token, store=deps.store, now=clock.now())
+        onboarding = _opened(token)
         count = int(fields["site_count"]) + 1 if str(fields.get("site_count", "")).isdigit() else 2
         return _section_page(token, onboarding, check, values, site_count=min(count, 20))
     try:
-        save_section(token, check, _model_input(values), store=deps.store, now=clock.now())
+        save_section(
+            token, check, _model_input(values), links=deps.store.links, employers=deps.store.employers, now=clock.now()
+        )
     except ValidationError as error:
         problems = _problems(check, error)
     except SectionProblems as rejected:
         problems = rejected.problems
     else:
         return redirect(f"{context.base(router)}/link/{token}?saved={check}")
-    onboarding = open_onboarding(token, store=deps.store, now=clock.now())
+    onboarding = _opened(token)
     return _section_page(token, onboarding, check, values, problems, status=400)
 
 
@@ -322,9 +329,11 @@ def uploaded(token: str, section: str) -> Response[str]:
     deps = context.deps(router)
     key = router.current_event.get_query_string_value("key", "")
     try:
-        accept_upload(token, check, key, store=deps.store, files=deps.files, now=clock.now())
+        accept_upload(
+            token, check, key, links=deps.store.links, employers=deps.store.employers, files=deps.files, now=clock.now()
+        )
     except UploadRejected as rejected:
-        onboarding = open_onboarding(token, store=deps.store, now=clock.now())
+        onboarding = _opened(token)
         values = _shown_values(onboarding.draft.section(check))
         return _section_page(token, onboarding, check, values, {"file": rejected.message}, status=400)
     return redirect(f"{context.base(router)}/link/{token}/section/{check}?uploaded=yes#file")
@@ -332,7 +341,7 @@ def uploaded(token: str, section: str) -> Response[str]:
 
 @router.get("/link/<token>/check-answers")
 def check_answers(token: str) -> Response[str]:
-    onboarding = open_onboarding(token, store=context.deps(router).store, now=clock.now())
+    onboarding = _opened(token)
     if not onboarding.ready_to_send:
         return redirect(f"{context.base(router)}/link/{token}")
     return context.page(
@@ -343,5 +352,13 @@ def check_answers(token: str) -> Response[str]:
 @router.post("/link/<token>/send")
 def send(token: str) -> Response[str]:
     deps = context.deps(router)
-    employer = send_answers(token, store=deps.store, workflows=deps.workflows, now=clock.now())
+    store = deps.store
+    employer = send_answers(
+        token,
+        links=store.links,
+        employers=store.employers,
+        waits=store.waits,
+        workflows=deps.workflows,
+        now=clock.now(),
+    )
     return context.page(router, "link/submitted.html", title="Answers sent", employer_name=employer.name)
