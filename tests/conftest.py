@@ -207,7 +207,7 @@ def a_published_version(store: Store, now: datetime, *, material: bool = True, s
 
     publication = Publication(summary=summary, material=material)
     return publish_handbook(  # type: ignore[arg-type]
-        publication, ADA, store=store, workflows=StartsRecorded(), rollout_arn=ROLLOUT_ARN, now=now
+        publication, ADA, handbook=store.handbook, workflows=StartsRecorded(), rollout_arn=ROLLOUT_ARN, now=now
     )
 
 

@@ -47,11 +47,11 @@ def employer_id(store: Store) -> str:
 def test_an_admin_publishes_numbered_versions_each_rolled_out_by_the_workflow(store: Store):
     workflows = StartsRecorded()
     first = publish_handbook(
-        Publication(summary="First version", material=True), ADA, store=store, workflows=workflows,  # type: ignore[arg-type]
+        Publication(summary="First version", material=True), ADA, handbook=store.handbook, workflows=workflows,  # type: ignore[arg-type]
         rollout_arn=ROLLOUT_ARN, now=NOW,
     )  # fmt: skip
     second = publish_handbook(
-        Publication(summary="New absence line", material=False), ADA, store=store, workflows=workflows,  # type: ignore[arg-type]
+        Publication(summary="New absence line", material=False), ADA, handbook=store.handbook, workflows=workflows,  # type: ignore[arg-type]
         rollout_arn=ROLLOUT_ARN, now=NOW,
     )  # fmt: skip
     assert (first.number, second.number) == (1, 2)
@@ -70,7 +70,7 @@ def test_an_admin_publishes_numbered_versions_each_rolled_out_by_the_workflow(st
 def test_only_an_admin_may_publish(store: Store):
     with pytest.raises(Forbidden):
         publish_handbook(
-            Publication(summary="Mine", material=True), SAM, store=store, workflows=StartsRecorded(),  # type: ignore[arg-type]
+            Publication(summary="Mine", material=True), SAM, handbook=store.handbook, workflows=StartsRecorded(),  # type: ignore[arg-type]
             rollout_arn=ROLLOUT_ARN, now=NOW,
         )  # fmt: skip
     assert store.latest_handbook_version() is None
@@ -78,7 +78,15 @@ def test_only_an_admin_may_publish(store: Store):
 
 def test_each_employers_copy_is_filled_in_for_them_and_stored_with_its_sha256(store, files, employer_id):
     version = a_published_version(store, NOW)
-    copy = render_copy(employer_id, version, provider=PROVIDER, store=store, files=files, now=NOW)
+    copy = render_copy(
+        employer_id,
+        version,
+        provider=PROVIDER,
+        employers=store.employers,
+        handbook=store.handbook,
+        files=files,
+        now=NOW,
+    )
     stored = files.read(copy.key)
     assert copy.sha256 == hashlib.sha256(stored).hexdigest() and copy.size == len(stored)
     text = stored.decode()
@@ -99,25 +107,49 @@ def test_each_employers_copy_is_filled_in_for_them_and_stored_with_its_sha256(st
 
 def test_a_copy_is_rendered_once_and_never_changed(store, files, employer_id):
     version = a_published_version(store, NOW)
-    first = render_copy(employer_id, version, provider=PROVIDER, store=store, files=files, now=NOW)
+    first = render_copy(
+        employer_id,
+        version,
+        provider=PROVIDER,
+        employers=store.employers,
+        handbook=store.handbook,
+        files=files,
+        now=NOW,
+    )
     changed_provider = PROVIDER.model_copy(update={"dsl_phone": "0800 000 0000"})
-    again = render_copy(employer_id, version, provider=changed_provider, store=store, files=files, now=NOW)
+    again = render_copy(
+        employer_id,
+        version,
+        provider=changed_provider,
+        employers=store.employers,
+        handbook=store.handbook,
+        files=files,
+        now=NOW,
+    )
     assert again == first
     assert "0800 000 0000" not in files.read(first.key).decode()
 
 
 def test_the_verifier_confirms_an_untouched_copy_and_catches_an_altered_or_missing_one(store, files, employer_id):
     version = a_published_version(store, NOW)
-    copy = render_copy(employer_id, version, provider=PROVIDER, store=store, files=files, now=NOW)
-    assert verify_copy(employer_id, 1, copy.holder, store=store, files=files).matches
+    copy = render_copy(
+        employer_id,
+        version,
+        provider=PROVIDER,
+        employers=store.employers,
+        handbook=store.handbook,
+        files=files,
+        now=NOW,
+    )
+    assert verify_copy(employer_id, 1, copy.holder, handbook=store.handbook, files=files).matches
     # When someone changes the stored document, even by one character
     altered = files.read(copy.key).replace(b"call 999", b"call 998")
     files.put_document(copy.key, altered, content_type="text/html")
-    check = verify_copy(employer_id, 1, copy.holder, store=store, files=files)
+    check = verify_copy(employer_id, 1, copy.holder, handbook=store.handbook, files=files)
     assert not check.matches and check.stored_sha256 == hashlib.sha256(altered).hexdigest()
     # And when it is gone
     files.delete(copy.key)
-    gone = verify_copy(employer_id, 1, copy.holder, store=store, files=files)
+    gone = verify_copy(employer_id, 1, copy.holder, handbook=store.handbook, files=files)
     assert (gone.matches, gone.stored_sha256) == (False, None)
 
 
@@ -125,4 +157,12 @@ def test_an_employer_that_has_not_named_its_spoc_gets_no_copy(store, files):
     employer = invite(store, an_employer(NOW))
     version = a_published_version(store, NOW)
     with pytest.raises(Conflict, match="has not told us its organisation and SPOC"):
-        render_copy(employer.id, version, provider=PROVIDER, store=store, files=files, now=NOW)
+        render_copy(
+            employer.id,
+            version,
+            provider=PROVIDER,
+            employers=store.employers,
+            handbook=store.handbook,
+            files=files,
+            now=NOW,
+        )

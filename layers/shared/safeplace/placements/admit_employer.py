@@ -21,5 +21,7 @@ def admit_employer(
     """An employer whose checks all passed: its waiting learners that the gate now allows start, and its SPOC
     is sent the current handbook, which they acknowledge before the gate passes once one is published."""
     released = release_placements(employer_id, store=store, mailer=mailer, now=now)
-    sent = offer_current_handbook(employer_id, store=store, workflows=workflows, rollout_arn=rollout_arn)
+    sent = offer_current_handbook(
+        employer_id, employers=store.employers, handbook=store.handbook, workflows=workflows, rollout_arn=rollout_arn
+    )
     return Admitted(released=released, handbook_sent=sent)
