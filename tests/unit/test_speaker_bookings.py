@@ -47,6 +47,7 @@ from tests.conftest import (
     settings_for,
     text_of,
 )
+from tests.support.speaker_fakes import BookingsInMemory
 
 speaker_tasks = load_handler("speaker_tasks")
 NOW = datetime(2027, 6, 4, 10, 0, tzinfo=UTC)  # ten working days before the event: not late
@@ -105,10 +106,12 @@ def test_a_request_is_checked_rated_recorded_and_its_workflow_started(deps, work
     assert [(e.action, e.details["risk"]) for e in entries] == [("booking.requested", "low")]
 
 
-def test_a_late_request_for_under_18s_online_goes_to_the_dsl_with_its_reasons(deps):
+def test_a_late_request_for_under_18s_online_goes_to_the_dsl_with_its_reasons(workflows):
     late = NOW + timedelta(days=10)
-    booking = requested(deps, a_request(audience={"under_18": True, "age_range": {"youngest": 16, "oldest": 18}},
-                                        event={"delivery": "online", "venue": ""}), at=late)  # fmt: skip
+    request = a_request(audience={"under_18": True, "age_range": {"youngest": 16, "oldest": 18}},
+                        event={"delivery": "online", "venue": ""})  # fmt: skip
+    booking = request_booking(request, SAM, bookings=BookingsInMemory(), workflows=workflows, state_machine_arn=ARN,
+                              timings=TIMINGS, now=late)  # fmt: skip
     assert booking.rating.level is RiskLevel.HIGH and booking.route.approver_role is Role.DSL
     assert any("under 18" in r.lower() for r in booking.rating.reasons)
 
