@@ -213,7 +213,7 @@ def a_published_version(store: Store, now: datetime, *, material: bool = True, s
 
     publication = Publication(summary=summary, material=material)
     return publish_handbook(  # type: ignore[arg-type]
-        publication, ADA, store=store, workflows=StartsRecorded(), rollout_arn=ROLLOUT_ARN, now=now
+        publication, ADA, handbook=store.handbook, workflows=StartsRecorded(), rollout_arn=ROLLOUT_ARN, now=now
     )
 
 
@@ -413,7 +413,13 @@ def an_admission(store: Store, workflows: Any, mailer: Mailer | None = None, rol
         placements=store.placements,
         handbook=store.handbook,
         mailer=mailer or Mailer(SENDER),
-        offer_handbook=partial(offer_current_handbook, store=store, workflows=workflows, rollout_arn=rollout_arn),
+        offer_handbook=partial(
+            offer_current_handbook,
+            employers=store.employers,
+            handbook=store.handbook,
+            workflows=workflows,
+            rollout_arn=rollout_arn,
+        ),
     )
 
 

@@ -736,8 +736,9 @@ def a_delivered_copy(deps, employer_id: str, version: Any) -> HandbookCopy:
     """The current SPOC's copy of `version`, delivered as the delivery workflow's first step does."""
     holder = holder_key(deps.store.get_submission(employer_id).spoc.spoc)
     deliver_handbook(
-        employer_id, version, holder, provider=PROVIDER, store=deps.store, files=deps.files, mailer=deps.mailer,
-        issuer=deps.settings.link_issuer(deps.store), now=NOW,
+        employer_id, version, holder, provider=PROVIDER, employers=deps.store.employers, handbook=deps.store.handbook,
+        audit=deps.store.table, files=deps.files, mailer=deps.mailer,
+        issuer=deps.settings.link_issuer(deps.store.links), now=NOW,
     )  # fmt: skip
     copy = deps.store.get_handbook_copy(employer_id, version.number, holder)
     assert copy is not None

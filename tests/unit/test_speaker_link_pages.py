@@ -87,13 +87,13 @@ def acknowledge(token: str, deps, **form: str) -> dict:
 def sent_for_decision(deps, request: SpeakerBookingRequest | None = None) -> tuple[Booking, str]:
     """A booking as staff request it, and the token in the decision link the workflow's first step emails."""
     booking = request_booking(
-        request or a_request(), SAM, store=deps.store, workflows=deps.workflows, state_machine_arn=ARN,
+        request or a_request(), SAM, bookings=deps.store.bookings, workflows=deps.workflows, state_machine_arn=ARN,
         timings=TIMINGS, now=NOW,
     )  # fmt: skip
     request_decision(
-        booking.id, "token-1", store=deps.store, mailer=deps.mailer, issuer=an_issuer(deps.store),
-        workflows=deps.workflows, approvers=Approvers(dsl=DSL, compliance_team=COMPLIANCE), base_url=BASE_URL,
-        now=NOW,
+        booking.id, "token-1", bookings=deps.store.bookings, waits=deps.store.waits, mailer=deps.mailer,
+        issuer=an_issuer(deps.store), workflows=deps.workflows,
+        approvers=Approvers(dsl=DSL, compliance_team=COMPLIANCE), base_url=BASE_URL, now=NOW,
     )  # fmt: skip
     approver = DSL if booking.route.approver_role is Role.DSL else COMPLIANCE
     email = [m for m in sent_emails() if m["To"] == approver and "Decision needed" in m["Subject"]][-1]
@@ -104,10 +104,17 @@ def sent_for_decision(deps, request: SpeakerBookingRequest | None = None) -> tup
 def sent_to_the_speaker(deps, approval: Approval) -> tuple[Booking, str]:
     """An approved booking, and the token in the link the outcome step emails the speaker."""
     booking = request_booking(
-        a_request(), SAM, store=deps.store, workflows=deps.workflows, state_machine_arn=ARN, timings=TIMINGS, now=NOW
-    )
-    decide_booking(booking.id, approval, RAE, store=deps.store, workflows=deps.workflows, now=NOW)
-    notify_outcome(booking.id, store=deps.store, mailer=deps.mailer, issuer=an_issuer(deps.store), now=NOW)
+        a_request(), SAM, bookings=deps.store.bookings, workflows=deps.workflows, state_machine_arn=ARN,
+        timings=TIMINGS, now=NOW,
+    )  # fmt: skip
+    decide_booking(
+        booking.id, approval, RAE, bookings=deps.store.bookings, waits=deps.store.waits, workflows=deps.workflows,
+        now=NOW,
+    )  # fmt: skip
+    notify_outcome(
+        booking.id, bookings=deps.store.bookings, audit=deps.store.table, mailer=deps.mailer,
+        issuer=an_issuer(deps.store), now=NOW,
+    )  # fmt: skip
     [email] = [m for m in sent_emails() if m["To"] == SPEAKER]
     token = re.search(r"/link/([A-Za-z0-9_-]{43})/speaker\b", text_of(email)).group(1)  # type: ignore[union-attr]
     return booking, token

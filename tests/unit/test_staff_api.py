@@ -576,12 +576,15 @@ def a_signed_receipt(deps) -> tuple[str, Any]:
     issuer = deps.settings.link_issuer(deps.store)
     kim = holder_key(deps.store.get_submission(employer_id).spoc.spoc)
     deliver_handbook(
-        employer_id, version, kim, provider=PROVIDER, store=deps.store, files=deps.files, mailer=deps.mailer,
-        issuer=issuer, now=now,
+        employer_id, version, kim, provider=PROVIDER, employers=deps.store.employers, handbook=deps.store.handbook,
+        audit=deps.store.table, files=deps.files, mailer=deps.mailer, issuer=issuer, now=now,
     )  # fmt: skip
     token = re.search(r"/link/([A-Za-z0-9_-]{20,})/handbook", text_of(sent_emails()[-1])).group(1)  # type: ignore[union-attr]
     signed = Acknowledgement(typed_name="Kim Hollins", accepted=list(range(len(STATEMENTS))))
-    acknowledge_handbook(token, signed, store=deps.store, mailer=deps.mailer, release=a_release(deps.store), now=now)
+    acknowledge_handbook(
+        token, signed, links=deps.store.links, employers=deps.store.employers, handbook=deps.store.handbook,
+        mailer=deps.mailer, release=a_release(deps.store), now=now,
+    )  # fmt: skip
     return employer_id, deps.store.get_handbook_copy(employer_id, 1, kim)
 
 

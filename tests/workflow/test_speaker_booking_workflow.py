@@ -49,7 +49,8 @@ class Bookings:
         speaker = {"email": self.speaker, "name": f"Priya {unique}", "organisation": f"Northern Cyber {unique}"}
         details = a_request(event={"on": "2099-06-22"}, speaker=speaker, **changes)
         booking = request_booking(
-            details, self.requester, store=self.store, workflows=Workflows(self.sfn), state_machine_arn=self.arn,
+            details, self.requester, bookings=self.store.bookings, workflows=Workflows(self.sfn),
+            state_machine_arn=self.arn,
             timings=BookingTimings(decision_wait_seconds=decision_wait, information_wait_seconds=information_wait),
             now=datetime.now(UTC),
         )  # fmt: skip
@@ -136,8 +137,8 @@ def test_more_information_goes_back_to_the_requester_and_the_resent_request_is_d
     wait_for(lambda: bookings.waiting_in(booking_id, "AwaitInformation"), what="the information wait")
     current = bookings.store.get_booking(booking_id).request
     fixed = current.model_copy(update={"materials": Materials(link="https://northern-cyber.example.org/slides.pdf")})
-    resubmit_booking(booking_id, fixed, bookings.requester, store=bookings.store, workflows=Workflows(bookings.sfn),
-                     now=datetime.now(UTC))  # fmt: skip
+    resubmit_booking(booking_id, fixed, bookings.requester, bookings=bookings.store.bookings,
+                     waits=bookings.store.waits, workflows=Workflows(bookings.sfn), now=datetime.now(UTC))  # fmt: skip
     # Now low risk: the next link goes to the reviewers
     wait_for(lambda: bookings.entered(booking_id).count("AwaitDecision") == 2, what="a second decision wait")
     second = bookings.decision_link(booking_id, COMPLIANCE)

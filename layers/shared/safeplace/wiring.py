@@ -44,7 +44,13 @@ def _admit(
         placements=store.placements,
         handbook=store.handbook,
         mailer=mailer,
-        offer_handbook=partial(offer_current_handbook, store=store, workflows=workflows, rollout_arn=rollout_arn),
+        offer_handbook=partial(
+            offer_current_handbook,
+            employers=store.employers,
+            handbook=store.handbook,
+            workflows=workflows,
+            rollout_arn=rollout_arn,
+        ),
         now=now,
     )
 

@@ -6,6 +6,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from safeplace.core import clock
 from safeplace.handbook.acknowledge_handbook import (
     Acknowledgement,
+    HandbookToAcknowledge,
     NotAcknowledged,
     acknowledge_handbook,
     open_handbook,
@@ -17,8 +18,13 @@ from safeplace.web.link import context
 router = Router()
 
 
+def _open(token: str) -> HandbookToAcknowledge:
+    store = context.deps(router).store
+    return open_handbook(token, links=store.links, employers=store.employers, handbook=store.handbook, now=clock.now())
+
+
 def _handbook_page(token: str, values: dict[str, str], problems: dict[str, str], status: int = 200) -> Response[str]:
-    handbook = open_handbook(token, store=context.deps(router).store, now=clock.now())
+    handbook = _open(token)
     return context.page(
         router,
         "link/handbook.html",
@@ -39,7 +45,7 @@ def show_handbook(token: str) -> Response[str]:
 @router.get("/link/<token>/handbook/document")
 def handbook_document(token: str) -> Response[str]:
     deps = context.deps(router)
-    handbook = open_handbook(token, store=deps.store, now=clock.now())
+    handbook = _open(token)
     download = router.current_event.get_query_string_value("download", "") == "1"
     filename = f"employer-handbook-v{handbook.version.number}.html"
     return document(deps.files.read(handbook.copy_.key), filename, download=download)
@@ -55,7 +61,14 @@ def sign_handbook(token: str) -> Response[str]:
     )
     try:
         receipt = acknowledge_handbook(
-            token, acknowledgement, store=deps.store, mailer=deps.mailer, release=deps.release_learners, now=clock.now()
+            token,
+            acknowledgement,
+            links=deps.store.links,
+            employers=deps.store.employers,
+            handbook=deps.store.handbook,
+            mailer=deps.mailer,
+            release=deps.release_learners,
+            now=clock.now(),
         )
     except NotAcknowledged as refused:
         return _handbook_page(token, values, refused.problems, 400)

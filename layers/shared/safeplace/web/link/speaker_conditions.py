@@ -20,7 +20,8 @@ router = Router()
 
 
 def _conditions_page(token: str, values: dict[str, str], problems: dict[str, str], status: int = 200) -> Response[str]:
-    booking = open_conditions(token, store=context.deps(router).store, now=clock.now())
+    store = context.deps(router).store
+    booking = open_conditions(token, links=store.links, bookings=store.bookings, now=clock.now())
     return context.page(
         router,
         "link/speaker_conditions.html",
@@ -48,7 +49,14 @@ def confirm_speaker_conditions(token: str) -> Response[str]:
         typed_name=values.get("typed_name", "")[:200], agreed=values.get("agreed") == "yes"
     )
     try:
-        booking = acknowledge_conditions(token, confirmation, store=deps.store, mailer=deps.mailer, now=clock.now())
+        booking = acknowledge_conditions(
+            token,
+            confirmation,
+            links=deps.store.links,
+            bookings=deps.store.bookings,
+            mailer=deps.mailer,
+            now=clock.now(),
+        )
     except ConditionsNotAcknowledged as refused:
         return _conditions_page(token, values, refused.problems, 400)
     return context.page(router, "link/speaker_acknowledged.html", title="Conditions confirmed", booking=booking)
