@@ -155,7 +155,7 @@ BASE_URL = "https://safeplace.example.org/v1"
 def settings_for(store: Store) -> dict[str, Any]:
     """What every function's settings share in the tests (as the template's Globals do on AWS)."""
     return {
-        "table_name": store.table_name,
+        "table_name": store.table.name,
         "link_retention_days": 90,
         "audit_retention_years": 7,
         "sender_email": SENDER,
@@ -231,13 +231,15 @@ class TasksRecorded(StartsRecorded):
 
 def signed_for(store: Store, employer_id: str, version: int, at: datetime, spoc: Spoc | None = None) -> None:
     """The SPOC's receipt of `version` (Kim Hollins, as a_submission names them), as the link page records it."""
-    issued = links.issue(store, employer_id, LinkPurpose.HANDBOOK, now=at, valid_for=timedelta(days=14))
+    issued = links.issue(store.links, employer_id, LinkPurpose.HANDBOOK, now=at, valid_for=timedelta(days=14))
     spoc = spoc or Spoc(name="Kim Hollins", role="Owner", email="kim@hollins.example", phone="0113 496 0000")
     receipt = HandbookReceipt(
         employer_id=employer_id, version=version, sha256="0" * 64, document_key=f"handbooks/{version}",
         spoc=spoc, typed_name=spoc.name, statements=STATEMENTS, acknowledged_at=at,
     )  # fmt: skip
-    store.record_receipt(receipt, issued.link, AuditEvent(subject=f"employer/{employer_id}", action="x", actor="y"))
+    store.handbook.record_receipt(
+        receipt, issued.link, AuditEvent(subject=f"employer/{employer_id}", action="x", actor="y")
+    )
 
 
 class NothingWaiting(StartsRecorded):
@@ -389,11 +391,11 @@ def a_submission(today: date = date(2026, 3, 2), employer_id: str = "emp-0123456
 
 def a_stored_submission(store: Store, employer: Employer, answers: Answers, at: datetime) -> Employer:
     """An employer whose answers were sent through its link and now wait for review."""
-    link = links.issue(store, employer.id, LinkPurpose.ONBOARDING_FORM, now=at, valid_for=timedelta(days=1))
+    link = links.issue(store.links, employer.id, LinkPurpose.ONBOARDING_FORM, now=at, valid_for=timedelta(days=1))
     checks = [Check(type=t, status=CheckStatus.SUBMITTED, updated_at=at) for t in checks_needed(answers)]
     after = employer.moved_to(EmployerStatus.SUBMITTED, at, checks=checks)
     event = AuditEvent(subject=employer.subject, action="organisation.submitted", actor="employer")
-    store.record_submission(employer, after, answers, link.link, event, at)
+    store.employers.record_submission(employer, after, answers, link.link, event, at)
     return after
 
 
@@ -451,7 +453,9 @@ def a_placement_request(employer_id: str, start: date, born: date = date(2000, 1
 
 
 def invite(store: Store, employer: Employer) -> Employer:
-    store.create_employer(employer, AuditEvent(subject=employer.subject, action="employer.invited", actor="sam"))
+    store.employers.create_employer(
+        employer, AuditEvent(subject=employer.subject, action="employer.invited", actor="sam")
+    )
     return employer
 
 

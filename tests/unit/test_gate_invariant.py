@@ -107,7 +107,7 @@ class GateMachine(RuleBasedStateMachine):
             self.staff_place_a_learner(age, starts_in=60)
 
     def employer(self) -> Employer:
-        return self.store.get_employer(self.employer_id)
+        return self.store.employers.get_employer(self.employer_id)
 
     def check(self, check: CheckType) -> CheckStatus | None:
         return next((c.status for c in self.employer().checks if c.type is check), None)
@@ -142,7 +142,9 @@ class GateMachine(RuleBasedStateMachine):
             for c in before.checks
         ]
         after = before.moved_to(EmployerStatus.SUBMITTED, self.now, checks=checks)
-        self.store.save_employer(before, after, AuditEvent(subject=before.subject, action="x", actor="employer"))
+        self.store.employers.save_employer(
+            before, after, AuditEvent(subject=before.subject, action="x", actor="employer")
+        )
 
     @rule(check=CHECKS)
     def a_check_is_revoked(self, check: CheckType) -> None:
@@ -191,7 +193,7 @@ class GateMachine(RuleBasedStateMachine):
         ):
             assert allowed_by_the_rules(employer, released)
         # And nothing the rules allow is left blocked
-        for placement in self.store.employer_placements(self.employer_id):
+        for placement in self.store.placements.employer_placements(self.employer_id):
             if placement.status is PlacementStatus.BLOCKED:
                 assert not allowed_by_the_rules(employer, placement), placement.id
 

@@ -155,7 +155,9 @@ def test_a_check_changed_at_the_same_moment_cannot_slip_through(store: Store):
         NOW,
         checks=[c.model_copy(update={"status": CheckStatus.REVOKED}) for c in employer.checks],
     )
-    store.save_employer(employer, revoked, AuditEvent(subject=employer.subject, action="check.revoked", actor="dee"))
+    store.employers.save_employer(
+        employer, revoked, AuditEvent(subject=employer.subject, action="check.revoked", actor="dee")
+    )
     stale = Placement(
         **a_request(employer.id).model_dump(),
         id="plc-000000000001",
@@ -170,10 +172,10 @@ def test_a_check_changed_at_the_same_moment_cannot_slip_through(store: Store):
     )
     # Then writing the placement with the decision made on the old state fails, and nothing is stored
     with pytest.raises(Conflict):
-        store.record_placement(
+        store.placements.record_placement(
             stale, employer, AuditEvent(subject=stale.subject, action="placement.recorded", actor="sam")
         )
-    assert store.list_placements(list(PlacementStatus)) == []
+    assert store.placements.list_placements(list(PlacementStatus)) == []
 
 
 @pytest.mark.parametrize(
@@ -269,22 +271,22 @@ def test_a_learner_still_waiting_after_approval_shows_only_what_is_still_missing
     blocked = record_placement(a_request(employer.id), SAM, **gate_records(store), now=NOW)
     assert len(blocked.unmet) > 1
     # When every check is approved but the SPOC has not yet signed for the handbook
-    now_passed = store.get_employer(employer.id)
+    now_passed = store.employers.get_employer(employer.id)
     approved = [c.model_copy(update={"status": CheckStatus.APPROVED}) for c in now_passed.checks] + [
         Check(type=t, status=CheckStatus.APPROVED, updated_at=NOW, valid_until=date(2028, 1, 31))
         for t in CheckType
         if t not in (CheckType.ORGANISATION, CheckType.SPOC)
     ]
-    store.save_employer(
+    store.employers.save_employer(
         now_passed,
         now_passed.moved_to(EmployerStatus.CHECKS_PASSED, NOW, checks=approved),
         AuditEvent(subject=employer.subject, action="x", actor="y"),
     )
     assert release_placements(employer.id, **gate_records(store), mailer=Mailer(SENDER), now=NOW) == []
     # Then the learner still waits, and the reasons say only what is still missing
-    [waiting] = store.employer_placements(employer.id)
+    [waiting] = store.placements.employer_placements(employer.id)
     assert waiting.status is PlacementStatus.BLOCKED
     assert waiting.unmet == [f"Not yet approved: {HANDBOOK_UNMET}"]
-    entries, _ = store.audit_trail(waiting.subject)
+    entries, _ = store.table.audit_trail(waiting.subject)
     assert [e.action for e in entries] == ["placement.recorded", "placement.rechecked"]
     assert sent_emails() == []

@@ -100,9 +100,9 @@ def test_a_request_is_checked_rated_recorded_and_its_workflow_started(deps, work
     assert booking.rating.level is RiskLevel.LOW and booking.route.approver_role is Role.REVIEWER
     assert all(c.outcome == "passed" for c in booking.checks)
     assert booking.request.requested_by == "sam.staff@example.org"
-    assert deps.store.get_booking(booking.id) == booking
+    assert deps.store.bookings.get_booking(booking.id) == booking
     assert workflows.started == [(ARN, booking.id, {"booking_id": booking.id, **TIMINGS.model_dump()})]
-    entries, _ = deps.store.audit_trail(booking.subject)
+    entries, _ = deps.store.table.audit_trail(booking.subject)
     assert [(e.action, e.details["risk"]) for e in entries] == [("booking.requested", "low")]
 
 
@@ -132,7 +132,7 @@ def test_low_risk_goes_to_the_reviewers_by_link_and_a_second_click_says_it_is_al
     assert decided.status is BookingStatus.APPROVED
     assert (decided.decisions[-1].by, decided.decisions[-1].through) == (COMPLIANCE, "emailed link")
     assert workflows.completed == [("token-1", {"outcome": "approved"})]
-    [entry] = deps.store.speaker_register("PRIYA SHAH", "")
+    [entry] = deps.store.bookings.speaker_register("PRIYA SHAH", "")
     assert entry.outcome is PastOutcome.APPROVED
     # And a second click is told who decided and when, and changes nothing
     decline = Decline(reason="Changed my mind")
@@ -140,7 +140,7 @@ def test_low_risk_goes_to_the_reviewers_by_link_and_a_second_click_says_it_is_al
         decide_booking_by_link(token, decline, links=deps.store.links, **records(deps), workflows=workflows, now=NOW)
     with pytest.raises(AlreadyDecided):
         open_decision(token, links=deps.store.links, bookings=deps.store.bookings, now=NOW)
-    assert deps.store.get_booking(booking.id).decisions == decided.decisions
+    assert deps.store.bookings.get_booking(booking.id).decisions == decided.decisions
     # And a token that never existed is simply not usable
     with pytest.raises(LinkNotUsable):
         open_decision("A" * 43, links=deps.store.links, bookings=deps.store.bookings, now=NOW)
@@ -192,7 +192,7 @@ def test_an_overdue_decision_is_escalated_and_the_next_link_goes_to_the_dsl(deps
     assert sorted(m["To"] for m in overdue) == sorted([DSL, COMPLIANCE])
     step(deps, "request_decision", booking.id, task_token="token-2")
     assert decision_link(DSL)
-    assert deps.store.get_booking(booking.id).escalations == 1
+    assert deps.store.bookings.get_booking(booking.id).escalations == 1
 
 
 def test_a_decision_made_before_the_workflow_waits_is_passed_straight_on(deps, workflows):
@@ -257,7 +257,7 @@ def test_a_concern_after_the_event_goes_into_the_register_and_raises_the_next_ra
     how = HowItWent(conditions_met=False, concerns="Handed out leaflets we had not seen")
     recorded = record_event(booking.id, how, SAM, bookings=deps.store.bookings, now=after)
     assert recorded.event_record is not None and not recorded.event_record.conditions_met
-    outcomes = [e.outcome for e in deps.store.speaker_register("Priya Shah", "Northern Cyber Ltd")]
+    outcomes = [e.outcome for e in deps.store.bookings.speaker_register("Priya Shah", "Northern Cyber Ltd")]
     assert outcomes == [PastOutcome.APPROVED, PastOutcome.CONCERN_RAISED]
     again = requested(deps, a_request(event={"on": EVENT + timedelta(days=30)}), at=after)
     assert again.rating.level is RiskLevel.HIGH
@@ -288,7 +288,7 @@ def test_a_request_never_completed_is_withdrawn_and_the_requester_told(deps, wor
     decide_booking(booking.id, InformationRequest(question="Which room?"), RAE, **records(deps),
                    workflows=workflows, now=NOW)  # fmt: skip
     step(deps, "withdraw", booking.id)
-    assert deps.store.get_booking(booking.id).status is BookingStatus.WITHDRAWN
+    assert deps.store.bookings.get_booking(booking.id).status is BookingStatus.WITHDRAWN
     assert any(m["Subject"].startswith("Withdrawn: your speaker booking") for m in sent_emails())
 
 
@@ -319,7 +319,7 @@ class ClashingStore(Store):
     """The store with clashing bookings, for a handler: it hands its steps the store's repositories."""
 
     def __init__(self, store: Store, other: Callable[[], object]) -> None:
-        super().__init__(store.table_name, store.retention, client=store.client)
+        super().__init__(store.table.name, store.table.retention, client=store.table.client)
         self.bookings = ClashingBookings(self.bookings, other)
 
 

@@ -185,7 +185,7 @@ def test_a_decision_the_form_cannot_take_is_explained_and_records_nothing(deps, 
     assert f'href="#{field}"' in refused["body"] and message in refused["body"]
     assert "<title>Error: Decide on a speaker booking" in refused["body"]
     # And nothing is recorded, the workflow still waits, and the link still works
-    kept = deps.store.get_booking(booking.id)
+    kept = deps.store.bookings.get_booking(booking.id)
     assert (kept.status, kept.decisions) == (BookingStatus.AWAITING_DECISION, [])
     assert deps.workflows.completed == []
     assert open_page(token, deps, "speaker-decision")["statusCode"] == 200
@@ -199,7 +199,7 @@ def test_an_approval_with_two_conditions_is_recorded_and_the_link_then_says_who_
     # Then the decision is recorded as the inbox's, from the link, with both conditions
     assert decided["statusCode"] == 200 and "Decision recorded" in decided["body"]
     assert Condition.STAFF_CHAIR.label in decided["body"] and Condition.MATERIALS_REVIEWED.label in decided["body"]
-    stored = deps.store.get_booking(booking.id)
+    stored = deps.store.bookings.get_booking(booking.id)
     [decision] = stored.decisions
     assert stored.status is BookingStatus.APPROVED
     assert decision.made == Approval(conditions=frozenset({Condition.STAFF_CHAIR, Condition.MATERIALS_REVIEWED}))
@@ -211,7 +211,7 @@ def test_an_approval_with_two_conditions_is_recorded_and_the_link_then_says_who_
     assert again["statusCode"] == 409
     assert "Already decided" in again["body"]
     assert f"This booking has already been decided: approved by {COMPLIANCE} on 4 June 2027" in again["body"]
-    assert deps.store.get_booking(booking.id).decisions == stored.decisions
+    assert deps.store.bookings.get_booking(booking.id).decisions == stored.decisions
     # And so is opening the link again
     reopened = open_page(token, deps, "speaker-decision")
     assert reopened["statusCode"] == 409 and "already been decided" in reopened["body"]
@@ -228,7 +228,7 @@ def test_a_decline_with_its_reason_is_recorded(deps):
     booking, token = sent_for_decision(deps)
     declined = decide(token, deps, decision="decline", reason="The talk strays into party politics")
     assert declined["statusCode"] == 200 and "The talk strays into party politics" in declined["body"]
-    assert deps.store.get_booking(booking.id).status is BookingStatus.DECLINED
+    assert deps.store.bookings.get_booking(booking.id).status is BookingStatus.DECLINED
 
 
 def test_a_wrong_or_speaker_token_on_the_decision_page_is_the_standard_unusable_page(deps):
@@ -267,7 +267,7 @@ def test_a_wrong_name_or_no_agreement_is_explained_and_records_nothing(deps):
     assert 'href="#agreed"' in refused["body"] and 'href="#typed_name"' in refused["body"]
     assert "Type your full name as the booking gives it: Priya Shah" in refused["body"]
     assert 'value="P Shah"' in refused["body"]
-    assert deps.store.get_booking(booking.id).acknowledgement is None
+    assert deps.store.bookings.get_booking(booking.id).acknowledgement is None
     # And with the box ticked but the wrong name, only the name is wrong
     wrong_name = acknowledge(token, deps, agreed="yes", typed_name="Someone Else")
     assert wrong_name["statusCode"] == 400
@@ -281,7 +281,7 @@ def test_the_speaker_confirms_by_name_and_the_link_is_then_used_up(deps):
     confirmed = acknowledge(token, deps)
     # Then the acknowledgement is recorded with the time, and the requester told
     assert confirmed["statusCode"] == 200 and "Conditions confirmed" in confirmed["body"]
-    acknowledgement = deps.store.get_booking(booking.id).acknowledgement
+    acknowledgement = deps.store.bookings.get_booking(booking.id).acknowledgement
     assert acknowledgement is not None and (acknowledgement.typed_name, acknowledgement.at) == ("Priya Shah", NOW)
     assert any(m["To"] == "sam.staff@example.org" and "confirmed the conditions" in m["Subject"] for m in sent_emails())
     # And the used link gets the standard page, whether opened or sent again
@@ -301,5 +301,5 @@ def test_the_approver_opens_uploaded_materials_through_a_five_minute_link(deps, 
     # Then opening it redirects to a link that works for five minutes, and the opening is audited
     opened = open_page(token, deps, "speaker-decision/materials")
     assert opened["statusCode"] == 303 and "X-Amz-Expires=300" in opened["multiValueHeaders"]["Location"][0]
-    entries, _ = deps.store.audit_trail(booking.subject)
+    entries, _ = deps.store.table.audit_trail(booking.subject)
     assert entries[-1].action == "booking.materials_opened" and entries[-1].actor == f"{COMPLIANCE} (emailed link)"

@@ -105,7 +105,7 @@ class Onboarding:
         assert sent.status_code == 200 and "Answers sent" in sent.text, sent.text
 
     def submitted(self) -> list[str]:
-        employer = self.store.get_employer(self.employer.id)
+        employer = self.store.employers.get_employer(self.employer.id)
         return [c.type.value for c in employer.checks if c.status.value == "submitted"]
 
     def approve_everything(self) -> None:
