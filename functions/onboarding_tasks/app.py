@@ -2,71 +2,34 @@
 Functions as Lambda errors named after the domain error class, which the ASL's Retry and Catch match."""
 
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel, Field, TypeAdapter
+from pydantic import BaseModel, TypeAdapter
 
 from safeplace.core import clock
 from safeplace.onboarding.await_review import await_review
 from safeplace.onboarding.escalate_onboarding import escalate_onboarding
 from safeplace.onboarding.record_onboarding_failure import record_onboarding_failure
 from safeplace.onboarding.remind_reviewers import remind_reviewers
-from safeplace.onboarding.request_submission import SubmissionRequest, request_submission
+from safeplace.onboarding.request_submission import request_submission
 from safeplace.onboarding.validate_submission import validate_submission
+from safeplace.onboarding.workflow_steps import (
+    AwaitReviewStep,
+    EscalateStep,
+    RecordFailureStep,
+    ReleasePlacementsStep,
+    RemindReviewersStep,
+    RequestSubmissionStep,
+    Step,
+    ValidateStep,
+)
 from safeplace.wiring import OnboardingTasksDependencies, onboarding_tasks_dependencies
 
 logger = Logger()
 
 
-class RequestSubmissionStep(SubmissionRequest):
-    step: Literal["request_submission"]
-
-
-class EscalateStep(BaseModel):
-    step: Literal["escalate"]
-    employer_id: str
-    reminders_sent: int
-
-
-class ValidateStep(BaseModel):
-    step: Literal["validate_submission"]
-    employer_id: str
-
-
-class AwaitReviewStep(BaseModel):
-    step: Literal["await_review"]
-    employer_id: str
-    task_token: str
-
-
-class RemindReviewersStep(BaseModel):
-    step: Literal["remind_reviewers"]
-    employer_id: str
-
-
-class ReleasePlacementsStep(BaseModel):
-    step: Literal["release_placements"]
-    employer_id: str
-
-
-class RecordFailureStep(BaseModel):
-    step: Literal["record_failure"]
-    employer_id: str
-    error: str
-
-
-Step = Annotated[
-    RequestSubmissionStep
-    | EscalateStep
-    | ValidateStep
-    | AwaitReviewStep
-    | RemindReviewersStep
-    | ReleasePlacementsStep
-    | RecordFailureStep,
-    Field(discriminator="step"),
-]
 _steps = TypeAdapter(Step)
 
 
