@@ -34,46 +34,43 @@ def _store(settings: _FunctionSettings) -> Store:
     return Store(settings.table_name, settings.retention)
 
 
-def _admit(
-    employer_id: str, *, store: Store, mailer: Mailer, workflows: Workflows, rollout_arn: str, now: datetime
-) -> Admitted:
-    # The handbook is sent through its rollout workflow, which holds the delivery settings.
-    return admit_employer(
-        employer_id,
-        employers=store.employers,
-        placements=store.placements,
-        handbook=store.handbook,
-        mailer=mailer,
-        offer_handbook=partial(
+class _AdmitsEmployers:
+    """What follows once an employer's checks all pass, connected here so onboarding never imports it: its waiting
+    learners are released and its SPOC is sent the current handbook through the rollout workflow."""
+
+    settings: StaffApiSettings | OnboardingTasksSettings
+    store: Store
+    mailer: Mailer
+    workflows: Workflows
+
+    def admit(self, employer_id: str, *, now: datetime) -> Admitted:
+        store = self.store
+        offer = partial(
             offer_current_handbook,
             employers=store.employers,
             handbook=store.handbook,
-            workflows=workflows,
-            rollout_arn=rollout_arn,
-        ),
-        now=now,
-    )
+            workflows=self.workflows,
+            rollout_arn=self.settings.handbook_rollout_state_machine_arn,
+        )
+        return admit_employer(
+            employer_id,
+            employers=store.employers,
+            placements=store.placements,
+            handbook=store.handbook,
+            mailer=self.mailer,
+            offer_handbook=offer,
+            now=now,
+        )
 
 
 @dataclass(frozen=True)
-class StaffApiDependencies:
+class StaffApiDependencies(_AdmitsEmployers):
     settings: StaffApiSettings
     store: Store
     workflows: Workflows
     sign_in: HostedSignIn
     mailer: Mailer
     files: EvidenceFiles
-
-    # What follows from onboarding in the features after it: connected here so onboarding never imports them.
-    def admit(self, employer_id: str, *, now: datetime) -> Admitted:
-        return _admit(
-            employer_id,
-            store=self.store,
-            mailer=self.mailer,
-            workflows=self.workflows,
-            rollout_arn=self.settings.handbook_rollout_state_machine_arn,
-            now=now,
-        )
 
 
 @dataclass(frozen=True)
@@ -96,21 +93,11 @@ class LinkPagesDependencies:
 
 
 @dataclass(frozen=True)
-class OnboardingTasksDependencies:
+class OnboardingTasksDependencies(_AdmitsEmployers):
     settings: OnboardingTasksSettings
     store: Store
     mailer: Mailer
     workflows: Workflows
-
-    def admit(self, employer_id: str, *, now: datetime) -> Admitted:
-        return _admit(
-            employer_id,
-            store=self.store,
-            mailer=self.mailer,
-            workflows=self.workflows,
-            rollout_arn=self.settings.handbook_rollout_state_machine_arn,
-            now=now,
-        )
 
 
 @dataclass(frozen=True)
