@@ -82,7 +82,7 @@ def _checks_passed(employers, employer: Employer, approved, valid_until: dict[st
 
 def an_employer_whose_checks_passed(store: Store, approved=tuple(CheckType), **valid_until: date) -> Employer:
     employer = a_stored_submission(store, invite(store, an_employer(NOW)), a_submission(NOW.date()), NOW)
-    return _checks_passed(store, employer, approved, valid_until)
+    return _checks_passed(store.employers, employer, approved, valid_until)
 
 
 def a_held_employer_whose_checks_passed(records: Records, approved=tuple(CheckType), **valid_until: date) -> Employer:

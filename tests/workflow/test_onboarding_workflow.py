@@ -135,7 +135,7 @@ def test_a_submission_that_fails_the_automatic_checks_goes_back_to_the_employer(
     wait_for(lambda: onboarding.waiting_in("AwaitSubmission"), what="the callback wait")
     # Given a submission recorded under an older policy that a current rule rejects (a shared mailbox as SPOC)
     token = the_link(invitation).rsplit("/", 1)[1]
-    link = links.resolve(onboarding.store, token, LinkPurpose.ONBOARDING_FORM, now=onboarding.employer.invited_at)
+    link = links.resolve(onboarding.store.links, token, LinkPurpose.ONBOARDING_FORM, now=onboarding.employer.invited_at)
     stale = a_submission(spoc=SpocAnswers.model_construct(spoc=a_shared_mailbox_spoc(), commitment=True))
     before = onboarding.store.employers.get_employer(onboarding.employer.id)
     after = before.moved_to(
