@@ -156,16 +156,16 @@ def test_the_decision_page_shows_the_request_the_checks_the_rating_and_the_form(
         (
             {"reason": "Too late"},
             "decision",
-            "Choose whether to approve, decline or ask the requester for more information",
+            "Select whether to approve, decline or ask the requester for more information",
         ),
         (
             {"decision": "maybe"},
             "decision",
-            "Choose whether to approve, decline or ask the requester for more information",
+            "Select whether to approve, decline or ask the requester for more information",
         ),
         ({"decision": "decline", "reason": "  "}, "reason", "Say why the booking is declined"),
         ({"decision": "ask"}, "question", "Enter the question the requester needs to answer"),
-        ({"decision": "approve", "conditions": "filmed"}, "conditions", "Choose conditions from the list"),
+        ({"decision": "approve", "conditions": "filmed"}, "conditions", "Select conditions from the list"),
     ],
 )
 def test_a_decision_the_form_cannot_take_is_explained_and_records_nothing(deps, form, field, message):
