@@ -81,10 +81,6 @@ def _environment() -> Environment:
     )
     env.filters["day"] = lambda value: value.strftime("%-d %B %Y")
     env.filters["pounds"] = lambda value: f"£{value:,}"
-    env.filters["yes_no"] = components.yes_no
-    env.globals["field_id"] = components.field_id
-    env.globals["error_message"] = components.error_message
-    env.globals["error_list"] = components.error_list
     env.globals["reveals"] = components.reveals
     env.globals["no_form"] = NO_FORM
     env.filters["audit_action"] = lambda action: AUDIT_ACTIONS.get(action, action.replace(".", " ").replace("_", " "))
@@ -92,4 +88,4 @@ def _environment() -> Environment:
 
 
 def render(template: str, **context: Any) -> str:
-    return _environment().get_template(template).render(**{"errors": {}, "form": NO_FORM, **context})
+    return _environment().get_template(template).render(**{"form": NO_FORM, **context})
