@@ -1,6 +1,8 @@
 """The console's forms over HTTP: what is posted becomes the use case's model, or the page again with the problems
 in the forms' own words."""
 
+from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
@@ -8,8 +10,18 @@ import pytest
 from safeplace.adapters.dynamodb import Store
 from safeplace.core import clock
 from safeplace.placements.models import PlacementStatus
-from tests.conftest import an_employer, header, invite, load_event
+from safeplace.staff.models import Role, StaffUser
+from safeplace.web.forms.dates import DateField
+from safeplace.web.forms.employers import InviteEmployerForm, NewSpocForm, ReviewCheckForm, RevokeCheckForm
+from safeplace.web.forms.fields import UploadField
+from safeplace.web.forms.form import Form
+from safeplace.web.forms.handbook import PublishHandbookForm
+from safeplace.web.forms.placements import PlaceLearnerForm
+from safeplace.web.forms.speakers import BookingForm, DecisionForm, RecordEventForm
+from tests.conftest import EVENT, a_booking_form, an_employer, header, invite, load_event
 from tests.unit.staff_api_support import SAM, call, console_get, signed_in_as, staff_api_dependencies
+
+NOW = datetime(2027, 6, 4, 10, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -71,3 +83,48 @@ def test_a_date_left_empty_is_asked_for_and_one_that_is_not_a_date_says_so(deps)
     assert wrong["statusCode"] == 400
     assert '<a href="#start_date-day">The start date must be a real date</a>' in wrong["body"]
     assert deps.store.employer_placements(employer.id) == []
+
+
+EVERY_ROLE = StaffUser(username="all@example.org", email="all@example.org", roles=frozenset(Role))
+
+
+def posted_names(form: Form[Any]) -> list[str]:
+    """Every name a form's page posts: a date's three boxes, each statement's box."""
+    names: list[str] = []
+    for f in form.show().fields:
+        if isinstance(f, DateField):
+            names.extend(f.box(part) for part in ("day", "month", "year"))
+        elif not isinstance(f, UploadField):
+            names.append(f.name)
+    return names
+
+
+FORM_ROUTES: list[tuple[str, type[Form[Any]]]] = [
+    ("/staff/employers", InviteEmployerForm),
+    ("/staff/placements", PlaceLearnerForm),
+    ("/staff/employers/{employer}/checks/spoc", ReviewCheckForm),
+    ("/staff/employers/{employer}/checks/spoc/revoke", RevokeCheckForm),
+    ("/staff/employers/{employer}/spoc", NewSpocForm),
+    ("/staff/handbook", PublishHandbookForm),
+    ("/staff/speakers", BookingForm),
+    ("/staff/speakers/{booking}/request", BookingForm),
+    ("/staff/speakers/{booking}/decision", DecisionForm),
+    ("/staff/speakers/{booking}/event", RecordEventForm),
+]
+
+
+@pytest.mark.parametrize(("path", "form_type"), FORM_ROUTES, ids=[path for path, _ in FORM_ROUTES])
+@pytest.mark.parametrize("typed", ["", "?", "x" * 2001])
+def test_no_console_page_says_enter_a_valid_whatever_is_posted(deps, path, form_type, typed):
+    with clock.simulate(NOW):
+        employer = invite(deps.store, an_employer(clock.now()))
+        session = signed_in_as(EVERY_ROLE, deps)
+        requested = post(deps, "/staff/speakers", a_booking_form(EVENT), session)
+        booking = header(requested, "Location").split("/staff/speakers/")[1].split("?")[0]
+        sent = dict.fromkeys(posted_names(form_type("spoc")), typed)
+        response = post(deps, path.format(employer=employer.id, booking=booking), sent, session)
+    assert response["statusCode"] in (303, 400, 409), response["body"]
+    assert typed == "?" or response["statusCode"] == 400
+    if response["statusCode"] == 400:
+        assert "There is a problem" in response["body"]
+    assert not any(words in response["body"] for words in ("Enter a valid", "as a real date", "Value error"))

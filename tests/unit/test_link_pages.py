@@ -683,7 +683,9 @@ def test_the_employer_names_a_new_spoc_through_their_link_which_then_stops_worki
     assert f"/link/{fresh.token}/new-spoc" in listed["body"]
     # When they leave out the new SPOC's email, the form says so and nothing changes
     missing = call("link_pages_name_new_spoc.json", fresh.token, deps, body="spoc-name=Ola+Nowak&spoc-role=Supervisor")
-    assert missing["statusCode"] == 400 and 'href="#spoc-email"' in missing["body"]
+    assert missing["statusCode"] == 400
+    assert '<a href="#spoc-email">Enter the new SPOC&#39;s email address</a>' in missing["body"]
+    assert '<a href="#spoc-phone">Enter the new SPOC&#39;s phone number</a>' in missing["body"]
     assert deps.store.get_submission(employer.id).spoc.spoc.name == "Kim Hollins"
     # And when they name Ola in full
     named = call("link_pages_name_new_spoc.json", fresh.token, deps)
@@ -891,3 +893,21 @@ def test_no_section_says_enter_a_valid_whatever_is_sent(deps, token, employer, s
     assert response["statusCode"] == 400 or typed == "?"
     assert response["statusCode"] == 303 or "There is a problem" in response["body"]
     assert not any(words in response["body"] for words in ("Enter a valid", "as a real date", "Value error")), section
+
+
+@pytest.mark.parametrize("typed", ["", "?", "x" * 2001])
+def test_naming_a_new_spoc_or_signing_the_handbook_never_says_enter_a_valid(deps, token, employer, typed):
+    complete_every_section(token, deps)
+    call("link_pages_send.json", token, deps)
+    a_delivered_copy(deps, employer.id, a_published_version(deps.store, NOW))
+    fresh = links.issue(deps.store, employer.id, LinkPurpose.ONBOARDING_FORM, now=NOW, valid_for=timedelta(days=14))
+    spoc = {f"spoc-{part}": typed for part in ("name", "role", "email", "phone")}
+    statements = {f"statement-{i}": typed for i in range(len(STATEMENTS))}
+    refused = [
+        call("link_pages_name_new_spoc.json", fresh.token, deps, body=urlencode(spoc)),
+        call("link_pages_sign_handbook.json", handbook_link("kim.hollins@hollins.example"), deps,
+             body=urlencode({**statements, "typed_name": typed})),
+    ]  # fmt: skip
+    for response in refused:
+        assert response["statusCode"] == 400 and "There is a problem" in response["body"]
+        assert not any(words in response["body"] for words in ("Enter a valid", "as a real date", "Value error"))

@@ -296,3 +296,17 @@ def test_the_approver_opens_uploaded_materials_through_a_five_minute_link(deps, 
     assert opened["statusCode"] == 303 and "X-Amz-Expires=300" in opened["multiValueHeaders"]["Location"][0]
     entries, _ = deps.store.audit_trail(booking.subject)
     assert entries[-1].action == "booking.materials_opened" and entries[-1].actor == f"{COMPLIANCE} (emailed link)"
+
+
+@pytest.mark.parametrize("typed", ["", "?", "x" * 2001])
+def test_no_speaker_link_page_says_enter_a_valid_whatever_is_posted(deps, typed):
+    _, deciding = sent_for_decision(deps)
+    _, confirming = sent_to_the_speaker(deps, Approval())
+    names = ("decision", "conditions", "other_conditions", "reason", "question")
+    refused = [
+        decide(deciding, deps, **dict.fromkeys(names, typed)),
+        acknowledge(confirming, deps, **dict.fromkeys(("agreed", "typed_name"), typed)),
+    ]
+    for response in refused:
+        assert response["statusCode"] == 400 and "There is a problem" in response["body"]
+        assert not any(words in response["body"] for words in ("Enter a valid", "as a real date", "Value error"))
