@@ -125,11 +125,11 @@ def calls_per_operation() -> dict[str, dict[str, int]]:
             invited = handlers.call("StaffApiFunction", _event("staff_api_invite_employer.json"))
         employer_id = json.loads(invited["body"])["id"]
         # What the workflow's first step would have done: a link and a parked task token.
-        url, _ = link_deps.settings.link_issuer(link_deps.store).issue(
+        url, _ = link_deps.settings.link_issuer(link_deps.store.links).issue(
             employer_id, LinkPurpose.ONBOARDING_FORM, now=clock.now()
         )
         token = url.rsplit("/", 1)[1]
-        link_deps.store.save_wait(employer_id, SUBMISSION_STEP, "bench-task-token", clock.now())
+        link_deps.store.waits.save_wait(employer_id, SUBMISSION_STEP, "bench-task-token", clock.now())
         with count.measure() as figures["GET /link/{token} (open the form)"]:
             handlers.call("LinkPagesFunction", _event("link_pages_open.json", token))
         section = _event("link_pages_open.json", token)
@@ -148,7 +148,7 @@ def calls_per_operation() -> dict[str, dict[str, int]]:
             save = _event("link_pages_save_section.json", token)
             save.update({"path": f"/link/{token}/section/{name}", "body": urlencode(fields)})
             if name in FILE_SECTIONS and name != "employers_liability_insurance":
-                link_deps.store.save_upload(employer_id, CheckType(name), _a_file(employer_id, name))
+                link_deps.store.employers.save_upload(employer_id, CheckType(name), _a_file(employer_id, name))
             with count.measure() as one:
                 handlers.call("LinkPagesFunction", save)
             saves.update(one)
@@ -201,7 +201,9 @@ def gate_decision(repeats: int = 50) -> dict[str, float]:
             version=1,
             checks=[Check(type=t, status=CheckStatus.APPROVED, updated_at=now) for t in CheckType],
         )
-        store.create_employer(employer, AuditEvent(subject=employer.subject, action="employer.invited", actor="b"))
+        store.employers.create_employer(
+            employer, AuditEvent(subject=employer.subject, action="employer.invited", actor="b")
+        )
         staff = StaffUser(username="sam", email="sam@bench.example", roles=frozenset({Role.STAFF}))
         start = now.date() + timedelta(days=30)
         requests: list[int] = []
@@ -217,7 +219,14 @@ def gate_decision(repeats: int = 50) -> dict[str, float]:
             )
             with count.measure() as calls:
                 began = time.perf_counter()
-                record_placement(request, staff, store=store, now=now)
+                record_placement(
+                    request,
+                    staff,
+                    employers=store.employers,
+                    placements=store.placements,
+                    handbook=store.handbook,
+                    now=now,
+                )
                 seconds.append(time.perf_counter() - began)
             requests.append(sum(calls.values()))
         return {

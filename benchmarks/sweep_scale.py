@@ -202,7 +202,7 @@ def _one_size(spocs: int, due: int) -> dict[str, Any]:
         began = time.perf_counter()
         _seed(table.name, _items(spocs, due))
         seeding = time.perf_counter() - began
-        store.save_sweep_progress(TODAY - timedelta(days=1))
+        store.employers.save_sweep_progress(TODAY - timedelta(days=1))
         sweep = handlers.wire("DailySweepFunction", "daily_sweep")
         # The handler's log line and metrics would land between the rows of figures.
         sweep.logger.setLevel(logging.WARNING)

@@ -2,7 +2,7 @@ import json
 import os
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from safeplace.core.audit import AuditEvent
 from safeplace.core.links import LinkIssuer, LinkPurpose
 from safeplace.core.retention import Retention
 from safeplace.handbook.models import STATEMENTS, HandbookReceipt, ProviderDetails
+from safeplace.handbook.offer_handbook import offer_current_handbook
 from safeplace.onboarding.answers import (
     Answers,
     Contact,
@@ -107,8 +108,13 @@ def store(aws: None) -> Store:
     return Store("safeplace-test", Retention(link_days=90, audit_years=7), client=client)
 
 
+@cache
 def load_handler(function: str) -> Any:
-    """Import functions/<function>/app.py under a unique module name (every handler module is `app`)."""
+    """Import functions/<function>/app.py under a unique module name (every handler module is `app`).
+
+    Once per process, as Lambda does: a handler's routers belong to the resolver of the one module that
+    included them, so a second import would take them from the first.
+    """
     import importlib.util
 
     path = ROOT / "functions" / function / "app.py"
@@ -149,7 +155,7 @@ BASE_URL = "https://safeplace.example.org/v1"
 def settings_for(store: Store) -> dict[str, Any]:
     """What every function's settings share in the tests (as the template's Globals do on AWS)."""
     return {
-        "table_name": store.table_name,
+        "table_name": store.table.name,
         "link_retention_days": 90,
         "audit_retention_years": 7,
         "sender_email": SENDER,
@@ -207,7 +213,7 @@ def a_published_version(store: Store, now: datetime, *, material: bool = True, s
 
     publication = Publication(summary=summary, material=material)
     return publish_handbook(  # type: ignore[arg-type]
-        publication, ADA, store=store, workflows=StartsRecorded(), rollout_arn=ROLLOUT_ARN, now=now
+        publication, ADA, handbook=store.handbook, workflows=StartsRecorded(), rollout_arn=ROLLOUT_ARN, now=now
     )
 
 
@@ -225,13 +231,15 @@ class TasksRecorded(StartsRecorded):
 
 def signed_for(store: Store, employer_id: str, version: int, at: datetime, spoc: Spoc | None = None) -> None:
     """The SPOC's receipt of `version` (Kim Hollins, as a_submission names them), as the link page records it."""
-    issued = links.issue(store, employer_id, LinkPurpose.HANDBOOK, now=at, valid_for=timedelta(days=14))
+    issued = links.issue(store.links, employer_id, LinkPurpose.HANDBOOK, now=at, valid_for=timedelta(days=14))
     spoc = spoc or Spoc(name="Kim Hollins", role="Owner", email="kim@hollins.example", phone="0113 496 0000")
     receipt = HandbookReceipt(
         employer_id=employer_id, version=version, sha256="0" * 64, document_key=f"handbooks/{version}",
         spoc=spoc, typed_name=spoc.name, statements=STATEMENTS, acknowledged_at=at,
     )  # fmt: skip
-    store.record_receipt(receipt, issued.link, AuditEvent(subject=f"employer/{employer_id}", action="x", actor="y"))
+    store.handbook.record_receipt(
+        receipt, issued.link, AuditEvent(subject=f"employer/{employer_id}", action="x", actor="y")
+    )
 
 
 class NothingWaiting(StartsRecorded):
@@ -383,11 +391,11 @@ def a_submission(today: date = date(2026, 3, 2), employer_id: str = "emp-0123456
 
 def a_stored_submission(store: Store, employer: Employer, answers: Answers, at: datetime) -> Employer:
     """An employer whose answers were sent through its link and now wait for review."""
-    link = links.issue(store, employer.id, LinkPurpose.ONBOARDING_FORM, now=at, valid_for=timedelta(days=1))
+    link = links.issue(store.links, employer.id, LinkPurpose.ONBOARDING_FORM, now=at, valid_for=timedelta(days=1))
     checks = [Check(type=t, status=CheckStatus.SUBMITTED, updated_at=at) for t in checks_needed(answers)]
     after = employer.moved_to(EmployerStatus.SUBMITTED, at, checks=checks)
     event = AuditEvent(subject=employer.subject, action="organisation.submitted", actor="employer")
-    store.record_submission(employer, after, answers, link.link, event, at)
+    store.employers.record_submission(employer, after, answers, link.link, event, at)
     return after
 
 
@@ -396,19 +404,41 @@ def a_shared_mailbox_spoc() -> Spoc:
 
 
 def an_issuer(store: Store) -> LinkIssuer:
-    return LinkIssuer(store, BASE_URL, timedelta(days=14))
+    return LinkIssuer(store.links, BASE_URL, timedelta(days=14))
 
 
 def an_admission(store: Store, workflows: Any, mailer: Mailer | None = None, rollout_arn: str = ROLLOUT_ARN) -> Any:
     """What the wiring does once an employer's checks all pass (release its learners, send the handbook)."""
     return partial(
-        admit_employer, store=store, mailer=mailer or Mailer(SENDER), workflows=workflows, rollout_arn=rollout_arn
+        admit_employer,
+        employers=store.employers,
+        placements=store.placements,
+        handbook=store.handbook,
+        mailer=mailer or Mailer(SENDER),
+        offer_handbook=partial(
+            offer_current_handbook,
+            employers=store.employers,
+            handbook=store.handbook,
+            workflows=workflows,
+            rollout_arn=rollout_arn,
+        ),
     )
 
 
 def a_release(store: Store, mailer: Mailer | None = None) -> Any:
     """What the wiring does once a SPOC signs the handbook: the learners waiting only for that start."""
-    return partial(release_placements, store=store, mailer=mailer or Mailer(SENDER))
+    return partial(
+        release_placements,
+        employers=store.employers,
+        placements=store.placements,
+        handbook=store.handbook,
+        mailer=mailer or Mailer(SENDER),
+    )
+
+
+def gate_records(store: Store) -> dict[str, Any]:
+    """The records the placement use cases read and write, as keyword arguments."""
+    return {"employers": store.employers, "placements": store.placements, "handbook": store.handbook}
 
 
 def a_placement_request(employer_id: str, start: date, born: date = date(2000, 1, 1)) -> PlacementRequest:
@@ -423,7 +453,9 @@ def a_placement_request(employer_id: str, start: date, born: date = date(2000, 1
 
 
 def invite(store: Store, employer: Employer) -> Employer:
-    store.create_employer(employer, AuditEvent(subject=employer.subject, action="employer.invited", actor="sam"))
+    store.employers.create_employer(
+        employer, AuditEvent(subject=employer.subject, action="employer.invited", actor="sam")
+    )
     return employer
 
 

@@ -24,9 +24,9 @@ def lambda_handler(
     now = clock.now()
     recipients = Recipients(compliance_team=deps.settings.compliance_team_email)
     acted = act_on_milestones(
-        store=deps.store,
+        employers=deps.store.employers,
         mailer=deps.mailer,
-        issuer=deps.settings.link_issuer(deps.store),
+        issuer=deps.settings.link_issuer(deps.store.links),
         recipients=recipients,
         at_risk=deps.learners_at_risk,
         now=now,
@@ -35,7 +35,7 @@ def lambda_handler(
     metrics.add_metric(name="RenewalsEscalated", unit=MetricUnit.Count, value=len(acted.escalated))
     metrics.add_metric(name="ChecksLapsed", unit=MetricUnit.Count, value=len(acted.lapsed))
     result = verify_audit_trails(
-        store=deps.store,
+        audit=deps.store.table,
         mailer=deps.mailer,
         compliance_team=str(deps.settings.compliance_team_email),
         now=now,

@@ -52,21 +52,21 @@ _steps = TypeAdapter(Step)
 
 
 def _version(number: int, deps: HandbookTasksDependencies) -> HandbookVersion:
-    version = deps.store.handbook_version(number)
+    version = deps.store.handbook.handbook_version(number)
     if version is None:
         raise NotFound(f"There is no handbook version {number}")
     return version
 
 
 def _list_recipients(step: ListRecipientsStep, deps: HandbookTasksDependencies) -> dict[str, Any]:
-    return {"employer_ids": list_recipients(store=deps.store)}
+    return {"employer_ids": list_recipients(employers=deps.store.employers)}
 
 
 def _offer(step: OfferStep, deps: HandbookTasksDependencies) -> dict[str, Any]:
     started = offer_handbook(
         step.employer_id,
         step.version,
-        store=deps.store,
+        employers=deps.store.employers,
         workflows=deps.workflows,
         delivery_arn=deps.settings.handbook_delivery_state_machine_arn,
         chase=deps.settings.chase,
@@ -80,10 +80,12 @@ def _deliver(step: DeliverStep, deps: HandbookTasksDependencies) -> dict[str, An
         _version(step.version, deps),
         step.holder,
         provider=deps.settings.provider,
-        store=deps.store,
+        employers=deps.store.employers,
+        handbook=deps.store.handbook,
+        audit=deps.store.table,
         files=deps.files,
         mailer=deps.mailer,
-        issuer=deps.settings.link_issuer(deps.store),
+        issuer=deps.settings.link_issuer(deps.store.links),
         now=clock.now(),
     )
     return delivery.model_dump()
@@ -97,9 +99,11 @@ def _chase(step: ChaseStep, deps: HandbookTasksDependencies) -> dict[str, Any]:
         step.reminders_sent,
         step.reminders_before_escalation,
         provider=deps.settings.provider,
-        store=deps.store,
+        employers=deps.store.employers,
+        handbook=deps.store.handbook,
+        audit=deps.store.table,
         mailer=deps.mailer,
-        issuer=deps.settings.link_issuer(deps.store),
+        issuer=deps.settings.link_issuer(deps.store.links),
         compliance_team=str(deps.settings.compliance_team_email),
         now=clock.now(),
     )

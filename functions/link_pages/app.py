@@ -36,9 +36,5 @@ app.use(middlewares=[link_context(logger)])
 def lambda_handler(
     event: dict[str, Any], context: LambdaContext, deps: LinkPagesDependencies | None = None
 ) -> dict[str, Any]:
-    # A router reads the context of the last resolver that included it; where this module is loaded more than
-    # once in a process (the tests load it per test module), the routers are pointed back at this one.
-    for area in AREAS:
-        area.api_resolver = app
     app.append_context(deps=deps or link_pages_dependencies())
     return app.resolve(event, context)

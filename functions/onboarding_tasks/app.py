@@ -2,78 +2,45 @@
 Functions as Lambda errors named after the domain error class, which the ASL's Retry and Catch match."""
 
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel, Field, TypeAdapter
+from pydantic import BaseModel, TypeAdapter
 
 from safeplace.core import clock
 from safeplace.onboarding.await_review import await_review
 from safeplace.onboarding.escalate_onboarding import escalate_onboarding
 from safeplace.onboarding.record_onboarding_failure import record_onboarding_failure
 from safeplace.onboarding.remind_reviewers import remind_reviewers
-from safeplace.onboarding.request_submission import SubmissionRequest, request_submission
+from safeplace.onboarding.request_submission import request_submission
 from safeplace.onboarding.validate_submission import validate_submission
-from safeplace.placements.admit_employer import admit_employer
+from safeplace.onboarding.workflow_steps import (
+    AwaitReviewStep,
+    EscalateStep,
+    RecordFailureStep,
+    ReleasePlacementsStep,
+    RemindReviewersStep,
+    RequestSubmissionStep,
+    Step,
+    ValidateStep,
+)
 from safeplace.wiring import OnboardingTasksDependencies, onboarding_tasks_dependencies
 
 logger = Logger()
 
 
-class RequestSubmissionStep(SubmissionRequest):
-    step: Literal["request_submission"]
-
-
-class EscalateStep(BaseModel):
-    step: Literal["escalate"]
-    employer_id: str
-    reminders_sent: int
-
-
-class ValidateStep(BaseModel):
-    step: Literal["validate_submission"]
-    employer_id: str
-
-
-class AwaitReviewStep(BaseModel):
-    step: Literal["await_review"]
-    employer_id: str
-    task_token: str
-
-
-class RemindReviewersStep(BaseModel):
-    step: Literal["remind_reviewers"]
-    employer_id: str
-
-
-class ReleasePlacementsStep(BaseModel):
-    step: Literal["release_placements"]
-    employer_id: str
-
-
-class RecordFailureStep(BaseModel):
-    step: Literal["record_failure"]
-    employer_id: str
-    error: str
-
-
-Step = Annotated[
-    RequestSubmissionStep
-    | EscalateStep
-    | ValidateStep
-    | AwaitReviewStep
-    | RemindReviewersStep
-    | ReleasePlacementsStep
-    | RecordFailureStep,
-    Field(discriminator="step"),
-]
 _steps = TypeAdapter(Step)
 
 
 def _request_submission(step: RequestSubmissionStep, deps: OnboardingTasksDependencies) -> dict[str, Any]:
     request_submission(
-        step, store=deps.store, mailer=deps.mailer, links=deps.settings.link_issuer(deps.store), now=clock.now()
+        step,
+        employers=deps.store.employers,
+        waits=deps.store.waits,
+        mailer=deps.mailer,
+        issuer=deps.settings.link_issuer(deps.store.links),
+        now=clock.now(),
     )
     return {}
 
@@ -82,7 +49,7 @@ def _escalate(step: EscalateStep, deps: OnboardingTasksDependencies) -> dict[str
     escalate_onboarding(
         step.employer_id,
         step.reminders_sent,
-        store=deps.store,
+        employers=deps.store.employers,
         mailer=deps.mailer,
         compliance_team=str(deps.settings.compliance_team_email),
         now=clock.now(),
@@ -91,18 +58,20 @@ def _escalate(step: EscalateStep, deps: OnboardingTasksDependencies) -> dict[str
 
 
 def _validate(step: ValidateStep, deps: OnboardingTasksDependencies) -> dict[str, Any]:
-    return validate_submission(step.employer_id, store=deps.store, now=clock.now()).model_dump()
+    return validate_submission(step.employer_id, employers=deps.store.employers, now=clock.now()).model_dump()
 
 
 def _await_review(step: AwaitReviewStep, deps: OnboardingTasksDependencies) -> dict[str, Any]:
-    await_review(step.employer_id, step.task_token, store=deps.store, now=clock.now())
+    await_review(
+        step.employer_id, step.task_token, employers=deps.store.employers, waits=deps.store.waits, now=clock.now()
+    )
     return {}
 
 
 def _remind_reviewers(step: RemindReviewersStep, deps: OnboardingTasksDependencies) -> dict[str, Any]:
     outcome = remind_reviewers(
         step.employer_id,
-        store=deps.store,
+        employers=deps.store.employers,
         mailer=deps.mailer,
         compliance_team=str(deps.settings.compliance_team_email),
         now=clock.now(),
@@ -111,14 +80,7 @@ def _remind_reviewers(step: RemindReviewersStep, deps: OnboardingTasksDependenci
 
 
 def _release_placements(step: ReleasePlacementsStep, deps: OnboardingTasksDependencies) -> dict[str, Any]:
-    admitted = admit_employer(
-        step.employer_id,
-        store=deps.store,
-        mailer=deps.mailer,
-        workflows=deps.workflows,
-        rollout_arn=deps.settings.handbook_rollout_state_machine_arn,
-        now=clock.now(),
-    )
+    admitted = deps.admit(step.employer_id, now=clock.now())
     return {"released": len(admitted.released), "handbook_sent": admitted.handbook_sent}
 
 
@@ -126,7 +88,7 @@ def _record_failure(step: RecordFailureStep, deps: OnboardingTasksDependencies) 
     record_onboarding_failure(
         step.employer_id,
         step.error,
-        store=deps.store,
+        employers=deps.store.employers,
         mailer=deps.mailer,
         compliance_team=str(deps.settings.compliance_team_email),
         now=clock.now(),

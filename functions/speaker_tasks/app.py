@@ -60,9 +60,10 @@ def _request_decision(step: RequestDecisionStep, deps: SpeakerTasksDependencies)
     request_decision(
         step.booking_id,
         step.task_token,
-        store=deps.store,
+        bookings=deps.store.bookings,
+        waits=deps.store.waits,
         mailer=deps.mailer,
-        issuer=deps.settings.link_issuer(deps.store),
+        issuer=deps.settings.link_issuer(deps.store.links),
         workflows=deps.workflows,
         approvers=deps.settings.approvers,
         base_url=str(deps.settings.public_base_url).rstrip("/"),
@@ -73,14 +74,21 @@ def _request_decision(step: RequestDecisionStep, deps: SpeakerTasksDependencies)
 
 def _escalate(step: EscalateStep, deps: SpeakerTasksDependencies) -> dict[str, Any]:
     escalate_decision(
-        step.booking_id, store=deps.store, mailer=deps.mailer, approvers=deps.settings.approvers, now=clock.now()
+        step.booking_id,
+        bookings=deps.store.bookings,
+        mailer=deps.mailer,
+        approvers=deps.settings.approvers,
+        now=clock.now(),
     )
     return {}
 
 
 def _notify_outcome(step: NotifyOutcomeStep, deps: SpeakerTasksDependencies) -> dict[str, Any]:
-    issuer = deps.settings.link_issuer(deps.store)
-    status = notify_outcome(step.booking_id, store=deps.store, mailer=deps.mailer, issuer=issuer, now=clock.now())
+    store = deps.store
+    issuer = deps.settings.link_issuer(store.links)
+    status = notify_outcome(
+        step.booking_id, bookings=store.bookings, audit=store.table, mailer=deps.mailer, issuer=issuer, now=clock.now()
+    )
     return {"status": status}
 
 
@@ -88,7 +96,9 @@ def _request_information(step: RequestInformationStep, deps: SpeakerTasksDepende
     request_information(
         step.booking_id,
         step.task_token,
-        store=deps.store,
+        bookings=deps.store.bookings,
+        waits=deps.store.waits,
+        audit=deps.store.table,
         mailer=deps.mailer,
         workflows=deps.workflows,
         base_url=str(deps.settings.public_base_url).rstrip("/"),
@@ -98,7 +108,7 @@ def _request_information(step: RequestInformationStep, deps: SpeakerTasksDepende
 
 
 def _withdraw(step: WithdrawStep, deps: SpeakerTasksDependencies) -> dict[str, Any]:
-    withdraw_booking(step.booking_id, store=deps.store, mailer=deps.mailer, now=clock.now())
+    withdraw_booking(step.booking_id, bookings=deps.store.bookings, mailer=deps.mailer, now=clock.now())
     return {}
 
 

@@ -14,7 +14,7 @@ def s(value: str) -> dict[str, str]:
 
 def test_a_cancelled_transaction_changes_nothing_and_a_good_one_changes_everything(store):
     client = boto3.client("dynamodb", region_name=REGION)
-    table = store.table_name
+    table = store.table.name
     client.put_item(TableName=table, Item={"PK": s("B"), "SK": s("1"), "v": s("before")})
     client.put_item(TableName=table, Item={"PK": s("D"), "SK": s("1"), "v": s("kept")})
     with fast_transactions():

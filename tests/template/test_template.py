@@ -1,4 +1,3 @@
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -8,7 +7,7 @@ import pytest
 from cfnlint.decode import cfn_yaml
 from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, load_handler
 
 TEMPLATE = cfn_yaml.load(str(ROOT / "template.yaml"))
 RESOURCES = TEMPLATE["Resources"]
@@ -64,11 +63,9 @@ def test_every_callback_task_has_a_timeout_and_catches_it(name):
 def test_every_handler_imports_and_exposes_its_entry_point(name):
     props = RESOURCES[name]["Properties"]
     module_name, function_name = props["Handler"].rsplit(".", 1)
-    path = ROOT / props["CodeUri"] / f"{module_name}.py"
-    spec = importlib.util.spec_from_file_location(f"template_check_{name}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    assert callable(getattr(module, function_name))
+    code = ROOT / props["CodeUri"]
+    assert (code / f"{module_name}.py").is_file(), name
+    assert callable(getattr(load_handler(code.name), function_name))
 
 
 def test_every_function_has_its_own_role_with_no_wildcard_actions():

@@ -47,7 +47,7 @@ RAE = StaffUser(username="rae.reviewer@example.org", email="rae.reviewer@example
 def staff_api_dependencies(store: Store, state_machine_arn: str, rollout_arn: str, speaker_arn: str) -> Any:
     """The staff API's collaborators on moto, with the state machines the fixtures created."""
     settings = StaffApiSettings(
-        table_name=store.table_name,
+        table_name=store.table.name,
         link_retention_days=90,
         audit_retention_years=7,
         public_base_url=BASE_URL,
@@ -92,7 +92,7 @@ def call(event: dict, deps, *, session: tuple[str, str] | None = None) -> dict:
 
 
 def signed_in_as(user: StaffUser, deps) -> tuple[str, str]:
-    done = start_session(user, store=deps.store, now=clock.now(), lifetime=timedelta(hours=8))
+    done = start_session(user, sessions=deps.store.sessions, now=clock.now(), lifetime=timedelta(hours=8))
     return done.cookie_value, done.session.csrf_token
 
 

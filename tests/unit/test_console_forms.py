@@ -65,7 +65,7 @@ def test_a_learner_is_placed_with_dates_typed_with_month_names(deps):
     sent = a_learner(employer.id, **{"date_of_birth-month": "Mar", "start_date-month": "September"})
     response = post(deps, "/staff/placements", sent, signed_in_as(SAM, deps))
     assert response["statusCode"] == 303, response["body"]
-    [placement] = deps.store.employer_placements(employer.id)
+    [placement] = deps.store.placements.employer_placements(employer.id)
     assert (placement.date_of_birth.isoformat(), placement.start_date.isoformat()) == ("2010-03-04", "2027-09-06")
     assert placement.status is PlacementStatus.BLOCKED
     assert header(response, "Location").endswith(f"?recorded={placement.id}")
@@ -82,7 +82,7 @@ def test_a_date_left_empty_is_asked_for_and_one_that_is_not_a_date_says_so(deps)
                  signed_in_as(SAM, deps))  # fmt: skip
     assert wrong["statusCode"] == 400
     assert '<a href="#start_date-day">The start date must be a real date</a>' in wrong["body"]
-    assert deps.store.employer_placements(employer.id) == []
+    assert deps.store.placements.employer_placements(employer.id) == []
 
 
 EVERY_ROLE = StaffUser(username="all@example.org", email="all@example.org", roles=frozenset(Role))

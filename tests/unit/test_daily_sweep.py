@@ -24,7 +24,7 @@ def run(deps) -> dict:
 
 def write_trail(store: Store, subject: str, count: int) -> None:
     for i in range(count):
-        store.append_audit(AuditEvent(subject=subject, action=f"step.{i}", actor="sam"), YESTERDAY)
+        store.table.append_audit(AuditEvent(subject=subject, action=f"step.{i}", actor="sam"), YESTERDAY)
 
 
 def test_yesterdays_trails_are_verified_and_intact_ones_raise_no_alarm(deps):
@@ -43,8 +43,8 @@ def test_an_edited_entry_raises_the_alarm(deps):
     write_trail(deps.store, "employer/emp-000000000001", 3)
     write_trail(deps.store, "employer/emp-000000000002", 2)
     # Given someone with table access edits an entry directly
-    deps.store.client.update_item(
-        TableName=deps.store.table_name,
+    deps.store.table.client.update_item(
+        TableName=deps.store.table.name,
         Key={"PK": {"S": "AUDIT#employer/emp-000000000002"}, "SK": {"S": "ENTRY#0000000001"}},
         UpdateExpression="SET #e.actor = :who",
         ExpressionAttributeNames={"#e": "entry"},
@@ -60,13 +60,13 @@ def test_an_edited_entry_raises_the_alarm(deps):
 def test_the_sweep_reads_by_index_and_never_scans(deps, monkeypatch):
     write_trail(deps.store, "employer/emp-000000000001", 1)
     calls: list[str] = []
-    original = deps.store.client._make_api_call
+    original = deps.store.table.client._make_api_call
 
     def spy(operation, params):
         calls.append(operation)
         return original(operation, params)
 
-    monkeypatch.setattr(deps.store.client, "_make_api_call", spy)
+    monkeypatch.setattr(deps.store.table.client, "_make_api_call", spy)
     run(deps)
     assert "Scan" not in calls
     # The day's milestones by index, the audit day's index, then the one trail

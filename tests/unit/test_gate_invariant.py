@@ -42,6 +42,7 @@ from tests.conftest import (
     an_admission,
     an_employer,
     an_issuer,
+    gate_records,
     invite,
     table_properties,
 )
@@ -106,7 +107,7 @@ class GateMachine(RuleBasedStateMachine):
             self.staff_place_a_learner(age, starts_in=60)
 
     def employer(self) -> Employer:
-        return self.store.get_employer(self.employer_id)
+        return self.store.employers.get_employer(self.employer_id)
 
     def check(self, check: CheckType) -> CheckStatus | None:
         return next((c.status for c in self.employer().checks if c.type is check), None)
@@ -124,7 +125,8 @@ class GateMachine(RuleBasedStateMachine):
     def decide(self, check: CheckType, review: CheckReview) -> None:
         workflows = NothingWaiting()
         review_check(
-            self.employer_id, check, review, RAE, store=self.store, workflows=workflows,  # type: ignore[arg-type]
+            self.employer_id, check, review, RAE, employers=self.store.employers, waits=self.store.waits,
+            workflows=workflows,  # type: ignore[arg-type]
             mailer=self.mailer, issuer=an_issuer(self.store), now=self.now,
             admit=an_admission(self.store, workflows, self.mailer),
         )  # fmt: skip
@@ -140,14 +142,24 @@ class GateMachine(RuleBasedStateMachine):
             for c in before.checks
         ]
         after = before.moved_to(EmployerStatus.SUBMITTED, self.now, checks=checks)
-        self.store.save_employer(before, after, AuditEvent(subject=before.subject, action="x", actor="employer"))
+        self.store.employers.save_employer(
+            before, after, AuditEvent(subject=before.subject, action="x", actor="employer")
+        )
 
     @rule(check=CHECKS)
     def a_check_is_revoked(self, check: CheckType) -> None:
         if self.check(check) is CheckStatus.APPROVED:
             revocation = CheckRevocation(reason="Concern raised")
             revoke_check(
-                self.employer_id, check, revocation, RAE, store=self.store, mailer=self.mailer, dsl=SENDER, now=self.now
+                self.employer_id,
+                check,
+                revocation,
+                RAE,
+                employers=self.store.employers,
+                placements=self.store.placements,
+                mailer=self.mailer,
+                dsl=SENDER,
+                now=self.now,
             )
 
     @rule(days=st.integers(min_value=1, max_value=200))
@@ -167,7 +179,7 @@ class GateMachine(RuleBasedStateMachine):
             assessor="Pat",
         )
         employer = self.employer()
-        placement = record_placement(request, SAM, store=self.store, now=self.now)
+        placement = record_placement(request, SAM, **gate_records(self.store), now=self.now)
         assert (placement.status is PlacementStatus.ACTIVE) == allowed_by_the_rules(employer, placement), (
             placement.unmet
         )
@@ -176,10 +188,12 @@ class GateMachine(RuleBasedStateMachine):
     @rule()
     def the_gate_runs_again(self) -> None:
         employer = self.employer()
-        for released in release_placements(self.employer_id, store=self.store, mailer=self.mailer, now=self.now):
+        for released in release_placements(
+            self.employer_id, **gate_records(self.store), mailer=self.mailer, now=self.now
+        ):
             assert allowed_by_the_rules(employer, released)
         # And nothing the rules allow is left blocked
-        for placement in self.store.employer_placements(self.employer_id):
+        for placement in self.store.placements.employer_placements(self.employer_id):
             if placement.status is PlacementStatus.BLOCKED:
                 assert not allowed_by_the_rules(employer, placement), placement.id
 

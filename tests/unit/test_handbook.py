@@ -1,5 +1,7 @@
 """The employer handbook: versions an admin publishes, each employer's copy stored once with its SHA-256,
-and a verifier that says whether the stored document is still the one the employer was given."""
+and a verifier that says whether the stored document is still the one the employer was given.
+
+Publishing is tested on moto, where its audit trail is kept; the copies and the verifier on in-memory records."""
 
 import hashlib
 from datetime import UTC, datetime
@@ -7,51 +9,57 @@ from datetime import UTC, datetime
 import pytest
 
 from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.core.errors import Conflict, Forbidden
-from safeplace.handbook.models import STATEMENTS
+from safeplace.handbook.models import STATEMENTS, HandbookVersion
 from safeplace.handbook.publish_handbook import Publication, publish_handbook
 from safeplace.handbook.render_copy import render_copy
 from safeplace.handbook.verify_copy import verify_copy
 from safeplace.onboarding.minimum_requirements import CURRENT
 from safeplace.staff.models import Role, StaffUser
-from tests.conftest import (
-    ADA,
-    EVIDENCE_BUCKET,
-    PROVIDER,
-    ROLLOUT_ARN,
-    StartsRecorded,
-    a_published_version,
-    a_stored_submission,
-    a_submission,
-    an_employer,
-    invite,
-)
+from tests.conftest import ADA, PROVIDER, ROLLOUT_ARN, StartsRecorded, a_submission, an_employer
+from tests.support.handbook_fakes import DocumentsInMemory, EmployersOnFile, HandbookOnFile
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 SAM = StaffUser(username="sam", email="sam.staff@example.org", roles=frozenset({Role.STAFF}))
 
 
 @pytest.fixture
-def files(evidence_bucket) -> EvidenceFiles:
-    return EvidenceFiles(EVIDENCE_BUCKET)
+def files() -> DocumentsInMemory:
+    return DocumentsInMemory()
 
 
 @pytest.fixture
-def employer_id(store: Store) -> str:
-    employer = invite(store, an_employer(NOW))
-    a_stored_submission(store, employer, a_submission(NOW.date(), employer.id), NOW)
-    return employer.id
+def handbook() -> HandbookOnFile:
+    return HandbookOnFile()
+
+
+@pytest.fixture
+def employers() -> EmployersOnFile:
+    return EmployersOnFile()
+
+
+@pytest.fixture
+def employer_id(employers: EmployersOnFile) -> str:
+    """An employer whose answers name its organisation, sites and SPOC."""
+    employer = an_employer(NOW)
+    return employers.add(employer, a_submission(NOW.date(), employer.id)).id
+
+
+def a_version(handbook: HandbookOnFile) -> HandbookVersion:
+    publication = Publication(summary="First version", material=True)
+    return publish_handbook(  # type: ignore[arg-type]
+        publication, ADA, handbook=handbook, workflows=StartsRecorded(), rollout_arn=ROLLOUT_ARN, now=NOW
+    )
 
 
 def test_an_admin_publishes_numbered_versions_each_rolled_out_by_the_workflow(store: Store):
     workflows = StartsRecorded()
     first = publish_handbook(
-        Publication(summary="First version", material=True), ADA, store=store, workflows=workflows,  # type: ignore[arg-type]
+        Publication(summary="First version", material=True), ADA, handbook=store.handbook, workflows=workflows,  # type: ignore[arg-type]
         rollout_arn=ROLLOUT_ARN, now=NOW,
     )  # fmt: skip
     second = publish_handbook(
-        Publication(summary="New absence line", material=False), ADA, store=store, workflows=workflows,  # type: ignore[arg-type]
+        Publication(summary="New absence line", material=False), ADA, handbook=store.handbook, workflows=workflows,  # type: ignore[arg-type]
         rollout_arn=ROLLOUT_ARN, now=NOW,
     )  # fmt: skip
     assert (first.number, second.number) == (1, 2)
@@ -59,26 +67,28 @@ def test_an_admin_publishes_numbered_versions_each_rolled_out_by_the_workflow(st
         (ROLLOUT_ARN, "handbook-v1", {"version": 1}),
         (ROLLOUT_ARN, "handbook-v2", {"version": 2}),
     ]
-    assert store.latest_handbook_version() == second
-    entries, _ = store.audit_trail("handbook")
+    assert store.handbook.latest_handbook_version() == second
+    entries, _ = store.table.audit_trail("handbook")
     assert [(e.action, e.actor, e.details["version"]) for e in entries] == [
         ("handbook.published", "ada.admin@example.org", "1"),
         ("handbook.published", "ada.admin@example.org", "2"),
     ]
 
 
-def test_only_an_admin_may_publish(store: Store):
+def test_only_an_admin_may_publish(handbook):
     with pytest.raises(Forbidden):
         publish_handbook(
-            Publication(summary="Mine", material=True), SAM, store=store, workflows=StartsRecorded(),  # type: ignore[arg-type]
+            Publication(summary="Mine", material=True), SAM, handbook=handbook, workflows=StartsRecorded(),  # type: ignore[arg-type]
             rollout_arn=ROLLOUT_ARN, now=NOW,
         )  # fmt: skip
-    assert store.latest_handbook_version() is None
+    assert handbook.latest_handbook_version() is None
 
 
-def test_each_employers_copy_is_filled_in_for_them_and_stored_with_its_sha256(store, files, employer_id):
-    version = a_published_version(store, NOW)
-    copy = render_copy(employer_id, version, provider=PROVIDER, store=store, files=files, now=NOW)
+def test_each_employers_copy_is_filled_in_for_them_and_stored_with_its_sha256(employers, handbook, files, employer_id):
+    version = a_version(handbook)
+    copy = render_copy(
+        employer_id, version, provider=PROVIDER, employers=employers, handbook=handbook, files=files, now=NOW
+    )
     stored = files.read(copy.key)
     assert copy.sha256 == hashlib.sha256(stored).hexdigest() and copy.size == len(stored)
     text = stored.decode()
@@ -97,32 +107,42 @@ def test_each_employers_copy_is_filled_in_for_them_and_stored_with_its_sha256(st
         assert expected in text, expected
 
 
-def test_a_copy_is_rendered_once_and_never_changed(store, files, employer_id):
-    version = a_published_version(store, NOW)
-    first = render_copy(employer_id, version, provider=PROVIDER, store=store, files=files, now=NOW)
+def test_a_copy_is_rendered_once_and_never_changed(employers, handbook, files, employer_id):
+    version = a_version(handbook)
+    first = render_copy(
+        employer_id, version, provider=PROVIDER, employers=employers, handbook=handbook, files=files, now=NOW
+    )
     changed_provider = PROVIDER.model_copy(update={"dsl_phone": "0800 000 0000"})
-    again = render_copy(employer_id, version, provider=changed_provider, store=store, files=files, now=NOW)
+    again = render_copy(
+        employer_id, version, provider=changed_provider, employers=employers, handbook=handbook, files=files, now=NOW
+    )
     assert again == first
     assert "0800 000 0000" not in files.read(first.key).decode()
 
 
-def test_the_verifier_confirms_an_untouched_copy_and_catches_an_altered_or_missing_one(store, files, employer_id):
-    version = a_published_version(store, NOW)
-    copy = render_copy(employer_id, version, provider=PROVIDER, store=store, files=files, now=NOW)
-    assert verify_copy(employer_id, 1, copy.holder, store=store, files=files).matches
+def test_the_verifier_confirms_an_untouched_copy_and_catches_an_altered_or_missing_one(
+    employers, handbook, files, employer_id
+):
+    version = a_version(handbook)
+    copy = render_copy(
+        employer_id, version, provider=PROVIDER, employers=employers, handbook=handbook, files=files, now=NOW
+    )
+    assert verify_copy(employer_id, 1, copy.holder, handbook=handbook, files=files).matches
     # When someone changes the stored document, even by one character
     altered = files.read(copy.key).replace(b"call 999", b"call 998")
     files.put_document(copy.key, altered, content_type="text/html")
-    check = verify_copy(employer_id, 1, copy.holder, store=store, files=files)
+    check = verify_copy(employer_id, 1, copy.holder, handbook=handbook, files=files)
     assert not check.matches and check.stored_sha256 == hashlib.sha256(altered).hexdigest()
     # And when it is gone
     files.delete(copy.key)
-    gone = verify_copy(employer_id, 1, copy.holder, store=store, files=files)
+    gone = verify_copy(employer_id, 1, copy.holder, handbook=handbook, files=files)
     assert (gone.matches, gone.stored_sha256) == (False, None)
 
 
-def test_an_employer_that_has_not_named_its_spoc_gets_no_copy(store, files):
-    employer = invite(store, an_employer(NOW))
-    version = a_published_version(store, NOW)
+def test_an_employer_that_has_not_named_its_spoc_gets_no_copy(employers, handbook, files):
+    employer = employers.add(an_employer(NOW))
+    version = a_version(handbook)
     with pytest.raises(Conflict, match="has not told us its organisation and SPOC"):
-        render_copy(employer.id, version, provider=PROVIDER, store=store, files=files, now=NOW)
+        render_copy(
+            employer.id, version, provider=PROVIDER, employers=employers, handbook=handbook, files=files, now=NOW
+        )

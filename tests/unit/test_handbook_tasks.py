@@ -79,8 +79,10 @@ def run(event: dict[str, Any], deps) -> dict[str, Any]:
 def an_employer_with(store, status: EmployerStatus, number: int) -> str:
     employer = invite(store, an_employer(NOW, id=f"emp-00000000000{number}", name=f"Employer {number}"))
     a_stored_submission(store, employer, a_submission(NOW.date(), employer.id), NOW)
-    sent = store.get_employer(employer.id)
-    store.save_employer(sent, sent.moved_to(status, NOW), AuditEvent(subject=sent.subject, action="x", actor="y"))
+    sent = store.employers.get_employer(employer.id)
+    store.employers.save_employer(
+        sent, sent.moved_to(status, NOW), AuditEvent(subject=sent.subject, action="x", actor="y")
+    )
     return employer.id
 
 
@@ -122,7 +124,7 @@ def test_a_delivery_stores_the_spocs_copy_and_emails_them_a_link_to_sign(deps):
     employer_id = an_employer_with(deps.store, EmployerStatus.CHECKS_PASSED, 1)
     a_published_version(deps.store, NOW, summary="New absence line")
     result = run(step("deliver", employer_id), deps)
-    copy = deps.store.get_handbook_copy(employer_id, 1, KIM)
+    copy = deps.store.handbook.get_handbook_copy(employer_id, 1, KIM)
     assert result == {"delivered": True, "to_sign": True, "sha256": copy.sha256}
     [email] = sent_emails()
     assert email["To"] == "kim@hollins.example"
@@ -175,7 +177,7 @@ def test_a_spoc_who_has_not_signed_is_reminded_with_a_fresh_link_then_staff_are_
     escalation = sent_emails()[-1]
     assert escalation["To"] == COMPLIANCE
     assert "has not acknowledged employer handbook version 1" in escalation["Subject"]
-    entries, _ = deps.store.audit_trail(f"employer/{employer_id}")
+    entries, _ = deps.store.table.audit_trail(f"employer/{employer_id}")
     assert [e.action for e in entries][-2:] == ["handbook.reminder_sent", "handbook.escalated"]
 
 
@@ -196,4 +198,4 @@ def test_the_chase_stops_when_a_newer_material_version_or_a_new_spoc_takes_over(
     a_published_version(deps.store, NOW, summary="New absence rules")
     assert run(step("chase", employer_id), deps) == {"outcome": "no_longer_asked"}
     assert sent_emails() == []
-    assert holder_key(deps.store.get_submission(employer_id).spoc.spoc) == KIM
+    assert holder_key(deps.store.employers.get_submission(employer_id).spoc.spoc) == KIM

@@ -62,6 +62,7 @@ from tests.conftest import (
     a_published_version,
     an_admission,
     an_employer,
+    gate_records,
     header,
     invite,
     load_event,
@@ -100,7 +101,9 @@ def employer(store: Store) -> Employer:
 
 @pytest.fixture
 def token(store: Store, employer: Employer) -> str:
-    return links.issue(store, employer.id, LinkPurpose.ONBOARDING_FORM, now=NOW, valid_for=timedelta(days=14)).token
+    return links.issue(
+        store.links, employer.id, LinkPurpose.ONBOARDING_FORM, now=NOW, valid_for=timedelta(days=14)
+    ).token
 
 
 def call(name: str, token: str, deps, *, body: str | None = None, at: datetime = NOW, **changes: Any) -> dict:
@@ -150,7 +153,7 @@ def complete_every_section(token: str, deps) -> None:
 
 def all_approved_but(deps, employer: Employer, check: CheckType, status: CheckStatus, reason: str) -> Any:
     """After a sending: every check approved but `check`, then a fresh link as the workflow would send."""
-    sent = deps.store.get_employer(employer.id)
+    sent = deps.store.employers.get_employer(employer.id)
     decided = sent.moved_to(
         EmployerStatus.NEEDS_ATTENTION,
         NOW,
@@ -161,8 +164,12 @@ def all_approved_but(deps, employer: Employer, check: CheckType, status: CheckSt
             for c in sent.checks
         ],
     )
-    deps.store.save_employer(sent, decided, AuditEvent(subject=sent.subject, action="check.decided", actor="rae"))
-    return links.issue(deps.store, employer.id, LinkPurpose.ONBOARDING_FORM, now=NOW, valid_for=timedelta(days=14))
+    deps.store.employers.save_employer(
+        sent, decided, AuditEvent(subject=sent.subject, action="check.decided", actor="rae")
+    )
+    return links.issue(
+        deps.store.links, employer.id, LinkPurpose.ONBOARDING_FORM, now=NOW, valid_for=timedelta(days=14)
+    )
 
 
 def test_opening_the_link_lists_the_sections_and_changes_nothing(deps, token, employer):
@@ -173,8 +180,8 @@ def test_opening_the_link_lists_the_sections_and_changes_nothing(deps, token, em
     assert "You have 9 sections left to complete" in response["body"]
     assert header(response, "Cache-Control") == "no-store"
     assert header(response, "Referrer-Policy") == "no-referrer"
-    assert deps.store.get_employer(employer.id).version == 1
-    assert deps.store.get_link(links.token_hash(token)).used_at is None
+    assert deps.store.employers.get_employer(employer.id).version == 1
+    assert deps.store.links.get_link(links.token_hash(token)).used_at is None
 
 
 def test_a_saved_section_is_kept_and_the_link_keeps_working(deps, token, employer):
@@ -183,10 +190,10 @@ def test_a_saved_section_is_kept_and_the_link_keeps_working(deps, token, employe
     # Then they are back at the list, the section is completed, and nothing is sent or used up
     assert response["statusCode"] == 303
     assert header(response, "Location") == f"/v1/link/{token}?saved=spoc"
-    draft, _ = deps.store.get_draft(employer.id)
+    draft, _ = deps.store.employers.get_draft(employer.id)
     assert draft.spoc.spoc.email == "kim.hollins@hollins.example"
-    assert deps.store.get_link(links.token_hash(token)).used_at is None
-    assert deps.store.get_employer(employer.id).status is EmployerStatus.INVITED
+    assert deps.store.links.get_link(links.token_hash(token)).used_at is None
+    assert deps.store.employers.get_employer(employer.id).status is EmployerStatus.INVITED
     listed = call("link_pages_open.json", token, deps, queryStringParameters={"saved": "spoc"})
     assert "Single point of contact (SPOC): saved" in listed["body"]
     assert "You have 8 sections left to complete" in listed["body"]
@@ -230,7 +237,7 @@ def test_bad_answers_are_explained_beside_the_field_and_nothing_is_saved(
     assert response["statusCode"] == 400
     assert f'href="#{field}"' in response["body"]
     assert message in response["body"]
-    draft, _ = deps.store.get_draft(employer.id)
+    draft, _ = deps.store.employers.get_draft(employer.id)
     assert draft.section(CheckType(section)) is None
 
 
@@ -242,7 +249,7 @@ def test_a_section_that_needs_a_file_says_so_until_one_is_uploaded(deps, token, 
 
 def test_a_low_risk_workplace_may_confirm_its_risk_assessment_without_a_file(deps, token, employer):
     assert save(token, deps, "risk_assessment", low_risk="yes")["statusCode"] == 303
-    draft, _ = deps.store.get_draft(employer.id)
+    draft, _ = deps.store.employers.get_draft(employer.id)
     assert draft.risk_assessment.attested
 
 
@@ -269,7 +276,7 @@ def test_an_uploaded_pdf_or_png_is_checked_and_kept(deps, token, employer):
     response = upload(token, deps, "employers_liability_insurance", PNG)
     assert response["statusCode"] == 303
     assert header(response, "Location").endswith("/section/employers_liability_insurance?uploaded=yes#file")
-    _, uploads = deps.store.get_draft(employer.id)
+    _, uploads = deps.store.employers.get_draft(employer.id)
     assert uploads[CheckType.EMPLOYERS_LIABILITY_INSURANCE].content_type == "image/png"
     shown = open_section(token, deps, "employers_liability_insurance")
     assert "File uploaded: PNG, 1 KB" in shown["body"]
@@ -288,7 +295,7 @@ def test_a_file_that_fails_the_content_check_is_deleted_and_explained(deps, toke
     assert response["statusCode"] == 400
     assert message in response["body"] and 'href="#file"' in response["body"]
     assert boto3.client("s3").list_objects_v2(Bucket=EVIDENCE_BUCKET).get("KeyCount") == 0
-    assert deps.store.get_draft(employer.id)[1] == {}
+    assert deps.store.employers.get_draft(employer.id)[1] == {}
 
 
 def test_an_upload_under_someone_elses_key_is_refused_and_left_alone(deps, token, employer):
@@ -297,7 +304,7 @@ def test_an_upload_under_someone_elses_key_is_refused_and_left_alone(deps, token
     response = returned_from_s3(token, deps, "employers_liability_insurance", key)
     assert response["statusCode"] == 400 and "does not belong to this form" in response["body"]
     assert boto3.client("s3").list_objects_v2(Bucket=EVIDENCE_BUCKET)["KeyCount"] == 1
-    assert deps.store.get_draft(employer.id)[1] == {}
+    assert deps.store.employers.get_draft(employer.id)[1] == {}
 
 
 def test_an_employer_of_fewer_than_five_is_not_asked_for_a_written_policy(deps, token, employer):
@@ -318,8 +325,8 @@ def test_sending_before_every_section_is_complete_is_refused_and_uses_nothing(de
     response = call("link_pages_send.json", token, deps)
     assert response["statusCode"] == 400
     assert "Organisation, sites and main contact" in response["body"]
-    assert deps.store.get_link(links.token_hash(token)).used_at is None
-    assert deps.store.get_submission(employer.id) is None
+    assert deps.store.links.get_link(links.token_hash(token)).used_at is None
+    assert deps.store.employers.get_submission(employer.id) is None
 
 
 def test_sending_every_section_records_them_uses_up_the_link_and_resumes_the_workflow(
@@ -327,7 +334,7 @@ def test_sending_every_section_records_them_uses_up_the_link_and_resumes_the_wor
 ):
     completed: list[str] = []
     monkeypatch.setattr(deps.workflows, "complete", lambda task_token, output: completed.append(task_token) or True)
-    deps.store.save_wait(employer.id, SUBMISSION_STEP, "task-token-1", NOW)
+    deps.store.waits.save_wait(employer.id, SUBMISSION_STEP, "task-token-1", NOW)
     complete_every_section(token, deps)
     check = call("link_pages_open.json", token, deps, path=f"/link/{token}/check-answers")
     assert "Check your answers before sending them" in check["body"] and "Northern Mutual" in check["body"]
@@ -336,39 +343,41 @@ def test_sending_every_section_records_them_uses_up_the_link_and_resumes_the_wor
     # Then everything is recorded for review, the link is used up and the workflow moves on
     assert response["statusCode"] == 200, response["body"]
     assert "Answers sent" in response["body"]
-    stored = deps.store.get_employer(employer.id)
+    stored = deps.store.employers.get_employer(employer.id)
     assert stored.status is EmployerStatus.SUBMITTED
     assert {c.status for c in stored.checks} == {CheckStatus.SUBMITTED} and len(stored.checks) == len(CheckType)
-    answers = deps.store.get_submission(employer.id)
+    answers = deps.store.employers.get_submission(employer.id)
     assert answers.employers_liability_insurance.certificate.content_type == "application/pdf"
     assert answers.organisation.sites[0].address.postcode == "LS1 4AB"
     assert completed == ["task-token-1"]
-    entries, _ = deps.store.audit_trail(employer.subject)
+    entries, _ = deps.store.table.audit_trail(employer.subject)
     assert [e.action for e in entries] == ["employer.invited", "organisation.submitted"]
     # And a second press of the button is refused without changing anything
     again = call("link_pages_send.json", token, deps)
     assert again["statusCode"] == 404 and "expired or has already been used" in again["body"]
-    assert deps.store.get_employer(employer.id).version == stored.version
+    assert deps.store.employers.get_employer(employer.id).version == stored.version
 
 
 def test_insurance_that_ran_out_between_saving_and_sending_is_caught_before_it_is_sent(deps, token, employer):
     complete_every_section(token, deps)
     # When the employer comes back to send after the policy they saved has ended
     later = NOW + timedelta(days=13) + timedelta(days=300)
-    fresh = links.issue(deps.store, employer.id, LinkPurpose.ONBOARDING_FORM, now=later, valid_for=timedelta(days=1))
+    fresh = links.issue(
+        deps.store.links, employer.id, LinkPurpose.ONBOARDING_FORM, now=later, valid_for=timedelta(days=1)
+    )
     response = call("link_pages_send.json", fresh.token, deps, at=later)
     # Then nothing is sent, and they are told which section to look at again
     assert response["statusCode"] == 400
     assert "Check these sections again" in response["body"] and "Employer&#39;s liability insurance" in response["body"]
-    assert deps.store.get_submission(employer.id) is None
+    assert deps.store.employers.get_submission(employer.id) is None
 
 
 def test_a_workflow_that_already_moved_on_does_not_lose_the_answers(deps, token, employer):
     # Given the waiting task has gone (timed out); Step Functions answers TaskDoesNotExist
-    deps.store.save_wait(employer.id, SUBMISSION_STEP, "no-such-task", NOW)
+    deps.store.waits.save_wait(employer.id, SUBMISSION_STEP, "no-such-task", NOW)
     complete_every_section(token, deps)
     assert call("link_pages_send.json", token, deps)["statusCode"] == 200
-    assert deps.store.get_submission(employer.id) is not None
+    assert deps.store.employers.get_submission(employer.id) is not None
 
 
 def test_a_rejected_check_sends_the_employer_back_to_just_that_section(deps, token, employer):
@@ -392,17 +401,17 @@ def test_a_rejected_check_sends_the_employer_back_to_just_that_section(deps, tok
     # And once the SPOC is changed and sent, only the SPOC goes back to review
     save(fresh.token, deps, "spoc", **{"spoc.name": "Sam Hollins", "spoc.email": "sam@hollins.example"})
     assert call("link_pages_send.json", fresh.token, deps)["statusCode"] == 200
-    checks = {c.type: c.status for c in deps.store.get_employer(employer.id).checks}
+    checks = {c.type: c.status for c in deps.store.employers.get_employer(employer.id).checks}
     assert checks.pop(CheckType.SPOC) is CheckStatus.SUBMITTED
     assert set(checks.values()) == {CheckStatus.APPROVED}
-    assert deps.store.get_submission(employer.id).organisation.legal_name == "Hollins Bakery Ltd"
+    assert deps.store.employers.get_submission(employer.id).organisation.legal_name == "Hollins Bakery Ltd"
 
 
 def test_an_employer_that_takes_no_one_under_18_is_not_checked_for_it(deps, token, employer):
     complete_every_section(token, deps)
     save(token, deps, "young_persons_risk_assessment", takes_under_18="no", measures="")
     assert call("link_pages_send.json", token, deps)["statusCode"] == 200
-    checks = {c.type for c in deps.store.get_employer(employer.id).checks}
+    checks = {c.type for c in deps.store.employers.get_employer(employer.id).checks}
     assert CheckType.YOUNG_PERSONS_RISK_ASSESSMENT not in checks and len(checks) == len(CheckType) - 1
 
 
@@ -551,8 +560,9 @@ def at(day: date) -> datetime:
 def approve(deps, employer_id: str, check: CheckType, now: datetime, workflows: Any = None) -> None:
     workflows = workflows or NothingWaiting()
     review_check(
-        employer_id, check, APPROVE, RAE, store=deps.store, workflows=workflows, mailer=deps.mailer,
-        issuer=deps.settings.link_issuer(deps.store), now=now, admit=an_admission(deps.store, workflows, deps.mailer),
+        employer_id, check, APPROVE, RAE, employers=deps.store.employers, waits=deps.store.waits,
+        workflows=workflows, mailer=deps.mailer, issuer=deps.settings.link_issuer(deps.store.links), now=now,
+        admit=an_admission(deps.store, workflows, deps.mailer),
     )  # fmt: skip
 
 
@@ -561,9 +571,13 @@ def approved_with_a_learner(deps, token: str, employer: Employer) -> None:
     complete_every_section(token, deps)
     save(token, deps, "spoc_training", level="dsl")  # valid for two years: only the insurance runs out here
     call("link_pages_send.json", token, deps)
-    for check in [c.type for c in deps.store.get_employer(employer.id).checks if c.status is CheckStatus.SUBMITTED]:
+    for check in [
+        c.type for c in deps.store.employers.get_employer(employer.id).checks if c.status is CheckStatus.SUBMITTED
+    ]:
         approve(deps, employer.id, check, NOW)
-    placed = record_placement(a_placement_request(employer.id, date(2026, 11, 2)), SAM, store=deps.store, now=NOW)
+    placed = record_placement(
+        a_placement_request(employer.id, date(2026, 11, 2)), SAM, **gate_records(deps.store), now=NOW
+    )
     assert placed.status is PlacementStatus.ACTIVE, placed.unmet
 
 
@@ -583,7 +597,7 @@ def send_renewed_insurance(deps, renewal: str, day: date) -> dict:
 
 
 def insurance_of(deps, employer: Employer) -> Any:
-    return next(c for c in deps.store.get_employer(employer.id).checks if c.type.value == INSURANCE)
+    return next(c for c in deps.store.employers.get_employer(employer.id).checks if c.type.value == INSURANCE)
 
 
 INSURANCE_ENDS = date(2026, 12, 27)
@@ -607,15 +621,17 @@ def test_the_spoc_renews_from_the_reminder_before_it_runs_out_and_the_learner_st
         CheckStatus.SUBMITTED,
         ends,
     )
-    another = record_placement(a_placement_request(employer.id, date(2026, 11, 16)), SAM, store=deps.store, now=NOW)
+    another = record_placement(
+        a_placement_request(employer.id, date(2026, 11, 16)), SAM, **gate_records(deps.store), now=NOW
+    )
     assert another.status is PlacementStatus.ACTIVE, another.unmet
     # And no further reminder goes while it is in review
     assert sweep_on(sweep_deps, ends - timedelta(days=30))["reminded"] == []
     # And once approved, the old end date passes without a lapse
     approve(deps, employer.id, CheckType(INSURANCE), at(ends - timedelta(days=20)))
     assert sweep_on(sweep_deps, ends + timedelta(days=1))["lapsed"] == []
-    assert [p.flags for p in deps.store.employer_placements(employer.id)] == [[], []]
-    assert deps.store.get_employer(employer.id).status is EmployerStatus.CHECKS_PASSED
+    assert [p.flags for p in deps.store.placements.employer_placements(employer.id)] == [[], []]
+    assert deps.store.employers.get_employer(employer.id).status is EmployerStatus.CHECKS_PASSED
     assert insurance_of(deps, employer).valid_until == date(2027, 12, 27)
 
 
@@ -636,7 +652,10 @@ def test_a_renewal_still_in_review_when_the_old_approval_runs_out_stops_new_plac
     [to_dsl] = [m for m in sent_emails() if m["To"] == DSL]
     assert to_dsl["Subject"].strip().startswith("Action needed: 1 learner placed with Hollins Bakery")
     later = a_placement_request(employer.id, date(2027, 1, 11))
-    assert record_placement(later, SAM, store=deps.store, now=at(INSURANCE_ENDS)).status is PlacementStatus.BLOCKED
+    assert (
+        record_placement(later, SAM, **gate_records(deps.store), now=at(INSURANCE_ENDS)).status
+        is PlacementStatus.BLOCKED
+    )
 
 
 OLA = Spoc(name="Ola Nowak", role="Supervisor", email="ola@hollins.example", phone="0113 496 0001")
@@ -644,8 +663,10 @@ OLA = Spoc(name="Ola Nowak", role="Supervisor", email="ola@hollins.example", pho
 
 def staff_name_ola(deps, employer: Employer) -> str:
     """Staff name Ola as the new SPOC; the token of the link Ola is emailed."""
-    issuer = deps.settings.link_issuer(deps.store)
-    change_spoc(employer.id, OLA, "sam@example.org", store=deps.store, mailer=deps.mailer, issuer=issuer, now=NOW)
+    issuer = deps.settings.link_issuer(deps.store.links)
+    change_spoc(
+        employer.id, OLA, "sam@example.org", employers=deps.store.employers, mailer=deps.mailer, issuer=issuer, now=NOW
+    )
     [email] = [m for m in sent_emails() if m["To"] == "ola@hollins.example"]
     return re.search(r"/link/([A-Za-z0-9_-]{20,})", text_of(email)).group(1)  # type: ignore[union-attr]
 
@@ -669,16 +690,20 @@ def test_a_new_spoc_evidences_their_own_training_through_their_link_and_the_gate
     assert "Awareness training is refreshed every year, enhanced training every 2 years" in section
     # And once they send their training and a reviewer approves it, the gate passes again
     ola_sends_training_that_is_approved(deps, ola_link, employer)
-    assert deps.store.get_employer(employer.id).status is EmployerStatus.CHECKS_PASSED
-    placed = record_placement(a_placement_request(employer.id, date(2026, 11, 9)), SAM, store=deps.store, now=NOW)
+    assert deps.store.employers.get_employer(employer.id).status is EmployerStatus.CHECKS_PASSED
+    placed = record_placement(
+        a_placement_request(employer.id, date(2026, 11, 9)), SAM, **gate_records(deps.store), now=NOW
+    )
     assert placed.status is PlacementStatus.ACTIVE, placed.unmet
-    assert deps.store.get_submission(employer.id).spoc.spoc.name == "Ola Nowak"
+    assert deps.store.employers.get_submission(employer.id).spoc.spoc.name == "Ola Nowak"
 
 
 def test_the_employer_names_a_new_spoc_through_their_link_which_then_stops_working(deps, token, employer):
     # Given an approved employer holding a fresh link (a renewal reminder's, say)
     approved_with_a_learner(deps, token, employer)
-    fresh = links.issue(deps.store, employer.id, LinkPurpose.ONBOARDING_FORM, now=NOW, valid_for=timedelta(days=14))
+    fresh = links.issue(
+        deps.store.links, employer.id, LinkPurpose.ONBOARDING_FORM, now=NOW, valid_for=timedelta(days=14)
+    )
     listed = call("link_pages_open.json", fresh.token, deps)
     assert f"/link/{fresh.token}/new-spoc" in listed["body"]
     # When they leave out the new SPOC's email, the form says so and nothing changes
@@ -686,14 +711,14 @@ def test_the_employer_names_a_new_spoc_through_their_link_which_then_stops_worki
     assert missing["statusCode"] == 400
     assert '<a href="#spoc-email">Enter the new SPOC&#39;s email address</a>' in missing["body"]
     assert '<a href="#spoc-phone">Enter the new SPOC&#39;s phone number</a>' in missing["body"]
-    assert deps.store.get_submission(employer.id).spoc.spoc.name == "Kim Hollins"
+    assert deps.store.employers.get_submission(employer.id).spoc.spoc.name == "Kim Hollins"
     # And when they name Ola in full
     named = call("link_pages_name_new_spoc.json", fresh.token, deps)
     assert named["statusCode"] == 200 and "We have emailed Ola Nowak a link" in named["body"]
     # Then Ola has her own link, theirs no longer works, and the audit trail says the employer did it
     assert [m["To"] for m in sent_emails()][-1] == "ola@hollins.example"
     assert call("link_pages_open.json", fresh.token, deps)["statusCode"] == 404
-    entries, _ = deps.store.audit_trail(employer.subject)
+    entries, _ = deps.store.table.audit_trail(employer.subject)
     assert (entries[-1].action, entries[-1].actor) == ("spoc.changed", "employer (emailed link)")
 
 
@@ -708,8 +733,10 @@ def test_a_rejected_renewal_goes_back_to_the_spoc_and_the_earlier_approval_still
     reason = "The certificate names another company"
     review_check(
         employer.id, CheckType(INSURANCE), CheckReview(decision=ReviewDecision.REJECT, reason=reason), RAE,
-        store=deps.store, workflows=NothingWaiting(), mailer=deps.mailer,  # type: ignore[arg-type]
-        issuer=deps.settings.link_issuer(deps.store), admit=an_admission(deps.store, NothingWaiting(), deps.mailer),
+        employers=deps.store.employers, waits=deps.store.waits,
+        workflows=NothingWaiting(), mailer=deps.mailer,  # type: ignore[arg-type]
+        issuer=deps.settings.link_issuer(deps.store.links),
+        admit=an_admission(deps.store, NothingWaiting(), deps.mailer),
         now=at(INSURANCE_ENDS - timedelta(days=58)),
     )  # fmt: skip
     # Then the SPOC is emailed the reason with a fresh link that opens just the insurance
@@ -719,18 +746,21 @@ def test_a_rejected_renewal_goes_back_to_the_spoc_and_the_earlier_approval_still
     listed = call("link_pages_open.json", again, deps, at=at(INSURANCE_ENDS - timedelta(days=58)))
     assert reason in listed["body"] and listed["body"].count("/section/") == 1
     # And until the earlier certificate runs out, learners can still be placed
-    placed = record_placement(a_placement_request(employer.id, date(2026, 11, 23)), SAM, store=deps.store, now=NOW)
+    placed = record_placement(
+        a_placement_request(employer.id, date(2026, 11, 23)), SAM, **gate_records(deps.store), now=NOW
+    )
     assert placed.status is PlacementStatus.ACTIVE, placed.unmet
 
 
 def a_delivered_copy(deps, employer_id: str, version: Any) -> HandbookCopy:
     """The current SPOC's copy of `version`, delivered as the delivery workflow's first step does."""
-    holder = holder_key(deps.store.get_submission(employer_id).spoc.spoc)
+    holder = holder_key(deps.store.employers.get_submission(employer_id).spoc.spoc)
     deliver_handbook(
-        employer_id, version, holder, provider=PROVIDER, store=deps.store, files=deps.files, mailer=deps.mailer,
-        issuer=deps.settings.link_issuer(deps.store), now=NOW,
+        employer_id, version, holder, provider=PROVIDER, employers=deps.store.employers, handbook=deps.store.handbook,
+        audit=deps.store.table, files=deps.files, mailer=deps.mailer,
+        issuer=deps.settings.link_issuer(deps.store.links), now=NOW,
     )  # fmt: skip
-    copy = deps.store.get_handbook_copy(employer_id, version.number, holder)
+    copy = deps.store.handbook.get_handbook_copy(employer_id, version.number, holder)
     assert copy is not None
     return copy
 
@@ -767,11 +797,11 @@ def test_the_spoc_reads_the_handbook_and_signs_for_exactly_that_document(deps, t
     refused = call("link_pages_sign_handbook.json", handbook, deps, body="statement-0=yes&typed_name=Someone+Else")
     assert refused["statusCode"] == 400
     assert 'href="#statements"' in refused["body"] and 'href="#typed_name"' in refused["body"]
-    assert deps.store.receipts(employer.id) == []
+    assert deps.store.handbook.receipts(employer.id) == []
     # And once they confirm every statement and sign with their name, the receipt is of that exact document
     signed = call("link_pages_sign_handbook.json", handbook, deps)
     assert signed["statusCode"] == 200 and "Handbook acknowledged" in signed["body"]
-    [receipt] = deps.store.receipts(employer.id)
+    [receipt] = deps.store.handbook.receipts(employer.id)
     assert (receipt.version, receipt.sha256, receipt.document_key) == (1, copy.sha256, copy.key)
     assert (receipt.typed_name, receipt.spoc.email, receipt.statements) == (
         "Kim Hollins",
@@ -782,7 +812,7 @@ def test_the_spoc_reads_the_handbook_and_signs_for_exactly_that_document(deps, t
     [kept] = [m for m in sent_emails() if "Your receipt" in m["Subject"]]
     assert kept["To"] == "kim.hollins@hollins.example" and copy.sha256 in text_of(kept)
     assert call("link_pages_sign_handbook.json", handbook, deps)["statusCode"] == 404
-    entries, _ = deps.store.audit_trail(employer.subject)
+    entries, _ = deps.store.table.audit_trail(employer.subject)
     assert [e.action for e in entries][-2:] == ["handbook.delivered", "handbook.acknowledged"]
 
 
@@ -802,7 +832,9 @@ def test_a_new_spoc_signs_their_own_copy_and_that_releases_the_learner_waiting_f
     ola_link = staff_name_ola(deps, employer)
     ola_sends_training_that_is_approved(deps, ola_link, employer, workflows)
     # Then Kim's receipt no longer counts: a learner recorded now waits for Ola's
-    waiting = record_placement(a_placement_request(employer.id, date(2026, 11, 9)), SAM, store=deps.store, now=NOW)
+    waiting = record_placement(
+        a_placement_request(employer.id, date(2026, 11, 9)), SAM, **gate_records(deps.store), now=NOW
+    )
     assert waiting.unmet == ["Not yet approved: the SPOC's receipt of the current employer handbook"]
     # And the approval started the rollout that sends Ola the current version, in a copy of their own
     ola = holder_key(OLA)
@@ -813,9 +845,9 @@ def test_a_new_spoc_signs_their_own_copy_and_that_releases_the_learner_waiting_f
     assert olas.key != kims.key and "Ola Nowak" in deps.files.read(olas.key).decode()
     # And when Ola signs, the learner is released and both receipts stay on record
     assert sign(deps, "ola@hollins.example", "Ola Nowak")["statusCode"] == 200
-    [released] = [p for p in deps.store.employer_placements(employer.id) if p.id == waiting.id]
+    [released] = [p for p in deps.store.placements.employer_placements(employer.id) if p.id == waiting.id]
     assert released.status is PlacementStatus.ACTIVE
-    receipts = sorted((r.version, r.typed_name) for r in deps.store.receipts(employer.id))
+    receipts = sorted((r.version, r.typed_name) for r in deps.store.handbook.receipts(employer.id))
     assert receipts == [(1, "Kim Hollins"), (1, "Ola Nowak")]
 
 
@@ -834,7 +866,7 @@ def test_a_minor_update_is_there_to_read_but_not_to_sign_again(deps, token, empl
     # And a signature posted anyway is refused, and nothing is recorded
     refused = sign(deps, "kim.hollins@hollins.example", "Kim Hollins")
     assert refused["statusCode"] == 409 and "minor update" in refused["body"]
-    assert [r.version for r in deps.store.receipts(employer.id)] == [1]
+    assert [r.version for r in deps.store.handbook.receipts(employer.id)] == [1]
 
 
 @pytest.mark.parametrize(("typed", "pounds"), [("£5,000,000", 5_000_000), ("5m", 5_000_000), ("£12.5m", 12_500_000)])
@@ -842,7 +874,7 @@ def test_insurance_cover_is_taken_as_people_write_money(deps, token, employer, t
     upload(token, deps, INSURANCE)
     response = save(token, deps, INSURANCE, cover_gbp=typed)
     assert response["statusCode"] == 303, response["body"]
-    draft, _ = deps.store.get_draft(employer.id)
+    draft, _ = deps.store.employers.get_draft(employer.id)
     assert draft.employers_liability_insurance.cover_gbp == pounds
     # And the page shows the amount saved in pounds with commas
     assert f'value="{pounds:,}"' in open_section(token, deps, INSURANCE)["body"]
@@ -854,7 +886,7 @@ def test_a_date_may_name_its_month(deps, token, employer, month):
     sent = {"expires_on-day": "12", "expires_on-month": month, "expires_on-year": "2027"}
     response = save(token, deps, INSURANCE, **sent)
     assert response["statusCode"] == 303, response["body"]
-    draft, _ = deps.store.get_draft(employer.id)
+    draft, _ = deps.store.employers.get_draft(employer.id)
     assert draft.employers_liability_insurance.expires_on == date(2027, 3, 12)
 
 
@@ -900,7 +932,9 @@ def test_naming_a_new_spoc_or_signing_the_handbook_never_says_enter_a_valid(deps
     complete_every_section(token, deps)
     call("link_pages_send.json", token, deps)
     a_delivered_copy(deps, employer.id, a_published_version(deps.store, NOW))
-    fresh = links.issue(deps.store, employer.id, LinkPurpose.ONBOARDING_FORM, now=NOW, valid_for=timedelta(days=14))
+    fresh = links.issue(
+        deps.store.links, employer.id, LinkPurpose.ONBOARDING_FORM, now=NOW, valid_for=timedelta(days=14)
+    )
     spoc = {f"spoc-{part}": typed for part in ("name", "role", "email", "phone")}
     statements = {f"statement-{i}": typed for i in range(len(STATEMENTS))}
     refused = [

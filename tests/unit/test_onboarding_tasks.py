@@ -66,14 +66,14 @@ def test_the_invitation_parks_the_task_token_and_emails_our_own_link(deps, emplo
     event = load_event("onboarding_tasks_request_submission.json")
     run(event, deps)
     # The task token stays in DynamoDB...
-    assert deps.store.get_wait(employer.id, SUBMISSION_STEP) == event["task_token"]
+    assert deps.store.waits.get_wait(employer.id, SUBMISSION_STEP) == event["task_token"]
     # ...and the email carries our link token instead, which opens the form
     [message] = sent_emails()
     assert message["To"] == "kim@hollins.example"
     assert "tell us about your organisation" in message["Subject"]
     assert event["task_token"] not in message.as_string()
     token = link_in(message).rsplit("/", 1)[1]
-    assert links.resolve(deps.store, token, LinkPurpose.ONBOARDING_FORM, now=NOW).subject_id == employer.id
+    assert links.resolve(deps.store.links, token, LinkPurpose.ONBOARDING_FORM, now=NOW).subject_id == employer.id
     assert message.get_body(preferencelist=("html",)) is not None
 
 
@@ -85,8 +85,8 @@ def test_a_reminder_sends_a_fresh_link_and_revokes_the_last(deps, employer):
     assert second["Subject"].startswith("Reminder:")
     assert "reminder 1" in text_of(second)
     old_token, new_token = (link_in(m).rsplit("/", 1)[1] for m in (first, second))
-    assert links.find(deps.store, old_token).revoked_at is not None
-    assert links.resolve(deps.store, new_token, LinkPurpose.ONBOARDING_FORM, now=NOW)
+    assert links.find(deps.store.links, old_token).revoked_at is not None
+    assert links.resolve(deps.store.links, new_token, LinkPurpose.ONBOARDING_FORM, now=NOW)
 
 
 def test_a_valid_submission_passes_the_automatic_checks(deps, employer):
@@ -94,7 +94,7 @@ def test_a_valid_submission_passes_the_automatic_checks(deps, employer):
     result = run(load_event("onboarding_tasks_validate_submission.json"), deps)
     assert result == {"valid": True, "review_needed": True, "problems": {}}
     # The accepted minimum requirements need no person: they are approved, and the rest wait for review
-    checks = {c.type: c for c in deps.store.get_employer(employer.id).checks}
+    checks = {c.type: c for c in deps.store.employers.get_employer(employer.id).checks}
     accepted = checks.pop(CheckType.MINIMUM_SAFEGUARDING_REQUIREMENTS)
     assert (accepted.status, accepted.decided_by) == (CheckStatus.APPROVED, "automatic checks")
     assert {c.status for c in checks.values()} == {CheckStatus.SUBMITTED}
@@ -117,7 +117,7 @@ def test_insurance_and_risk_assessment_rules_return_just_that_section(deps, empl
     result = run(load_event("onboarding_tasks_validate_submission.json"), deps)
     # Then only that check goes back, with the rule's reason
     assert result["valid"] is False and problem in result["problems"][f"{section}.{field}"]
-    rejected = [c for c in deps.store.get_employer(employer.id).checks if c.status is CheckStatus.REJECTED]
+    rejected = [c for c in deps.store.employers.get_employer(employer.id).checks if c.status is CheckStatus.REJECTED]
     assert [c.type.value for c in rejected] == [section] and problem in rejected[0].reason
 
 
@@ -127,7 +127,7 @@ def test_a_submission_that_breaks_a_rule_goes_back_to_the_employer(deps, employe
     a_stored_submission(deps.store, employer, a_submission(spoc=shared), NOW)
     result = run(load_event("onboarding_tasks_validate_submission.json"), deps)
     assert result["valid"] is False
-    stored = deps.store.get_employer(employer.id)
+    stored = deps.store.employers.get_employer(employer.id)
     assert stored.status is EmployerStatus.CHANGES_REQUESTED
     spoc_check = next(c for c in stored.checks if c.type is CheckType.SPOC)
     assert spoc_check.status is CheckStatus.REJECTED and "shared mailbox" in spoc_check.reason
@@ -141,15 +141,15 @@ def test_a_submission_that_breaks_a_rule_goes_back_to_the_employer(deps, employe
 
 def test_escalation_marks_the_employer_and_tells_the_inviter_and_the_team(deps, employer):
     run({"step": "escalate", "employer_id": employer.id, "reminders_sent": 2}, deps)
-    assert deps.store.get_employer(employer.id).status is EmployerStatus.STALLED
+    assert deps.store.employers.get_employer(employer.id).status is EmployerStatus.STALLED
     assert sorted(m["To"] for m in sent_emails()) == [COMPLIANCE, "sam.staff@example.org"]
-    entries, _ = deps.store.audit_trail(employer.subject)
+    entries, _ = deps.store.table.audit_trail(employer.subject)
     assert entries[-1].action == "onboarding.escalated"
 
 
 def test_a_failure_is_recorded_and_the_team_is_told(deps, employer):
     run({"step": "record_failure", "employer_id": employer.id, "error": "EmailNotSent"}, deps)
-    assert deps.store.get_employer(employer.id).status is EmployerStatus.NEEDS_ATTENTION
+    assert deps.store.employers.get_employer(employer.id).status is EmployerStatus.NEEDS_ATTENTION
     [message] = sent_emails()
     assert message["To"] == COMPLIANCE
 

@@ -7,7 +7,7 @@ from safeplace.adapters.ses import Mailer
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import Conflict
 from safeplace.onboarding.check_policy import CheckPolicy, Requirement, RequirementRule
-from safeplace.onboarding.models import Check, CheckStatus, CheckType, EmployerStatus
+from safeplace.onboarding.models import Check, CheckStatus, CheckType, Employer, EmployerStatus
 from safeplace.placements.models import Placement, PlacementRequest, PlacementStatus
 from safeplace.placements.record_placement import record_placement
 from safeplace.placements.release_placements import release_placements
@@ -18,9 +18,18 @@ from tests.conftest import (
     a_stored_submission,
     a_submission,
     an_employer,
+    gate_records,
     invite,
     sent_emails,
     signed_for,
+)
+from tests.support.fakes import (
+    InMemoryAuditTrail,
+    InMemoryEmployers,
+    InMemoryHandbookReceipts,
+    InMemoryPlacements,
+    RecordingMailer,
+    a_held_submission,
 )
 
 NOW = datetime(2027, 8, 1, 9, 0, tzinfo=UTC)
@@ -33,8 +42,32 @@ ONLY_ONBOARDING = CheckPolicy(
 )
 
 
-def an_employer_whose_checks_passed(store: Store, approved=tuple(CheckType), **valid_until: date):
-    employer = a_stored_submission(store, invite(store, an_employer(NOW)), a_submission(NOW.date()), NOW)
+class Records:
+    """The records the placement use cases work with, in memory: no handbook is published."""
+
+    def __init__(self) -> None:
+        self.audit = InMemoryAuditTrail()
+        self.employers = InMemoryEmployers(self.audit)
+        self.placements = InMemoryPlacements(self.employers, self.audit)
+        self.handbook = InMemoryHandbookReceipts()
+
+    @property
+    def gate(self) -> dict:
+        return {"employers": self.employers, "placements": self.placements, "handbook": self.handbook}
+
+    def invite(self, employer: Employer) -> Employer:
+        self.employers.create_employer(
+            employer, AuditEvent(subject=employer.subject, action="employer.invited", actor="sam")
+        )
+        return employer
+
+
+@pytest.fixture
+def records() -> Records:
+    return Records()
+
+
+def _checks_passed(employers, employer: Employer, approved, valid_until: dict[str, date]) -> Employer:
     passed = employer.moved_to(
         EmployerStatus.CHECKS_PASSED,
         NOW,
@@ -43,8 +76,18 @@ def an_employer_whose_checks_passed(store: Store, approved=tuple(CheckType), **v
             for t in approved
         ],
     )
-    store.save_employer(employer, passed, AuditEvent(subject=employer.subject, action="x", actor="y"))
+    employers.save_employer(employer, passed, AuditEvent(subject=employer.subject, action="x", actor="y"))
     return passed
+
+
+def an_employer_whose_checks_passed(store: Store, approved=tuple(CheckType), **valid_until: date) -> Employer:
+    employer = a_stored_submission(store, invite(store, an_employer(NOW)), a_submission(NOW.date()), NOW)
+    return _checks_passed(store, employer, approved, valid_until)
+
+
+def a_held_employer_whose_checks_passed(records: Records, approved=tuple(CheckType), **valid_until: date) -> Employer:
+    employer = a_held_submission(records.employers, records.invite(an_employer(NOW)), a_submission(NOW.date()), NOW)
+    return _checks_passed(records.employers, employer, approved, valid_until)
 
 
 def a_request(employer_id: str, born: date = date(2010, 3, 4)) -> PlacementRequest:
@@ -58,44 +101,44 @@ def a_request(employer_id: str, born: date = date(2010, 3, 4)) -> PlacementReque
     )
 
 
-def test_a_placement_is_blocked_with_every_unmet_requirement_in_plain_words(store: Store):
-    employer = an_employer_whose_checks_passed(store, approved=(CheckType.ORGANISATION, CheckType.SPOC))
-    placement = record_placement(a_request(employer.id), SAM, store=store, now=NOW)
+def test_a_placement_is_blocked_with_every_unmet_requirement_in_plain_words(records: Records):
+    employer = a_held_employer_whose_checks_passed(records, approved=(CheckType.ORGANISATION, CheckType.SPOC))
+    placement = record_placement(a_request(employer.id), SAM, **records.gate, now=NOW)
     assert placement.status is PlacementStatus.BLOCKED
     assert placement.learner_16_to_18
     assert "Not yet approved: employer's liability insurance" in placement.unmet
     assert "Not yet approved: a risk assessment for young persons (the learner is 16 to 18)" in placement.unmet
     assert not any("organisation details" in reason for reason in placement.unmet)
-    assert store.list_placements([PlacementStatus.BLOCKED]) == [placement]
-    entries, _ = store.audit_trail(placement.subject)
+    assert records.placements.list_placements([PlacementStatus.BLOCKED]) == [placement]
+    entries, _ = records.audit.audit_trail(placement.subject)
     assert [(e.action, e.details["gate"]) for e in entries] == [("placement.recorded", "blocked")]
 
 
-def test_an_employer_with_every_check_of_the_current_policy_takes_a_16_year_old(store: Store):
-    employer = an_employer_whose_checks_passed(store, employers_liability_insurance=date(2028, 1, 31))
-    placement = record_placement(a_request(employer.id), SAM, store=store, now=NOW)
+def test_an_employer_with_every_check_of_the_current_policy_takes_a_16_year_old(records: Records):
+    employer = a_held_employer_whose_checks_passed(records, employers_liability_insurance=date(2028, 1, 31))
+    placement = record_placement(a_request(employer.id), SAM, **records.gate, now=NOW)
     assert placement.status is PlacementStatus.ACTIVE, placement.unmet
     assert placement.policy_version == "2027-01"
 
 
-def test_insurance_that_ends_before_the_start_date_blocks(store: Store):
-    employer = an_employer_whose_checks_passed(store, employers_liability_insurance=date(2027, 9, 5))
-    placement = record_placement(a_request(employer.id), SAM, store=store, now=NOW)
+def test_insurance_that_ends_before_the_start_date_blocks(records: Records):
+    employer = a_held_employer_whose_checks_passed(records, employers_liability_insurance=date(2027, 9, 5))
+    placement = record_placement(a_request(employer.id), SAM, **records.gate, now=NOW)
     assert placement.status is PlacementStatus.BLOCKED
     assert placement.unmet == ["Expires before the start date: employer's liability insurance"]
 
 
-def test_a_placement_whose_requirements_all_pass_is_active(store: Store):
-    employer = an_employer_whose_checks_passed(store)
-    placement = record_placement(a_request(employer.id), SAM, store=store, now=NOW, policy=ONLY_ONBOARDING)
+def test_a_placement_whose_requirements_all_pass_is_active(records: Records):
+    employer = a_held_employer_whose_checks_passed(records)
+    placement = record_placement(a_request(employer.id), SAM, **records.gate, now=NOW, policy=ONLY_ONBOARDING)
     assert placement.status is PlacementStatus.ACTIVE
     assert placement.unmet == []
     assert placement.policy_version == "test"
 
 
-def test_an_employer_still_in_onboarding_blocks_the_placement(store: Store):
-    employer = invite(store, an_employer(NOW))
-    placement = record_placement(a_request(employer.id), SAM, store=store, now=NOW, policy=ONLY_ONBOARDING)
+def test_an_employer_still_in_onboarding_blocks_the_placement(records: Records):
+    employer = records.invite(an_employer(NOW))
+    placement = record_placement(a_request(employer.id), SAM, **records.gate, now=NOW, policy=ONLY_ONBOARDING)
     assert placement.status is PlacementStatus.BLOCKED
     assert placement.unmet == [
         "Not yet approved: the employer's organisation details",
@@ -112,7 +155,9 @@ def test_a_check_changed_at_the_same_moment_cannot_slip_through(store: Store):
         NOW,
         checks=[c.model_copy(update={"status": CheckStatus.REVOKED}) for c in employer.checks],
     )
-    store.save_employer(employer, revoked, AuditEvent(subject=employer.subject, action="check.revoked", actor="dee"))
+    store.employers.save_employer(
+        employer, revoked, AuditEvent(subject=employer.subject, action="check.revoked", actor="dee")
+    )
     stale = Placement(
         **a_request(employer.id).model_dump(),
         id="plc-000000000001",
@@ -127,10 +172,10 @@ def test_a_check_changed_at_the_same_moment_cannot_slip_through(store: Store):
     )
     # Then writing the placement with the decision made on the old state fails, and nothing is stored
     with pytest.raises(Conflict):
-        store.record_placement(
+        store.placements.record_placement(
             stale, employer, AuditEvent(subject=stale.subject, action="placement.recorded", actor="sam")
         )
-    assert store.list_placements(list(PlacementStatus)) == []
+    assert store.placements.list_placements(list(PlacementStatus)) == []
 
 
 @pytest.mark.parametrize(
@@ -144,42 +189,42 @@ def test_a_placement_request_with_bad_input_is_refused(field, value):
         PlacementRequest.model_validate(fields)
 
 
-def test_the_employer_size_for_the_health_and_safety_rule_comes_from_its_submission(store: Store):
-    employer = invite(store, an_employer(NOW))
+def test_the_employer_size_for_the_health_and_safety_rule_comes_from_its_submission(records: Records):
+    employer = records.invite(an_employer(NOW))
     # No submission yet: counted as one employee, so no written H&S policy is asked for
-    small = record_placement(a_request(employer.id, born=date(1990, 1, 1)), SAM, store=store, now=NOW)
+    small = record_placement(a_request(employer.id, born=date(1990, 1, 1)), SAM, **records.gate, now=NOW)
     assert "Not yet approved: a written health and safety policy" not in small.unmet
-    a_stored_submission(store, employer, a_submission(), NOW)  # 12 employees
-    larger = record_placement(a_request(employer.id, born=date(1990, 1, 1)), SAM, store=store, now=NOW)
+    a_held_submission(records.employers, employer, a_submission(), NOW)  # 12 employees
+    larger = record_placement(a_request(employer.id, born=date(1990, 1, 1)), SAM, **records.gate, now=NOW)
     assert "Not yet approved: a written health and safety policy" in larger.unmet
 
 
-def test_blocked_placements_are_released_when_the_employers_checks_pass(store: Store, sesv2):
+def test_blocked_placements_are_released_when_the_employers_checks_pass(records: Records):
     # Given a placement blocked while the employer's checks were still being reviewed
-    employer = invite(store, an_employer(NOW))
-    blocked = record_placement(a_request(employer.id), SAM, store=store, now=NOW, policy=ONLY_ONBOARDING)
+    employer = records.invite(an_employer(NOW))
+    blocked = record_placement(a_request(employer.id), SAM, **records.gate, now=NOW, policy=ONLY_ONBOARDING)
     assert blocked.status is PlacementStatus.BLOCKED
-    mailer = Mailer(SENDER)
-    assert release_placements(employer.id, store=store, mailer=mailer, now=NOW, policy=ONLY_ONBOARDING) == []
+    mailer = RecordingMailer()
+    assert release_placements(employer.id, **records.gate, mailer=mailer, now=NOW, policy=ONLY_ONBOARDING) == []
     # When every check is approved and the gate runs again
     passed = employer.moved_to(
         EmployerStatus.CHECKS_PASSED,
         NOW,
         checks=[c.model_copy(update={"status": CheckStatus.APPROVED}) for c in employer.checks],
     )
-    store.save_employer(employer, passed, AuditEvent(subject=employer.subject, action="x", actor="y"))
-    [released] = release_placements(employer.id, store=store, mailer=mailer, now=NOW, policy=ONLY_ONBOARDING)
+    records.employers.save_employer(employer, passed, AuditEvent(subject=employer.subject, action="x", actor="y"))
+    [released] = release_placements(employer.id, **records.gate, mailer=mailer, now=NOW, policy=ONLY_ONBOARDING)
     # Then the placement is active, audited, and the person who recorded it is told
     assert released.status is PlacementStatus.ACTIVE and released.unmet == []
-    assert store.list_placements([PlacementStatus.ACTIVE]) == [released]
-    assert store.list_placements([PlacementStatus.BLOCKED]) == []
-    entries, _ = store.audit_trail(released.subject)
+    assert records.placements.list_placements([PlacementStatus.ACTIVE]) == [released]
+    assert records.placements.list_placements([PlacementStatus.BLOCKED]) == []
+    entries, _ = records.audit.audit_trail(released.subject)
     assert [e.action for e in entries] == ["placement.recorded", "placement.released"]
-    [message] = sent_emails()
-    assert message["To"] == "sam.staff@example.org"
-    assert "L-2027-0042 can start with Hollins Bakery" in message["Subject"]
+    [message] = mailer.sent
+    assert message.to == "sam.staff@example.org"
+    assert "L-2027-0042 can start with Hollins Bakery" in message.subject
     # And running it again changes nothing
-    assert release_placements(employer.id, store=store, mailer=mailer, now=NOW, policy=ONLY_ONBOARDING) == []
+    assert release_placements(employer.id, **records.gate, mailer=mailer, now=NOW, policy=ONLY_ONBOARDING) == []
 
 
 HANDBOOK_UNMET = "the SPOC's receipt of the current employer handbook"
@@ -190,7 +235,7 @@ def starting(employer_id: str, start: date) -> PlacementRequest:
 
 
 def test_an_employer_without_its_spocs_receipt_of_the_material_version_is_blocked_once_one_is_published(store: Store):
-    at_now = {"store": store, "now": NOW}
+    at_now = {**gate_records(store), "now": NOW}
     employer = an_employer_whose_checks_passed(store, employers_liability_insurance=date(2028, 1, 31))
     assert record_placement(a_request(employer.id), SAM, **at_now).status is PlacementStatus.ACTIVE
     a_published_version(store, NOW)
@@ -207,7 +252,7 @@ def test_an_employer_that_signed_the_last_version_has_the_grace_period_to_sign_a
     signed_for(store, employer.id, 1, NOW - timedelta(days=80))
     a_published_version(store, NOW, summary="New absence rules")
     # Then learners starting within the 30 days' grace may be placed, and later ones wait for the new receipt
-    at_now = {"store": store, "now": NOW}
+    at_now = {**gate_records(store), "now": NOW}
     within = record_placement(starting(employer.id, date(2027, 8, 31)), SAM, **at_now)
     after = record_placement(starting(employer.id, date(2027, 9, 1)), SAM, **at_now)
     assert within.status is PlacementStatus.ACTIVE
@@ -223,25 +268,25 @@ def test_a_learner_still_waiting_after_approval_shows_only_what_is_still_missing
     # Given a learner blocked while the employer was onboarding, and a handbook published
     employer = an_employer_whose_checks_passed(store, approved=(CheckType.ORGANISATION, CheckType.SPOC))
     a_published_version(store, NOW)
-    blocked = record_placement(a_request(employer.id), SAM, store=store, now=NOW)
+    blocked = record_placement(a_request(employer.id), SAM, **gate_records(store), now=NOW)
     assert len(blocked.unmet) > 1
     # When every check is approved but the SPOC has not yet signed for the handbook
-    now_passed = store.get_employer(employer.id)
+    now_passed = store.employers.get_employer(employer.id)
     approved = [c.model_copy(update={"status": CheckStatus.APPROVED}) for c in now_passed.checks] + [
         Check(type=t, status=CheckStatus.APPROVED, updated_at=NOW, valid_until=date(2028, 1, 31))
         for t in CheckType
         if t not in (CheckType.ORGANISATION, CheckType.SPOC)
     ]
-    store.save_employer(
+    store.employers.save_employer(
         now_passed,
         now_passed.moved_to(EmployerStatus.CHECKS_PASSED, NOW, checks=approved),
         AuditEvent(subject=employer.subject, action="x", actor="y"),
     )
-    assert release_placements(employer.id, store=store, mailer=Mailer(SENDER), now=NOW) == []
+    assert release_placements(employer.id, **gate_records(store), mailer=Mailer(SENDER), now=NOW) == []
     # Then the learner still waits, and the reasons say only what is still missing
-    [waiting] = store.employer_placements(employer.id)
+    [waiting] = store.placements.employer_placements(employer.id)
     assert waiting.status is PlacementStatus.BLOCKED
     assert waiting.unmet == [f"Not yet approved: {HANDBOOK_UNMET}"]
-    entries, _ = store.audit_trail(waiting.subject)
+    entries, _ = store.table.audit_trail(waiting.subject)
     assert [e.action for e in entries] == ["placement.recorded", "placement.rechecked"]
     assert sent_emails() == []

@@ -28,6 +28,7 @@ from tests.conftest import (
     an_admission,
     an_employer,
     an_issuer,
+    gate_records,
     invite,
     load_event,
     load_handler,
@@ -68,12 +69,18 @@ def employer_id(store: Store) -> str:
     for check in CheckType:
         review_check(
             employer.id, check, CheckReview(decision=ReviewDecision.APPROVE), RAE,
-            store=store, workflows=NothingWaiting(), now=APPROVED_AT,  # type: ignore[arg-type]
+            employers=store.employers, waits=store.waits, workflows=NothingWaiting(), now=APPROVED_AT,  # type: ignore[arg-type]
             mailer=Mailer(SENDER), issuer=an_issuer(store), admit=an_admission(store, NothingWaiting()),
         )  # fmt: skip
-    placement = record_placement(a_placement_request(employer.id, date(2026, 4, 1)), SAM, store=store, now=APPROVED_AT)
+    placement = record_placement(
+        a_placement_request(employer.id, date(2026, 4, 1)), SAM, **gate_records(store), now=APPROVED_AT
+    )
     assert placement.status is PlacementStatus.ACTIVE
     return employer.id
+
+
+def work_records(store: Store) -> dict:
+    return {"employers": store.employers, "placements": store.placements, "handbook": store.handbook}
 
 
 def run(deps, day: date) -> dict:
@@ -95,23 +102,31 @@ def renewal_emails() -> list[tuple[str, str]]:
 
 def insurance(deps, employer_id: str):
     return next(
-        c for c in deps.store.get_employer(employer_id).checks if c.type is CheckType.EMPLOYERS_LIABILITY_INSURANCE
+        c
+        for c in deps.store.employers.get_employer(employer_id).checks
+        if c.type is CheckType.EMPLOYERS_LIABILITY_INSURANCE
     )
 
 
 def test_approving_insurance_schedules_its_lapse_for_the_day_after_it_ends(deps, employer_id):
     assert insurance(deps, employer_id).valid_until == INSURED_UNTIL
-    [due] = deps.store.due_on(INSURED_UNTIL + timedelta(days=1))
+    [due] = deps.store.employers.due_on(INSURED_UNTIL + timedelta(days=1))
     assert (due.employer_id, due.check) == (employer_id, CheckType.EMPLOYERS_LIABILITY_INSURANCE)
 
 
 def test_the_console_home_lists_checks_running_out_within_30_days(deps, employer_id):
-    soon = show_work_to_do(store=deps.store, today=INSURED_UNTIL - timedelta(days=10))
+    soon = show_work_to_do(**work_records(deps.store), today=INSURED_UNTIL - timedelta(days=10))
     assert [(d.employer_name, d.check, d.valid_until) for d in soon.expiring_within_30_days] == [
         ("Hollins Bakery", CheckType.EMPLOYERS_LIABILITY_INSURANCE, INSURED_UNTIL)
     ]
-    assert show_work_to_do(store=deps.store, today=INSURED_UNTIL - timedelta(days=40)).expiring_within_30_days == []
-    assert show_work_to_do(store=deps.store, today=INSURED_UNTIL + timedelta(days=1)).expiring_within_30_days == []
+    assert (
+        show_work_to_do(**work_records(deps.store), today=INSURED_UNTIL - timedelta(days=40)).expiring_within_30_days
+        == []
+    )
+    assert (
+        show_work_to_do(**work_records(deps.store), today=INSURED_UNTIL + timedelta(days=1)).expiring_within_30_days
+        == []
+    )
 
 
 def test_on_its_last_valid_day_nothing_happens(deps, employer_id):
@@ -130,17 +145,17 @@ def test_the_day_after_the_check_lapses_placements_are_flagged_and_the_dsl_told_
     # Then the check expired once, the employer needs attention, and the placement is flagged
     assert first["lapsed"] == [f"{employer_id}/employers_liability_insurance"] and second["lapsed"] == []
     assert insurance(deps, employer_id).status is CheckStatus.EXPIRED
-    assert deps.store.get_employer(employer_id).status is EmployerStatus.NEEDS_ATTENTION
-    [placement] = deps.store.employer_placements(employer_id)
+    assert deps.store.employers.get_employer(employer_id).status is EmployerStatus.NEEDS_ATTENTION
+    [placement] = deps.store.placements.employer_placements(employer_id)
     assert placement.flags == ["Employer's liability insurance expired on 1 July 2026"]
     # And the DSL got exactly one email about it
     [email] = dsl_emails()
     assert "check has expired" in email["Subject"] and "L-2026-0042" in email.get_body(("plain",)).get_content()
-    entries, _ = deps.store.audit_trail(f"employer/{employer_id}")
+    entries, _ = deps.store.table.audit_trail(f"employer/{employer_id}")
     assert [e.action for e in entries].count("check.expired") == 1
     # And a new placement is blocked
     blocked = record_placement(
-        a_placement_request(employer_id, date(2026, 9, 1)), SAM, store=deps.store, now=datetime.now(UTC)
+        a_placement_request(employer_id, date(2026, 9, 1)), SAM, **gate_records(deps.store), now=datetime.now(UTC)
     )
     assert blocked.status is PlacementStatus.BLOCKED
     assert "Not yet approved: employer's liability insurance" in blocked.unmet
@@ -167,9 +182,9 @@ def test_a_sweep_that_fails_part_way_sends_nothing_twice_when_retried(deps, empl
     run(deps, INSURED_UNTIL + timedelta(days=2))
     # Then the DSL has one email, the placement one flag, the audit trail one expiry
     assert len(dsl_emails()) == 1
-    [placement] = deps.store.employer_placements(employer_id)
+    [placement] = deps.store.placements.employer_placements(employer_id)
     assert len(placement.flags) == 1
-    entries, _ = deps.store.audit_trail(f"employer/{employer_id}")
+    entries, _ = deps.store.table.audit_trail(f"employer/{employer_id}")
     assert [e.action for e in entries].count("check.expired") == 1
 
 
@@ -182,7 +197,7 @@ def test_a_sweep_that_missed_days_catches_up(deps, employer_id):
 
 def renew_insurance(deps, employer_id: str, until: date) -> None:
     """The check went back to review and was approved again with a later end date."""
-    employer = deps.store.get_employer(employer_id)
+    employer = deps.store.employers.get_employer(employer_id)
     renewed = employer.moved_to(
         employer.status,
         APPROVED_AT,
@@ -191,7 +206,7 @@ def renew_insurance(deps, employer_id: str, until: date) -> None:
             for c in employer.checks
         ],
     )
-    deps.store.save_employer(
+    deps.store.employers.save_employer(
         employer, renewed, AuditEvent(subject=employer.subject, action="check.reviewed", actor="rae")
     )
 
@@ -257,7 +272,7 @@ def test_from_first_reminder_to_lapse_each_milestone_sends_once_under_repeated_a
         (SPOC, "Employer's liability insurance for Hollins Bakery")
     ] * 3
     assert len(emails_to(MAIN_CONTACT)) == 1 and len(emails_to(COMPLIANCE)) == 1 and len(dsl_emails()) == 1
-    entries, _ = deps.store.audit_trail(f"employer/{employer_id}")
+    entries, _ = deps.store.table.audit_trail(f"employer/{employer_id}")
     actions = [e.action for e in entries]
     assert (actions.count("check.renewal_reminder_sent"), actions.count("check.renewal_escalated")) == (3, 1)
     assert actions.count("check.expired") == 1

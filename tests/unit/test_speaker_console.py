@@ -70,7 +70,7 @@ def test_the_request_form_explains_each_mistake_and_keeps_what_was_typed(deps):
     assert '<a href="#audience-under_18">Select whether learners under 18 attend</a>' in body
     assert '<a href="#event-ends_at">The end time must be after the start time, on the same day</a>' in body
     assert 'value="Careers in cyber security"' in body
-    assert deps.store.list_bookings(tuple(BookingStatus)) == []
+    assert deps.store.bookings.list_bookings(tuple(BookingStatus)) == []
 
 
 def test_a_request_from_the_console_shows_its_checks_and_rating_and_only_a_colleague_may_decide(deps):
@@ -88,7 +88,7 @@ def test_a_request_from_the_console_shows_its_checks_and_rating_and_only_a_colle
     assert "Select whether to approve, decline or ask the requester for more information" in empty["body"]
     decision = "decision=approve&conditions=staff_chair&conditions=materials_reviewed&other_conditions=No+filming"
     assert post(deps, f"/staff/speakers/{booking_id}/decision", decision, rae)["statusCode"] == 303
-    booking = deps.store.get_booking(booking_id)
+    booking = deps.store.bookings.get_booking(booking_id)
     assert booking.status is BookingStatus.APPROVED
     assert booking.decisions[-1].made.condition_labels == [
         "A member of staff chairs the session",
@@ -115,7 +115,7 @@ def test_a_risky_booking_is_the_dsls_to_decide_and_the_question_goes_back_to_the
     fixed = FORM | {"audience.under_18": "yes", "audience.age_range.youngest": "16",
                     "materials.link": "https://northern-cyber.example.org/slides.pdf"}  # fmt: skip
     assert post(deps, f"/staff/speakers/{booking_id}/request", fixed, sam)["statusCode"] == 303
-    resent = deps.store.get_booking(booking_id)
+    resent = deps.store.bookings.get_booking(booking_id)
     assert resent.status is BookingStatus.AWAITING_DECISION and str(resent.request.materials.link).endswith(
         "slides.pdf"
     )
@@ -135,7 +135,7 @@ def test_how_the_event_went_is_recorded_after_the_day(deps):
         assert refused["statusCode"] == 400 and "Say which condition was not kept" in refused["body"]
         event.update({"body": "conditions_met=no&concerns=Leaflets+we+had+not+seen"})
         assert call(event, deps, session=sam)["statusCode"] == 303
-    record = deps.store.get_booking(booking_id).event_record
+    record = deps.store.bookings.get_booking(booking_id).event_record
     assert record is not None and record.concerns == "Leaflets we had not seen"
 
 
@@ -162,7 +162,7 @@ def test_the_json_api_requests_lists_searches_and_exports(deps):
 def test_the_requester_uploads_the_materials_which_are_checked_and_the_approver_opens(deps, evidence_bucket):
     # Given a request sent without materials, so the DSL decides it
     booking_id = requested_through_the_form(deps, **{"materials.link": ""})
-    assert deps.store.get_booking(booking_id).rating.level.value == "medium"
+    assert deps.store.bookings.get_booking(booking_id).rating.level.value == "medium"
     sam = as_(SAM, deps)
     # When the requester opens the upload form, it posts straight to S3 under a key for this booking
     form = get(deps, f"/staff/speakers/{booking_id}/materials", sam)
@@ -182,14 +182,14 @@ def test_the_requester_uploads_the_materials_which_are_checked_and_the_approver_
     evidence_bucket.put_object(Bucket=EVIDENCE_BUCKET, Key=key, Body=PDF)
     accepted = get(deps, f"/staff/speakers/{booking_id}/materials/uploaded?key={key}", sam)
     assert accepted["statusCode"] == 303
-    booking = deps.store.get_booking(booking_id)
+    booking = deps.store.bookings.get_booking(booking_id)
     assert booking.request.materials.file_key == key and booking.rating.level.value == "low"
     # And only the requester may upload; a reviewer opens the file through a five-minute link, audited
     rae = as_(RAE, deps)
     assert get(deps, f"/staff/speakers/{booking_id}/materials", rae)["statusCode"] == 403
     opened = get(deps, f"/staff/speakers/{booking_id}/materials/file", rae)
     assert opened["statusCode"] == 303 and "X-Amz-Expires=300" in opened["multiValueHeaders"]["Location"][0]
-    entries, _ = deps.store.audit_trail(booking.subject)
+    entries, _ = deps.store.table.audit_trail(booking.subject)
     assert [e.action for e in entries][-2:] == ["booking.materials_uploaded", "booking.materials_opened"]
 
 
@@ -209,6 +209,6 @@ def test_a_request_resent_without_a_link_keeps_the_file_uploaded_for_it(deps, ev
     assert "Leave blank to keep the file you uploaded: a link replaces it" in edit
     assert post(deps, f"/staff/speakers/{booking_id}/request", FORM | {"materials.link": ""}, sam)["statusCode"] == 303
     # Then the booking still refers to the uploaded file
-    resent = deps.store.get_booking(booking_id)
+    resent = deps.store.bookings.get_booking(booking_id)
     assert resent.status is BookingStatus.AWAITING_DECISION
     assert (resent.request.materials.file_key, resent.request.materials.link) == (key, None)

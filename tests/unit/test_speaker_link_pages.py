@@ -87,13 +87,13 @@ def acknowledge(token: str, deps, **form: str) -> dict:
 def sent_for_decision(deps, request: SpeakerBookingRequest | None = None) -> tuple[Booking, str]:
     """A booking as staff request it, and the token in the decision link the workflow's first step emails."""
     booking = request_booking(
-        request or a_request(), SAM, store=deps.store, workflows=deps.workflows, state_machine_arn=ARN,
+        request or a_request(), SAM, bookings=deps.store.bookings, workflows=deps.workflows, state_machine_arn=ARN,
         timings=TIMINGS, now=NOW,
     )  # fmt: skip
     request_decision(
-        booking.id, "token-1", store=deps.store, mailer=deps.mailer, issuer=an_issuer(deps.store),
-        workflows=deps.workflows, approvers=Approvers(dsl=DSL, compliance_team=COMPLIANCE), base_url=BASE_URL,
-        now=NOW,
+        booking.id, "token-1", bookings=deps.store.bookings, waits=deps.store.waits, mailer=deps.mailer,
+        issuer=an_issuer(deps.store), workflows=deps.workflows,
+        approvers=Approvers(dsl=DSL, compliance_team=COMPLIANCE), base_url=BASE_URL, now=NOW,
     )  # fmt: skip
     approver = DSL if booking.route.approver_role is Role.DSL else COMPLIANCE
     email = [m for m in sent_emails() if m["To"] == approver and "Decision needed" in m["Subject"]][-1]
@@ -104,10 +104,17 @@ def sent_for_decision(deps, request: SpeakerBookingRequest | None = None) -> tup
 def sent_to_the_speaker(deps, approval: Approval) -> tuple[Booking, str]:
     """An approved booking, and the token in the link the outcome step emails the speaker."""
     booking = request_booking(
-        a_request(), SAM, store=deps.store, workflows=deps.workflows, state_machine_arn=ARN, timings=TIMINGS, now=NOW
-    )
-    decide_booking(booking.id, approval, RAE, store=deps.store, workflows=deps.workflows, now=NOW)
-    notify_outcome(booking.id, store=deps.store, mailer=deps.mailer, issuer=an_issuer(deps.store), now=NOW)
+        a_request(), SAM, bookings=deps.store.bookings, workflows=deps.workflows, state_machine_arn=ARN,
+        timings=TIMINGS, now=NOW,
+    )  # fmt: skip
+    decide_booking(
+        booking.id, approval, RAE, bookings=deps.store.bookings, waits=deps.store.waits, workflows=deps.workflows,
+        now=NOW,
+    )  # fmt: skip
+    notify_outcome(
+        booking.id, bookings=deps.store.bookings, audit=deps.store.table, mailer=deps.mailer,
+        issuer=an_issuer(deps.store), now=NOW,
+    )  # fmt: skip
     [email] = [m for m in sent_emails() if m["To"] == SPEAKER]
     token = re.search(r"/link/([A-Za-z0-9_-]{43})/speaker\b", text_of(email)).group(1)  # type: ignore[union-attr]
     return booking, token
@@ -178,7 +185,7 @@ def test_a_decision_the_form_cannot_take_is_explained_and_records_nothing(deps, 
     assert f'href="#{field}"' in refused["body"] and message in refused["body"]
     assert "<title>Error: Decide on a speaker booking" in refused["body"]
     # And nothing is recorded, the workflow still waits, and the link still works
-    kept = deps.store.get_booking(booking.id)
+    kept = deps.store.bookings.get_booking(booking.id)
     assert (kept.status, kept.decisions) == (BookingStatus.AWAITING_DECISION, [])
     assert deps.workflows.completed == []
     assert open_page(token, deps, "speaker-decision")["statusCode"] == 200
@@ -192,7 +199,7 @@ def test_an_approval_with_two_conditions_is_recorded_and_the_link_then_says_who_
     # Then the decision is recorded as the inbox's, from the link, with both conditions
     assert decided["statusCode"] == 200 and "Decision recorded" in decided["body"]
     assert Condition.STAFF_CHAIR.label in decided["body"] and Condition.MATERIALS_REVIEWED.label in decided["body"]
-    stored = deps.store.get_booking(booking.id)
+    stored = deps.store.bookings.get_booking(booking.id)
     [decision] = stored.decisions
     assert stored.status is BookingStatus.APPROVED
     assert decision.made == Approval(conditions=frozenset({Condition.STAFF_CHAIR, Condition.MATERIALS_REVIEWED}))
@@ -204,7 +211,7 @@ def test_an_approval_with_two_conditions_is_recorded_and_the_link_then_says_who_
     assert again["statusCode"] == 409
     assert "Already decided" in again["body"]
     assert f"This booking has already been decided: approved by {COMPLIANCE} on 4 June 2027" in again["body"]
-    assert deps.store.get_booking(booking.id).decisions == stored.decisions
+    assert deps.store.bookings.get_booking(booking.id).decisions == stored.decisions
     # And so is opening the link again
     reopened = open_page(token, deps, "speaker-decision")
     assert reopened["statusCode"] == 409 and "already been decided" in reopened["body"]
@@ -221,7 +228,7 @@ def test_a_decline_with_its_reason_is_recorded(deps):
     booking, token = sent_for_decision(deps)
     declined = decide(token, deps, decision="decline", reason="The talk strays into party politics")
     assert declined["statusCode"] == 200 and "The talk strays into party politics" in declined["body"]
-    assert deps.store.get_booking(booking.id).status is BookingStatus.DECLINED
+    assert deps.store.bookings.get_booking(booking.id).status is BookingStatus.DECLINED
 
 
 def test_a_wrong_or_speaker_token_on_the_decision_page_is_the_standard_unusable_page(deps):
@@ -260,7 +267,7 @@ def test_a_wrong_name_or_no_agreement_is_explained_and_records_nothing(deps):
     assert 'href="#agreed"' in refused["body"] and 'href="#typed_name"' in refused["body"]
     assert "Type your full name as the booking gives it: Priya Shah" in refused["body"]
     assert 'value="P Shah"' in refused["body"]
-    assert deps.store.get_booking(booking.id).acknowledgement is None
+    assert deps.store.bookings.get_booking(booking.id).acknowledgement is None
     # And with the box ticked but the wrong name, only the name is wrong
     wrong_name = acknowledge(token, deps, agreed="yes", typed_name="Someone Else")
     assert wrong_name["statusCode"] == 400
@@ -274,7 +281,7 @@ def test_the_speaker_confirms_by_name_and_the_link_is_then_used_up(deps):
     confirmed = acknowledge(token, deps)
     # Then the acknowledgement is recorded with the time, and the requester told
     assert confirmed["statusCode"] == 200 and "Conditions confirmed" in confirmed["body"]
-    acknowledgement = deps.store.get_booking(booking.id).acknowledgement
+    acknowledgement = deps.store.bookings.get_booking(booking.id).acknowledgement
     assert acknowledgement is not None and (acknowledgement.typed_name, acknowledgement.at) == ("Priya Shah", NOW)
     assert any(m["To"] == "sam.staff@example.org" and "confirmed the conditions" in m["Subject"] for m in sent_emails())
     # And the used link gets the standard page, whether opened or sent again
@@ -294,7 +301,7 @@ def test_the_approver_opens_uploaded_materials_through_a_five_minute_link(deps, 
     # Then opening it redirects to a link that works for five minutes, and the opening is audited
     opened = open_page(token, deps, "speaker-decision/materials")
     assert opened["statusCode"] == 303 and "X-Amz-Expires=300" in opened["multiValueHeaders"]["Location"][0]
-    entries, _ = deps.store.audit_trail(booking.subject)
+    entries, _ = deps.store.table.audit_trail(booking.subject)
     assert entries[-1].action == "booking.materials_opened" and entries[-1].actor == f"{COMPLIANCE} (emailed link)"
 
 

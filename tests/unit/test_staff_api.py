@@ -34,6 +34,7 @@ from tests.conftest import (
     a_stored_submission,
     a_submission,
     an_employer,
+    gate_records,
     header,
     invite,
     load_event,
@@ -64,8 +65,8 @@ def test_inviting_an_employer_stores_it_audits_it_and_starts_onboarding(deps):
     assert response["statusCode"] == 201
     employer = json.loads(response["body"])
     assert employer["status"] == "invited"
-    stored = deps.store.get_employer(employer["id"])
-    entries, _ = deps.store.audit_trail(stored.subject)
+    stored = deps.store.employers.get_employer(employer["id"])
+    entries, _ = deps.store.table.audit_trail(stored.subject)
     assert [(e.action, e.actor) for e in entries] == [("employer.invited", "sam.staff@example.org")]
     # And one onboarding execution runs, named from the employer, carrying ids and timings only
     executions = deps.workflows.client.list_executions(stateMachineArn=deps.settings.onboarding_state_machine_arn)
@@ -84,7 +85,7 @@ def test_a_reviewer_cannot_invite(deps):
     response = call(load_event("staff_api_invite_employer_as_reviewer.json"), deps)
     assert response["statusCode"] == 403
     assert "You cannot invite an employer" in json.loads(response["body"])["message"]
-    assert deps.store.list_employers(["invited"]) == []
+    assert deps.store.employers.list_employers(["invited"]) == []
 
 
 @pytest.mark.parametrize(
@@ -102,7 +103,7 @@ def test_bad_invitations_get_a_clear_422_and_store_nothing(deps, body, field):
     assert response["statusCode"] == 422
     problems = json.loads(response["body"])["problems"]
     assert field in [p["field"] for p in problems]
-    assert deps.store.list_employers(["invited"]) == []
+    assert deps.store.employers.list_employers(["invited"]) == []
 
 
 def test_malformed_json_is_a_4xx_not_a_500(deps):
@@ -116,7 +117,7 @@ def test_the_invite_form_redirects_to_the_new_employer(deps):
     assert response["statusCode"] == 303
     location = header(response, "Location")
     assert location.startswith("/v1/staff/employers/emp-") and location.endswith("?invited=1")
-    assert deps.store.get_employer(urlsplit(location).path.rsplit("/", 1)[1]).name == "Hollins Bakery"
+    assert deps.store.employers.get_employer(urlsplit(location).path.rsplit("/", 1)[1]).name == "Hollins Bakery"
 
 
 def test_the_invite_form_shows_errors_beside_the_fields(deps):
@@ -192,7 +193,7 @@ def test_a_post_without_the_sessions_csrf_token_is_refused_and_stores_nothing(de
     response = call(event, deps, session=(cookie, "unused"))
     assert response["statusCode"] == 403
     assert "This form has expired" in response["body"]
-    assert deps.store.list_employers(["invited"]) == []
+    assert deps.store.employers.list_employers(["invited"]) == []
 
 
 @pytest.mark.parametrize(
@@ -208,7 +209,7 @@ def test_a_reviewer_gets_a_403_page_for_inviting_from_the_console(deps, method, 
     response = call(event, deps, session=signed_in_as(RAE, deps))
     assert response["statusCode"] == 403
     assert "You cannot invite an employer" in response["body"]
-    assert deps.store.list_employers(["invited"]) == []
+    assert deps.store.employers.list_employers(["invited"]) == []
 
 
 def test_signing_in_starts_a_session_for_whoever_the_hosted_sign_in_vouched_for(deps):
@@ -291,7 +292,7 @@ def an_employer_awaiting_review(deps) -> str:
             if c.type in (CheckType.ORGANISATION, CheckType.SPOC)
         ],
     )
-    deps.store.save_employer(employer, submitted, AuditEvent(subject=employer.subject, action="x", actor="y"))
+    deps.store.employers.save_employer(employer, submitted, AuditEvent(subject=employer.subject, action="x", actor="y"))
     return employer.id
 
 
@@ -315,7 +316,7 @@ def test_a_reviewer_opens_evidence_through_a_short_lived_link_and_it_is_audited(
     query = parse_qs(location.query)
     assert location.path.endswith(answers.employers_liability_insurance.certificate.key)
     assert query["X-Amz-Expires"] == ["300"] and query["response-content-type"] == ["application/pdf"]
-    entries, _ = deps.store.audit_trail(employer.subject)
+    entries, _ = deps.store.table.audit_trail(employer.subject)
     assert (entries[-1].action, entries[-1].actor) == ("evidence.opened", "rae.reviewer@example.org")
     # And engagement staff, who do not review, cannot open it
     assert call(console_get(evidence_path), deps, session=signed_in_as(SAM, deps))["statusCode"] == 403
@@ -338,17 +339,17 @@ def test_a_reviewer_approves_each_check_and_the_employer_passes_onboarding(deps,
     completed: list[dict] = []
     monkeypatch.setattr(deps.workflows, "complete", lambda token, output: completed.append(output) or True)
     employer_id = an_employer_awaiting_review(deps)
-    deps.store.save_wait(employer_id, "review", "review-task-token", clock.now())
+    deps.store.waits.save_wait(employer_id, "review", "review-task-token", clock.now())
     rae = signed_in_as(RAE, deps)
     first = review(deps, employer_id, "organisation", "decision=approve", rae)
     assert first["statusCode"] == 303 and header(first, "Location").endswith("?decided=organisation")
     assert completed == []  # the SPOC check is still waiting
     review(deps, employer_id, "spoc", "decision=approve", rae)
     assert completed == [{"outcome": "approved"}]
-    employer = deps.store.get_employer(employer_id)
+    employer = deps.store.employers.get_employer(employer_id)
     assert employer.status is EmployerStatus.CHECKS_PASSED
     assert {c.decided_by for c in employer.checks} == {"rae.reviewer@example.org"}
-    entries, _ = deps.store.audit_trail(employer.subject)
+    entries, _ = deps.store.table.audit_trail(employer.subject)
     assert [e.details.get("decision") for e in entries if e.action == "check.reviewed"] == ["approve", "approve"]
 
 
@@ -356,16 +357,16 @@ def test_a_rejection_needs_a_reason_and_sends_the_employer_back_with_it(deps, mo
     completed: list[dict] = []
     monkeypatch.setattr(deps.workflows, "complete", lambda token, output: completed.append(output) or True)
     employer_id = an_employer_awaiting_review(deps)
-    deps.store.save_wait(employer_id, "review", "review-task-token", clock.now())
+    deps.store.waits.save_wait(employer_id, "review", "review-task-token", clock.now())
     rae = signed_in_as(RAE, deps)
     missing = review(deps, employer_id, "spoc", "decision=reject&reason=", rae)
     assert missing["statusCode"] == 400
     assert 'href="#reason-spoc"' in missing["body"] and "Say what the employer needs to put right" in missing["body"]
-    assert deps.store.get_employer(employer_id).status is EmployerStatus.SUBMITTED
+    assert deps.store.employers.get_employer(employer_id).status is EmployerStatus.SUBMITTED
     review(deps, employer_id, "organisation", "decision=approve", rae)
     review(deps, employer_id, "spoc", "decision=reject&reason=The+SPOC+must+work+on+the+site", rae)
     assert completed == [{"outcome": "changes_requested"}]
-    employer = deps.store.get_employer(employer_id)
+    employer = deps.store.employers.get_employer(employer_id)
     assert employer.status is EmployerStatus.CHANGES_REQUESTED
     spoc = next(c for c in employer.checks if c.type.value == "spoc")
     assert (spoc.status, spoc.reason) == (CheckStatus.REJECTED, "The SPOC must work on the site")
@@ -384,7 +385,7 @@ def test_engagement_staff_cannot_review(deps):
     employer_id = an_employer_awaiting_review(deps)
     response = review(deps, employer_id, "organisation", "decision=approve", signed_in_as(SAM, deps))
     assert response["statusCode"] == 403
-    assert all(c.status is CheckStatus.SUBMITTED for c in deps.store.get_employer(employer_id).checks)
+    assert all(c.status is CheckStatus.SUBMITTED for c in deps.store.employers.get_employer(employer_id).checks)
 
 
 def test_reviewing_through_the_json_api(deps):
@@ -419,7 +420,7 @@ def test_revoking_a_check_flags_learners_placed_there_and_emails_the_dsl(deps):
         start_date=date(2027, 9, 6),
         assessor="Pat",
     )
-    placed = record_placement(request, SAM, store=deps.store, now=clock.now(), policy=policy)
+    placed = record_placement(request, SAM, **gate_records(deps.store), now=clock.now(), policy=policy)
     assert placed.status is PlacementStatus.ACTIVE
     # When a reviewer revokes the SPOC check without a reason, then with one
     event = load_event("staff_api_invite_employer_form.json")
@@ -430,10 +431,10 @@ def test_revoking_a_check_flags_learners_placed_there_and_emails_the_dsl(deps):
     response = call(event, deps, session=rae)
     assert response["statusCode"] == 303
     # Then the check is revoked, the employer needs attention, the placement is flagged and the DSL told
-    employer = deps.store.get_employer(employer_id)
+    employer = deps.store.employers.get_employer(employer_id)
     assert employer.status is EmployerStatus.NEEDS_ATTENTION
     assert next(c for c in employer.checks if c.type.value == "spoc").status is CheckStatus.REVOKED
-    [flagged] = deps.store.list_placements([PlacementStatus.ACTIVE])
+    [flagged] = deps.store.placements.list_placements([PlacementStatus.ACTIVE])
     assert flagged.flags and "SPOC has left" in flagged.flags[0]
     [message] = sent_emails()
     assert message["To"] == "dee.dsl@example.org"
@@ -452,8 +453,10 @@ def test_engagement_staff_cannot_revoke_a_check(deps):
 
 def an_invited_employer_waiting_for_its_submission(deps) -> str:
     employer = invite(deps.store, an_employer(clock.now(), contact_email="kim@hollins.example"))
-    deps.store.save_wait(employer.id, "submission", "submission-task-token", clock.now())
-    links.issue(deps.store, employer.id, LinkPurpose.ONBOARDING_FORM, now=clock.now(), valid_for=timedelta(days=14))
+    deps.store.waits.save_wait(employer.id, "submission", "submission-task-token", clock.now())
+    links.issue(
+        deps.store.links, employer.id, LinkPurpose.ONBOARDING_FORM, now=clock.now(), valid_for=timedelta(days=14)
+    )
     return employer.id
 
 
@@ -465,13 +468,13 @@ def invitation_action(deps, employer_id: str, action: str, session) -> dict:
 
 def test_resending_while_onboarding_waits_sends_a_fresh_link_and_the_old_one_stops_working(deps):
     employer_id = an_invited_employer_waiting_for_its_submission(deps)
-    old = deps.store.current_link_hash(employer_id, LinkPurpose.ONBOARDING_FORM)
+    old = deps.store.links.current_link_hash(employer_id, LinkPurpose.ONBOARDING_FORM)
     response = invitation_action(deps, employer_id, "resend", signed_in_as(SAM, deps))
     assert response["statusCode"] == 303
     [message] = sent_emails()
     assert message["To"] == "kim@hollins.example"
-    assert deps.store.get_link(old).revoked_at is not None
-    assert deps.store.current_link_hash(employer_id, LinkPurpose.ONBOARDING_FORM) != old
+    assert deps.store.links.get_link(old).revoked_at is not None
+    assert deps.store.links.current_link_hash(employer_id, LinkPurpose.ONBOARDING_FORM) != old
     executions = deps.workflows.client.list_executions(stateMachineArn=deps.settings.onboarding_state_machine_arn)
     assert executions["executions"] == []  # the waiting workflow goes on; no new one
 
@@ -479,9 +482,9 @@ def test_resending_while_onboarding_waits_sends_a_fresh_link_and_the_old_one_sto
 def test_resending_after_onboarding_ended_starts_it_again(deps):
     employer = invite(deps.store, an_employer(clock.now()))
     stalled = employer.moved_to(EmployerStatus.STALLED, clock.now())
-    deps.store.save_employer(employer, stalled, AuditEvent(subject=employer.subject, action="x", actor="y"))
+    deps.store.employers.save_employer(employer, stalled, AuditEvent(subject=employer.subject, action="x", actor="y"))
     invitation_action(deps, employer.id, "resend", signed_in_as(SAM, deps))
-    again = deps.store.get_employer(employer.id)
+    again = deps.store.employers.get_employer(employer.id)
     assert (again.status, again.invitation_number) == (EmployerStatus.INVITED, 2)
     executions = deps.workflows.client.list_executions(stateMachineArn=deps.settings.onboarding_state_machine_arn)
     assert [e["name"] for e in executions["executions"]] == [f"onboarding-{employer.id}-2"]
@@ -489,11 +492,11 @@ def test_resending_after_onboarding_ended_starts_it_again(deps):
 
 def test_withdrawing_an_invitation_stops_the_link_and_the_workflow(deps):
     employer_id = an_invited_employer_waiting_for_its_submission(deps)
-    current = deps.store.current_link_hash(employer_id, LinkPurpose.ONBOARDING_FORM)
+    current = deps.store.links.current_link_hash(employer_id, LinkPurpose.ONBOARDING_FORM)
     response = invitation_action(deps, employer_id, "withdraw", signed_in_as(SAM, deps))
     assert response["statusCode"] == 303
-    assert deps.store.get_employer(employer_id).status is EmployerStatus.WITHDRAWN
-    assert deps.store.get_link(current).revoked_at is not None
+    assert deps.store.employers.get_employer(employer_id).status is EmployerStatus.WITHDRAWN
+    assert deps.store.links.get_link(current).revoked_at is not None
     # Withdrawing twice is refused, clearly
     again = invitation_action(deps, employer_id, "withdraw", signed_in_as(SAM, deps))
     assert again["statusCode"] == 409 and "no open invitation" in again["body"]
@@ -503,19 +506,21 @@ def test_a_reviewer_cannot_resend_or_withdraw_invitations(deps):
     employer_id = an_invited_employer_waiting_for_its_submission(deps)
     for action in ("resend", "withdraw"):
         assert invitation_action(deps, employer_id, action, signed_in_as(RAE, deps))["statusCode"] == 403
-    assert deps.store.get_employer(employer_id).status is EmployerStatus.INVITED
+    assert deps.store.employers.get_employer(employer_id).status is EmployerStatus.INVITED
 
 
 def an_employer_whose_checks_passed(deps) -> str:
     employer = invite(deps.store, an_employer(clock.now(), contact_email="kim@hollins.example"))
     a_stored_submission(deps.store, employer, a_submission(clock.now().date(), employer.id), clock.now())
-    sent = deps.store.get_employer(employer.id)
+    sent = deps.store.employers.get_employer(employer.id)
     passed = sent.moved_to(
         EmployerStatus.CHECKS_PASSED,
         clock.now(),
         checks=[c.model_copy(update={"status": CheckStatus.APPROVED}) for c in sent.checks],
     )
-    deps.store.save_employer(sent, passed, AuditEvent(subject=sent.subject, action="check.reviewed", actor="rae"))
+    deps.store.employers.save_employer(
+        sent, passed, AuditEvent(subject=sent.subject, action="check.reviewed", actor="rae")
+    )
     return employer.id
 
 
@@ -532,7 +537,9 @@ def test_staff_name_a_new_spoc_whose_training_is_then_needed_before_new_placemen
     # Given an employer whose checks passed, its SPOC holding the last link
     employer_id = an_employer_whose_checks_passed(deps)
     now = clock.now()
-    old_link = links.issue(deps.store, employer_id, LinkPurpose.ONBOARDING_FORM, now=now, valid_for=timedelta(days=14))
+    old_link = links.issue(
+        deps.store.links, employer_id, LinkPurpose.ONBOARDING_FORM, now=now, valid_for=timedelta(days=14)
+    )
     sam = signed_in_as(SAM, deps)
     # When staff leave out the new SPOC's email, the page says so and nothing changes
     missing = name_spoc(deps, employer_id, NEW_SPOC.replace("ola%40hollins.example", ""), sam)
@@ -541,25 +548,25 @@ def test_staff_name_a_new_spoc_whose_training_is_then_needed_before_new_placemen
         and '<a href="#spoc-email">Enter the new SPOC&#39;s email address</a>' in (missing["body"])
     )
     assert 'value="Ola Nowak"' in missing["body"] and '<details class="govuk-details" open>' in missing["body"]
-    assert deps.store.get_employer(employer_id).status is EmployerStatus.CHECKS_PASSED
+    assert deps.store.employers.get_employer(employer_id).status is EmployerStatus.CHECKS_PASSED
     # And when they name the new SPOC in full
     response = name_spoc(deps, employer_id, NEW_SPOC, sam)
     assert response["statusCode"] == 303 and header(response, "Location").endswith("?spoc=changed")
     # Then the old SPOC's link no longer works and the new SPOC is emailed a link of their own
-    assert deps.store.get_link(links.token_hash(old_link.token)).revoked_at is not None
+    assert deps.store.links.get_link(links.token_hash(old_link.token)).revoked_at is not None
     [email] = sent_emails()
     assert email["To"] == "ola@hollins.example" and "You are now the single point of contact" in email["Subject"]
     assert f"{BASE_URL}/link/" in text_of(email)
     # And the SPOC's training is needed again: the gate blocks new placements until it is approved
-    employer = deps.store.get_employer(employer_id)
+    employer = deps.store.employers.get_employer(employer_id)
     training = next(c for c in employer.checks if c.type is CheckType.SPOC_TRAINING)
     assert (employer.status, training.status) == (EmployerStatus.CHANGES_REQUESTED, CheckStatus.REVOKED)
-    answers = deps.store.get_submission(employer_id)
+    answers = deps.store.employers.get_submission(employer_id)
     assert (answers.spoc.spoc.name, answers.spoc_training) == ("Ola Nowak", None)
     request = a_placement_request(employer_id, now.date() + timedelta(days=30))
-    blocked = record_placement(request, SAM, store=deps.store, now=now)
+    blocked = record_placement(request, SAM, **gate_records(deps.store), now=now)
     assert blocked.unmet == ["Not yet approved: the SPOC's safeguarding and Prevent training"]
-    entries, _ = deps.store.audit_trail(employer.subject)
+    entries, _ = deps.store.table.audit_trail(employer.subject)
     assert [e.action for e in entries][-1] == "spoc.changed" and entries[-1].actor == SAM.email
 
 
@@ -568,7 +575,7 @@ def test_naming_the_same_spoc_again_or_as_a_reviewer_is_refused(deps):
     same = NEW_SPOC.replace("ola%40hollins.example", "kim%40hollins.example")
     assert name_spoc(deps, employer_id, same, signed_in_as(SAM, deps))["statusCode"] == 409
     assert name_spoc(deps, employer_id, NEW_SPOC, signed_in_as(RAE, deps))["statusCode"] == 403
-    assert deps.store.get_employer(employer_id).status is EmployerStatus.CHECKS_PASSED
+    assert deps.store.employers.get_employer(employer_id).status is EmployerStatus.CHECKS_PASSED
 
 
 def a_signed_receipt(deps) -> tuple[str, Any]:
@@ -576,16 +583,19 @@ def a_signed_receipt(deps) -> tuple[str, Any]:
     employer_id = an_employer_whose_checks_passed(deps)
     now = clock.now()
     version = a_published_version(deps.store, now)
-    issuer = deps.settings.link_issuer(deps.store)
-    kim = holder_key(deps.store.get_submission(employer_id).spoc.spoc)
+    issuer = deps.settings.link_issuer(deps.store.links)
+    kim = holder_key(deps.store.employers.get_submission(employer_id).spoc.spoc)
     deliver_handbook(
-        employer_id, version, kim, provider=PROVIDER, store=deps.store, files=deps.files, mailer=deps.mailer,
-        issuer=issuer, now=now,
+        employer_id, version, kim, provider=PROVIDER, employers=deps.store.employers, handbook=deps.store.handbook,
+        audit=deps.store.table, files=deps.files, mailer=deps.mailer, issuer=issuer, now=now,
     )  # fmt: skip
     token = re.search(r"/link/([A-Za-z0-9_-]{20,})/handbook", text_of(sent_emails()[-1])).group(1)  # type: ignore[union-attr]
     signed = Acknowledgement(typed_name="Kim Hollins", accepted=list(range(len(STATEMENTS))))
-    acknowledge_handbook(token, signed, store=deps.store, mailer=deps.mailer, release=a_release(deps.store), now=now)
-    return employer_id, deps.store.get_handbook_copy(employer_id, 1, kim)
+    acknowledge_handbook(
+        token, signed, links=deps.store.links, employers=deps.store.employers, handbook=deps.store.handbook,
+        mailer=deps.mailer, release=a_release(deps.store), now=now,
+    )  # fmt: skip
+    return employer_id, deps.store.handbook.get_handbook_copy(employer_id, 1, kim)
 
 
 def test_staff_see_each_receipt_verified_and_download_the_document_it_refers_to(deps, evidence_bucket):
@@ -646,11 +656,11 @@ def test_an_admin_publishes_a_version_from_the_console_and_the_rollout_starts(de
     missing = publish(deps, "summary=", ada)
     assert missing["statusCode"] == 400
     assert 'href="#summary"' in missing["body"] and "Select whether every SPOC must sign" in missing["body"]
-    assert deps.store.latest_handbook_version() is None
+    assert deps.store.handbook.latest_handbook_version() is None
     # And when they fill both in, version 1 is published and its rollout execution started
     response = publish(deps, "summary=New+absence+line&material=yes", ada)
     assert response["statusCode"] == 303 and header(response, "Location").endswith("?published=1")
-    version = deps.store.latest_handbook_version()
+    version = deps.store.handbook.latest_handbook_version()
     assert (version.number, version.material, version.published_by) == (1, True, "ada.admin@example.org")
     [execution] = boto3.client("stepfunctions").list_executions(
         stateMachineArn=deps.settings.handbook_rollout_state_machine_arn
@@ -666,4 +676,4 @@ def test_an_admin_publishes_a_version_from_the_console_and_the_rollout_starts(de
 def test_only_an_admin_may_publish_a_version(deps):
     response = publish(deps, "summary=Mine&material=no", signed_in_as(SAM, deps))
     assert response["statusCode"] == 403
-    assert deps.store.latest_handbook_version() is None
+    assert deps.store.handbook.latest_handbook_version() is None

@@ -88,7 +88,8 @@ class Onboarding:
             CheckType(check),
             CheckReview(decision=ReviewDecision(decision), reason=reason),
             reviewer,
-            store=self.store,
+            employers=self.store.employers,
+            waits=self.store.waits,
             workflows=workflows,
             mailer=mailer,
             issuer=an_issuer(self.store),
@@ -104,7 +105,7 @@ class Onboarding:
         assert sent.status_code == 200 and "Answers sent" in sent.text, sent.text
 
     def submitted(self) -> list[str]:
-        employer = self.store.get_employer(self.employer.id)
+        employer = self.store.employers.get_employer(self.employer.id)
         return [c.type.value for c in employer.checks if c.status.value == "submitted"]
 
     def approve_everything(self) -> None:

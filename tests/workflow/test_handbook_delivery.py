@@ -52,7 +52,7 @@ class Delivery:
         employer = invite(self.store, an_employer(now, id=new_employer_id(), contact_email=f"main+{unique}@h.example"))
         answers = a_submission(now.date(), employer.id, spoc=SpocAnswers(spoc=self.spoc, commitment=True))
         sent = a_stored_submission(self.store, employer, answers, now)
-        self.store.save_employer(
+        self.store.employers.save_employer(
             sent,
             sent.moved_to(EmployerStatus.CHECKS_PASSED, now),
             AuditEvent(subject=sent.subject, action="x", actor="y"),
@@ -105,7 +105,7 @@ class Delivery:
         return int(published.json()["number"])
 
     def latest(self) -> int:
-        latest = self.store.latest_handbook_version()
+        latest = self.store.handbook.latest_handbook_version()
         assert latest is not None
         return latest.number
 
@@ -132,7 +132,7 @@ def test_a_spoc_who_never_signs_is_reminded_then_the_compliance_team_is_told(del
     assert output["chased"] == {"outcome": "escalated"}
     assert delivery.entered(execution).count("Chase") == 3
     told = [m for m in delivery.runtime.outbox() if COMPLIANCE in m["to"] and "has not acknowledged" in m["subject"]]
-    assert any(delivery.store.get_employer(delivery.employer_id).name in m["subject"] for m in told)
+    assert any(delivery.store.employers.get_employer(delivery.employer_id).name in m["subject"] for m in told)
 
 
 def test_a_spoc_who_signs_is_not_chased(delivery: Delivery):
@@ -162,7 +162,7 @@ def test_a_delivery_overtaken_by_a_new_material_version_or_a_new_spoc_stops_chas
     ola = Spoc(name="Ola Nowak", role="Supervisor", email=f"ola+{time.monotonic_ns()}@h.example", phone="0113 496 0001")
     mailer = Mailer(SENDER, delivery.runtime.client("sesv2"))
     change_spoc(
-        delivery.employer_id, ola, "sam.staff@example.org", store=delivery.store, mailer=mailer,
+        delivery.employer_id, ola, "sam.staff@example.org", employers=delivery.store.employers, mailer=mailer,
         issuer=an_issuer(delivery.store), now=datetime.now(UTC),
     )  # fmt: skip
     assert delivery.finish(replaced)["chased"] == {"outcome": "no_longer_asked"}

@@ -55,6 +55,6 @@ def test_a_published_material_version_reaches_the_spoc_who_signs_for_that_exact_
     # And staff see the receipt, verified against the stored copy
     staff = requests.Session()
     staff.cookies.set(DEV_USER_COOKIE, "sam.staff@example.org")
-    holder = holder_key(onboarding.store.get_submission(onboarding.employer.id).spoc.spoc)  # type: ignore[union-attr]
+    holder = holder_key(onboarding.store.employers.get_submission(onboarding.employer.id).spoc.spoc)  # type: ignore[union-attr]
     receipt = staff.get(f"{base}/api/employers/{onboarding.employer.id}/handbook/{number}/{holder}", timeout=10).json()
     assert receipt["verification"]["matches"] is True and receipt["receipt"]["typed_name"] == "Kim Hollins"

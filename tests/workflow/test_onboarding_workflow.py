@@ -33,9 +33,9 @@ def test_happy_path_invitation_submission_validation_and_review(onboarding: Onbo
     onboarding.answer(the_link(invitation))
     # Then the workflow checks them automatically (approving the accepted minimum requirements) and waits
     wait_for(lambda: onboarding.waiting_in("AwaitReview"), what="the review wait")
-    employer = onboarding.store.get_employer(onboarding.employer.id)
+    employer = onboarding.store.employers.get_employer(onboarding.employer.id)
     assert employer.status is EmployerStatus.SUBMITTED
-    assert onboarding.store.get_wait(onboarding.employer.id, SUBMISSION_STEP) is None
+    assert onboarding.store.waits.get_wait(onboarding.employer.id, SUBMISSION_STEP) is None
     assert {c.type.value: c.status.value for c in employer.checks} == {
         "organisation": "submitted",
         "spoc": "submitted",
@@ -52,7 +52,7 @@ def test_happy_path_invitation_submission_validation_and_review(onboarding: Onbo
     finished = onboarding.finish()
     assert finished["status"] == "SUCCEEDED"
     assert onboarding.entered()[-4:] == ["AwaitReview", "ReviewOutcome", "ReleasePlacements", "ChecksPassed"]
-    assert onboarding.store.get_employer(onboarding.employer.id).status is EmployerStatus.CHECKS_PASSED
+    assert onboarding.store.employers.get_employer(onboarding.employer.id).status is EmployerStatus.CHECKS_PASSED
 
 
 def test_a_rejected_check_goes_back_to_the_employer_and_only_it_is_reviewed_again(onboarding: Onboarding):
@@ -75,7 +75,7 @@ def test_a_rejected_check_goes_back_to_the_employer_and_only_it_is_reviewed_agai
     assert onboarding.submitted() == ["spoc"]  # approved sections are not asked again
     onboarding.review("spoc", "approve")
     assert onboarding.finish()["status"] == "SUCCEEDED"
-    assert onboarding.store.get_employer(onboarding.employer.id).status is EmployerStatus.CHECKS_PASSED
+    assert onboarding.store.employers.get_employer(onboarding.employer.id).status is EmployerStatus.CHECKS_PASSED
 
 
 def test_reviews_left_waiting_remind_the_compliance_team(onboarding: Onboarding, runtime):
@@ -137,13 +137,13 @@ def test_a_submission_that_fails_the_automatic_checks_goes_back_to_the_employer(
     token = the_link(invitation).rsplit("/", 1)[1]
     link = links.resolve(onboarding.store, token, LinkPurpose.ONBOARDING_FORM, now=onboarding.employer.invited_at)
     stale = a_submission(spoc=SpocAnswers.model_construct(spoc=a_shared_mailbox_spoc(), commitment=True))
-    before = onboarding.store.get_employer(onboarding.employer.id)
+    before = onboarding.store.employers.get_employer(onboarding.employer.id)
     after = before.moved_to(
         EmployerStatus.SUBMITTED,
         before.invited_at,
         checks=[c.model_copy(update={"status": CheckStatus.SUBMITTED}) for c in before.checks],
     )
-    onboarding.store.record_submission(
+    onboarding.store.employers.record_submission(
         before,
         after,
         stale,
@@ -151,13 +151,13 @@ def test_a_submission_that_fails_the_automatic_checks_goes_back_to_the_employer(
         AuditEvent(subject=before.subject, action="organisation.submitted", actor="t"),
         onboarding.employer.invited_at,
     )
-    task_token = onboarding.store.get_wait(onboarding.employer.id, SUBMISSION_STEP)
+    task_token = onboarding.store.waits.get_wait(onboarding.employer.id, SUBMISSION_STEP)
     onboarding.sfn.send_task_success(taskToken=task_token, output=json.dumps({}))
     # Then the employer is asked to correct it, with a fresh link
     correction = onboarding.wait_for_email(2)
     assert "please correct your details" in correction["subject"]
     assert "shared mailbox" in correction["text"]
-    assert onboarding.store.get_employer(onboarding.employer.id).status is EmployerStatus.CHANGES_REQUESTED
+    assert onboarding.store.employers.get_employer(onboarding.employer.id).status is EmployerStatus.CHANGES_REQUESTED
     # And a corrected submission through the new link goes on to review
     wait_for(lambda: onboarding.waiting_in("AwaitSubmission"), what="the second wait")
     onboarding.answer(the_link(correction))
@@ -173,7 +173,7 @@ def test_a_transient_lambda_failure_is_retried(onboarding: Onboarding):
     onboarding.wait_for_email(1)
     failures = [e for e in onboarding.history() if e["type"] == "TaskFailed"]
     assert [f["taskFailedEventDetails"]["error"] for f in failures] == ["Lambda.ServiceException"] * 2
-    assert onboarding.store.get_employer(onboarding.employer.id).status is EmployerStatus.INVITED
+    assert onboarding.store.employers.get_employer(onboarding.employer.id).status is EmployerStatus.INVITED
 
 
 def test_a_step_that_keeps_failing_is_recorded_and_the_team_told(onboarding: Onboarding, runtime):
@@ -183,7 +183,7 @@ def test_a_step_that_keeps_failing_is_recorded_and_the_team_told(onboarding: Onb
     finished = onboarding.finish()
     assert finished["status"] == "FAILED"
     assert onboarding.entered()[-2:] == ["RecordFailure", "OnboardingFailed"]
-    assert onboarding.store.get_employer(onboarding.employer.id).status is EmployerStatus.NEEDS_ATTENTION
+    assert onboarding.store.employers.get_employer(onboarding.employer.id).status is EmployerStatus.NEEDS_ATTENTION
     alerts = [m for m in runtime.outbox() if onboarding.employer.id in m["text"] and "needs attention" in m["subject"]]
     assert alerts and alerts[0]["to"] == ["compliance@example.org"]
 
@@ -199,7 +199,7 @@ def test_no_answer_brings_reminders_then_escalation(onboarding: Onboarding, runt
     finished = onboarding.finish()
     assert finished["status"] == "SUCCEEDED"
     assert onboarding.entered()[-2:] == ["EscalateToStaff", "NoResponse"]
-    assert onboarding.store.get_employer(onboarding.employer.id).status is EmployerStatus.STALLED
+    assert onboarding.store.employers.get_employer(onboarding.employer.id).status is EmployerStatus.STALLED
     escalations = [
         m
         for m in runtime.outbox()
@@ -233,7 +233,8 @@ def test_withdrawing_the_invitation_stops_the_waiting_workflow(onboarding: Onboa
     withdraw_invitation(
         onboarding.employer.id,
         staff,
-        store=onboarding.store,
+        employers=onboarding.store.employers,
+        links=onboarding.store.links,
         workflows=Workflows(onboarding.sfn),
         state_machine_arn=onboarding.state_machine_arn,
         now=datetime.now(UTC),
@@ -244,4 +245,4 @@ def test_withdrawing_the_invitation_stops_the_waiting_workflow(onboarding: Onboa
     assert onboarding.entered() == ["StartWaiting", "AwaitSubmission"]
     assert len(onboarding.emails()) == 1
     assert requests.get(the_link(invitation), timeout=10).status_code == 404
-    assert onboarding.store.get_employer(onboarding.employer.id).status is EmployerStatus.WITHDRAWN
+    assert onboarding.store.employers.get_employer(onboarding.employer.id).status is EmployerStatus.WITHDRAWN

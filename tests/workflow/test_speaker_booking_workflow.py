@@ -49,7 +49,8 @@ class Bookings:
         speaker = {"email": self.speaker, "name": f"Priya {unique}", "organisation": f"Northern Cyber {unique}"}
         details = a_request(event={"on": "2099-06-22"}, speaker=speaker, **changes)
         booking = request_booking(
-            details, self.requester, store=self.store, workflows=Workflows(self.sfn), state_machine_arn=self.arn,
+            details, self.requester, bookings=self.store.bookings, workflows=Workflows(self.sfn),
+            state_machine_arn=self.arn,
             timings=BookingTimings(decision_wait_seconds=decision_wait, information_wait_seconds=information_wait),
             now=datetime.now(UTC),
         )  # fmt: skip
@@ -76,7 +77,7 @@ class Bookings:
         )
 
     def decision_link(self, booking_id: str, to: str) -> str:
-        title = self.store.get_booking(booking_id).request.speaker.name
+        title = self.store.bookings.get_booking(booking_id).request.speaker.name
         email = self.runtime.wait_for_email(to, f"speaker booking, {title}")
         return next(u for u in email["links"] if u.endswith("/speaker-decision"))
 
@@ -104,10 +105,10 @@ def test_a_low_risk_request_is_decided_by_link_and_the_speaker_acknowledges(book
     assert "A member of staff chairs the session" in outcome["text"]
     to_speaker = bookings.runtime.wait_for_email(bookings.speaker, "please confirm the conditions")
     [speaker_link] = [u for u in to_speaker["links"] if u.endswith("/speaker")]
-    name = bookings.store.get_booking(booking_id).request.speaker.name
+    name = bookings.store.bookings.get_booking(booking_id).request.speaker.name
     confirmed = requests.post(speaker_link, data={"agreed": "yes", "typed_name": name}, timeout=10)
     assert confirmed.status_code == 200, confirmed.text
-    assert bookings.store.get_booking(booking_id).acknowledgement is not None
+    assert bookings.store.bookings.get_booking(booking_id).acknowledgement is not None
     # And a second click on the decision link says it is already decided
     again = decide(link, {"decision": "decline", "reason": "No"})
     assert again.status_code == 409 and "already been decided" in again.text
@@ -123,7 +124,7 @@ def test_an_overdue_decision_is_escalated_and_the_dsl_decides(bookings: Bookings
     assert decide(link, {"decision": "decline", "reason": "Too late to check"}).status_code == 200
     assert bookings.finish(booking_id)["status"] == "SUCCEEDED"
     assert "Escalate" in bookings.entered(booking_id)
-    assert bookings.store.get_booking(booking_id).status is BookingStatus.DECLINED
+    assert bookings.store.bookings.get_booking(booking_id).status is BookingStatus.DECLINED
     assert bookings.runtime.wait_for_email(str(bookings.requester.email), "Declined: your speaker booking")
 
 
@@ -134,16 +135,16 @@ def test_more_information_goes_back_to_the_requester_and_the_resent_request_is_d
     asked = bookings.runtime.wait_for_email(str(bookings.requester.email), "More information asked for")
     assert "Send the slides" in asked["text"]
     wait_for(lambda: bookings.waiting_in(booking_id, "AwaitInformation"), what="the information wait")
-    current = bookings.store.get_booking(booking_id).request
+    current = bookings.store.bookings.get_booking(booking_id).request
     fixed = current.model_copy(update={"materials": Materials(link="https://northern-cyber.example.org/slides.pdf")})
-    resubmit_booking(booking_id, fixed, bookings.requester, store=bookings.store, workflows=Workflows(bookings.sfn),
-                     now=datetime.now(UTC))  # fmt: skip
+    resubmit_booking(booking_id, fixed, bookings.requester, bookings=bookings.store.bookings,
+                     waits=bookings.store.waits, workflows=Workflows(bookings.sfn), now=datetime.now(UTC))  # fmt: skip
     # Now low risk: the next link goes to the reviewers
     wait_for(lambda: bookings.entered(booking_id).count("AwaitDecision") == 2, what="a second decision wait")
     second = bookings.decision_link(booking_id, COMPLIANCE)
     assert decide(second, {"decision": "approve"}).status_code == 200
     assert bookings.finish(booking_id)["status"] == "SUCCEEDED"
-    assert bookings.store.get_booking(booking_id).status is BookingStatus.APPROVED
+    assert bookings.store.bookings.get_booking(booking_id).status is BookingStatus.APPROVED
 
 
 def test_a_request_never_completed_is_withdrawn(bookings: Bookings):
@@ -152,6 +153,6 @@ def test_a_request_never_completed_is_withdrawn(bookings: Bookings):
     assert decide(link, {"decision": "ask", "question": "Which room?"}).status_code == 200
     assert bookings.finish(booking_id)["status"] == "SUCCEEDED"
     assert bookings.entered(booking_id)[-1] == "Withdraw"
-    assert bookings.store.get_booking(booking_id).status is BookingStatus.WITHDRAWN
+    assert bookings.store.bookings.get_booking(booking_id).status is BookingStatus.WITHDRAWN
     assert bookings.runtime.wait_for_email(str(bookings.requester.email), "Withdrawn: your speaker booking")
     assert re.search(r"withdrawn", bookings.runtime.wait_for_email(str(bookings.requester.email), "Withdrawn")["text"])

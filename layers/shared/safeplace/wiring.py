@@ -6,13 +6,14 @@ Every adapter creates its boto3 client lazily: building them here costs nothing 
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
+from functools import cache, partial
 
 from safeplace.adapters.cognito import HostedSignIn
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
+from safeplace.handbook.offer_handbook import offer_current_handbook
 from safeplace.onboarding.models import Check, Employer
 from safeplace.placements.admit_employer import Admitted, admit_employer
 from safeplace.placements.flag_placements import put_learners_at_risk
@@ -33,25 +34,43 @@ def _store(settings: _FunctionSettings) -> Store:
     return Store(settings.table_name, settings.retention)
 
 
+class _AdmitsEmployers:
+    """What follows once an employer's checks all pass, connected here so onboarding never imports it: its waiting
+    learners are released and its SPOC is sent the current handbook through the rollout workflow."""
+
+    settings: StaffApiSettings | OnboardingTasksSettings
+    store: Store
+    mailer: Mailer
+    workflows: Workflows
+
+    def admit(self, employer_id: str, *, now: datetime) -> Admitted:
+        store = self.store
+        offer = partial(
+            offer_current_handbook,
+            employers=store.employers,
+            handbook=store.handbook,
+            workflows=self.workflows,
+            rollout_arn=self.settings.handbook_rollout_state_machine_arn,
+        )
+        return admit_employer(
+            employer_id,
+            employers=store.employers,
+            placements=store.placements,
+            handbook=store.handbook,
+            mailer=self.mailer,
+            offer_handbook=offer,
+            now=now,
+        )
+
+
 @dataclass(frozen=True)
-class StaffApiDependencies:
+class StaffApiDependencies(_AdmitsEmployers):
     settings: StaffApiSettings
     store: Store
     workflows: Workflows
     sign_in: HostedSignIn
     mailer: Mailer
     files: EvidenceFiles
-
-    # What follows from onboarding in the features after it: connected here so onboarding never imports them.
-    def admit(self, employer_id: str, *, now: datetime) -> Admitted:
-        return admit_employer(
-            employer_id,
-            store=self.store,
-            mailer=self.mailer,
-            workflows=self.workflows,
-            rollout_arn=self.settings.handbook_rollout_state_machine_arn,
-            now=now,
-        )
 
 
 @dataclass(frozen=True)
@@ -63,11 +82,18 @@ class LinkPagesDependencies:
     files: EvidenceFiles
 
     def release_learners(self, employer_id: str, *, now: datetime) -> list[Placement]:
-        return release_placements(employer_id, store=self.store, mailer=self.mailer, now=now)
+        return release_placements(
+            employer_id,
+            employers=self.store.employers,
+            placements=self.store.placements,
+            handbook=self.store.handbook,
+            mailer=self.mailer,
+            now=now,
+        )
 
 
 @dataclass(frozen=True)
-class OnboardingTasksDependencies:
+class OnboardingTasksDependencies(_AdmitsEmployers):
     settings: OnboardingTasksSettings
     store: Store
     mailer: Mailer
@@ -88,7 +114,7 @@ class DailySweepDependencies:
             check,
             flag,
             actor=actor,
-            store=self.store,
+            placements=self.store.placements,
             mailer=self.mailer,
             dsl=str(self.settings.dsl_email),
             now=now,

@@ -53,10 +53,12 @@ TOKEN_BYTES = 32
 _TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
 
-class LinkStore(Protocol):
-    def save_link(self, link: Link) -> None: ...
-
+class LinkLookup(Protocol):
     def get_link(self, token_hash: str) -> Link | None: ...
+
+
+class LinkStore(LinkLookup, Protocol):
+    def save_link(self, link: Link) -> None: ...
 
 
 def token_hash(token: str) -> str:
@@ -78,14 +80,14 @@ def issue(
     return IssuedLink(token=token, link=link)
 
 
-def find(store: LinkStore, token: str) -> Link | None:
+def find(store: LinkLookup, token: str) -> Link | None:
     """The stored link behind a token, whatever its state; None for a token of the wrong shape or unknown."""
     if not _TOKEN_SHAPE.match(token):
         return None
     return store.get_link(token_hash(token))
 
 
-def resolve(store: LinkStore, token: str, purpose: LinkPurpose, *, now: datetime) -> Link:
+def resolve(store: LinkLookup, token: str, purpose: LinkPurpose, *, now: datetime) -> Link:
     """The usable link behind a token. Wrong, used, revoked and expired tokens all raise the same error."""
     link = find(store, token)
     if link is None or link.purpose is not purpose or not link.usable_at(now):

@@ -1,18 +1,25 @@
 from datetime import datetime
+from typing import Protocol
 
 from pydantic import BaseModel, Field
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.ses import Mailer
-from safeplace.core import links
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import Conflict, InvalidRequest, NotFound
-from safeplace.core.links import LinkPurpose
+from safeplace.core.links import Link, LinkPurpose, LinkStore, resolve
 from safeplace.core.notifications import render_email
+from safeplace.core.ports import Mailer
 from safeplace.handbook.models import STATEMENTS, HandbookCopy, HandbookReceipt, HandbookVersion, holder_key
-from safeplace.handbook.ports import ReleaseLearners
+from safeplace.handbook.ports import EmployerAnswers, HandbookStanding, ReleaseLearners, StoredCopies
 from safeplace.handbook.standing import asks_to_sign, signed_by
 from safeplace.onboarding.models import Employer, Spoc
+
+
+class HandbookToRead(HandbookStanding, StoredCopies, Protocol):
+    """The copies a SPOC was given, and whether the newest is theirs to sign."""
+
+
+class HandbookSignatures(HandbookToRead, Protocol):
+    def record_receipt(self, receipt: HandbookReceipt, consumed: Link, event: AuditEvent) -> None: ...
 
 
 class HandbookToAcknowledge(BaseModel):
@@ -38,29 +45,31 @@ class NotAcknowledged(InvalidRequest):
 
 
 def _newest_copy(
-    store: Store, employer_id: str, versions: list[HandbookVersion], holder: str
+    handbook: StoredCopies, employer_id: str, versions: list[HandbookVersion], holder: str
 ) -> tuple[HandbookVersion, HandbookCopy] | None:
     for version in versions:
-        copy = store.get_handbook_copy(employer_id, version.number, holder)
+        copy = handbook.get_handbook_copy(employer_id, version.number, holder)
         if copy is not None:
             return version, copy
     return None
 
 
-def open_handbook(token: str, *, store: Store, now: datetime) -> HandbookToAcknowledge:
+def open_handbook(
+    token: str, *, links: LinkStore, employers: EmployerAnswers, handbook: HandbookToRead, now: datetime
+) -> HandbookToAcknowledge:
     """The newest copy the SPOC was given, and whether it is theirs to sign. Reads only: mail scanners
     open links too."""
-    link = links.resolve(store, token, LinkPurpose.HANDBOOK, now=now)
-    answers = store.get_submission(link.subject_id)
+    link = resolve(links, token, LinkPurpose.HANDBOOK, now=now)
+    answers = employers.get_submission(link.subject_id)
     spoc = answers.spoc.spoc if answers and answers.spoc else None
-    versions = store.handbook_versions()
-    given = _newest_copy(store, link.subject_id, versions, holder_key(spoc)) if spoc else None
+    versions = handbook.handbook_versions()
+    given = _newest_copy(handbook, link.subject_id, versions, holder_key(spoc)) if spoc else None
     if spoc is None or given is None:
         raise NotFound("There is no handbook waiting for you: check the link in our latest email")
     version, copy = given
-    receipts = signed_by(store.receipts(link.subject_id), spoc)
+    receipts = signed_by(handbook.receipts(link.subject_id), spoc)
     return HandbookToAcknowledge(
-        employer=store.get_employer(link.subject_id),
+        employer=employers.get_employer(link.subject_id),
         spoc=spoc,
         version=version,
         copy=copy,
@@ -77,51 +86,51 @@ def acknowledge_handbook(
     token: str,
     acknowledgement: Acknowledgement,
     *,
-    store: Store,
+    links: LinkStore,
+    employers: EmployerAnswers,
+    handbook: HandbookSignatures,
     mailer: Mailer,
     release: ReleaseLearners,
     now: datetime,
 ) -> HandbookReceipt:
     """The SPOC's acknowledgement becomes a receipt of exactly this document; they are emailed a copy of it, and
     the employer's learners waiting only for it are released."""
-    handbook = open_handbook(token, store=store, now=now)
-    if not handbook.to_sign:
+    opened = open_handbook(token, links=links, employers=employers, handbook=handbook, now=now)
+    if not opened.to_sign:
         raise Conflict(
-            f"There is nothing for you to sign: version {handbook.version.number} is a minor update to a version "
+            f"There is nothing for you to sign: version {opened.version.number} is a minor update to a version "
             "you have already acknowledged"
-            if handbook.signed
+            if opened.signed
             else "There is nothing for you to sign yet: the current version is on its way to you by email"
         )
     problems: dict[str, str] = {}
     if set(acknowledgement.accepted) != set(range(len(STATEMENTS))):
         problems["statements"] = "Confirm every statement: we cannot place learners until each one is true"
-    if not _same_name(acknowledgement.typed_name, handbook.spoc.name):
+    if not _same_name(acknowledgement.typed_name, opened.spoc.name):
         problems["typed_name"] = (
-            f"Type your full name as we have it for your SPOC, {handbook.spoc.name}. If your SPOC has changed, "
+            f"Type your full name as we have it for your SPOC, {opened.spoc.name}. If your SPOC has changed, "
             "tell us before you confirm"
         )
     if problems:
         raise NotAcknowledged(problems)
     receipt = HandbookReceipt(
-        employer_id=handbook.employer.id,
-        version=handbook.version.number,
-        sha256=handbook.copy_.sha256,
-        document_key=handbook.copy_.key,
-        spoc=handbook.spoc,
+        employer_id=opened.employer.id,
+        version=opened.version.number,
+        sha256=opened.copy_.sha256,
+        document_key=opened.copy_.key,
+        spoc=opened.spoc,
         typed_name=" ".join(acknowledgement.typed_name.split()),
         statements=STATEMENTS,
         acknowledged_at=now,
     )
-    link = links.resolve(store, token, LinkPurpose.HANDBOOK, now=now)
+    link = resolve(links, token, LinkPurpose.HANDBOOK, now=now)
     event = AuditEvent(
-        subject=handbook.employer.subject,
+        subject=opened.employer.subject,
         action="handbook.acknowledged",
         actor="SPOC (emailed link)",
         details={"version": str(receipt.version), "sha256": receipt.sha256},
     )
-    store.record_receipt(receipt, link, event)
-    mailer.send(
-        render_email("handbook_receipt", to=str(handbook.spoc.email), receipt=receipt, employer=handbook.employer)
-    )
-    release(handbook.employer.id, now=now)
+    handbook.record_receipt(receipt, link, event)
+    mailer.send(render_email("handbook_receipt", to=str(opened.spoc.email), receipt=receipt, employer=opened.employer))
+    release(opened.employer.id, now=now)
     return receipt

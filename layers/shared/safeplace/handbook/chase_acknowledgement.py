@@ -1,13 +1,13 @@
 from datetime import datetime
 from enum import StrEnum
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.ses import Mailer
 from safeplace.core.audit import AuditEvent
 from safeplace.core.links import LinkIssuer, LinkPurpose
 from safeplace.core.notifications import render_email
+from safeplace.core.ports import AuditTrail, Mailer
 from safeplace.handbook.list_recipients import ACTIVE
 from safeplace.handbook.models import HandbookVersion, ProviderDetails, holder_key
+from safeplace.handbook.ports import EmployerAnswers, HandbookStanding
 from safeplace.handbook.standing import asks_to_sign, signed_by
 
 
@@ -27,7 +27,9 @@ def chase_acknowledgement(
     reminders_before_escalation: int,
     *,
     provider: ProviderDetails,
-    store: Store,
+    employers: EmployerAnswers,
+    handbook: HandbookStanding,
+    audit: AuditTrail,
     mailer: Mailer,
     issuer: LinkIssuer,
     compliance_team: str,
@@ -35,13 +37,13 @@ def chase_acknowledgement(
 ) -> Chased:
     """Look again at one SPOC's delivery of `version`: nothing to do once they signed or it no longer applies;
     otherwise remind them with a fresh link, and after the last reminder tell the compliance team."""
-    employer = store.get_employer(employer_id)
-    answers = store.get_submission(employer_id)
+    employer = employers.get_employer(employer_id)
+    answers = employers.get_submission(employer_id)
     spoc = answers.spoc.spoc if answers and answers.spoc else None
     if employer.status not in ACTIVE or spoc is None or holder_key(spoc) != holder:
         return Chased.NO_LONGER_ASKED
-    versions = store.handbook_versions()
-    receipts = signed_by(store.receipts(employer_id), spoc)
+    versions = handbook.handbook_versions()
+    receipts = signed_by(handbook.receipts(employer_id), spoc)
     if not asks_to_sign(versions, receipts, version.number):
         still_current = any(r.version >= version.number for r in receipts)
         return Chased.SIGNED if still_current else Chased.NO_LONGER_ASKED
@@ -62,7 +64,7 @@ def chase_acknowledgement(
                 expires_at=issued.link.expires_at,
             )
         )
-        store.append_audit(
+        audit.append_audit(
             AuditEvent(
                 subject=employer.subject, action="handbook.reminder_sent", actor="handbook delivery", details=details
             ),
@@ -78,7 +80,7 @@ def chase_acknowledgement(
             reminders_sent=reminders_sent,
         )
     )
-    store.append_audit(
+    audit.append_audit(
         AuditEvent(subject=employer.subject, action="handbook.escalated", actor="handbook delivery", details=details),
         now,
     )

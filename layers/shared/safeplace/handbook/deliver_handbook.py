@@ -1,16 +1,20 @@
 from datetime import datetime
+from typing import Protocol
 
 from pydantic import BaseModel
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.s3 import EvidenceFiles
-from safeplace.adapters.ses import Mailer
 from safeplace.core.audit import AuditEvent
 from safeplace.core.links import LinkIssuer, LinkPurpose
 from safeplace.core.notifications import render_email
+from safeplace.core.ports import AuditTrail, Files, Mailer
 from safeplace.handbook.models import HandbookVersion, ProviderDetails, holder_key
+from safeplace.handbook.ports import EmployerAnswers, HandbookCopies, HandbookStanding
 from safeplace.handbook.render_copy import employer_details, render_copy
 from safeplace.handbook.standing import asks_to_sign, signed_by
+
+
+class HandbookDeliveries(HandbookCopies, HandbookStanding, Protocol):
+    """The copies a delivery renders once, and the standing that says whether it asks the SPOC to sign."""
 
 
 class Delivery(BaseModel):
@@ -26,22 +30,26 @@ def deliver_handbook(
     holder: str,
     *,
     provider: ProviderDetails,
-    store: Store,
-    files: EvidenceFiles,
+    employers: EmployerAnswers,
+    handbook: HandbookDeliveries,
+    audit: AuditTrail,
+    files: Files,
     mailer: Mailer,
     issuer: LinkIssuer,
     now: datetime,
 ) -> Delivery:
     """The SPOC's copy of `version`, and an email with a link to read it and, when it is theirs to, sign it."""
-    details = employer_details(employer_id, store)
+    details = employer_details(employer_id, employers)
     if holder_key(details.spoc) != holder:
         # The SPOC changed since this delivery started: the new one is sent their own copy.
         return Delivery(delivered=False)
-    copy = render_copy(employer_id, version, provider=provider, store=store, files=files, now=now)
-    signing = asks_to_sign(
-        store.handbook_versions(), signed_by(store.receipts(employer_id), details.spoc), version.number
+    copy = render_copy(
+        employer_id, version, provider=provider, employers=employers, handbook=handbook, files=files, now=now
     )
-    employer = store.get_employer(employer_id)
+    signing = asks_to_sign(
+        handbook.handbook_versions(), signed_by(handbook.receipts(employer_id), details.spoc), version.number
+    )
+    employer = employers.get_employer(employer_id)
     url, issued = issuer.issue(employer_id, LinkPurpose.HANDBOOK, now=now)
     mailer.send(
         render_email(
@@ -57,7 +65,7 @@ def deliver_handbook(
             expires_at=issued.link.expires_at,
         )
     )
-    store.append_audit(
+    audit.append_audit(
         AuditEvent(
             subject=employer.subject,
             action="handbook.delivered",

@@ -2,9 +2,9 @@
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.stepfunctions import Workflows
+from safeplace.core.ports import Workflows
 from safeplace.handbook.models import holder_key
+from safeplace.handbook.ports import LatestHandbook, Submissions
 
 
 class ChaseSchedule(BaseModel):
@@ -16,16 +16,22 @@ class ChaseSchedule(BaseModel):
     reminders_before_escalation: int = Field(ge=0)
 
 
-def _current_holder(employer_id: str, store: Store) -> str | None:
-    answers = store.get_submission(employer_id)
+def _current_holder(employer_id: str, employers: Submissions) -> str | None:
+    answers = employers.get_submission(employer_id)
     return holder_key(answers.spoc.spoc) if answers and answers.spoc else None
 
 
 def offer_handbook(
-    employer_id: str, version: int, *, store: Store, workflows: Workflows, delivery_arn: str, chase: ChaseSchedule
+    employer_id: str,
+    version: int,
+    *,
+    employers: Submissions,
+    workflows: Workflows,
+    delivery_arn: str,
+    chase: ChaseSchedule,
 ) -> bool:
     """Start delivering `version` to the employer's SPOC; False when they have no SPOC yet or it already started."""
-    holder = _current_holder(employer_id, store)
+    holder = _current_holder(employer_id, employers)
     if holder is None:
         # Not a failure: the employer gets the current version when its checks pass.
         return False
@@ -42,11 +48,13 @@ def offer_handbook(
     )
 
 
-def offer_current_handbook(employer_id: str, *, store: Store, workflows: Workflows, rollout_arn: str) -> bool:
+def offer_current_handbook(
+    employer_id: str, *, employers: Submissions, handbook: LatestHandbook, workflows: Workflows, rollout_arn: str
+) -> bool:
     """Send a newly approved employer, or a new SPOC, the current version, through the rollout workflow that
     sends every version: it holds the delivery settings. False when nothing is published or there is no SPOC."""
-    latest = store.latest_handbook_version()
-    holder = _current_holder(employer_id, store)
+    latest = handbook.latest_handbook_version()
+    holder = _current_holder(employer_id, employers)
     if latest is None or holder is None:
         return False
     return workflows.start(

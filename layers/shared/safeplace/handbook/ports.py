@@ -1,7 +1,60 @@
-"""What the handbook asks of the features that follow it; each function's wiring (safeplace.wiring) connects them."""
+"""What the handbook's use cases ask of the records they read and write, and of the features that follow it.
+
+Each Protocol lists only what some use case calls; the bigger ones are the smaller ones put together. The DynamoDB
+repositories (the employers' and the handbook's) satisfy them, and each function's wiring (safeplace.wiring)
+connects the features.
+"""
 
 from datetime import datetime
 from typing import Protocol
+
+from safeplace.handbook.models import HandbookCopy, HandbookReceipt, HandbookVersion
+from safeplace.onboarding.answers import Answers
+from safeplace.onboarding.models import Employer
+
+# -- the employer, as onboarding left it: the handbook only reads it
+
+
+class EmployerLookup(Protocol):
+    def get_employer(self, employer_id: str) -> Employer: ...
+
+
+class Submissions(Protocol):
+    """What each employer sent in onboarding, which names its SPOC; None before it sent anything."""
+
+    def get_submission(self, employer_id: str) -> Answers | None: ...
+
+
+class EmployerAnswers(EmployerLookup, Submissions, Protocol):
+    """The employer and its answers: what a copy is filled in with, and who it goes to."""
+
+
+# -- the handbook's own records
+
+
+class LatestHandbook(Protocol):
+    def latest_handbook_version(self) -> HandbookVersion | None: ...
+
+
+class StoredCopies(Protocol):
+    """Each SPOC's rendered copy of a version, as recorded when it was stored."""
+
+    def get_handbook_copy(self, employer_id: str, number: int, holder: str) -> HandbookCopy | None: ...
+
+
+class HandbookCopies(StoredCopies, Protocol):
+    def save_handbook_copy(self, copy: HandbookCopy) -> None: ...
+
+
+class HandbookStanding(Protocol):
+    """The versions published and an employer's receipts: who has signed for what, and what they are asked to sign."""
+
+    def handbook_versions(self) -> list[HandbookVersion]: ...
+
+    def receipts(self, employer_id: str) -> list[HandbookReceipt]: ...
+
+
+# -- what the handbook asks of the features that follow it
 
 
 class ReleaseLearners(Protocol):

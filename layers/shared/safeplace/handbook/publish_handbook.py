@@ -1,14 +1,19 @@
 from datetime import datetime
+from typing import Protocol
 
 from pydantic import BaseModel, Field
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.stepfunctions import Workflows
 from safeplace.core.audit import AuditEvent
+from safeplace.core.ports import Workflows
 from safeplace.handbook.models import HandbookVersion
+from safeplace.handbook.ports import LatestHandbook
 from safeplace.staff import access
 from safeplace.staff.access import Action
 from safeplace.staff.models import StaffUser
+
+
+class HandbookPublications(LatestHandbook, Protocol):
+    def publish_handbook_version(self, version: HandbookVersion, event: AuditEvent) -> None: ...
 
 
 class Publication(BaseModel):
@@ -20,7 +25,7 @@ def publish_handbook(
     publication: Publication,
     by: StaffUser,
     *,
-    store: Store,
+    handbook: HandbookPublications,
     workflows: Workflows,
     rollout_arn: str,
     now: datetime,
@@ -28,7 +33,7 @@ def publish_handbook(
     """The next version of the handbook, then the rollout workflow that delivers it to every active employer.
     Copies already delivered stay exactly as they were."""
     access.authorise(by, Action.PUBLISH_HANDBOOK)
-    latest = store.latest_handbook_version()
+    latest = handbook.latest_handbook_version()
     version = HandbookVersion(
         number=latest.number + 1 if latest else 1,
         summary=publication.summary,
@@ -42,7 +47,7 @@ def publish_handbook(
         actor=str(by.email),
         details={"version": str(version.number), "material": str(version.material).lower()},
     )
-    store.publish_handbook_version(version, event)
+    handbook.publish_handbook_version(version, event)
     # Named by version, so a repeated start of the same rollout is refused by Step Functions.
     workflows.start(rollout_arn, f"handbook-v{version.number}", {"version": version.number})
     return version

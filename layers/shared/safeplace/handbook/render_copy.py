@@ -1,10 +1,9 @@
 import hashlib
 from datetime import datetime
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.core.errors import Conflict
 from safeplace.core.notifications import render_document
+from safeplace.core.ports import Files
 from safeplace.handbook.models import (
     STATEMENTS,
     EmployerDetails,
@@ -13,6 +12,7 @@ from safeplace.handbook.models import (
     ProviderDetails,
     holder_key,
 )
+from safeplace.handbook.ports import EmployerAnswers, HandbookCopies
 from safeplace.onboarding import minimum_requirements
 
 
@@ -20,9 +20,9 @@ class NoSpocYet(Conflict):
     """The employer has not told us its SPOC: there is nobody to give a handbook to yet."""
 
 
-def employer_details(employer_id: str, store: Store) -> EmployerDetails:
-    employer = store.get_employer(employer_id)
-    answers = store.get_submission(employer_id)
+def employer_details(employer_id: str, employers: EmployerAnswers) -> EmployerDetails:
+    employer = employers.get_employer(employer_id)
+    answers = employers.get_submission(employer_id)
     if answers is None or answers.organisation is None or answers.spoc is None:
         raise NoSpocYet(f"{employer.name} has not told us its organisation and SPOC yet: there is no one to send to")
     organisation = answers.organisation
@@ -42,14 +42,15 @@ def render_copy(
     version: HandbookVersion,
     *,
     provider: ProviderDetails,
-    store: Store,
-    files: EvidenceFiles,
+    employers: EmployerAnswers,
+    handbook: HandbookCopies,
+    files: Files,
     now: datetime,
 ) -> HandbookCopy:
     """The current SPOC's copy of `version`: rendered and stored once with its SHA-256, then only ever read."""
-    employer = employer_details(employer_id, store)
+    employer = employer_details(employer_id, employers)
     holder = holder_key(employer.spoc)
-    existing = store.get_handbook_copy(employer_id, version.number, holder)
+    existing = handbook.get_handbook_copy(employer_id, version.number, holder)
     if existing is not None:
         return existing
     html = render_document(
@@ -71,5 +72,5 @@ def render_copy(
         size=len(html),
         rendered_at=now,
     )
-    store.save_handbook_copy(copy)
+    handbook.save_handbook_copy(copy)
     return copy

@@ -1,11 +1,17 @@
+from typing import Protocol
+
 from pydantic import BaseModel, Field
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.core.errors import NotFound
+from safeplace.core.ports import Files
 from safeplace.handbook.models import CopyCheck, HandbookReceipt
+from safeplace.handbook.ports import EmployerLookup, StoredCopies
 from safeplace.handbook.verify_copy import verify_copy
 from safeplace.onboarding.models import Employer
+
+
+class HandbookReceipts(StoredCopies, Protocol):
+    def receipts(self, employer_id: str) -> list[HandbookReceipt]: ...
 
 
 class ReceiptView(BaseModel):
@@ -15,18 +21,21 @@ class ReceiptView(BaseModel):
     check: CopyCheck = Field(serialization_alias="verification")
 
 
-def show_receipt(employer_id: str, version: int, holder: str, *, store: Store, files: EvidenceFiles) -> ReceiptView:
+def show_receipt(
+    employer_id: str, version: int, holder: str, *, employers: EmployerLookup, handbook: HandbookReceipts, files: Files
+) -> ReceiptView:
     """One SPOC's receipt for one version: a new SPOC signs the same version again, for themselves."""
-    employer = store.get_employer(employer_id)
-    receipt = next((r for r in store.receipts(employer_id) if r.version == version and r.holder == holder), None)
+    employer = employers.get_employer(employer_id)
+    receipt = next((r for r in handbook.receipts(employer_id) if r.version == version and r.holder == holder), None)
     if receipt is None:
         raise NotFound(f"{employer.name} has no such receipt for handbook version {version}")
-    return ReceiptView(
-        employer=employer, receipt=receipt, check=verify_copy(employer_id, version, holder, store=store, files=files)
-    )
+    check = verify_copy(employer_id, version, holder, handbook=handbook, files=files)
+    return ReceiptView(employer=employer, receipt=receipt, check=check)
 
 
-def read_signed_document(employer_id: str, version: int, holder: str, *, store: Store, files: EvidenceFiles) -> bytes:
+def read_signed_document(
+    employer_id: str, version: int, holder: str, *, employers: EmployerLookup, handbook: HandbookReceipts, files: Files
+) -> bytes:
     """The stored document a receipt refers to, as stored (the receipt page says whether it still matches)."""
-    view = show_receipt(employer_id, version, holder, store=store, files=files)
+    view = show_receipt(employer_id, version, holder, employers=employers, handbook=handbook, files=files)
     return files.read(view.receipt.document_key)

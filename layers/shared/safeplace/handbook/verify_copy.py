@@ -1,14 +1,14 @@
 import hashlib
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.core.errors import NotFound
+from safeplace.core.ports import Files
 from safeplace.handbook.models import CopyCheck
+from safeplace.handbook.ports import StoredCopies
 
 
-def verify_copy(employer_id: str, number: int, holder: str, *, store: Store, files: EvidenceFiles) -> CopyCheck:
+def verify_copy(employer_id: str, number: int, holder: str, *, handbook: StoredCopies, files: Files) -> CopyCheck:
     """Whether the stored document is still, byte for byte, the one the SPOC was given."""
-    copy = store.get_handbook_copy(employer_id, number, holder)
+    copy = handbook.get_handbook_copy(employer_id, number, holder)
     if copy is None:
         raise NotFound(f"There is no copy of handbook version {number} for this employer")
     try:

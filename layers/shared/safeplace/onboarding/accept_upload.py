@@ -1,12 +1,13 @@
 from datetime import datetime
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.core.errors import InvalidRequest, NotFound
+from safeplace.core.links import LinkLookup
+from safeplace.core.ports import Files
 from safeplace.onboarding.answers import MAX_EVIDENCE_BYTES, EvidenceFile
 from safeplace.onboarding.models import CheckType
 from safeplace.onboarding.offer_upload import evidence_prefix
 from safeplace.onboarding.open_onboarding import open_onboarding
+from safeplace.onboarding.ports import DraftEvidence
 
 # What a file starts with decides what it is, not its name or the type the browser claimed.
 _SIGNATURES = {
@@ -21,13 +22,13 @@ class UploadRejected(InvalidRequest):
 
 
 def accept_upload(
-    token: str, check: CheckType, key: str, *, store: Store, files: EvidenceFiles, now: datetime
+    token: str, check: CheckType, key: str, *, links: LinkLookup, employers: DraftEvidence, files: Files, now: datetime
 ) -> EvidenceFile:
     """Check what S3 received before it counts: our key, within the size limit, really a PDF, JPEG or PNG.
 
     A file that fails is deleted, so nothing unchecked stays in the evidence bucket.
     """
-    onboarding = open_onboarding(token, store=store, now=now)
+    onboarding = open_onboarding(token, links=links, employers=employers, now=now)
     onboarding.view(check).ensure_editable()
     employer_id = onboarding.employer.id
     if not key.startswith(evidence_prefix(employer_id, check)):
@@ -44,9 +45,11 @@ def accept_upload(
     evidence = EvidenceFile.model_validate(
         {"key": key, "content_type": content_type, "size": stored.size, "uploaded_at": now}
     )
-    store.save_upload(employer_id, check, evidence)
+    employers.save_upload(employer_id, check, evidence)
     # A section saved before this upload now refers to the new file, so what is sent is what was uploaded.
     section = onboarding.draft.section(check)
     if section is not None and section.evidence_field:
-        store.save_draft_section(employer_id, check, section.model_copy(update={section.evidence_field: evidence}), now)
+        employers.save_draft_section(
+            employer_id, check, section.model_copy(update={section.evidence_field: evidence}), now
+        )
     return evidence

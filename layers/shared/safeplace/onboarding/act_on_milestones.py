@@ -2,13 +2,12 @@ from datetime import date, datetime, timedelta
 
 from pydantic import BaseModel, EmailStr
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.ses import Mailer
 from safeplace.core.links import LinkIssuer
+from safeplace.core.ports import Mailer
 from safeplace.onboarding.chase_renewal import escalate_renewal, remind_renewal
 from safeplace.onboarding.lapse_checks import lapse_check
 from safeplace.onboarding.models import Due, DueState, Milestone
-from safeplace.onboarding.ports import LearnersAtRisk
+from safeplace.onboarding.ports import LearnersAtRisk, MilestoneSweep
 
 # A sweep that has not run for a while catches up, but never reaches further back than this.
 _CATCH_UP_DAYS = 31
@@ -29,7 +28,7 @@ class MilestonesActedOn(BaseModel):
 
 def act_on_milestones(
     *,
-    store: Store,
+    employers: MilestoneSweep,
     mailer: Mailer,
     issuer: LinkIssuer,
     recipients: Recipients,
@@ -43,25 +42,25 @@ def act_on_milestones(
     the milestones DONE.
     """
     today = now.date()
-    last = store.sweep_progress() or today - timedelta(days=1)
+    last = employers.sweep_progress() or today - timedelta(days=1)
     # Today is always looked at again: a milestone scheduled since the last run may already be due.
     first = max(min(last + timedelta(days=1), today), today - timedelta(days=_CATCH_UP_DAYS))
     days = [first + timedelta(days=n) for n in range((today - first).days + 1)]
     done = MilestonesActedOn(days=days, reminded=[], escalated=[], lapsed=[])
     for day in days:
-        for due in sorted(store.due_on(day), key=lambda d: _ORDER[d.milestone]):
+        for due in sorted(employers.due_on(day), key=lambda d: _ORDER[d.milestone]):
             if due.state is DueState.DONE:
                 continue
             match due.milestone:
                 case Milestone.LAPSE:
-                    if lapse_check(due, store=store, at_risk=at_risk, now=now):
+                    if lapse_check(due, employers=employers, at_risk=at_risk, now=now):
                         done.lapsed.append(due)
                 case Milestone.ESCALATION:
                     team = str(recipients.compliance_team)
-                    if escalate_renewal(due, store=store, mailer=mailer, compliance_team=team, now=now):
+                    if escalate_renewal(due, employers=employers, mailer=mailer, compliance_team=team, now=now):
                         done.escalated.append(due)
                 case Milestone.REMINDER:
-                    if remind_renewal(due, store=store, mailer=mailer, issuer=issuer, now=now):
+                    if remind_renewal(due, employers=employers, mailer=mailer, issuer=issuer, now=now):
                         done.reminded.append(due)
-        store.save_sweep_progress(day)
+        employers.save_sweep_progress(day)
     return done

@@ -1,25 +1,32 @@
 from datetime import datetime
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.ses import Mailer
-from safeplace.core import links
+from safeplace.core import links as link_tokens
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import Conflict
-from safeplace.core.links import LinkIssuer, LinkPurpose
+from safeplace.core.links import LinkIssuer, LinkLookup, LinkPurpose
 from safeplace.core.notifications import render_email
+from safeplace.core.ports import Mailer
 from safeplace.onboarding.answers import SpocAnswers
 from safeplace.onboarding.models import Check, CheckStatus, CheckType, Employer, EmployerStatus, Spoc
+from safeplace.onboarding.ports import SpocChanges
 
 
 def change_spoc(
-    employer_id: str, spoc: Spoc, by: str, *, store: Store, mailer: Mailer, issuer: LinkIssuer, now: datetime
+    employer_id: str,
+    spoc: Spoc,
+    by: str,
+    *,
+    employers: SpocChanges,
+    mailer: Mailer,
+    issuer: LinkIssuer,
+    now: datetime,
 ) -> Employer:
     """Name a new SPOC (guidance 11.5): the last SPOC's training no longer counts and their link stops working;
     the new SPOC is sent a link to evidence their own training before the gate passes again."""
-    before = store.get_employer(employer_id)
+    before = employers.get_employer(employer_id)
     if before.status is EmployerStatus.SUBMITTED:
         raise Conflict(f"{before.name}'s answers are being reviewed: name the new SPOC once the review is finished")
-    answers = store.get_submission(employer_id)
+    answers = employers.get_submission(employer_id)
     if answers is None or answers.spoc is None:
         raise Conflict(f"{before.name} has not named a SPOC yet: they do that in their onboarding form")
     if str(answers.spoc.spoc.email).lower() == str(spoc.email).lower():
@@ -40,7 +47,7 @@ def change_spoc(
     ).with_section(CheckType.SPOC_TRAINING, None)
     # Who the SPOC is stays out of the audit details: the answers hold it, the trail says who changed it.
     event = AuditEvent(subject=before.subject, action="spoc.changed", actor=by)
-    store.change_spoc(before, after, renamed, event, now)
+    employers.change_spoc(before, after, renamed, event, now)
     # A fresh link revokes whatever link the last SPOC held.
     url, issued = issuer.issue(after.id, LinkPurpose.ONBOARDING_FORM, now=now)
     mailer.send(
@@ -52,10 +59,17 @@ def change_spoc(
 
 
 def change_spoc_by_link(
-    token: str, spoc: Spoc, *, store: Store, mailer: Mailer, issuer: LinkIssuer, now: datetime
+    token: str,
+    spoc: Spoc,
+    *,
+    links: LinkLookup,
+    employers: SpocChanges,
+    mailer: Mailer,
+    issuer: LinkIssuer,
+    now: datetime,
 ) -> Employer:
     """The employer names the new SPOC through their own link, which then stops working."""
-    link = links.resolve(store, token, LinkPurpose.ONBOARDING_FORM, now=now)
+    link = link_tokens.resolve(links, token, LinkPurpose.ONBOARDING_FORM, now=now)
     return change_spoc(
-        link.subject_id, spoc, "employer (emailed link)", store=store, mailer=mailer, issuer=issuer, now=now
+        link.subject_id, spoc, "employer (emailed link)", employers=employers, mailer=mailer, issuer=issuer, now=now
     )

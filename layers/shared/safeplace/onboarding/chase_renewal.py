@@ -1,12 +1,12 @@
 from datetime import datetime
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.ses import Mailer
 from safeplace.core.audit import AuditEvent
 from safeplace.core.links import LinkIssuer, LinkPurpose
 from safeplace.core.notifications import render_email
+from safeplace.core.ports import Mailer
 from safeplace.onboarding.contacts import main_contact_of, spoc_of
 from safeplace.onboarding.models import Check, CheckStatus, Due, DueState, Employer
+from safeplace.onboarding.ports import ChasedMilestones
 
 SWEEP = "daily sweep"
 
@@ -29,12 +29,12 @@ def _still_running_out(due: Due, employer: Employer) -> Check | None:
     return current
 
 
-def remind_renewal(due: Due, *, store: Store, mailer: Mailer, issuer: LinkIssuer, now: datetime) -> bool:
+def remind_renewal(due: Due, *, employers: ChasedMilestones, mailer: Mailer, issuer: LinkIssuer, now: datetime) -> bool:
     """Remind the SPOC that a check runs out, with a link to send the renewed details; False when it no longer does."""
-    employer = store.get_employer(due.employer_id)
+    employer = employers.get_employer(due.employer_id)
     current = _still_running_out(due, employer)
     if current is None:
-        store.advance_due(due, DueState.DONE)
+        employers.advance_due(due, DueState.DONE)
         return False
     if due.state is DueState.PENDING:
         if current.renewing_until is None:
@@ -43,11 +43,11 @@ def remind_renewal(due: Due, *, store: Store, mailer: Mailer, issuer: LinkIssuer
             after = employer.moved_to(
                 employer.status, now, checks=[renewing if c.type is due.check else c for c in employer.checks]
             )
-            due = store.act_on_due(due, employer, after, milestone_event(employer, due, "check.renewal_opened"))
+            due = employers.act_on_due(due, employer, after, milestone_event(employer, due, "check.renewal_opened"))
         else:
-            due = store.advance_due(due, DueState.ACTED)
+            due = employers.advance_due(due, DueState.ACTED)
     # From ACTED a retry sends the email again with a fresh link: the one it may have issued was never sent.
-    spoc = spoc_of(employer, store.get_submission(employer.id))
+    spoc = spoc_of(employer, employers.get_submission(employer.id))
     url, issued = issuer.issue(employer.id, LinkPurpose.ONBOARDING_FORM, now=now)
     mailer.send(
         render_email(
@@ -61,18 +61,20 @@ def remind_renewal(due: Due, *, store: Store, mailer: Mailer, issuer: LinkIssuer
         )
     )
     event = milestone_event(employer, due, "check.renewal_reminder_sent", days_left=str(due.days_left))
-    store.advance_due(due, DueState.DONE, event=event, now=now)
+    employers.advance_due(due, DueState.DONE, event=event, now=now)
     return True
 
 
-def escalate_renewal(due: Due, *, store: Store, mailer: Mailer, compliance_team: str, now: datetime) -> bool:
+def escalate_renewal(
+    due: Due, *, employers: ChasedMilestones, mailer: Mailer, compliance_team: str, now: datetime
+) -> bool:
     """Tell the employer's main contact, then the compliance team, that the reminders went unanswered."""
-    employer = store.get_employer(due.employer_id)
+    employer = employers.get_employer(due.employer_id)
     if _still_running_out(due, employer) is None:
-        store.advance_due(due, DueState.DONE)
+        employers.advance_due(due, DueState.DONE)
         return False
     if due.state is DueState.PENDING:
-        contact = main_contact_of(employer, store.get_submission(employer.id))
+        contact = main_contact_of(employer, employers.get_submission(employer.id))
         mailer.send(
             render_email(
                 "renewal_escalated",
@@ -85,7 +87,7 @@ def escalate_renewal(due: Due, *, store: Store, mailer: Mailer, compliance_team:
         )
         event = milestone_event(employer, due, "check.renewal_escalated")
         # ACTED: the employer was told; a retry goes straight on to the compliance team.
-        due = store.advance_due(due, DueState.ACTED, event=event, now=now)
+        due = employers.advance_due(due, DueState.ACTED, event=event, now=now)
     mailer.send(render_email("renewal_escalated", to=compliance_team, employer=employer, due=due, for_staff=True))
-    store.advance_due(due, DueState.DONE)
+    employers.advance_due(due, DueState.DONE)
     return True

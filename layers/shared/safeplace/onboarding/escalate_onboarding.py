@@ -1,25 +1,25 @@
 from datetime import datetime
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.ses import Mailer
 from safeplace.core.audit import AuditEvent
 from safeplace.core.notifications import render_email
+from safeplace.core.ports import Mailer
 from safeplace.onboarding.models import EmployerStatus
+from safeplace.onboarding.ports import EmployerRecords
 
 
 def escalate_onboarding(
     employer_id: str,
     reminders_sent: int,
     *,
-    store: Store,
+    employers: EmployerRecords,
     mailer: Mailer,
     compliance_team: str,
     now: datetime,
 ) -> None:
     """The employer has not answered the invitation or its reminders: tell the inviter and the team."""
-    before = store.get_employer(employer_id)
+    before = employers.get_employer(employer_id)
     after = before.moved_to(EmployerStatus.STALLED, now)
-    store.save_employer(
+    employers.save_employer(
         before,
         after,
         AuditEvent(

@@ -2,10 +2,10 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.stepfunctions import Workflows
 from safeplace.core.audit import AuditEvent
+from safeplace.core.ports import Workflows
 from safeplace.onboarding.models import Check, CheckType, Employer, EmployerStatus, Invitation, new_employer_id
+from safeplace.onboarding.ports import NewEmployers
 from safeplace.staff.models import StaffUser
 
 
@@ -19,7 +19,7 @@ def invite_employer(
     invitation: Invitation,
     by: StaffUser,
     *,
-    store: Store,
+    employers: NewEmployers,
     workflows: Workflows,
     state_machine_arn: str,
     timings: OnboardingTimings,
@@ -37,7 +37,7 @@ def invite_employer(
         version=1,
         checks=[Check(type=t, updated_at=now) for t in CheckType],
     )
-    store.create_employer(
+    employers.create_employer(
         employer,
         AuditEvent(
             subject=employer.subject,

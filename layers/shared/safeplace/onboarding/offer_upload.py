@@ -1,9 +1,8 @@
 import uuid
 from datetime import datetime
 
-from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.core.errors import NotFound
-from safeplace.core.ports import UploadForm
+from safeplace.core.ports import Files, UploadForm
 from safeplace.onboarding.answers import MAX_EVIDENCE_BYTES, SECTION_MODELS
 from safeplace.onboarding.models import CheckType
 
@@ -14,9 +13,7 @@ def evidence_prefix(employer_id: str, check: CheckType) -> str:
     return f"evidence/{employer_id}/{check}/"
 
 
-def offer_upload(
-    employer_id: str, check: CheckType, *, files: EvidenceFiles, return_to: str, now: datetime
-) -> UploadForm:
+def offer_upload(employer_id: str, check: CheckType, *, files: Files, return_to: str, now: datetime) -> UploadForm:
     """A form that uploads one file straight to S3, under a key we choose, then comes back to `return_to`."""
     if SECTION_MODELS[check].evidence_field is None:
         raise NotFound(f"{check.label} does not take a file")

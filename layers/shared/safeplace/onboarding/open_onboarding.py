@@ -2,12 +2,12 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.core import links
+from safeplace.core import links as link_tokens
 from safeplace.core.errors import Conflict
-from safeplace.core.links import LinkPurpose
+from safeplace.core.links import LinkLookup, LinkPurpose
 from safeplace.onboarding.answers import SECTION_MODELS, Answers, EvidenceFile, SectionState
 from safeplace.onboarding.models import Check, CheckStatus, CheckType, Employer
+from safeplace.onboarding.ports import OnboardingForms
 from safeplace.onboarding.rules import sections_needed
 
 # Checks the employer must answer again: rejected by a reviewer, revoked, or run out.
@@ -89,11 +89,11 @@ def _reason(current: Check | None) -> str | None:
     return None
 
 
-def read_onboarding(employer_id: str, *, store: Store) -> Onboarding:
-    employer = store.get_employer(employer_id)
-    draft, uploads = store.get_draft(employer.id)
+def read_onboarding(employer_id: str, *, employers: OnboardingForms) -> Onboarding:
+    employer = employers.get_employer(employer_id)
+    draft, uploads = employers.get_draft(employer.id)
     sent = (
-        store.get_submission(employer.id)
+        employers.get_submission(employer.id)
         if any(c.status is not CheckStatus.NOT_STARTED for c in employer.checks)
         else None
     )
@@ -110,7 +110,7 @@ def read_onboarding(employer_id: str, *, store: Store) -> Onboarding:
     return Onboarding(employer=employer, draft=draft, uploads=uploads, sections=sections)
 
 
-def open_onboarding(token: str, *, store: Store, now: datetime) -> Onboarding:
+def open_onboarding(token: str, *, links: LinkLookup, employers: OnboardingForms, now: datetime) -> Onboarding:
     """What the employer sees when they open the link. Reads only: mail scanners open links too."""
-    link = links.resolve(store, token, LinkPurpose.ONBOARDING_FORM, now=now)
-    return read_onboarding(link.subject_id, store=store)
+    link = link_tokens.resolve(links, token, LinkPurpose.ONBOARDING_FORM, now=now)
+    return read_onboarding(link.subject_id, employers=employers)

@@ -1,18 +1,18 @@
 from datetime import datetime
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.ses import Mailer
 from safeplace.core.audit import AuditEvent
 from safeplace.core.notifications import render_email
+from safeplace.core.ports import Mailer
 from safeplace.onboarding.models import EmployerStatus
+from safeplace.onboarding.ports import EmployerRecords
 
 
 def record_onboarding_failure(
-    employer_id: str, error: str, *, store: Store, mailer: Mailer, compliance_team: str, now: datetime
+    employer_id: str, error: str, *, employers: EmployerRecords, mailer: Mailer, compliance_team: str, now: datetime
 ) -> None:
-    before = store.get_employer(employer_id)
+    before = employers.get_employer(employer_id)
     after = before.moved_to(EmployerStatus.NEEDS_ATTENTION, now)
-    store.save_employer(
+    employers.save_employer(
         before,
         after,
         AuditEvent(

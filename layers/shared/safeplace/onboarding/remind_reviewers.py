@@ -1,17 +1,17 @@
 from datetime import datetime
 from typing import Literal
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.ses import Mailer
 from safeplace.core.notifications import render_email
+from safeplace.core.ports import Mailer
 from safeplace.onboarding.models import CheckStatus, EmployerStatus
+from safeplace.onboarding.ports import KnownEmployers
 
 
 def remind_reviewers(
-    employer_id: str, *, store: Store, mailer: Mailer, compliance_team: str, now: datetime
+    employer_id: str, *, employers: KnownEmployers, mailer: Mailer, compliance_team: str, now: datetime
 ) -> Literal["waiting", "approved", "changes_requested"]:
     """Remind the team of checks still waiting; or, if the last decision landed as the wait timed out, say so."""
-    employer = store.get_employer(employer_id)
+    employer = employers.get_employer(employer_id)
     if employer.status is EmployerStatus.CHECKS_PASSED:
         return "approved"
     if employer.status is not EmployerStatus.SUBMITTED:

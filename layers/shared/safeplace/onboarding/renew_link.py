@@ -1,12 +1,12 @@
 from datetime import datetime
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.ses import Mailer
-from safeplace.core import links
+from safeplace.core import links as link_tokens
 from safeplace.core.audit import AuditEvent
-from safeplace.core.links import LinkPurpose
+from safeplace.core.links import LinkIssuer, LinkPurpose
 from safeplace.core.notifications import render_email
+from safeplace.core.ports import AuditTrail, Mailer
 from safeplace.onboarding.models import EmployerStatus
+from safeplace.onboarding.ports import CurrentLinks, KnownEmployers
 
 _AWAITING_EMPLOYER = {EmployerStatus.INVITED, EmployerStatus.CHANGES_REQUESTED}
 
@@ -14,9 +14,11 @@ _AWAITING_EMPLOYER = {EmployerStatus.INVITED, EmployerStatus.CHANGES_REQUESTED}
 def renew_link(
     token: str,
     *,
-    store: Store,
+    links: CurrentLinks,
+    employers: KnownEmployers,
+    audit: AuditTrail,
     mailer: Mailer,
-    issuer: links.LinkIssuer,
+    issuer: LinkIssuer,
     now: datetime,
 ) -> None:
     """Send a fresh link to the address on record, if this token was ever issued and one is still needed.
@@ -24,17 +26,17 @@ def renew_link(
     The caller answers the same whatever happens here, so the page reveals nothing about the token.
     A fresh link only ever goes to the address already on record, never to one typed in.
     """
-    link = links.find(store, token)
+    link = link_tokens.find(links, token)
     if link is None or link.purpose is not LinkPurpose.ONBOARDING_FORM:
         return
-    employer = store.get_employer(link.subject_id)
+    employer = employers.get_employer(link.subject_id)
     if (
         employer.status not in _AWAITING_EMPLOYER
-        or store.current_link_hash(employer.id, link.purpose) != link.token_hash
+        or links.current_link_hash(employer.id, link.purpose) != link.token_hash
     ):
         return
     url, issued = issuer.issue(employer.id, link.purpose, now=now)
-    store.append_audit(
+    audit.append_audit(
         AuditEvent(subject=employer.subject, action="link.renewed", actor="employer (emailed link)"), now
     )
     mailer.send(

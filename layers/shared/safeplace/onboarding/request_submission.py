@@ -3,12 +3,12 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.ses import Mailer
 from safeplace.core.links import LinkIssuer, LinkPurpose
 from safeplace.core.notifications import render_email
+from safeplace.core.ports import Mailer
 from safeplace.onboarding.contacts import spoc_of
 from safeplace.onboarding.models import CheckStatus, Employer
+from safeplace.onboarding.ports import KnownEmployers, Submissions, TaskParking
 
 SUBMISSION_STEP = "submission"
 
@@ -27,15 +27,16 @@ def _problems(employer: Employer) -> list[str]:
 def request_submission(
     request: SubmissionRequest,
     *,
-    store: Store,
+    employers: KnownEmployers,
+    waits: TaskParking,
     mailer: Mailer,
-    links: LinkIssuer,
+    issuer: LinkIssuer,
     now: datetime,
 ) -> None:
     """Park the workflow's task token, issue the employer a fresh link and email it."""
-    employer = store.get_employer(request.employer_id)
-    store.save_wait(employer.id, SUBMISSION_STEP, request.task_token, now)
-    url, issued = links.issue(employer.id, LinkPurpose.ONBOARDING_FORM, now=now)
+    employer = employers.get_employer(request.employer_id)
+    waits.save_wait(employer.id, SUBMISSION_STEP, request.task_token, now)
+    url, issued = issuer.issue(employer.id, LinkPurpose.ONBOARDING_FORM, now=now)
     mailer.send(
         render_email(
             f"onboarding_{request.reason}",
@@ -49,9 +50,11 @@ def request_submission(
     )
 
 
-def ask_for_changes(employer: Employer, *, store: Store, mailer: Mailer, issuer: LinkIssuer, now: datetime) -> None:
+def ask_for_changes(
+    employer: Employer, *, employers: Submissions, mailer: Mailer, issuer: LinkIssuer, now: datetime
+) -> None:
     """Email the SPOC a fresh link to put right what a reviewer rejected, when no workflow is there to."""
-    spoc = spoc_of(employer, store.get_submission(employer.id))
+    spoc = spoc_of(employer, employers.get_submission(employer.id))
     url, issued = issuer.issue(employer.id, LinkPurpose.ONBOARDING_FORM, now=now)
     mailer.send(
         render_email(

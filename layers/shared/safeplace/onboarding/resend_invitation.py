@@ -1,14 +1,13 @@
 from datetime import datetime
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.ses import Mailer
-from safeplace.adapters.stepfunctions import Workflows
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import Conflict
 from safeplace.core.links import LinkIssuer, LinkPurpose
 from safeplace.core.notifications import render_email
+from safeplace.core.ports import AuditTrail, Mailer, Workflows
 from safeplace.onboarding.invite_employer import OnboardingTimings
 from safeplace.onboarding.models import Employer, EmployerStatus
+from safeplace.onboarding.ports import EmployerRecords, ParkedTasks
 from safeplace.onboarding.request_submission import SUBMISSION_STEP
 from safeplace.staff.models import StaffUser
 
@@ -20,7 +19,9 @@ def resend_invitation(
     employer_id: str,
     by: StaffUser,
     *,
-    store: Store,
+    employers: EmployerRecords,
+    waits: ParkedTasks,
+    audit: AuditTrail,
     workflows: Workflows,
     mailer: Mailer,
     issuer: LinkIssuer,
@@ -30,10 +31,10 @@ def resend_invitation(
 ) -> Employer:
     """Send the employer a fresh link. If onboarding is still waiting for them, the same workflow goes on
     waiting and the old link stops working; if it had ended, a new onboarding starts."""
-    before = store.get_employer(employer_id)
-    if before.status in _WAITING and store.get_wait(before.id, SUBMISSION_STEP):
+    before = employers.get_employer(employer_id)
+    if before.status in _WAITING and waits.get_wait(before.id, SUBMISSION_STEP):
         url, issued = issuer.issue(before.id, LinkPurpose.ONBOARDING_FORM, now=now)
-        store.append_audit(AuditEvent(subject=before.subject, action="invitation.resent", actor=str(by.email)), now)
+        audit.append_audit(AuditEvent(subject=before.subject, action="invitation.resent", actor=str(by.email)), now)
         mailer.send(
             render_email(
                 "onboarding_renewed",
@@ -49,7 +50,7 @@ def resend_invitation(
     after = before.moved_to(EmployerStatus.INVITED, now).model_copy(
         update={"invitation_number": before.invitation_number + 1}
     )
-    store.save_employer(
+    employers.save_employer(
         before,
         after,
         AuditEvent(

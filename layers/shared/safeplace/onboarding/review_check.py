@@ -2,12 +2,10 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.ses import Mailer
-from safeplace.adapters.stepfunctions import Workflows
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import Conflict
 from safeplace.core.links import LinkIssuer
+from safeplace.core.ports import Mailer, Workflows
 from safeplace.onboarding.check_policy import POLICY, CheckPolicy, Requirement
 from safeplace.onboarding.models import (
     Check,
@@ -18,7 +16,7 @@ from safeplace.onboarding.models import (
     EmployerStatus,
     ReviewDecision,
 )
-from safeplace.onboarding.ports import Admission
+from safeplace.onboarding.ports import Admission, ResumedTasks, ReviewedEmployers
 from safeplace.onboarding.renewals import RENEWALS, RenewalSchedule
 from safeplace.onboarding.request_submission import ask_for_changes
 from safeplace.staff import access
@@ -39,7 +37,8 @@ def review_check(
     review: CheckReview,
     by: StaffUser,
     *,
-    store: Store,
+    employers: ReviewedEmployers,
+    waits: ResumedTasks,
     workflows: Workflows,
     now: datetime,
     mailer: Mailer,
@@ -49,7 +48,7 @@ def review_check(
     renewals: RenewalSchedule = RENEWALS,
 ) -> ReviewOutcome:
     """Record a reviewer's decision on one check; once every check is decided, the workflow moves on."""
-    before = store.get_employer(employer_id)
+    before = employers.get_employer(employer_id)
     # Maker-checker: what the employer submitted is decided by staff, never by the same person.
     access.authorise_decision(by, Action.REVIEW_CHECK, submitted_by=str(before.contact_email))
     current = next((c for c in before.checks if c.type is check_type), None)
@@ -58,7 +57,7 @@ def review_check(
     if before.status is not EmployerStatus.SUBMITTED or current.status is not CheckStatus.SUBMITTED:
         raise Conflict(f"{check_type.label} is not waiting for review: it is {current.status.value.replace('_', ' ')}")
     approved = review.decision is ReviewDecision.APPROVE
-    answers = store.get_submission(employer_id)
+    answers = employers.get_submission(employer_id)
     section = answers.section(check_type) if answers else None
     decided = Check(
         type=check_type,
@@ -97,16 +96,16 @@ def review_check(
         else []
     )
     event = AuditEvent(subject=before.subject, action="check.reviewed", actor=str(by.email), details=details)
-    store.save_employer(before, after, event, due=milestones)
+    employers.save_employer(before, after, event, due=milestones)
     if all_decided:
         # Recorded first, then the workflow: a lost or repeated callback never loses a decision.
-        task_token = store.get_wait(after.id, REVIEW_STEP)
+        task_token = waits.get_wait(after.id, REVIEW_STEP)
         outcome = "approved" if status is EmployerStatus.CHECKS_PASSED else "changes_requested"
         if task_token and workflows.complete(task_token, {"outcome": outcome}):
-            store.clear_wait(after.id, REVIEW_STEP, task_token)
+            waits.clear_wait(after.id, REVIEW_STEP, task_token)
         # No workflow waits (a renewal, a new SPOC's training): what the workflow would do next happens here.
         elif status is EmployerStatus.CHANGES_REQUESTED:
-            ask_for_changes(after, store=store, mailer=mailer, issuer=issuer, now=now)
+            ask_for_changes(after, employers=employers, mailer=mailer, issuer=issuer, now=now)
         else:
             admit(after.id, now=now)
     return ReviewOutcome(employer=after, all_decided=all_decided)

@@ -1,11 +1,12 @@
 from datetime import datetime
 from typing import Any
 
-from safeplace.adapters.dynamodb import Store
 from safeplace.core.errors import InvalidRequest
+from safeplace.core.links import LinkLookup
 from safeplace.onboarding.answers import SECTION_MODELS, _Section
 from safeplace.onboarding.models import CheckType
 from safeplace.onboarding.open_onboarding import open_onboarding
+from safeplace.onboarding.ports import DraftAnswers
 from safeplace.onboarding.rules import section_problems
 
 
@@ -17,13 +18,15 @@ class SectionProblems(InvalidRequest):
         self.problems = problems
 
 
-def save_section(token: str, check: CheckType, values: dict[str, Any], *, store: Store, now: datetime) -> _Section:
+def save_section(
+    token: str, check: CheckType, values: dict[str, Any], *, links: LinkLookup, employers: DraftAnswers, now: datetime
+) -> _Section:
     """Validate one section and keep it as a draft; nothing is sent and the link stays usable.
 
     Raises pydantic's ValidationError for answers of the wrong shape and SectionProblems for answers
     that break a rule (cover below the minimum, an expired policy).
     """
-    onboarding = open_onboarding(token, store=store, now=now)
+    onboarding = open_onboarding(token, links=links, employers=employers, now=now)
     onboarding.view(check).ensure_editable()
     model = SECTION_MODELS[check]
     if model.evidence_field and check in onboarding.uploads:
@@ -32,5 +35,5 @@ def save_section(token: str, check: CheckType, values: dict[str, Any], *, store:
     problems = section_problems(section, now.date())
     if problems:
         raise SectionProblems(problems)
-    store.save_draft_section(onboarding.employer.id, check, section, now)
+    employers.save_draft_section(onboarding.employer.id, check, section, now)
     return section

@@ -1,13 +1,13 @@
 from datetime import datetime
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.stepfunctions import Workflows
-from safeplace.core import links
+from safeplace.core import links as link_tokens
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import InvalidRequest
-from safeplace.core.links import LinkPurpose
+from safeplace.core.links import LinkLookup, LinkPurpose
+from safeplace.core.ports import Workflows
 from safeplace.onboarding.models import Check, CheckStatus, CheckType, Employer, EmployerStatus
 from safeplace.onboarding.open_onboarding import read_onboarding
+from safeplace.onboarding.ports import ResumedTasks, SentAnswers
 from safeplace.onboarding.request_submission import SUBMISSION_STEP
 from safeplace.onboarding.rules import checks_needed, submission_problems
 
@@ -37,13 +37,21 @@ def _sent(check: CheckType, current: Check | None, now: datetime) -> Check:
     return sent
 
 
-def send_answers(token: str, *, store: Store, workflows: Workflows, now: datetime) -> Employer:
+def send_answers(
+    token: str,
+    *,
+    links: LinkLookup,
+    employers: SentAnswers,
+    waits: ResumedTasks,
+    workflows: Workflows,
+    now: datetime,
+) -> Employer:
     """Send the saved sections for review (consuming the link), then let the waiting workflow move on.
 
     Approved checks stay approved; only what the employer completed or changed goes to review.
     """
-    link = links.resolve(store, token, LinkPurpose.ONBOARDING_FORM, now=now)
-    onboarding = read_onboarding(link.subject_id, store=store)
+    link = link_tokens.resolve(links, token, LinkPurpose.ONBOARDING_FORM, now=now)
+    onboarding = read_onboarding(link.subject_id, employers=employers)
     if not onboarding.ready_to_send:
         raise NotReadyToSend([c.label for c in onboarding.outstanding] or ["nothing has changed since you last sent"])
     answers = onboarding.draft
@@ -68,9 +76,9 @@ def send_answers(token: str, *, store: Store, workflows: Workflows, now: datetim
             **({"legal_name": organisation.legal_name} if organisation else {}),
         },
     )
-    store.record_submission(before, after, answers, link, event, now)
+    employers.record_submission(before, after, answers, link, event, now)
     # Recorded first, then the workflow: a lost or repeated callback never loses the submission.
-    task_token = store.get_wait(after.id, SUBMISSION_STEP)
+    task_token = waits.get_wait(after.id, SUBMISSION_STEP)
     if task_token and workflows.complete(task_token, {"submitted_at": now.isoformat()}):
-        store.clear_wait(after.id, SUBMISSION_STEP, task_token)
+        waits.clear_wait(after.id, SUBMISSION_STEP, task_token)
     return after

@@ -2,11 +2,11 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from safeplace.adapters.dynamodb import Store
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import NotFound
 from safeplace.onboarding import minimum_requirements
 from safeplace.onboarding.models import Check, CheckStatus, CheckType, EmployerStatus
+from safeplace.onboarding.ports import ReviewedEmployers
 from safeplace.onboarding.rules import submission_problems
 
 AUTOMATIC = "automatic checks"
@@ -20,12 +20,12 @@ class Verdict(BaseModel):
     problems: dict[str, str]
 
 
-def validate_submission(employer_id: str, *, store: Store, now: datetime) -> Verdict:
+def validate_submission(employer_id: str, *, employers: ReviewedEmployers, now: datetime) -> Verdict:
     """Automatic checks run by the workflow on what was stored, before any person reviews it."""
-    answers = store.get_submission(employer_id)
+    answers = employers.get_submission(employer_id)
     if answers is None:
         raise NotFound("The employer has no submission to validate")
-    before = store.get_employer(employer_id)
+    before = employers.get_employer(employer_id)
     submitted = [c.type for c in before.checks if c.status is CheckStatus.SUBMITTED]
     problems = submission_problems(answers, submitted, now.date())
     checks: list[Check] = []
@@ -52,7 +52,7 @@ def validate_submission(employer_id: str, *, store: Store, now: datetime) -> Ver
     approved = [c.type.value for c in checks if c.decided_by == AUTOMATIC and c.updated_at == now]
     if approved:
         details |= {"approved_automatically": ", ".join(approved), "version": minimum_requirements.CURRENT.version}
-    store.save_employer(
+    employers.save_employer(
         before,
         after,
         AuditEvent(

@@ -1,11 +1,11 @@
 from datetime import datetime
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.stepfunctions import Workflows
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import Conflict
 from safeplace.core.links import LinkPurpose
+from safeplace.core.ports import Workflows
 from safeplace.onboarding.models import Employer, EmployerStatus
+from safeplace.onboarding.ports import EmployerRecords, RevocableLinks
 from safeplace.staff.models import StaffUser
 
 _OPEN = {EmployerStatus.INVITED, EmployerStatus.CHANGES_REQUESTED, EmployerStatus.STALLED}
@@ -15,19 +15,20 @@ def withdraw_invitation(
     employer_id: str,
     by: StaffUser,
     *,
-    store: Store,
+    employers: EmployerRecords,
+    links: RevocableLinks,
     workflows: Workflows,
     state_machine_arn: str,
     now: datetime,
 ) -> Employer:
     """Stop onboarding an employer: its link stops working and its workflow is stopped."""
-    before = store.get_employer(employer_id)
+    before = employers.get_employer(employer_id)
     if before.status not in _OPEN:
         raise Conflict(f"{before.name} is {before.status.label.lower()}: there is no open invitation to withdraw")
     after = before.moved_to(EmployerStatus.WITHDRAWN, now)
-    store.save_employer(
+    employers.save_employer(
         before, after, AuditEvent(subject=before.subject, action="invitation.withdrawn", actor=str(by.email))
     )
-    store.revoke_current_link(before.id, LinkPurpose.ONBOARDING_FORM, now)
+    links.revoke_current_link(before.id, LinkPurpose.ONBOARDING_FORM, now)
     workflows.stop(state_machine_arn, before.onboarding_execution_name, cause=f"Invitation withdrawn by {by.email}")
     return after

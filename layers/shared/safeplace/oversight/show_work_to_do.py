@@ -1,10 +1,23 @@
 from datetime import date, timedelta
+from typing import Protocol
 
 from pydantic import BaseModel
 
-from safeplace.adapters.dynamodb import Store
+from safeplace.handbook.models import HandbookVersion
 from safeplace.onboarding.models import Due, EmployerStatus, EmployerSummary
+from safeplace.onboarding.ports import EmployerDirectory
 from safeplace.placements.models import Placement, PlacementStatus
+from safeplace.placements.ports import PlacementList
+
+
+class EmployerOverview(EmployerDirectory, Protocol):
+    def lapses_between(self, first: date, last: date) -> list[Due]: ...
+
+
+class PublishedHandbook(Protocol):
+    """Read only: the newest handbook version, if any."""
+
+    def latest_handbook_version(self) -> HandbookVersion | None: ...
 
 
 class WorkToDo(BaseModel):
@@ -20,9 +33,11 @@ class WorkToDo(BaseModel):
     handbook_published: bool
 
 
-def show_work_to_do(*, store: Store, today: date) -> WorkToDo:
+def show_work_to_do(
+    *, employers: EmployerOverview, placements: PlacementList, handbook: PublishedHandbook, today: date
+) -> WorkToDo:
     def in_status(*statuses: EmployerStatus) -> list[EmployerSummary]:
-        return store.list_employers(statuses)
+        return employers.list_employers(statuses)
 
     return WorkToDo(
         needs_attention=in_status(EmployerStatus.NEEDS_ATTENTION),
@@ -30,7 +45,7 @@ def show_work_to_do(*, store: Store, today: date) -> WorkToDo:
         invitations_outstanding=in_status(EmployerStatus.INVITED, EmployerStatus.CHANGES_REQUESTED),
         no_response=in_status(EmployerStatus.STALLED),
         # A check lapses the day after its last valid day: these are still valid today.
-        expiring_within_30_days=store.lapses_between(today + timedelta(days=1), today + timedelta(days=31)),
-        blocked_placements=store.list_placements([PlacementStatus.BLOCKED]),
-        handbook_published=store.latest_handbook_version() is not None,
+        expiring_within_30_days=employers.lapses_between(today + timedelta(days=1), today + timedelta(days=31)),
+        blocked_placements=placements.list_placements([PlacementStatus.BLOCKED]),
+        handbook_published=handbook.latest_handbook_version() is not None,
     )

@@ -1,25 +1,28 @@
 from datetime import datetime
 
-from safeplace.adapters.dynamodb import Store
 from safeplace.core.audit import AuditEvent
 from safeplace.handbook.standing import signed_by
 from safeplace.onboarding.check_policy import POLICY, CheckPolicy, Requirement
 from safeplace.onboarding.models import Employer
+from safeplace.onboarding.ports import EmployerAnswers, Submissions
 from safeplace.placements import gate
 from safeplace.placements.gate import EmployerStanding, PassedCheck
 from safeplace.placements.handbook_check import handbook_check
 from safeplace.placements.models import Placement, PlacementRequest, PlacementStatus, new_placement_id
+from safeplace.placements.ports import HandbookReceipts, PlacementRecords
 from safeplace.staff.models import StaffUser
 
 
-def standing_of(employer: Employer, store: Store, policy: CheckPolicy) -> EmployerStanding:
+def standing_of(
+    employer: Employer, policy: CheckPolicy, *, employers: Submissions, handbook: HandbookReceipts
+) -> EmployerStanding:
     """What the gate needs to know of an employer: its size, its risk, the checks that passed and its
     handbook receipt."""
-    answers = store.get_submission(employer.id)
+    answers = employers.get_submission(employer.id)
     organisation = answers.organisation if answers else None
     risk = answers.risk_assessment if answers else None
-    receipts = signed_by(store.receipts(employer.id), answers.spoc.spoc if answers and answers.spoc else None)
-    handbook = handbook_check(store.handbook_versions(), receipts, policy.handbook_grace_days)
+    receipts = signed_by(handbook.receipts(employer.id), answers.spoc.spoc if answers and answers.spoc else None)
+    signed = handbook_check(handbook.handbook_versions(), receipts, policy.handbook_grace_days)
     return EmployerStanding(
         employees=organisation.employees if organisation else 1,
         low_risk=risk is not None and risk.low_risk,
@@ -33,7 +36,7 @@ def standing_of(employer: Employer, store: Store, policy: CheckPolicy) -> Employ
             for c in employer.checks
             if c.holds
         ]
-        + ([handbook] if handbook else []),
+        + ([signed] if signed else []),
     )
 
 
@@ -41,7 +44,9 @@ def record_placement(
     request: PlacementRequest,
     by: StaffUser,
     *,
-    store: Store,
+    employers: EmployerAnswers,
+    placements: PlacementRecords,
+    handbook: HandbookReceipts,
     now: datetime,
     policy: CheckPolicy = POLICY,
 ) -> Placement:
@@ -49,9 +54,9 @@ def record_placement(
 
     Either way the placement and the gate's decision are recorded, with the reasons in plain words.
     """
-    employer = store.get_employer(request.employer_id)
+    employer = employers.get_employer(request.employer_id)
     decision = gate.decide(
-        standing_of(employer, store, policy),
+        standing_of(employer, policy, employers=employers, handbook=handbook),
         request.date_of_birth,
         request.start_date,
         policy,
@@ -75,5 +80,5 @@ def record_placement(
         **{f"unmet_{i}": reason for i, reason in enumerate(decision.unmet, start=1)},
     }
     event = AuditEvent(subject=placement.subject, action="placement.recorded", actor=str(by.email), details=details)
-    store.record_placement(placement, employer, event)
+    placements.record_placement(placement, employer, event)
     return placement

@@ -1,20 +1,23 @@
 from datetime import datetime
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.ses import Mailer
 from safeplace.core.audit import AuditEvent
 from safeplace.core.notifications import render_email
+from safeplace.core.ports import Mailer
 from safeplace.onboarding.check_policy import POLICY, CheckPolicy
 from safeplace.onboarding.models import Employer
+from safeplace.onboarding.ports import EmployerAnswers
 from safeplace.placements import gate
 from safeplace.placements.models import Placement, PlacementStatus
+from safeplace.placements.ports import EmployerPlacements, HandbookReceipts
 from safeplace.placements.record_placement import standing_of
 
 
 def release_placements(
     employer_id: str,
     *,
-    store: Store,
+    employers: EmployerAnswers,
+    placements: EmployerPlacements,
+    handbook: HandbookReceipts,
     mailer: Mailer,
     now: datetime,
     policy: CheckPolicy = POLICY,
@@ -22,16 +25,16 @@ def release_placements(
     """Run the gate again for the employer's blocked placements: those it now allows become active, and
     whoever recorded them is told. The others keep waiting with the list of what is still missing brought up
     to date, so staff see what to chase (after approval, often only the SPOC's handbook receipt)."""
-    employer = store.get_employer(employer_id)
-    standing = standing_of(employer, store, policy)
+    employer = employers.get_employer(employer_id)
+    standing = standing_of(employer, policy, employers=employers, handbook=handbook)
     released: list[Placement] = []
-    for before in store.employer_placements(employer.id):
+    for before in placements.employer_placements(employer.id):
         if before.status is not PlacementStatus.BLOCKED:
             continue
         decision = gate.decide(standing, before.date_of_birth, before.start_date, policy)
         if not decision.allowed:
             if decision.unmet != before.unmet:
-                _still_waiting(before, decision, employer, store=store, now=now)
+                _still_waiting(before, decision, employer, placements=placements, now=now)
             continue
         after = before.model_copy(
             update={
@@ -47,14 +50,19 @@ def release_placements(
             actor="placement gate",
             details={"employer": employer.id, "policy_version": decision.policy_version},
         )
-        store.update_placement(before, after, employer, event)
+        placements.update_placement(before, after, employer, event)
         mailer.send(render_email("placement_released", to=before.recorded_by, placement=after))
         released.append(after)
     return released
 
 
 def _still_waiting(
-    before: Placement, decision: gate.GateDecision, employer: Employer, *, store: Store, now: datetime
+    before: Placement,
+    decision: gate.GateDecision,
+    employer: Employer,
+    *,
+    placements: EmployerPlacements,
+    now: datetime,
 ) -> None:
     after = before.model_copy(
         update={"unmet": decision.unmet, "policy_version": decision.policy_version, "updated_at": now}
@@ -65,4 +73,4 @@ def _still_waiting(
         actor="placement gate",
         details={"employer": employer.id, "policy_version": decision.policy_version, "unmet": str(len(decision.unmet))},
     )
-    store.update_placement(before, after, employer, event)
+    placements.update_placement(before, after, employer, event)

@@ -2,13 +2,14 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.ses import Mailer
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import Conflict
+from safeplace.core.ports import Mailer
 from safeplace.onboarding.models import Check, CheckRevocation, CheckStatus, CheckType, Employer, EmployerStatus
+from safeplace.onboarding.ports import EmployerRecords
 from safeplace.placements.flag_placements import put_learners_at_risk
 from safeplace.placements.models import Placement
+from safeplace.placements.ports import EmployerPlacements
 from safeplace.staff.models import StaffUser
 
 
@@ -23,13 +24,14 @@ def revoke_check(
     revocation: CheckRevocation,
     by: StaffUser,
     *,
-    store: Store,
+    employers: EmployerRecords,
+    placements: EmployerPlacements,
     mailer: Mailer,
     dsl: str,
     now: datetime,
 ) -> Revoked:
     """Withdraw an approved check. Learners already placed there are flagged and the DSL is told at once."""
-    before = store.get_employer(employer_id)
+    before = employers.get_employer(employer_id)
     current = next(c for c in before.checks if c.type is check_type)
     if current.status is not CheckStatus.APPROVED:
         raise Conflict(f"Only an approved check can be revoked: {check_type.label} is {current.status.value}")
@@ -39,7 +41,7 @@ def revoke_check(
     after = before.moved_to(
         EmployerStatus.NEEDS_ATTENTION, now, checks=[revoked if c.type is check_type else c for c in before.checks]
     )
-    store.save_employer(
+    employers.save_employer(
         before,
         after,
         AuditEvent(
@@ -51,6 +53,6 @@ def revoke_check(
     )
     flag = f"{check_type.label} revoked on {now:%-d %B %Y}: {revocation.reason}"
     flagged = put_learners_at_risk(
-        after, revoked, flag, actor=str(by.email), store=store, mailer=mailer, dsl=dsl, now=now
+        after, revoked, flag, actor=str(by.email), placements=placements, mailer=mailer, dsl=dsl, now=now
     )
     return Revoked(employer=after, flagged=flagged)

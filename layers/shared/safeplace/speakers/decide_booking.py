@@ -1,16 +1,15 @@
 from datetime import datetime
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.stepfunctions import Workflows
-from safeplace.core import links
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import Conflict, Forbidden, LinkNotUsable
-from safeplace.core.links import Link, LinkPurpose
+from safeplace.core.links import Link, LinkPurpose, LinkStore, find, resolve
+from safeplace.core.ports import Workflows
 
 # The link pages catch AlreadyDecided from here, where decisions are taken.
 from safeplace.speakers.booking import AlreadyDecided as AlreadyDecided
 from safeplace.speakers.booking import Booking, BookingStatus, Decision, already_decided, register_entries
 from safeplace.speakers.models import Approval, Decline, InformationRequest
+from safeplace.speakers.ports import BookingLookup, BookingRecords, ParkedTasks
 from safeplace.staff import access
 from safeplace.staff.access import Action
 from safeplace.staff.models import StaffUser
@@ -29,7 +28,8 @@ def _record(
     made: Approval | Decline | InformationRequest,
     decision: Decision,
     *,
-    store: Store,
+    bookings: BookingRecords,
+    waits: ParkedTasks,
     workflows: Workflows,
     consumed: Link | None,
 ) -> Booking:
@@ -38,22 +38,22 @@ def _record(
     if isinstance(made, Approval):
         details["conditions"] = "; ".join(made.condition_labels)[:500]
     for attempt in range(1, CLASH_ATTEMPTS + 1):
-        booking = store.get_booking(booking_id)
+        booking = bookings.get_booking(booking_id)
         if not booking.awaits_decision:
             raise already_decided(booking)
         after = booking.moved_to(status, decision.at, decisions=[*booking.decisions, decision])
         event = AuditEvent(subject=booking.subject, action="booking.decided", actor=decision.by, details=details)
         register = register_entries(after, decision.at.date())
         try:
-            store.save_booking(booking, after, event, register=register, consumed=consumed)
+            bookings.save_booking(booking, after, event, register=register, consumed=consumed)
             break
         except Conflict:
             if attempt == CLASH_ATTEMPTS:
                 raise
     # Recorded first, then the workflow: a lost or repeated callback never loses a decision.
-    token = store.get_wait(booking_id, DECISION_STEP)
+    token = waits.get_wait(booking_id, DECISION_STEP)
     if token and workflows.complete(token, {"outcome": status.value}):
-        store.clear_wait(booking_id, DECISION_STEP, token)
+        waits.clear_wait(booking_id, DECISION_STEP, token)
     return after
 
 
@@ -62,45 +62,53 @@ def decide_booking(
     made: Approval | Decline | InformationRequest,
     by: StaffUser,
     *,
-    store: Store,
+    bookings: BookingRecords,
+    waits: ParkedTasks,
     workflows: Workflows,
     now: datetime,
 ) -> Booking:
     """A decision from the console: only someone the booking's risk routes it to, and never the requester."""
     access.authorise(by, Action.DECIDE_SPEAKER_BOOKING)
-    booking = store.get_booking(booking_id)
+    booking = bookings.get_booking(booking_id)
     if refused := booking.why_not_decide(by):
         raise refused
     decision = Decision(made=made, by=str(by.email), through="console", at=now)
-    return _record(booking.id, made, decision, store=store, workflows=workflows, consumed=None)
+    return _record(booking.id, made, decision, bookings=bookings, waits=waits, workflows=workflows, consumed=None)
 
 
-def open_decision(token: str, *, store: Store, now: datetime) -> Booking:
+def open_decision(token: str, *, links: LinkStore, bookings: BookingLookup, now: datetime) -> Booking:
     """The booking behind an approver's decision link; a link already used says who decided, and when."""
     try:
-        link = links.resolve(store, token, LinkPurpose.SPEAKER_DECISION, now=now)
+        link = resolve(links, token, LinkPurpose.SPEAKER_DECISION, now=now)
     except LinkNotUsable:
-        found = links.find(store, token)
+        found = find(links, token)
         if found is None or found.purpose is not LinkPurpose.SPEAKER_DECISION:
             raise
-        booking = store.get_booking(found.subject_id)
+        booking = bookings.get_booking(found.subject_id)
         if booking.awaits_decision:
             raise
         raise already_decided(booking) from None
-    booking = store.get_booking(link.subject_id)
+    booking = bookings.get_booking(link.subject_id)
     if not booking.awaits_decision:
         raise already_decided(booking)
     return booking
 
 
 def decide_booking_by_link(
-    token: str, made: Approval | Decline | InformationRequest, *, store: Store, workflows: Workflows, now: datetime
+    token: str,
+    made: Approval | Decline | InformationRequest,
+    *,
+    links: LinkStore,
+    bookings: BookingRecords,
+    waits: ParkedTasks,
+    workflows: Workflows,
+    now: datetime,
 ) -> Booking:
     """A decision from the emailed link: its holder decides as the address it was sent to."""
-    booking = open_decision(token, store=store, now=now)
-    link = links.resolve(store, token, LinkPurpose.SPEAKER_DECISION, now=now)
+    booking = open_decision(token, links=links, bookings=bookings, now=now)
+    link = resolve(links, token, LinkPurpose.SPEAKER_DECISION, now=now)
     approver = str(booking.decision_link_to or "")
     if not approver or booking.request.is_from(approver):
         raise Forbidden("You asked for this booking, so a colleague must decide it.")
     decision = Decision(made=made, by=approver, through="emailed link", at=now)
-    return _record(booking.id, made, decision, store=store, workflows=workflows, consumed=link)
+    return _record(booking.id, made, decision, bookings=bookings, waits=waits, workflows=workflows, consumed=link)

@@ -1,19 +1,21 @@
 from datetime import datetime
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.ses import Mailer
 from safeplace.core.audit import AuditEvent
 from safeplace.core.links import LinkIssuer, LinkPurpose
 from safeplace.core.notifications import render_email
+from safeplace.core.ports import AuditTrail, Mailer
 from safeplace.speakers.booking import BookingStatus
 from safeplace.speakers.code_of_conduct import CODE_OF_CONDUCT
+from safeplace.speakers.ports import BookingLookup
 from safeplace.speakers.wait_for_person import WORKFLOW
 
 
-def notify_outcome(booking_id: str, *, store: Store, mailer: Mailer, issuer: LinkIssuer, now: datetime) -> str:
+def notify_outcome(
+    booking_id: str, *, bookings: BookingLookup, audit: AuditTrail, mailer: Mailer, issuer: LinkIssuer, now: datetime
+) -> str:
     """The requester hears the decision; for an approval the speaker is sent the conditions and the code of
     conduct, with a link to acknowledge them."""
-    booking = store.get_booking(booking_id)
+    booking = bookings.get_booking(booking_id)
     mailer.send(render_email("speaker_outcome", to=str(booking.request.requested_by), booking=booking))
     if booking.status is BookingStatus.APPROVED:
         url, issued = issuer.issue(booking.id, LinkPurpose.SPEAKER_CONDITIONS, now=now)
@@ -27,7 +29,7 @@ def notify_outcome(booking_id: str, *, store: Store, mailer: Mailer, issuer: Lin
                 expires_at=issued.link.expires_at,
             )
         )
-    store.append_audit(
+    audit.append_audit(
         AuditEvent(
             subject=booking.subject,
             action="booking.outcome_sent",

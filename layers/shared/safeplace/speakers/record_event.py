@@ -2,9 +2,9 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from safeplace.adapters.dynamodb import Store
 from safeplace.core.audit import AuditEvent
 from safeplace.speakers.booking import Booking, EventRecord, register_entries
+from safeplace.speakers.ports import BookingRecords
 from safeplace.staff import access
 from safeplace.staff.access import Action
 from safeplace.staff.models import StaffUser
@@ -23,11 +23,11 @@ class HowItWent(BaseModel):
         return self
 
 
-def record_event(booking_id: str, how: HowItWent, by: StaffUser, *, store: Store, now: datetime) -> Booking:
+def record_event(booking_id: str, how: HowItWent, by: StaffUser, *, bookings: BookingRecords, now: datetime) -> Booking:
     """After the event: whether the conditions were kept and any concern. A concern goes into the register,
     so the next request for this speaker or organisation is rated with it."""
     access.authorise(by, Action.RECORD_SPEAKER_EVENT)
-    booking = store.get_booking(booking_id)
+    booking = bookings.get_booking(booking_id)
     if refused := booking.why_not_record_event(now.date()):
         raise refused
     record = EventRecord(
@@ -40,5 +40,6 @@ def record_event(booking_id: str, how: HowItWent, by: StaffUser, *, store: Store
         actor=str(by.email),
         details={"conditions_met": str(how.conditions_met).lower(), "concerns": str(bool(how.concerns)).lower()},
     )
-    store.save_booking(booking, after, event, register=register_entries(after, now.date()) if how.concerns else ())
+    register = register_entries(after, now.date()) if how.concerns else ()
+    bookings.save_booking(booking, after, event, register=register)
     return after

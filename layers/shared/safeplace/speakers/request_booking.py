@@ -1,18 +1,23 @@
 from datetime import datetime
+from typing import Protocol
 
 from pydantic import BaseModel, Field
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.stepfunctions import Workflows
 from safeplace.core.audit import AuditEvent
+from safeplace.core.ports import Workflows
 from safeplace.speakers.booking import Booking, BookingStatus, new_booking_id
 from safeplace.speakers.checks import run_checks
 from safeplace.speakers.models import BookingDetails, CheckResult, SpeakerBookingRequest
+from safeplace.speakers.ports import SpeakerRegister
 from safeplace.speakers.risk import POLICY, RiskRating, Route, SpeakerPolicy, rate, route
 from safeplace.speakers.working_days import day_in_england
 from safeplace.staff import access
 from safeplace.staff.access import Action
 from safeplace.staff.models import StaffUser
+
+
+class BookingRequests(SpeakerRegister, Protocol):
+    def create_booking(self, booking: Booking, event: AuditEvent) -> None: ...
 
 
 class BookingTimings(BaseModel):
@@ -29,10 +34,12 @@ class Assessment(BaseModel):
     route: Route
 
 
-def assess(request: SpeakerBookingRequest, store: Store, now: datetime, policy: SpeakerPolicy) -> Assessment:
+def assess(
+    request: SpeakerBookingRequest, register: SpeakerRegister, now: datetime, policy: SpeakerPolicy
+) -> Assessment:
     """The checks, the rating they add up to and who decides: run on every request and every resubmission."""
-    register = store.speaker_register(request.speaker.name, request.speaker.organisation)
-    checks = run_checks(request, day_in_england(now), register, policy)
+    known = register.speaker_register(request.speaker.name, request.speaker.organisation)
+    checks = run_checks(request, day_in_england(now), known, policy)
     rating = rate(checks, policy)
     return Assessment(checks=checks, rating=rating, route=route(rating))
 
@@ -41,7 +48,7 @@ def request_booking(
     details: BookingDetails,
     by: StaffUser,
     *,
-    store: Store,
+    bookings: BookingRequests,
     workflows: Workflows,
     state_machine_arn: str,
     timings: BookingTimings,
@@ -52,7 +59,7 @@ def request_booking(
     it to the right approver (guidance 8.4)."""
     access.authorise(by, Action.REQUEST_SPEAKER_BOOKING)
     request = SpeakerBookingRequest.model_validate({**details.model_dump(), "requested_by": by.email})
-    assessed = assess(request, store, now, policy)
+    assessed = assess(request, bookings, now, policy)
     booking = Booking(
         id=new_booking_id(),
         request=request,
@@ -69,6 +76,6 @@ def request_booking(
         actor=str(by.email),
         details={"risk": booking.rating.level.value, "decided_by": booking.route.approver_role.value},
     )
-    store.create_booking(booking, event)
+    bookings.create_booking(booking, event)
     workflows.start(state_machine_arn, booking.execution_name, {"booking_id": booking.id, **timings.model_dump()})
     return booking

@@ -2,15 +2,14 @@ from datetime import datetime
 
 from pydantic import BaseModel, EmailStr
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.ses import Mailer
-from safeplace.adapters.stepfunctions import Workflows
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import Conflict
 from safeplace.core.links import LinkIssuer, LinkPurpose
 from safeplace.core.notifications import render_email
+from safeplace.core.ports import Mailer, Workflows
 from safeplace.speakers.booking import BookingStatus
 from safeplace.speakers.decide_booking import CLASH_ATTEMPTS, DECISION_STEP
+from safeplace.speakers.ports import BookingRecords, TaskParking
 from safeplace.speakers.wait_for_person import WORKFLOW, wait_for_person
 from safeplace.staff.models import Role
 
@@ -25,7 +24,8 @@ def request_decision(
     booking_id: str,
     task_token: str,
     *,
-    store: Store,
+    bookings: BookingRecords,
+    waits: TaskParking,
     mailer: Mailer,
     issuer: LinkIssuer,
     workflows: Workflows,
@@ -36,8 +36,11 @@ def request_decision(
     """Email the approver the booking's risk routes it to a link to decide it. Once escalated, the DSL."""
     waiting = BookingStatus.AWAITING_DECISION
     for attempt in range(1, CLASH_ATTEMPTS + 1):
-        booking = store.get_booking(booking_id)
-        if not wait_for_person(booking, DECISION_STEP, task_token, waiting, store=store, workflows=workflows, now=now):
+        booking = bookings.get_booking(booking_id)
+        parked = wait_for_person(
+            booking, DECISION_STEP, task_token, waiting, bookings=bookings, waits=waits, workflows=workflows, now=now
+        )
+        if not parked:
             return
         to_dsl = booking.route.approver_role is Role.DSL or booking.escalations > 0
         approver = str(approvers.dsl if to_dsl else approvers.compliance_team)
@@ -46,7 +49,7 @@ def request_decision(
             subject=booking.subject, action="booking.sent_for_decision", actor=WORKFLOW, details={"to": approver}
         )
         try:
-            store.save_booking(booking, after, event)
+            bookings.save_booking(booking, after, event)
             break
         except Conflict:
             # Changed meanwhile (a decision from the console, an upload): look again.

@@ -1,11 +1,10 @@
 from datetime import datetime
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.ses import Mailer
-from safeplace.adapters.stepfunctions import Workflows
 from safeplace.core.audit import AuditEvent
 from safeplace.core.notifications import render_email
+from safeplace.core.ports import AuditTrail, Mailer, Workflows
 from safeplace.speakers.booking import BookingStatus
+from safeplace.speakers.ports import BookingLookup, TaskParking
 from safeplace.speakers.resubmit_booking import INFORMATION_STEP
 from safeplace.speakers.wait_for_person import WORKFLOW, wait_for_person
 
@@ -14,18 +13,23 @@ def request_information(
     booking_id: str,
     task_token: str,
     *,
-    store: Store,
+    bookings: BookingLookup,
+    waits: TaskParking,
+    audit: AuditTrail,
     mailer: Mailer,
     workflows: Workflows,
     base_url: str,
     now: datetime,
 ) -> None:
     """The approver's question goes to the requester, who answers by changing and resending the request."""
-    booking = store.get_booking(booking_id)
+    booking = bookings.get_booking(booking_id)
     waiting = BookingStatus.MORE_INFORMATION
-    if not wait_for_person(booking, INFORMATION_STEP, task_token, waiting, store=store, workflows=workflows, now=now):
+    parked = wait_for_person(
+        booking, INFORMATION_STEP, task_token, waiting, bookings=bookings, waits=waits, workflows=workflows, now=now
+    )
+    if not parked:
         return
-    store.append_audit(AuditEvent(subject=booking.subject, action="booking.information_requested", actor=WORKFLOW), now)
+    audit.append_audit(AuditEvent(subject=booking.subject, action="booking.information_requested", actor=WORKFLOW), now)
     mailer.send(
         render_email(
             "speaker_outcome",

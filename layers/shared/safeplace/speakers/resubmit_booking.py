@@ -1,10 +1,10 @@
 from datetime import datetime
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.stepfunctions import Workflows
 from safeplace.core.audit import AuditEvent
+from safeplace.core.ports import Workflows
 from safeplace.speakers.booking import Booking, BookingStatus
 from safeplace.speakers.models import BookingDetails, SpeakerBookingRequest
+from safeplace.speakers.ports import ParkedTasks, ReassessedBookings
 from safeplace.speakers.request_booking import assess
 from safeplace.speakers.risk import POLICY, SpeakerPolicy
 from safeplace.staff.models import StaffUser
@@ -17,19 +17,20 @@ def resubmit_booking(
     details: BookingDetails,
     by: StaffUser,
     *,
-    store: Store,
+    bookings: ReassessedBookings,
+    waits: ParkedTasks,
     workflows: Workflows,
     now: datetime,
     policy: SpeakerPolicy = POLICY,
 ) -> Booking:
     """The requester answers the approver's question by correcting the request: it is checked and rated
     again, and goes back to whoever the new rating routes it to."""
-    booking = store.get_booking(booking_id)
+    booking = bookings.get_booking(booking_id)
     if refused := booking.why_not_resend(by):
         raise refused
     requester = booking.request.requested_by
     request = SpeakerBookingRequest.model_validate({**details.model_dump(), "requested_by": requester})
-    assessed = assess(request, store, now, policy)
+    assessed = assess(request, bookings, now, policy)
     after = booking.moved_to(
         BookingStatus.AWAITING_DECISION,
         now,
@@ -45,8 +46,8 @@ def resubmit_booking(
         actor=str(by.email),
         details={"risk": after.rating.level.value, "decided_by": after.route.approver_role.value},
     )
-    store.save_booking(booking, after, event)
-    token = store.get_wait(booking.id, INFORMATION_STEP)
+    bookings.save_booking(booking, after, event)
+    token = waits.get_wait(booking.id, INFORMATION_STEP)
     if token and workflows.complete(token, {"outcome": "resubmitted"}):
-        store.clear_wait(booking.id, INFORMATION_STEP, token)
+        waits.clear_wait(booking.id, INFORMATION_STEP, token)
     return after

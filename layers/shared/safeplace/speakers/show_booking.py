@@ -2,11 +2,11 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.core import audit
-from safeplace.core.audit import AuditEntry
+from safeplace.core.audit import AuditEntry, verify
+from safeplace.core.ports import AuditTrail
 from safeplace.core.retention import RecordKind
 from safeplace.speakers.booking import Booking
+from safeplace.speakers.ports import BookingLookup
 
 
 class BookingDetail(BaseModel):
@@ -15,9 +15,9 @@ class BookingDetail(BaseModel):
     audit_intact: bool
 
 
-def show_booking(booking_id: str, *, store: Store, now: datetime) -> BookingDetail:
+def show_booking(booking_id: str, *, bookings: BookingLookup, audit: AuditTrail, now: datetime) -> BookingDetail:
     """A booking with its audit trail, verified each time it is shown."""
-    booking = store.get_booking(booking_id)
-    entries, head = store.audit_trail(booking.subject)
-    breaks = audit.verify(entries, head, now=now, retention=store.retention.period(RecordKind.AUDIT))
+    booking = bookings.get_booking(booking_id)
+    entries, head = audit.audit_trail(booking.subject)
+    breaks = verify(entries, head, now=now, retention=audit.retention.period(RecordKind.AUDIT))
     return BookingDetail(booking=booking, audit=entries, audit_intact=not breaks)

@@ -4,14 +4,14 @@ counts, and opened by the approver through a link that works for five minutes.""
 import uuid
 from datetime import datetime
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import InvalidRequest, NotFound
-from safeplace.core.ports import UploadForm
+from safeplace.core.links import LinkStore
+from safeplace.core.ports import AuditTrail, Files, UploadForm
 from safeplace.speakers.booking import Booking
 from safeplace.speakers.decide_booking import open_decision
 from safeplace.speakers.models import MATERIALS_PREFIX, Materials
+from safeplace.speakers.ports import BookingLookup, ReassessedBookings
 from safeplace.speakers.request_booking import assess
 from safeplace.speakers.risk import POLICY, SpeakerPolicy
 from safeplace.staff.models import StaffUser
@@ -42,10 +42,10 @@ def _requester_changing(booking: Booking, by: StaffUser) -> None:
 
 
 def offer_materials_upload(
-    booking_id: str, by: StaffUser, *, store: Store, files: EvidenceFiles, return_to: str, now: datetime
+    booking_id: str, by: StaffUser, *, bookings: BookingLookup, files: Files, return_to: str, now: datetime
 ) -> UploadForm:
     """A form that sends one file straight to S3 under a key we choose, then comes back to `return_to`."""
-    _requester_changing(store.get_booking(booking_id), by)
+    _requester_changing(bookings.get_booking(booking_id), by)
     key = f"{_prefix(booking_id)}{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex}"
     return files.upload_form(key, redirect_to=return_to, max_bytes=MAX_MATERIALS_BYTES, expires_in=UPLOAD_FORM_SECONDS)
 
@@ -55,14 +55,14 @@ def accept_materials(
     key: str,
     by: StaffUser,
     *,
-    store: Store,
-    files: EvidenceFiles,
+    bookings: ReassessedBookings,
+    files: Files,
     now: datetime,
     policy: SpeakerPolicy = POLICY,
 ) -> Booking:
     """Check what S3 received (our key, the size, really a PDF, an Office file or an image) before the booking
     refers to it; then the checks and rating run again, since materials to see in advance change them."""
-    booking = store.get_booking(booking_id)
+    booking = bookings.get_booking(booking_id)
     _requester_changing(booking, by)
     if not key.startswith(_prefix(booking_id)):
         raise MaterialsRejected("That upload does not belong to this booking: choose the file and upload it again")
@@ -79,7 +79,7 @@ def accept_materials(
             else "The file must be a PDF, a PowerPoint or Word file, or a JPG or PNG image"
         )
     request = booking.request.model_copy(update={"materials": Materials(file_key=key)})
-    assessed = assess(request, store, now, policy)
+    assessed = assess(request, bookings, now, policy)
     after = booking.moved_to(
         booking.status, now, request=request, checks=assessed.checks, rating=assessed.rating, route=assessed.route
     )
@@ -89,7 +89,7 @@ def accept_materials(
         actor=str(by.email),
         details={"size": str(stored.size), "risk": after.rating.level.value},
     )
-    store.save_booking(booking, after, event)
+    bookings.save_booking(booking, after, event)
     return after
 
 
@@ -97,9 +97,11 @@ def _kind(head: bytes) -> tuple[str, str] | None:
     return next((kind for magic, kind in _SIGNATURES.items() if head.startswith(magic)), None)
 
 
-def open_materials(booking_id: str, by: str, *, store: Store, files: EvidenceFiles, now: datetime) -> str:
+def open_materials(
+    booking_id: str, by: str, *, bookings: BookingLookup, audit: AuditTrail, files: Files, now: datetime
+) -> str:
     """A download link to the uploaded materials that works for five minutes; who opened them is audited."""
-    booking = store.get_booking(booking_id)
+    booking = bookings.get_booking(booking_id)
     materials = booking.request.materials
     if materials is None or materials.file_key is None:
         raise NotFound("This booking has no uploaded materials")
@@ -110,13 +112,15 @@ def open_materials(booking_id: str, by: str, *, store: Store, files: EvidenceFil
         filename=f"materials-{booking.id}.{extension}",
         expires_in=OPEN_SECONDS,
     )
-    store.append_audit(AuditEvent(subject=booking.subject, action="booking.materials_opened", actor=by), now)
+    audit.append_audit(AuditEvent(subject=booking.subject, action="booking.materials_opened", actor=by), now)
     return url
 
 
-def open_materials_by_link(token: str, *, store: Store, files: EvidenceFiles, now: datetime) -> str:
+def open_materials_by_link(
+    token: str, *, links: LinkStore, bookings: BookingLookup, audit: AuditTrail, files: Files, now: datetime
+) -> str:
     """The materials for the approver holding a decision link, while the booking waits for their decision; it is
     audited as opened by the address the link was sent to."""
-    booking = open_decision(token, store=store, now=now)
+    booking = open_decision(token, links=links, bookings=bookings, now=now)
     by = f"{booking.decision_link_to} (emailed link)"
-    return open_materials(booking.id, by, store=store, files=files, now=now)
+    return open_materials(booking.id, by, bookings=bookings, audit=audit, files=files, now=now)

@@ -3,9 +3,9 @@ on before the wait began sends the workflow straight on."""
 
 from datetime import datetime
 
-from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.stepfunctions import Workflows
+from safeplace.core.ports import Workflows
 from safeplace.speakers.booking import Booking, BookingStatus
+from safeplace.speakers.ports import BookingLookup, TaskParking
 
 WORKFLOW = "speaker booking workflow"
 
@@ -16,16 +16,17 @@ def wait_for_person(
     task_token: str,
     waiting_in: BookingStatus,
     *,
-    store: Store,
+    bookings: BookingLookup,
+    waits: TaskParking,
     workflows: Workflows,
     now: datetime,
 ) -> bool:
     """Park the task token; False when the booking already left `waiting_in` (decided before the wait
     began), in which case the workflow is sent straight on."""
-    store.save_wait(booking.id, step, task_token, now)
-    current = store.get_booking(booking.id)
+    waits.save_wait(booking.id, step, task_token, now)
+    current = bookings.get_booking(booking.id)
     if current.status is waiting_in:
         return True
     if workflows.complete(task_token, {"outcome": current.status.value}):
-        store.clear_wait(booking.id, step, task_token)
+        waits.clear_wait(booking.id, step, task_token)
     return False

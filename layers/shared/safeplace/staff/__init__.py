@@ -1,1 +1,1 @@
-"""Staff sign-in and sessions, one module per use case."""
+"""The provider's staff: roles and what each may do, sign-in through Cognito's hosted pages, and sessions."""

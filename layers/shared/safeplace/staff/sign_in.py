@@ -6,9 +6,9 @@ from typing import Protocol
 
 from pydantic import BaseModel
 
-from safeplace.adapters.dynamodb import Store
 from safeplace.core.errors import NotSignedIn
 from safeplace.staff.models import StaffSession, StaffUser
+from safeplace.staff.ports import SessionEnds, SessionLookup, SessionStarts
 
 
 class IdentityProvider(Protocol):
@@ -41,7 +41,7 @@ def begin_sign_in(provider: IdentityProvider) -> SignInStarted:
     return SignInStarted(redirect_to=provider.authorize_url(state, challenge), state=state, code_verifier=verifier)
 
 
-def start_session(user: StaffUser, *, store: Store, now: datetime, lifetime: timedelta) -> SignedIn:
+def start_session(user: StaffUser, *, sessions: SessionStarts, now: datetime, lifetime: timedelta) -> SignedIn:
     cookie_value = secrets.token_urlsafe(32)
     session = StaffSession(
         id_hash=session_hash(cookie_value),
@@ -50,7 +50,7 @@ def start_session(user: StaffUser, *, store: Store, now: datetime, lifetime: tim
         created_at=now,
         expires_at=now + lifetime,
     )
-    store.save_session(session)
+    sessions.save_session(session)
     return SignedIn(cookie_value=cookie_value, session=session)
 
 
@@ -60,25 +60,25 @@ def complete_sign_in(
     started: SignInStarted | None,
     *,
     provider: IdentityProvider,
-    store: Store,
+    sessions: SessionStarts,
     now: datetime,
     lifetime: timedelta,
 ) -> SignedIn:
     if started is None or not secrets.compare_digest(returned_state, started.state):
         raise NotSignedIn()
     user = provider.exchange(code, started.code_verifier)
-    return start_session(user, store=store, now=now, lifetime=lifetime)
+    return start_session(user, sessions=sessions, now=now, lifetime=lifetime)
 
 
-def current_session(cookie_value: str | None, *, store: Store, now: datetime) -> StaffSession:
+def current_session(cookie_value: str | None, *, sessions: SessionLookup, now: datetime) -> StaffSession:
     if not cookie_value:
         raise NotSignedIn()
-    session = store.get_session(session_hash(cookie_value))
+    session = sessions.get_session(session_hash(cookie_value))
     if session is None or not session.active_at(now):
         raise NotSignedIn()
     return session
 
 
-def end_session(cookie_value: str | None, *, store: Store) -> None:
+def end_session(cookie_value: str | None, *, sessions: SessionEnds) -> None:
     if cookie_value:
-        store.delete_session(session_hash(cookie_value))
+        sessions.delete_session(session_hash(cookie_value))

@@ -10,11 +10,11 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 
-from safeplace.adapters.dynamodb import Store
 from safeplace.core import clock
 from safeplace.core.errors import Forbidden
 from safeplace.staff import access
 from safeplace.staff.models import StaffUser
+from safeplace.staff.ports import SessionLookup
 from safeplace.staff.sign_in import current_session
 from safeplace.web.http import flat_fields
 from safeplace.web.identity import staff_user
@@ -27,11 +27,19 @@ class _Settings(Protocol):
     def secure_cookies(self) -> bool: ...
 
 
+class _Records(Protocol):
+    @property
+    def sessions(self) -> SessionLookup: ...
+
+
 class _Dependencies(Protocol):
     """What the guard needs of the dependencies the handler puts in the resolver's context."""
 
-    settings: _Settings
-    store: Store
+    @property
+    def settings(self) -> _Settings: ...
+
+    @property
+    def store(self) -> _Records: ...
 
 
 def session_cookie_name(secure: bool) -> str:
@@ -70,7 +78,7 @@ def _identify(app: APIGatewayRestResolver) -> StaffUser:
     deps: _Dependencies = app.context["deps"]
     now: datetime = clock.now()
     cookie = request_cookies(app.current_event).get(session_cookie_name(deps.settings.secure_cookies))
-    session = current_session(cookie, store=deps.store, now=now)
+    session = current_session(cookie, sessions=deps.store.sessions, now=now)
     if app.current_event.http_method == "POST":
         sent = flat_fields(app.current_event.decoded_body).get("csrf_token", "")
         if not secrets.compare_digest(sent, session.csrf_token):

@@ -49,7 +49,7 @@ def _invite(invitation: Invitation) -> Employer:
     return invite_employer(
         invitation,
         user(router),
-        store=deps(router).store,
+        employers=deps(router).store.employers,
         workflows=deps(router).workflows,
         state_machine_arn=settings.onboarding_state_machine_arn,
         timings=settings.onboarding_timings,
@@ -63,9 +63,9 @@ def _change_spoc(employer_id: str, spoc: Spoc) -> Employer:
         employer_id,
         spoc,
         str(user(router).email),
-        store=store,
+        employers=store.employers,
         mailer=deps(router).mailer,
-        issuer=deps(router).settings.link_issuer(store),
+        issuer=deps(router).settings.link_issuer(store.links),
         now=clock.now(),
     )
 
@@ -75,10 +75,12 @@ def _resend(employer_id: str) -> Employer:
     return resend_invitation(
         employer_id,
         user(router),
-        store=store,
+        employers=store.employers,
+        waits=store.waits,
+        audit=store.table,
         workflows=deps(router).workflows,
         mailer=deps(router).mailer,
-        issuer=settings.link_issuer(store),
+        issuer=settings.link_issuer(store.links),
         state_machine_arn=settings.onboarding_state_machine_arn,
         timings=settings.onboarding_timings,
         now=clock.now(),
@@ -86,10 +88,12 @@ def _resend(employer_id: str) -> Employer:
 
 
 def _withdraw(employer_id: str) -> Employer:
+    store = deps(router).store
     return withdraw_invitation(
         employer_id,
         user(router),
-        store=deps(router).store,
+        employers=store.employers,
+        links=store.links,
         workflows=deps(router).workflows,
         state_machine_arn=deps(router).settings.onboarding_state_machine_arn,
         now=clock.now(),
@@ -97,13 +101,22 @@ def _withdraw(employer_id: str) -> Employer:
 
 
 def _evidence_url(employer_id: str, raw_check: str) -> str:
+    store = deps(router).store
     return open_evidence(
         employer_id,
         check_type(raw_check),
         user(router),
-        store=deps(router).store,
+        employers=store.employers,
+        audit=store.table,
         files=deps(router).files,
         now=clock.now(),
+    )
+
+
+def employer_detail(employer_id: str) -> EmployerDetail:
+    store = deps(router).store
+    return show_employer(
+        employer_id, employers=store.employers, audit=store.table, handbook=store.handbook, now=clock.now()
     )
 
 
@@ -117,7 +130,7 @@ def _evidence_url(employer_id: str, raw_check: str) -> str:
     middlewares=allow(Action.VIEW_EMPLOYERS),
 )
 def api_list_employers(status: Annotated[EmployerStatus | None, Query()] = None) -> list[EmployerSummary]:
-    return list_employers(status, None, store=deps(router).store)
+    return list_employers(status, None, employers=deps(router).store.employers)
 
 
 @router.post(
@@ -138,7 +151,7 @@ def api_invite_employer(invitation: Invitation) -> Response[Employer]:
     middlewares=allow(Action.VIEW_EMPLOYERS),
 )
 def api_show_employer(employer_id: EmployerId) -> EmployerDetail:
-    return show_employer(employer_id, store=deps(router).store, now=clock.now())
+    return employer_detail(employer_id)
 
 
 @router.get(
@@ -190,7 +203,7 @@ def employers_page() -> Response[str]:
     raw_status = asked.get("status") or ""
     status = EmployerStatus(raw_status) if raw_status in EmployerStatus._value2member_map_ else None
     search = (asked.get("search") or "").strip()[:100]
-    found = list_employers(status, search or None, store=deps(router).store)
+    found = list_employers(status, search or None, employers=deps(router).store.employers)
     return page(
         router,
         "staff/employers.html",
@@ -221,7 +234,7 @@ def invite_from_form() -> Response[str]:
 
 @router.get("/staff/employers/<employer_id>", include_in_schema=False, middlewares=allow(Action.VIEW_EMPLOYERS))
 def employer_page(employer_id: str) -> Response[str]:
-    return show_employer_page(show_employer(employer_id, store=deps(router).store, now=clock.now()))
+    return show_employer_page(employer_detail(employer_id))
 
 
 def show_employer_page(
@@ -276,7 +289,7 @@ def invitation_from_form(employer_id: str, action: str) -> Response[str]:
 def spoc_from_form(employer_id: str) -> Response[str]:
     form = NewSpocForm().parse(router.current_event.decoded_body)
     if form.model is None:
-        detail = show_employer(employer_id, store=deps(router).store, now=clock.now())
+        detail = employer_detail(employer_id)
         return show_employer_page(detail, http_status=400, form=form, posted="spoc")
     _change_spoc(employer_id, form.model)
     return redirect(f"{base(router)}/staff/employers/{employer_id}?{urlencode({'spoc': 'changed'})}")

@@ -29,11 +29,18 @@ def _version(raw: str) -> int:
     return int(raw)
 
 
+def _show_receipt(employer_id: str, version: int, holder: str) -> ReceiptView:
+    store = deps(router).store
+    return show_receipt(
+        employer_id, version, holder, employers=store.employers, handbook=store.handbook, files=deps(router).files
+    )
+
+
 def _publish(publication: Publication) -> HandbookVersion:
     return publish_handbook(
         publication,
         user(router),
-        store=deps(router).store,
+        handbook=deps(router).store.handbook,
         workflows=deps(router).workflows,
         rollout_arn=deps(router).settings.handbook_rollout_state_machine_arn,
         now=clock.now(),
@@ -51,7 +58,7 @@ def api_show_receipt(
     version: Annotated[int, Path(ge=1)],
     holder: Annotated[str, Path(pattern=HOLDER, description="Which SPOC signed: as listed with the employer")],
 ) -> ReceiptView:
-    return show_receipt(employer_id, version, holder, store=deps(router).store, files=deps(router).files)
+    return _show_receipt(employer_id, version, holder)
 
 
 @router.post(
@@ -72,7 +79,7 @@ def _handbook_page(form: Result[Any], http_status: int = 200) -> Response[str]:
         http_status,
         title="Employer handbook",
         section="handbook",
-        versions=deps(router).store.handbook_versions(),
+        versions=deps(router).store.handbook.handbook_versions(),
         can_publish=access.may(user(router), Action.PUBLISH_HANDBOOK),
         published=query(router).get("published"),
         form=form,
@@ -100,7 +107,7 @@ def publish_from_form() -> Response[str]:
     middlewares=allow(Action.VIEW_EMPLOYERS),
 )
 def receipt_page(employer_id: str, version: str, holder: str) -> Response[str]:
-    view = show_receipt(employer_id, _version(version), holder, store=deps(router).store, files=deps(router).files)
+    view = _show_receipt(employer_id, _version(version), holder)
     title = f"Handbook receipt, version {version}"
     return page(router, "staff/receipt.html", title=title, section="employers", view=view)
 
@@ -111,7 +118,13 @@ def receipt_page(employer_id: str, version: str, holder: str) -> Response[str]:
     middlewares=allow(Action.VIEW_EMPLOYERS),
 )
 def signed_document(employer_id: str, version: str, holder: str) -> Response[str]:
+    store = deps(router).store
     body = read_signed_document(
-        employer_id, _version(version), holder, store=deps(router).store, files=deps(router).files
+        employer_id,
+        _version(version),
+        holder,
+        employers=store.employers,
+        handbook=store.handbook,
+        files=deps(router).files,
     )
     return document(body, f"{employer_id}-handbook-v{version}.html", download=True)

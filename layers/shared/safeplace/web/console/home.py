@@ -13,5 +13,8 @@ router = Router()
 
 @router.get("/staff", include_in_schema=False, middlewares=allow(Action.VIEW_EMPLOYERS))
 def home() -> Response[str]:
-    work = show_work_to_do(store=deps(router).store, today=clock.now().date())
+    store = deps(router).store
+    work = show_work_to_do(
+        employers=store.employers, placements=store.placements, handbook=store.handbook, today=clock.now().date()
+    )
     return page(router, "staff/home.html", title="What needs doing", section="home", work=work, width="full")

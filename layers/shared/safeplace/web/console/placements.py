@@ -22,7 +22,15 @@ router = Router()
 
 
 def _record(request: PlacementRequest) -> Placement:
-    return record_placement(request, user(router), store=deps(router).store, now=clock.now())
+    store = deps(router).store
+    return record_placement(
+        request,
+        user(router),
+        employers=store.employers,
+        placements=store.placements,
+        handbook=store.handbook,
+        now=clock.now(),
+    )
 
 
 @router.get(
@@ -32,7 +40,7 @@ def _record(request: PlacementRequest) -> Placement:
     middlewares=allow(Action.VIEW_PLACEMENTS),
 )
 def api_list_placements(status: Annotated[PlacementStatus | None, Query()] = None) -> list[Placement]:
-    return list_placements(status, store=deps(router).store)
+    return list_placements(status, placements=deps(router).store.placements)
 
 
 @router.post(
@@ -53,7 +61,7 @@ def placements_page() -> Response[str]:
         "staff/placements.html",
         title="Placements",
         section="placements",
-        placements=list_placements(None, store=deps(router).store),
+        placements=list_placements(None, placements=deps(router).store.placements),
         recorded=query(router).get("recorded"),
         width="full",
     )
@@ -66,7 +74,7 @@ def _placement_form(form: Result[Any], http_status: int = 200) -> Response[str]:
         http_status,
         title="Place a learner",
         section="placements",
-        employers=list_employers(None, None, store=deps(router).store),
+        employers=list_employers(None, None, employers=deps(router).store.employers),
         form=form,
     )
 

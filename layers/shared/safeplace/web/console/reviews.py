@@ -8,11 +8,10 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from safeplace.core import clock
 from safeplace.onboarding.models import CheckReview, CheckRevocation, CheckType, Employer
 from safeplace.onboarding.review_check import review_check
-from safeplace.oversight.show_employer import show_employer
 from safeplace.placements.revoke_check import Revoked, revoke_check
 from safeplace.staff.access import Action
 from safeplace.web.console.context import allow, base, deps, user
-from safeplace.web.console.employers import EmployerId, show_employer_page
+from safeplace.web.console.employers import EmployerId, employer_detail, show_employer_page
 from safeplace.web.console.employers import check_type as named_check
 from safeplace.web.forms.employers import ReviewCheckForm, RevokeCheckForm
 from safeplace.web.http import redirect
@@ -27,10 +26,11 @@ def _review(employer_id: str, check: CheckType, review: CheckReview) -> Employer
         check,
         review,
         user(router),
-        store=store,
+        employers=store.employers,
+        waits=store.waits,
         workflows=deps(router).workflows,
         mailer=deps(router).mailer,
-        issuer=settings.link_issuer(store),
+        issuer=settings.link_issuer(store.links),
         admit=deps(router).admit,
         now=clock.now(),
         renewals=settings.renewals,
@@ -38,12 +38,14 @@ def _review(employer_id: str, check: CheckType, review: CheckReview) -> Employer
 
 
 def _revoke(employer_id: str, check: CheckType, revocation: CheckRevocation) -> Revoked:
+    store = deps(router).store
     return revoke_check(
         employer_id,
         check,
         revocation,
         user(router),
-        store=deps(router).store,
+        employers=store.employers,
+        placements=store.placements,
         mailer=deps(router).mailer,
         dsl=str(deps(router).settings.dsl_email),
         now=clock.now(),
@@ -80,7 +82,7 @@ def review_from_form(employer_id: str, check_type: str) -> Response[str]:
     # The page has a decision and a reason per check: the form's ids name this one.
     form = ReviewCheckForm(check).parse(router.current_event.decoded_body)
     if form.model is None:
-        detail = show_employer(employer_id, store=deps(router).store, now=clock.now())
+        detail = employer_detail(employer_id)
         return show_employer_page(detail, http_status=400, form=form, posted=f"review-{check}")
     _review(employer_id, check, form.model)
     return redirect(f"{base(router)}/staff/employers/{employer_id}?{urlencode({'decided': check_type})}")
@@ -95,7 +97,7 @@ def revoke_from_form(employer_id: str, check_type: str) -> Response[str]:
     check = named_check(check_type)
     form = RevokeCheckForm(check).parse(router.current_event.decoded_body)
     if form.model is None:
-        detail = show_employer(employer_id, store=deps(router).store, now=clock.now())
+        detail = employer_detail(employer_id)
         return show_employer_page(detail, http_status=400, form=form, posted=f"revoke-{check}")
     _revoke(employer_id, check, form.model)
     return redirect(f"{base(router)}/staff/employers/{employer_id}?{urlencode({'revoked': check_type})}")

@@ -52,7 +52,7 @@ def signed_in() -> Response[str]:
         asked.get("state", ""),
         started,
         provider=deps(router).sign_in,
-        store=deps(router).store,
+        sessions=deps(router).store.sessions,
         now=clock.now(),
         lifetime=settings.session_lifetime,
     )
@@ -73,7 +73,7 @@ def signed_in() -> Response[str]:
 @router.post("/staff/sign-out", include_in_schema=False, middlewares=allow(Action.SIGN_OUT))
 def sign_out() -> Response[str]:
     name = guard.session_cookie_name(deps(router).settings.secure_cookies)
-    end_session(request_cookies(router).get(name), store=deps(router).store)
+    end_session(request_cookies(router).get(name), sessions=deps(router).store.sessions)
     return Response(
         status_code=303,
         body="",

@@ -49,7 +49,7 @@ def _request_booking(details: BookingDetails) -> Booking:
     return request_booking(
         details,
         user(router),
-        store=deps(router).store,
+        bookings=deps(router).store.bookings,
         workflows=deps(router).workflows,
         state_machine_arn=settings.speaker_booking_state_machine_arn,
         timings=settings.booking_timings,
@@ -59,20 +59,31 @@ def _request_booking(details: BookingDetails) -> Booking:
 
 def _decide_booking(booking_id: str, made: Approval | Decline | InformationRequest) -> Booking:
     store, workflows = deps(router).store, deps(router).workflows
-    return decide_booking(booking_id, made, user(router), store=store, workflows=workflows, now=clock.now())
+    return decide_booking(
+        booking_id, made, user(router), bookings=store.bookings, waits=store.waits, workflows=workflows, now=clock.now()
+    )
 
 
 def _resubmit_booking(booking_id: str, details: BookingDetails) -> Booking:
     store, workflows = deps(router).store, deps(router).workflows
-    return resubmit_booking(booking_id, details, user(router), store=store, workflows=workflows, now=clock.now())
+    return resubmit_booking(
+        booking_id,
+        details,
+        user(router),
+        bookings=store.bookings,
+        waits=store.waits,
+        workflows=workflows,
+        now=clock.now(),
+    )
 
 
 def _record_event(booking_id: str, how: HowItWent) -> Booking:
-    return record_event(booking_id, how, user(router), store=deps(router).store, now=clock.now())
+    return record_event(booking_id, how, user(router), bookings=deps(router).store.bookings, now=clock.now())
 
 
 def _show_booking(booking_id: str) -> BookingDetail:
-    return show_booking(booking_id, store=deps(router).store, now=clock.now())
+    store = deps(router).store
+    return show_booking(booking_id, bookings=store.bookings, audit=store.table, now=clock.now())
 
 
 # ---------------------------------------------------------------- JSON API (Cognito authorizer)
@@ -85,7 +96,7 @@ def _show_booking(booking_id: str) -> BookingDetail:
     middlewares=allow(Action.VIEW_SPEAKER_BOOKINGS),
 )
 def api_list_bookings(search: Annotated[str, Query(max_length=100)] = "") -> list[Booking]:
-    return list_bookings(store=deps(router).store, text=search)
+    return list_bookings(bookings=deps(router).store.bookings, text=search)
 
 
 @router.post(
@@ -143,7 +154,7 @@ def api_record_event(booking_id: BookingId, how: HowItWent) -> Booking:
 
 @router.get("/staff/speaker-register.csv", include_in_schema=False, middlewares=allow(Action.VIEW_SPEAKER_BOOKINGS))
 def register_csv() -> Response[str]:
-    body = export_register(list_bookings(store=deps(router).store))
+    body = export_register(list_bookings(bookings=deps(router).store.bookings))
     return Response(
         200,
         "text/csv; charset=utf-8",
@@ -155,7 +166,7 @@ def register_csv() -> Response[str]:
 @router.get("/staff/speakers", include_in_schema=False, middlewares=allow(Action.VIEW_SPEAKER_BOOKINGS))
 def speakers_page() -> Response[str]:
     search = (query(router).get("search") or "").strip()[:100]
-    bookings = list_bookings(store=deps(router).store, text=search)
+    bookings = list_bookings(bookings=deps(router).store.bookings, text=search)
     return page(
         router, "staff/speakers.html", title="External speakers", section="speakers", bookings=bookings, search=search,
         width="full",
@@ -250,7 +261,7 @@ def decision_from_form(booking_id: str) -> Response[str]:
     middlewares=allow(Action.REQUEST_SPEAKER_BOOKING),
 )
 def booking_edit_form(booking_id: str) -> Response[str]:
-    booking = deps(router).store.get_booking(booking_id)
+    booking = deps(router).store.bookings.get_booking(booking_id)
     return _booking_form(BookingForm().show(booking.request), booking=booking)
 
 
@@ -260,7 +271,7 @@ def booking_edit_form(booking_id: str) -> Response[str]:
     middlewares=allow(Action.REQUEST_SPEAKER_BOOKING),
 )
 def booking_resent_from_form(booking_id: str) -> Response[str]:
-    booking = deps(router).store.get_booking(booking_id)
+    booking = deps(router).store.bookings.get_booking(booking_id)
     form = BookingForm().parse(router.current_event.decoded_body)
     if form.model is None:
         return _booking_form(form, 400, booking=booking)
@@ -273,7 +284,7 @@ def _materials_page(booking_id: str, form: Result[Any], http_status: int = 200) 
     upload = offer_materials_upload(
         booking_id,
         user(router),
-        store=deps(router).store,
+        bookings=deps(router).store.bookings,
         files=deps(router).files,
         return_to=f"{public}/staff/speakers/{booking_id}/materials/uploaded",
         now=clock.now(),
@@ -286,7 +297,7 @@ def _materials_page(booking_id: str, form: Result[Any], http_status: int = 200) 
         also_post_to=f"{origin.scheme}://{origin.netloc}",
         title="Upload the slides or handout",
         section="speakers",
-        booking=deps(router).store.get_booking(booking_id),
+        booking=deps(router).store.bookings.get_booking(booking_id),
         upload=upload,
         form=form,
     )
@@ -311,7 +322,12 @@ def materials_uploaded(booking_id: str) -> Response[str]:
     key = router.current_event.get_query_string_value("key", "")
     try:
         accept_materials(
-            booking_id, key, user(router), store=deps(router).store, files=deps(router).files, now=clock.now()
+            booking_id,
+            key,
+            user(router),
+            bookings=deps(router).store.bookings,
+            files=deps(router).files,
+            now=clock.now(),
         )
     except MaterialsRejected as rejected:
         return _materials_page(booking_id, MaterialsUploadForm().show().with_problems({"file": rejected.message}), 400)
@@ -324,8 +340,11 @@ def materials_uploaded(booking_id: str) -> Response[str]:
     middlewares=allow(Action.VIEW_SPEAKER_BOOKINGS),
 )
 def materials_file(booking_id: str) -> Response[str]:
-    by = str(user(router).email)
-    return redirect(open_materials(booking_id, by, store=deps(router).store, files=deps(router).files, now=clock.now()))
+    by, store = str(user(router).email), deps(router).store
+    url = open_materials(
+        booking_id, by, bookings=store.bookings, audit=store.table, files=deps(router).files, now=clock.now()
+    )
+    return redirect(url)
 
 
 @router.post(

@@ -26,7 +26,14 @@ def unusable(_: LinkNotUsable) -> Response[str]:
 @router.post("/link/<token>/renew")
 def renew(token: str) -> Response[str]:
     deps = context.deps(router)
+    store = deps.store
     renew_link(
-        token, store=deps.store, mailer=deps.mailer, issuer=deps.settings.link_issuer(deps.store), now=clock.now()
+        token,
+        links=store.links,
+        employers=store.employers,
+        audit=store.table,
+        mailer=deps.mailer,
+        issuer=deps.settings.link_issuer(store.links),
+        now=clock.now(),
     )
     return context.page(router, "link/renew_requested.html", title="Check your email")

@@ -6,7 +6,12 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from safeplace.core import clock
-from safeplace.handbook.acknowledge_handbook import NotAcknowledged, acknowledge_handbook, open_handbook
+from safeplace.handbook.acknowledge_handbook import (
+    HandbookToAcknowledge,
+    NotAcknowledged,
+    acknowledge_handbook,
+    open_handbook,
+)
 from safeplace.web.forms.form import Result
 from safeplace.web.forms.handbook import SignHandbookForm
 from safeplace.web.http import document
@@ -15,8 +20,13 @@ from safeplace.web.link import context
 router = Router()
 
 
+def _open(token: str) -> HandbookToAcknowledge:
+    store = context.deps(router).store
+    return open_handbook(token, links=store.links, employers=store.employers, handbook=store.handbook, now=clock.now())
+
+
 def _handbook_page(token: str, form: Result[Any], status: int = 200) -> Response[str]:
-    handbook = open_handbook(token, store=context.deps(router).store, now=clock.now())
+    handbook = _open(token)
     return context.page(
         router,
         "link/handbook.html",
@@ -36,7 +46,7 @@ def show_handbook(token: str) -> Response[str]:
 @router.get("/link/<token>/handbook/document")
 def handbook_document(token: str) -> Response[str]:
     deps = context.deps(router)
-    handbook = open_handbook(token, store=deps.store, now=clock.now())
+    handbook = _open(token)
     download = router.current_event.get_query_string_value("download", "") == "1"
     filename = f"employer-handbook-v{handbook.version.number}.html"
     return document(deps.files.read(handbook.copy_.key), filename, download=download)
@@ -51,7 +61,14 @@ def sign_handbook(token: str) -> Response[str]:
     acknowledgement = form.model
     try:
         receipt = acknowledge_handbook(
-            token, acknowledgement, store=deps.store, mailer=deps.mailer, release=deps.release_learners, now=clock.now()
+            token,
+            acknowledgement,
+            links=deps.store.links,
+            employers=deps.store.employers,
+            handbook=deps.store.handbook,
+            mailer=deps.mailer,
+            release=deps.release_learners,
+            now=clock.now(),
         )
     except NotAcknowledged as refused:
         return _handbook_page(token, form.with_problems(refused.problems), 400)

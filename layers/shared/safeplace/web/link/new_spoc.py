@@ -27,9 +27,14 @@ def _new_spoc_page(token: str, onboarding: Onboarding, form: Result[Any], status
     )
 
 
+def _opened(token: str) -> Onboarding:
+    store = context.deps(router).store
+    return open_onboarding(token, links=store.links, employers=store.employers, now=clock.now())
+
+
 @router.get("/link/<token>/new-spoc")
 def new_spoc_form(token: str) -> Response[str]:
-    onboarding = open_onboarding(token, store=context.deps(router).store, now=clock.now())
+    onboarding = _opened(token)
     return _new_spoc_page(token, onboarding, NewSpocForm().show())
 
 
@@ -38,9 +43,17 @@ def name_new_spoc(token: str) -> Response[str]:
     deps = context.deps(router)
     form = NewSpocForm().parse(router.current_event.decoded_body)
     if form.model is None:
-        onboarding = open_onboarding(token, store=deps.store, now=clock.now())
+        onboarding = _opened(token)
         return _new_spoc_page(token, onboarding, form, 400)
     spoc = form.model
-    issuer = deps.settings.link_issuer(deps.store)
-    employer = change_spoc_by_link(token, spoc, store=deps.store, mailer=deps.mailer, issuer=issuer, now=clock.now())
+    store = deps.store
+    employer = change_spoc_by_link(
+        token,
+        spoc,
+        links=store.links,
+        employers=store.employers,
+        mailer=deps.mailer,
+        issuer=deps.settings.link_issuer(store.links),
+        now=clock.now(),
+    )
     return context.page(router, "link/spoc_named.html", title="New SPOC named", spoc=spoc, employer_name=employer.name)

@@ -46,6 +46,11 @@ def _check(raw: str) -> CheckType:
         raise NotFound("There is no such section: check the address") from None
 
 
+def _opened(token: str) -> Onboarding:
+    store = context.deps(router).store
+    return open_onboarding(token, links=store.links, employers=store.employers, now=clock.now())
+
+
 def _site_count(form: Result[Any]) -> int:
     """How many sites the organisation's form shows: each saved or sent, and at least one."""
     return max(1, len({f.path[1] for f in form.fields if f.path[:1] == ("sites",)}))
@@ -105,7 +110,7 @@ def _section_page(
 
 @router.get("/link/<token>")
 def show_sections(token: str) -> Response[str]:
-    onboarding = open_onboarding(token, store=context.deps(router).store, now=clock.now())
+    onboarding = _opened(token)
     saved = router.current_event.get_query_string_value("saved", "")
     return context.page(
         router,
@@ -121,7 +126,7 @@ def show_sections(token: str) -> Response[str]:
 @router.get("/link/<token>/section/<section>")
 def show_section(token: str, section: str) -> Response[str]:
     check = _check(section)
-    onboarding = open_onboarding(token, store=context.deps(router).store, now=clock.now())
+    onboarding = _opened(token)
     just_uploaded = router.current_event.get_query_string_value("uploaded", "") == "yes"
     form = SECTION_FORMS[check]().show(onboarding.draft.section(check))
     return _section_page(token, onboarding, check, form, just_uploaded=just_uploaded)
@@ -132,7 +137,7 @@ def save(token: str, section: str) -> Response[str]:
     check = _check(section)
     deps = context.deps(router)
     body = router.current_event.decoded_body
-    onboarding = open_onboarding(token, store=deps.store, now=clock.now())
+    onboarding = _opened(token)
     # The file went straight to S3: the form is given what was uploaded for the section.
     form = SECTION_FORMS[check]().parse(body, file=onboarding.uploads.get(check))
     sent = flat_fields(body)
@@ -145,7 +150,14 @@ def save(token: str, section: str) -> Response[str]:
     if form.model is None:
         return _section_page(token, onboarding, check, form, status=400)
     try:
-        save_section(token, check, form.model.model_dump(), store=deps.store, now=clock.now())
+        save_section(
+            token,
+            check,
+            form.model.model_dump(),
+            links=deps.store.links,
+            employers=deps.store.employers,
+            now=clock.now(),
+        )
     except SectionProblems as rejected:
         return _section_page(token, onboarding, check, form.with_problems(rejected.problems), status=400)
     return redirect(f"{context.base(router)}/link/{token}?saved={check}")
@@ -158,9 +170,11 @@ def uploaded(token: str, section: str) -> Response[str]:
     deps = context.deps(router)
     key = router.current_event.get_query_string_value("key", "")
     try:
-        accept_upload(token, check, key, store=deps.store, files=deps.files, now=clock.now())
+        accept_upload(
+            token, check, key, links=deps.store.links, employers=deps.store.employers, files=deps.files, now=clock.now()
+        )
     except UploadRejected as rejected:
-        onboarding = open_onboarding(token, store=deps.store, now=clock.now())
+        onboarding = _opened(token)
         form = SECTION_FORMS[check]().show(onboarding.draft.section(check))
         return _section_page(token, onboarding, check, form.with_problems({"file": rejected.message}), status=400)
     return redirect(f"{context.base(router)}/link/{token}/section/{check}?uploaded=yes#file")
@@ -168,7 +182,7 @@ def uploaded(token: str, section: str) -> Response[str]:
 
 @router.get("/link/<token>/check-answers")
 def check_answers(token: str) -> Response[str]:
-    onboarding = open_onboarding(token, store=context.deps(router).store, now=clock.now())
+    onboarding = _opened(token)
     if not onboarding.ready_to_send:
         return redirect(f"{context.base(router)}/link/{token}")
     return context.page(
@@ -179,5 +193,13 @@ def check_answers(token: str) -> Response[str]:
 @router.post("/link/<token>/send")
 def send(token: str) -> Response[str]:
     deps = context.deps(router)
-    employer = send_answers(token, store=deps.store, workflows=deps.workflows, now=clock.now())
+    store = deps.store
+    employer = send_answers(
+        token,
+        links=store.links,
+        employers=store.employers,
+        waits=store.waits,
+        workflows=deps.workflows,
+        now=clock.now(),
+    )
     return context.page(router, "link/submitted.html", title="Answers sent", employer_name=employer.name)

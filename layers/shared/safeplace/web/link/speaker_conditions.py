@@ -22,7 +22,8 @@ router = Router()
 
 
 def _conditions_page(token: str, form: Result[Any], status: int = 200) -> Response[str]:
-    booking = open_conditions(token, store=context.deps(router).store, now=clock.now())
+    store = context.deps(router).store
+    booking = open_conditions(token, links=store.links, bookings=store.bookings, now=clock.now())
     return context.page(
         router,
         "link/speaker_conditions.html",
@@ -49,7 +50,14 @@ def confirm_speaker_conditions(token: str) -> Response[str]:
         return _conditions_page(token, form, 400)
     confirmation = form.model
     try:
-        booking = acknowledge_conditions(token, confirmation, store=deps.store, mailer=deps.mailer, now=clock.now())
+        booking = acknowledge_conditions(
+            token,
+            confirmation,
+            links=deps.store.links,
+            bookings=deps.store.bookings,
+            mailer=deps.mailer,
+            now=clock.now(),
+        )
     except ConditionsNotAcknowledged as refused:
         return _conditions_page(token, form.with_problems(refused.problems), 400)
     return context.page(router, "link/speaker_acknowledged.html", title="Conditions confirmed", booking=booking)

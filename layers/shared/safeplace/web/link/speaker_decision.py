@@ -24,7 +24,8 @@ def already_decided(decided: AlreadyDecided) -> Response[str]:
 
 
 def _decision_page(token: str, form: Result[Any], status: int = 200) -> Response[str]:
-    booking = open_decision(token, store=context.deps(router).store, now=clock.now())
+    store = context.deps(router).store
+    booking = open_decision(token, links=store.links, bookings=store.bookings, now=clock.now())
     return context.page(
         router,
         "link/speaker_decision.html",
@@ -46,7 +47,11 @@ def show_speaker_decision(token: str) -> Response[str]:
 def speaker_materials(token: str) -> Response[str]:
     """The uploaded materials, for the approver holding the link: a download link that works for five minutes."""
     deps = context.deps(router)
-    return redirect(open_materials_by_link(token, store=deps.store, files=deps.files, now=clock.now()))
+    store = deps.store
+    url = open_materials_by_link(
+        token, links=store.links, bookings=store.bookings, audit=store.table, files=deps.files, now=clock.now()
+    )
+    return redirect(url)
 
 
 @router.post("/link/<token>/speaker-decision")
@@ -56,5 +61,14 @@ def decide_speaker_booking(token: str) -> Response[str]:
     if form.model is None:
         return _decision_page(token, form, 400)
     made = form.model
-    booking = decide_booking_by_link(token, made, store=deps.store, workflows=deps.workflows, now=clock.now())
+    store = deps.store
+    booking = decide_booking_by_link(
+        token,
+        made,
+        links=store.links,
+        bookings=store.bookings,
+        waits=store.waits,
+        workflows=deps.workflows,
+        now=clock.now(),
+    )
     return context.page(router, "link/speaker_decided.html", title="Decision recorded", booking=booking, made=made)

@@ -1,0 +1,175 @@
+"""In-memory fakes of the record ports, for use-case tests that need only a few of them.
+
+Each keeps models in dicts and applies the conditions its DynamoDB repository applies (an employer saved from the
+version it was read at, a placement written only while its employer is unchanged), raising the same domain errors.
+Every change writes its audit entry to the trail the fakes share, as the table does.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from safeplace.core import audit
+from safeplace.core.audit import AuditEntry, AuditEvent, AuditHead
+from safeplace.core.errors import Conflict, NotFound
+from safeplace.core.links import Link, LinkPurpose
+from safeplace.core.notifications import Email
+from safeplace.core.retention import Retention
+from safeplace.handbook.models import HandbookReceipt, HandbookVersion
+from safeplace.onboarding.answers import Answers
+from safeplace.onboarding.models import Check, CheckStatus, Due, Employer, EmployerStatus
+from safeplace.onboarding.rules import checks_needed
+from safeplace.placements.models import Placement, PlacementStatus
+
+# What the table says when a condition fails: the caller read something that has changed since.
+_CHANGED = "This record was changed by someone else; reload and try again"
+RETENTION = Retention(link_days=90, audit_years=7)
+
+
+class InMemoryAuditTrail:
+    """Satisfies core.ports.AuditTrail: each subject's entries chained as the table chains them."""
+
+    def __init__(self, retention: Retention = RETENTION) -> None:
+        self.retention = retention
+        self.entries: dict[str, list[AuditEntry]] = {}
+
+    def audit_head(self, subject: str) -> AuditHead:
+        found = self.entries.get(subject)
+        return audit.head_after(found[-1]) if found else AuditHead(subject=subject)
+
+    def audit_trail(self, subject: str) -> tuple[list[AuditEntry], AuditHead]:
+        return list(self.entries.get(subject, [])), self.audit_head(subject)
+
+    def audit_subjects_changed_on(self, day: str) -> list[str]:
+        return sorted(s for s, found in self.entries.items() if any(e.at.date().isoformat() == day for e in found))
+
+    def append_audit(self, event: AuditEvent, now: datetime) -> None:
+        entry = audit.next_entry(self.audit_head(event.subject), event, now)
+        self.entries.setdefault(event.subject, []).append(entry)
+
+
+class InMemoryEmployers:
+    """Employers and the answers each last sent, as EmployerRepository keeps them."""
+
+    def __init__(self, trail: InMemoryAuditTrail) -> None:
+        self.trail = trail
+        self.employers: dict[str, Employer] = {}
+        self.submissions: dict[str, Answers] = {}
+        self.due: dict[tuple[str, str], Due] = {}
+
+    def create_employer(self, employer: Employer, event: AuditEvent) -> None:
+        if employer.id in self.employers:
+            raise Conflict(_CHANGED)
+        self.employers[employer.id] = employer
+        self.trail.append_audit(event, employer.updated_at)
+
+    def get_employer(self, employer_id: str) -> Employer:
+        try:
+            return self.employers[employer_id]
+        except KeyError:
+            raise NotFound("No employer has that reference") from None
+
+    def save_employer(self, before: Employer, after: Employer, event: AuditEvent, *, due: Iterable[Due] = ()) -> None:
+        if after.version != before.version + 1:
+            raise ValueError("a saved employer moves on exactly one version")
+        self.ensure_unchanged(before)
+        self.employers[after.id] = after
+        self.trail.append_audit(event, after.updated_at)
+        self.due.update({(d.employer_id, d.key): d for d in due})
+
+    def get_submission(self, employer_id: str) -> Answers | None:
+        return self.submissions.get(employer_id)
+
+    def ensure_unchanged(self, employer: Employer) -> None:
+        """The condition a write across aggregates carries: the employer is still the version the caller read."""
+        stored = self.employers.get(employer.id)
+        if stored is None or stored.version != employer.version:
+            raise Conflict(_CHANGED)
+
+
+def a_held_submission(employers: InMemoryEmployers, employer: Employer, answers: Answers, at: datetime) -> Employer:
+    """An employer whose answers were sent and now wait for review (conftest's a_stored_submission, in memory)."""
+    checks = [Check(type=t, status=CheckStatus.SUBMITTED, updated_at=at) for t in checks_needed(answers)]
+    after = employer.moved_to(EmployerStatus.SUBMITTED, at, checks=checks)
+    employers.save_employer(
+        employer, after, AuditEvent(subject=employer.subject, action="organisation.submitted", actor="employer")
+    )
+    employers.submissions[employer.id] = answers
+    return after
+
+
+class InMemoryPlacements:
+    """Placements as PlacementRepository keeps them: written only while the employer is as the gate read it."""
+
+    def __init__(self, employers: InMemoryEmployers, trail: InMemoryAuditTrail) -> None:
+        self.employers = employers
+        self.trail = trail
+        self.placements: dict[str, Placement] = {}
+
+    def record_placement(self, placement: Placement, employer: Employer, event: AuditEvent) -> None:
+        self.employers.ensure_unchanged(employer)
+        if placement.id in self.placements:
+            raise Conflict(_CHANGED)
+        self.placements[placement.id] = placement
+        self.trail.append_audit(event, placement.recorded_at)
+
+    def employer_placements(self, employer_id: str) -> list[Placement]:
+        # The table keeps an employer's placements in the order of their ids.
+        return sorted((p for p in self.placements.values() if p.employer_id == employer_id), key=lambda p: p.id)
+
+    def update_placement(self, before: Placement, after: Placement, employer: Employer, event: AuditEvent) -> None:
+        self.employers.ensure_unchanged(employer)
+        stored = self.placements.get(before.id)
+        if stored is None or stored.status is not before.status:
+            raise Conflict(_CHANGED)
+        self.placements[after.id] = after
+        self.trail.append_audit(event, after.updated_at)
+
+    def list_placements(self, statuses: Iterable[PlacementStatus]) -> list[Placement]:
+        wanted = set(statuses)
+        found = [p for p in self.placements.values() if p.status in wanted]
+        return sorted(found, key=lambda p: p.recorded_at, reverse=True)
+
+
+class InMemoryHandbookReceipts:
+    """The handbook as the gate reads it: the versions published and each employer's receipts."""
+
+    def __init__(self, versions: Iterable[HandbookVersion] = (), receipts: Iterable[HandbookReceipt] = ()) -> None:
+        self.versions = list(versions)
+        self.signed = list(receipts)
+
+    def handbook_versions(self) -> list[HandbookVersion]:
+        return sorted(self.versions, key=lambda v: v.number, reverse=True)
+
+    def receipts(self, employer_id: str) -> list[HandbookReceipt]:
+        return sorted((r for r in self.signed if r.employer_id == employer_id), key=lambda r: (r.version, r.holder))
+
+
+class InMemoryLinks:
+    """Links by the hash of their token, as LinkRepository keeps them: a new one revokes the subject's last."""
+
+    def __init__(self) -> None:
+        self.links: dict[str, Link] = {}
+        self.current: dict[tuple[str, LinkPurpose], str] = {}
+
+    def save_link(self, link: Link) -> None:
+        if link.token_hash in self.links:
+            raise Conflict(_CHANGED)
+        previous = self.current.get((link.subject_id, link.purpose))
+        if previous is not None:
+            self.links[previous] = self.links[previous].model_copy(update={"revoked_at": link.issued_at})
+        self.links[link.token_hash] = link
+        self.current[(link.subject_id, link.purpose)] = link.token_hash
+
+    def get_link(self, token_hash: str) -> Link | None:
+        return self.links.get(token_hash)
+
+
+class RecordingMailer:
+    """Satisfies core.ports.Mailer: keeps every email it is asked to send."""
+
+    def __init__(self) -> None:
+        self.sent: list[Email] = []
+
+    def send(self, email: Email) -> str:
+        self.sent.append(email)
+        return f"message-{len(self.sent)}"
