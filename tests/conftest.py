@@ -514,9 +514,9 @@ def a_booking_form(on: date, **changes: str) -> dict[str, str]:
     """The console's booking request form as a browser posts it, filled in as for a_request."""
     return {
         "event.title": "Careers in cyber security",
-        "event.on.day": str(on.day),
-        "event.on.month": str(on.month),
-        "event.on.year": str(on.year),
+        "event.on-day": str(on.day),
+        "event.on-month": str(on.month),
+        "event.on-year": str(on.year),
         "event.starts_at": "10:00",
         "event.ends_at": "11:00",
         "event.delivery": "in_person",

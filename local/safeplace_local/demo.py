@@ -241,9 +241,9 @@ def _employers(runtime: "LocalRuntime") -> None:
                 # Awareness training is refreshed after a year: completed so that it runs out on the day asked.
                 completed = date.today() - timedelta(days=365 - employer["training_runs_out_in_days"])
                 changes["spoc_training"] = {
-                    "completed_on.day": str(completed.day),
-                    "completed_on.month": str(completed.month),
-                    "completed_on.year": str(completed.year),
+                    "completed_on-day": str(completed.day),
+                    "completed_on-month": str(completed.month),
+                    "completed_on-year": str(completed.year),
                 }
             at_the_link.complete(sections, changes)
             if sections is None:

@@ -18,7 +18,7 @@ FILE_SECTIONS = ("spoc_training", "employers_liability_insurance", "health_and_s
 
 
 def _date(prefix: str, day: date) -> dict[str, str]:
-    return {f"{prefix}.day": str(day.day), f"{prefix}.month": str(day.month), f"{prefix}.year": str(day.year)}
+    return {f"{prefix}-day": str(day.day), f"{prefix}-month": str(day.month), f"{prefix}-year": str(day.year)}
 
 
 def section_forms(today: date) -> dict[str, dict[str, str]]:

@@ -55,7 +55,15 @@ def fill(page: Page, by_id: dict[str, str]) -> None:
 
 
 def fill_date(page: Page, name: str, day: date) -> None:
-    fill(page, {name: str(day.day), f"{name}-month": str(day.month), f"{name}-year": str(day.year)})
+    fill(page, {f"{name}-day": str(day.day), f"{name}-month": str(day.month), f"{name}-year": str(day.year)})
+
+
+def type_date(page: Page, legend: str, day: date, *, month: str = "") -> None:
+    """Type a date into the three boxes under its question, as a person finds them; `month` as they might write it."""
+    boxes = page.get_by_role("group", name=legend, exact=True)
+    boxes.get_by_label("Day").fill(str(day.day))
+    boxes.get_by_label("Month").fill(month or str(day.month))
+    boxes.get_by_label("Year").fill(str(day.year))
 
 
 def open_section(page: Page, name: str) -> None:
@@ -307,10 +315,10 @@ def place_a_learner(page: Page, employer_option: str) -> None:
     page.get_by_role("link", name="Place a learner").click()
     start = date.today() + timedelta(days=60)
     page.get_by_label("Learner reference").fill("L-2027-0042")
-    page.get_by_label("Learner's date of birth").fill((start - timedelta(days=17 * 366)).isoformat())
+    type_date(page, "Learner's date of birth", start - timedelta(days=17 * 366))
     page.get_by_label("Employer", exact=True).select_option(label=employer_option)
     page.get_by_label("Site where the learner will work").fill("Riverside House")
-    page.get_by_label("Start date").fill(start.isoformat())
+    type_date(page, "Start date", start, month=start.strftime("%B"))
     page.get_by_label("Assessor").fill("Pat Assessor")
     page.get_by_role("button", name="Check and save the placement").click()
 
@@ -372,10 +380,10 @@ def test_placing_a_learner_with_an_employer_whose_checks_are_incomplete_saves_it
     page.get_by_role("link", name="Place a learner").click()
     steps.check(page, "placement form")
     page.get_by_label("Learner reference").fill("L-2027-0042")
-    page.get_by_label("Learner's date of birth").fill("2010-03-04")
+    type_date(page, "Learner's date of birth", date(2010, 3, 4), month="Mar")
     page.get_by_label("Employer", exact=True).select_option(label="Harbour Cafe (invited)")
     page.get_by_label("Site where the learner will work").fill("Quayside kitchen")
-    page.get_by_label("Start date").fill("2027-09-06")
+    type_date(page, "Start date", date(2027, 9, 6))
     page.get_by_label("Assessor").fill("Pat Assessor")
     page.get_by_role("button", name="Check and save the placement").click()
     banner = page.get_by_role("alert")

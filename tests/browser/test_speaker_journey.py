@@ -135,7 +135,7 @@ def test_staff_request_a_speaker_the_approver_decides_on_a_phone_and_the_speaker
     phone.get_by_role("button", name="Record decision").click()
     expect(phone).to_have_title(re.compile(r"^Error: "))
     expect(phone.get_by_role("alert")).to_contain_text(
-        "Choose whether to approve, decline or ask the requester for more information"
+        "Select whether to approve, decline or ask the requester for more information"
     )
     steps.check(phone, "decision with an error")
     assert_no_sideways_scroll(phone)

@@ -160,6 +160,10 @@ def invite(runtime, staff, name: str, email: str) -> str:
     return found.group(1)
 
 
+def three_boxes(name: str, day: date) -> dict[str, str]:
+    return {f"{name}-day": str(day.day), f"{name}-month": str(day.month), f"{name}-year": str(day.year)}
+
+
 def place_a_learner(runtime, staff, employer_id: str) -> requests.Response:
     form = staff.get(f"{runtime.base_url}/staff/placements/new", timeout=10)
     start = date.today() + timedelta(days=60)
@@ -168,10 +172,10 @@ def place_a_learner(runtime, staff, employer_id: str) -> requests.Response:
         data={
             "csrf_token": csrf_token(form.text),
             "learner_reference": "L-2027-0042",
-            "date_of_birth": (start - timedelta(days=17 * 365)).isoformat(),
+            **three_boxes("date_of_birth", start - timedelta(days=17 * 365)),
             "employer_id": employer_id,
             "site": "Mill Lane bakery",
-            "start_date": start.isoformat(),
+            **three_boxes("start_date", start),
             "assessor": "Pat Assessor",
         },
         timeout=10,

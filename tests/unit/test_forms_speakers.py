@@ -9,7 +9,13 @@ import pytest
 from safeplace.speakers.acknowledge_conditions import SpeakerConfirmation
 from safeplace.speakers.models import AgeRange, Approval, Condition, Decline, Delivery, InformationRequest
 from safeplace.speakers.record_event import HowItWent
-from safeplace.web.forms.speakers import BookingForm, ConfirmConditionsForm, DecisionForm, RecordEventForm
+from safeplace.web.forms.speakers import (
+    BookingForm,
+    ConfirmConditionsForm,
+    DecisionForm,
+    MaterialsUploadForm,
+    RecordEventForm,
+)
 
 
 def booking(**changes: str) -> dict[str, str]:
@@ -282,3 +288,10 @@ def test_what_the_use_case_refuses_in_the_confirmation_is_shown_at_its_fields():
     assert list(refused.errors) == ["agreed", "typed_name"]
     assert refused.error_message("typed_name") == {"text": "Type your full name as the booking gives it: Priya Shah"}
     assert refused.values == {"typed_name": "P Shah"}
+
+
+def test_what_the_check_of_an_uploaded_file_refuses_is_shown_at_the_file():
+    refused = MaterialsUploadForm().show().with_problems({"file": "The file must be a PDF, a PowerPoint or Word file"})
+
+    assert refused.error_list == [{"text": "The file must be a PDF, a PowerPoint or Word file", "href": "#file"}]
+    assert refused.values == {} and refused.model is None

@@ -41,6 +41,9 @@ from safeplace.placements.models import PlacementStatus
 from safeplace.placements.record_placement import record_placement
 from safeplace.settings import LinkPagesSettings
 from safeplace.staff.models import Role, StaffUser
+from safeplace.web.forms.dates import DateField
+from safeplace.web.forms.fields import UploadField
+from safeplace.web.forms.sections import SECTION_FORMS
 from safeplace.wiring import LinkPagesDependencies
 from safeplace_local.employer_link import FILE_SECTIONS, section_forms, upload_form
 from tests.conftest import (
@@ -206,19 +209,22 @@ def test_a_saved_section_is_kept_and_the_link_keeps_working(deps, token, employe
         ("organisation", {"employees": "lots"}, "employees", "Enter the number of employees as a whole number"),
         ("organisation", {"companies_house_number": ""}, "companies_house_number", "Enter the Companies House"),
         ("organisation", {"sites.0.name": ""}, "sites-0-name", "Enter the name of site 1"),
-        ("spoc", {"spoc.email": "kim"}, "spoc-email", "Enter the SPOC&#39;s email address"),
+        ("spoc", {"spoc.email": "kim"}, "spoc-email",
+         "Enter the SPOC&#39;s email address in the correct format, like name@example.com"),
         ("spoc", {"commitment": ""}, "commitment", "Confirm that the SPOC will be available"),
         ("spoc", {"spoc.email": "info@hollins.example"}, "spoc-email", "not a shared mailbox"),
         ("spoc_training", {"course": "other"}, "other_course", "Enter the name of the course your SPOC completed"),
         ("spoc_training", {"course": "a-weekend-webinar"}, "course", "Select the course from the list"),
         ("spoc_training", {"level": ""}, "level", "Select the level of the training"),
-        ("spoc_training", {"completed_on.year": "2024"}, "completed_on", "A refresher was due by"),
+        ("spoc_training", {"completed_on-year": "2024"}, "completed_on-day", "A refresher was due by"),
         ("employers_liability_insurance", {"cover_gbp": "2000000"}, "cover_gbp", "at least £5,000,000"),
-        ("employers_liability_insurance", {"expires_on.month": "13"}, "expires_on", "policy ends as a real date"),
-        ("employers_liability_insurance", {"expires_on.year": "2026", "expires_on.month": "3", "expires_on.day": "1"},
-         "expires_on", "This insurance has expired"),
+        ("employers_liability_insurance", {"expires_on-month": "13"}, "expires_on-month",
+         "The date the policy ends must be a real date"),
+        ("employers_liability_insurance", {"expires_on-year": "2026", "expires_on-month": "3", "expires_on-day": "1"},
+         "expires_on-day", "This insurance has expired"),
         ("risk_assessment", {"low_risk": ""}, "low_risk", "Select whether your workplace is low risk"),
-        ("young_persons_risk_assessment", {"measures": ""}, "assessed_on", "what you have put in place"),
+        ("young_persons_risk_assessment", {"measures": ""}, "measures",
+         "Enter what you have put in place for learners under 18"),
         ("minimum_safeguarding_requirements", {"accepted": ""}, "accepted", "Confirm that you accept"),
     ],
 )  # fmt: skip
@@ -584,7 +590,7 @@ def renewal_link_in_reminder() -> str:
 
 def send_renewed_insurance(deps, renewal: str, day: date) -> dict:
     assert upload(renewal, deps, INSURANCE)["statusCode"] == 303
-    form = urlencode({**FORMS[INSURANCE], "expires_on.year": "2027"})
+    form = urlencode({**FORMS[INSURANCE], "expires_on-year": "2027"})
     saved = call("link_pages_save_section.json", renewal, deps, body=form, path=f"/link/{renewal}/section/{INSURANCE}")
     assert saved["statusCode"] == 303, saved["body"]
     return call("link_pages_send.json", renewal, deps, at=at(day))
@@ -702,7 +708,9 @@ def test_the_employer_names_a_new_spoc_through_their_link_which_then_stops_worki
     assert f"/link/{fresh.token}/new-spoc" in listed["body"]
     # When they leave out the new SPOC's email, the form says so and nothing changes
     missing = call("link_pages_name_new_spoc.json", fresh.token, deps, body="spoc-name=Ola+Nowak&spoc-role=Supervisor")
-    assert missing["statusCode"] == 400 and 'href="#spoc-email"' in missing["body"]
+    assert missing["statusCode"] == 400
+    assert '<a href="#spoc-email">Enter the new SPOC&#39;s email address</a>' in missing["body"]
+    assert '<a href="#spoc-phone">Enter the new SPOC&#39;s phone number</a>' in missing["body"]
     assert deps.store.employers.get_submission(employer.id).spoc.spoc.name == "Kim Hollins"
     # And when they name Ola in full
     named = call("link_pages_name_new_spoc.json", fresh.token, deps)
@@ -859,3 +867,81 @@ def test_a_minor_update_is_there_to_read_but_not_to_sign_again(deps, token, empl
     refused = sign(deps, "kim.hollins@hollins.example", "Kim Hollins")
     assert refused["statusCode"] == 409 and "minor update" in refused["body"]
     assert [r.version for r in deps.store.handbook.receipts(employer.id)] == [1]
+
+
+@pytest.mark.parametrize(("typed", "pounds"), [("£5,000,000", 5_000_000), ("5m", 5_000_000), ("£12.5m", 12_500_000)])
+def test_insurance_cover_is_taken_as_people_write_money(deps, token, employer, typed, pounds):
+    upload(token, deps, INSURANCE)
+    response = save(token, deps, INSURANCE, cover_gbp=typed)
+    assert response["statusCode"] == 303, response["body"]
+    draft, _ = deps.store.employers.get_draft(employer.id)
+    assert draft.employers_liability_insurance.cover_gbp == pounds
+    # And the page shows the amount saved in pounds with commas
+    assert f'value="{pounds:,}"' in open_section(token, deps, INSURANCE)["body"]
+
+
+@pytest.mark.parametrize("month", ["March", "mar", "Mar.", "3", "03"])
+def test_a_date_may_name_its_month(deps, token, employer, month):
+    upload(token, deps, INSURANCE)
+    sent = {"expires_on-day": "12", "expires_on-month": month, "expires_on-year": "2027"}
+    response = save(token, deps, INSURANCE, **sent)
+    assert response["statusCode"] == 303, response["body"]
+    draft, _ = deps.store.employers.get_draft(employer.id)
+    assert draft.employers_liability_insurance.expires_on == date(2027, 3, 12)
+
+
+def test_an_empty_date_is_asked_for_not_called_unreal(deps, token, employer):
+    upload(token, deps, INSURANCE)
+    response = save(token, deps, INSURANCE, **{"expires_on-day": "", "expires_on-month": "", "expires_on-year": ""})
+    assert response["statusCode"] == 400
+    assert '<a href="#expires_on-day">Enter the date the policy ends</a>' in response["body"]
+    assert "real date" not in response["body"]
+    # And a date missing only its year asks for just that, and marks only that box
+    partly = save(token, deps, INSURANCE, **{"expires_on-year": ""})
+    assert '<a href="#expires_on-year">The date the policy ends must include a year</a>' in partly["body"]
+    assert (
+        'class="govuk-input govuk-date-input__input govuk-input--width-4 govuk-input--error" id="expires_on-year"'
+        in (partly["body"])
+    )
+    assert 'govuk-input--width-2 govuk-input--error" id="expires_on-day"' not in partly["body"]
+
+
+def posted_names(check: CheckType) -> list[str]:
+    """Every name a section's page posts, a date's three boxes each."""
+    names: list[str] = []
+    for f in SECTION_FORMS[check]().show().fields:
+        if isinstance(f, DateField):
+            names.extend(f.box(part) for part in ("day", "month", "year"))
+        elif not isinstance(f, UploadField):
+            names.append(f.name)
+    return names
+
+
+@pytest.mark.parametrize("section", list(FORMS))
+@pytest.mark.parametrize("typed", ["", "?", "x" * 2001])
+def test_no_section_says_enter_a_valid_whatever_is_sent(deps, token, employer, section, typed):
+    response = save(token, deps, section, **dict.fromkeys(posted_names(CheckType(section)), typed))
+    # Blank or far too long is always refused; a question mark may pass where any words do
+    assert response["statusCode"] == 400 or typed == "?"
+    assert response["statusCode"] == 303 or "There is a problem" in response["body"]
+    assert not any(words in response["body"] for words in ("Enter a valid", "as a real date", "Value error")), section
+
+
+@pytest.mark.parametrize("typed", ["", "?", "x" * 2001])
+def test_naming_a_new_spoc_or_signing_the_handbook_never_says_enter_a_valid(deps, token, employer, typed):
+    complete_every_section(token, deps)
+    call("link_pages_send.json", token, deps)
+    a_delivered_copy(deps, employer.id, a_published_version(deps.store, NOW))
+    fresh = links.issue(
+        deps.store.links, employer.id, LinkPurpose.ONBOARDING_FORM, now=NOW, valid_for=timedelta(days=14)
+    )
+    spoc = {f"spoc-{part}": typed for part in ("name", "role", "email", "phone")}
+    statements = {f"statement-{i}": typed for i in range(len(STATEMENTS))}
+    refused = [
+        call("link_pages_name_new_spoc.json", fresh.token, deps, body=urlencode(spoc)),
+        call("link_pages_sign_handbook.json", handbook_link("kim.hollins@hollins.example"), deps,
+             body=urlencode({**statements, "typed_name": typed})),
+    ]  # fmt: skip
+    for response in refused:
+        assert response["statusCode"] == 400 and "There is a problem" in response["body"]
+        assert not any(words in response["body"] for words in ("Enter a valid", "as a real date", "Value error"))

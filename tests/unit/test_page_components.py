@@ -1,5 +1,6 @@
-"""The pages' GOV.UK components come from govuk-frontend-jinja's macros, never from markup we write by hand; our
-errors reach those macros through one adapter; and a choice that opens more questions reveals them under it."""
+"""The pages' GOV.UK components come from govuk-frontend-jinja's macros, never from markup we write by hand; a form's
+problems reach those macros through one adapter (the forms package's); and a choice that opens more questions
+reveals them under it."""
 
 import re
 from datetime import UTC, date, datetime
@@ -14,8 +15,13 @@ from safeplace.speakers.checks import run_checks
 from safeplace.speakers.models import Condition
 from safeplace.speakers.risk import rate, route
 from safeplace.staff.models import Role, StaffUser
-from safeplace.web.components import error_list, error_message, field_id, reveals, yes_no
-from safeplace.web.pages import render
+from safeplace.web import components
+from safeplace.web.components import reveals
+from safeplace.web.forms.employers import InviteEmployerForm, ReviewCheckForm
+from safeplace.web.forms.errors import Problem, error_list, error_message
+from safeplace.web.forms.handbook import PublishHandbookForm
+from safeplace.web.forms.speakers import BookingForm, DecisionForm
+from safeplace.web.pages import NO_FORM, render
 from tests.conftest import ROOT, a_request, a_submission, an_employer
 
 PAGES = ROOT / "layers/shared/safeplace/templates/pages"
@@ -131,43 +137,76 @@ def test_the_page_templates_use_the_package_macros():
     assert {"input", "radios", "checkboxes", "date-input", "error-summary", "summary-list", "button"} <= imports
 
 
-# The adapter from our errors (field name -> message) to the package's params
+# The one adapter from a form's problems (field id -> Problem) to the package's params
 
 
 def test_a_field_error_becomes_the_components_error_message_and_no_error_is_false():
-    errors = {"address.postcode": "Enter a real postcode"}
-    assert error_message(errors, "address.postcode") == {"text": "Enter a real postcode"}
-    assert error_message(errors, "address.town") is False
-    assert error_message(None, "address.town") is False
+    problems = {"address-postcode": Problem("Enter a real postcode", "#address-postcode")}
+    assert error_message(problems, "address-postcode") == {"text": "Enter a real postcode"}
+    assert error_message(problems, "address-town") is False
+    assert error_message({}, "address-town") is False and NO_FORM.error_message("address-town") is False
 
 
 def test_every_error_is_listed_in_order_and_linked_to_its_field():
-    errors = {"spoc.email": "Enter the SPOC's email address", "sites.0.name": "Enter the site's name", "file": "x"}
-    assert error_list(errors) == [
+    problems = {
+        "spoc-email": Problem("Enter the SPOC's email address", "#spoc-email"),
+        "sites-0-name": Problem("Enter the site's name", "#sites-0-name"),
+        "expires_on": Problem("The date the policy ends must include a month", "#expires_on-month", ("month",)),
+    }
+    assert error_list(problems) == [
         {"text": "Enter the SPOC's email address", "href": "#spoc-email"},
         {"text": "Enter the site's name", "href": "#sites-0-name"},
-        {"text": "x", "href": "#file"},
+        {"text": "The date the policy ends must include a month", "href": "#expires_on-month"},
     ]
-    assert error_list({}) == [] and field_id("audience.age_range.youngest") == "audience-age_range-youngest"
+    assert error_list({}) == [] and NO_FORM.error_list == []
+    assert BookingForm().show().field("audience.age_range.youngest").id == "audience-age_range-youngest"
+
+
+def test_the_templates_have_one_error_adapter():
+    assert not {"error_message", "error_list", "field_id", "yes_no"} & set(vars(components))
+    for template in page_templates():
+        source = template.read_text(encoding="utf-8")
+        assert "error_message(errors" not in source and "error_list(" not in source, template
+
+
+def material_radio(page: str, answer: str) -> str:
+    found = re.search(
+        rf'<input class="govuk-radios__input" [^>]*name="material" type="radio" value="{answer}"[^>]*>', page
+    )
+    assert found, page
+    return found.group(0)
 
 
 @pytest.mark.parametrize(
-    ("value", "chosen"), [(True, "yes"), ("yes", "yes"), (False, "no"), ("no", "no"), ("", None), (None, None)]
+    ("form", "checked"),
+    [
+        (PublishHandbookForm().show({"material": True}), "yes"),
+        (PublishHandbookForm().parse({"material": "yes"}), "yes"),
+        (PublishHandbookForm().show({"material": False}), "no"),
+        (PublishHandbookForm().parse({"material": "no"}), "no"),
+        (PublishHandbookForm().parse({"material": ""}), None),
+        (PublishHandbookForm().show(), None),
+    ],
 )
-def test_a_yes_no_answer_picks_its_radio_whether_saved_or_sent(value, chosen):
-    assert yes_no(value) == chosen
+def test_a_yes_no_answer_picks_its_radio_whether_saved_or_sent(form, checked):
+    page = render("staff/handbook.html", title="Employer handbook", can_publish=True, form=form)
+    assert [answer for answer in ("yes", "no") if "checked" in material_radio(page, answer)] == (
+        [checked] if checked else []
+    )
 
 
 def test_the_error_summary_links_each_error_to_its_field_which_says_it():
+    sent = {"employer_name": "Riverside", "contact_name": "Jo Okafor", "contact_email": "jo at riverside"}
     page = render(
         "staff/invite.html",
         title="Invite an employer",
         user=StaffUser(username="sam", email="sam@example.org", roles=frozenset({Role.STAFF})),
-        values={"contact_email": "jo at riverside"},
-        errors={"contact_email": "Enter the contact's email address"},
+        form=InviteEmployerForm().parse(sent),
     )
+    message = "Enter the contact&#39;s email address in the correct format, like name@example.com"
     assert "<title>Error: Invite an employer" in page
-    assert 'href="#contact_email">Enter the contact&#39;s email address</a>' in page
+    assert f'href="#contact_email">{message}</a>' in page
+    assert 'id="employer_name-error"' not in page and 'id="contact_name-error"' not in page
     field = re.search(r'<input class="govuk-input govuk-input--error" id="contact_email"[^>]*>', page)
     assert field and 'aria-describedby="contact_email-hint contact_email-error"' in field.group(0)
     assert 'name="contact_email"' in field.group(0) and 'value="jo at riverside"' in field.group(0)
@@ -175,8 +214,10 @@ def test_the_error_summary_links_each_error_to_its_field_which_says_it():
 
 
 def test_a_missing_or_none_value_renders_empty_not_as_none():
-    page = render("staff/handbook.html", title="Employer handbook", can_publish=True, values={"summary": None})
-    assert ">None<" not in page and re.search(r'<textarea [^>]*name="summary"[^>]*></textarea>', page)
+    for form in (PublishHandbookForm().show({"summary": None}), PublishHandbookForm().show()):
+        page = render("staff/handbook.html", title="Employer handbook", can_publish=True, form=form)
+        assert ">None<" not in page and re.search(r'<textarea [^>]*name="summary"[^>]*></textarea>', page)
+        assert "<title>Employer handbook" in page and "There is a problem" not in page
 
 
 # Conditional reveals: hidden (once JavaScript runs) until their choice is made, and shown when it is
@@ -203,7 +244,7 @@ def employer_page(**context) -> str:
 
 
 def test_a_reviewer_is_asked_for_a_reason_only_under_reject():
-    page = employer_page(values={})
+    page = employer_page()
     assert revealed(page, "decision-organisation") is None
     assert revealed(page, "decision-organisation-reject") is False  # in the page, hidden until chosen
     assert 'id="reason-organisation" name="reason"' in panel_of(page, "decision-organisation-reject")
@@ -212,22 +253,26 @@ def test_a_reviewer_is_asked_for_a_reason_only_under_reject():
 
 def test_a_rejection_sent_without_a_reason_comes_back_with_the_reason_open_and_its_error():
     page = employer_page(
-        values={"organisation": {"decision": "reject", "reason": ""}},
-        errors={"reason-organisation": "Say what the employer needs to put right"},
+        form=ReviewCheckForm("organisation").parse({"decision": "reject", "reason": ""}),
+        posted="review-organisation",
     )
     assert revealed(page, "decision-organisation-reject") is True
-    assert 'href="#reason-organisation"' in page
+    assert (
+        'href="#reason-organisation">Say what the employer needs to put right: they will read this reason</a>' in page
+    )
     assert 'id="reason-organisation-error"' in panel_of(page, "decision-organisation-reject")
 
 
 def test_a_reason_in_error_under_a_choice_not_made_is_shown_outright_not_hidden():
     # Approved with a reason too long: the reason's error must be seen, though "reject" is not chosen
     page = employer_page(
-        values={"organisation": {"decision": "approve", "reason": "x" * 1001}},
-        errors={"reason-organisation": "Reason must be 1000 characters or fewer"},
+        form=ReviewCheckForm("organisation").parse({"decision": "approve", "reason": "x" * 1001}),
+        posted="review-organisation",
     )
     assert revealed(page, "decision-organisation-reject") is None
+    assert 'href="#reason-organisation">The reason must be 1000 characters or fewer</a>' in page
     assert 'id="reason-organisation-error"' in page and 'id="reason-organisation" name="reason"' in page
+    assert "x" * 1001 in page and 'value="approve" checked' in page
     assert reveals(False, ["reason"], {"reason": "Too long"}) is False
     assert reveals(True, ["reason"], {"reason": "Too long"}) is True and reveals(False, ["reason"], {}) is True
 
@@ -261,8 +306,9 @@ def test_a_speaker_decision_opens_the_conditions_under_approve_and_a_reason_or_q
 ):
     booking = a_booking()
     page = render(
-        template, title="Decide", booking=booking, conditions=list(Condition), may_decide=True, values={}, **context
-    )
+        template, title="Decide", booking=booking, conditions=list(Condition), may_decide=True,
+        form=DecisionForm().show(), **context,
+    )  # fmt: skip
     assert [revealed(page, i) for i in ("decision", "decision-decline", "decision-ask")] == [False, False, False]
     approve = panel_of(page, "decision")
     assert 'name="conditions"' in approve and 'name="other_conditions"' in approve
@@ -275,9 +321,9 @@ def test_a_speaker_decision_opens_the_conditions_under_approve_and_a_reason_or_q
         booking=booking,
         conditions=list(Condition),
         may_decide=True,
-        values={"decision": "ask", "conditions": []},
-        errors={"question": "Enter the question the requester needs to answer"},
+        form=DecisionForm().parse({"decision": "ask", "question": ""}),
         **context,
     )
     assert [revealed(again, i) for i in ("decision", "decision-decline", "decision-ask")] == [False, False, True]
     assert 'id="question-error"' in panel_of(again, "decision-ask")
+    assert 'href="#question">Enter the question the requester needs to answer</a>' in again

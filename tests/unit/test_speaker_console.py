@@ -66,8 +66,9 @@ def test_the_request_form_explains_each_mistake_and_keeps_what_was_typed(deps):
     # Then the page says what is wrong, in words, links to each field, and keeps the rest
     assert response["statusCode"] == 400
     body = response["body"]
-    assert 'href="#speaker-email"' in body and "Enter the speaker&#39;s email address" in body
-    assert 'href="#audience-under_18"' in body and 'href="#event"' in body
+    assert '<a href="#speaker-email">Enter the speaker&#39;s email address</a>' in body
+    assert '<a href="#audience-under_18">Select whether learners under 18 attend</a>' in body
+    assert '<a href="#event-ends_at">The end time must be after the start time, on the same day</a>' in body
     assert 'value="Careers in cyber security"' in body
     assert deps.store.bookings.list_bookings(tuple(BookingStatus)) == []
 
@@ -83,7 +84,8 @@ def test_a_request_from_the_console_shows_its_checks_and_rating_and_only_a_colle
     rae = as_(RAE, deps)
     assert "Record decision" in get(deps, f"/staff/speakers/{booking_id}", rae)["body"]
     empty = post(deps, f"/staff/speakers/{booking_id}/decision", "", rae)
-    assert empty["statusCode"] == 400 and "Choose whether to approve, decline or ask" in empty["body"]
+    assert empty["statusCode"] == 400
+    assert "Select whether to approve, decline or ask the requester for more information" in empty["body"]
     decision = "decision=approve&conditions=staff_chair&conditions=materials_reviewed&other_conditions=No+filming"
     assert post(deps, f"/staff/speakers/{booking_id}/decision", decision, rae)["statusCode"] == 303
     booking = deps.store.bookings.get_booking(booking_id)
@@ -189,3 +191,24 @@ def test_the_requester_uploads_the_materials_which_are_checked_and_the_approver_
     assert opened["statusCode"] == 303 and "X-Amz-Expires=300" in opened["multiValueHeaders"]["Location"][0]
     entries, _ = deps.store.table.audit_trail(booking.subject)
     assert [e.action for e in entries][-2:] == ["booking.materials_uploaded", "booking.materials_opened"]
+
+
+def test_a_request_resent_without_a_link_keeps_the_file_uploaded_for_it(deps, evidence_bucket):
+    # Given a request whose materials were uploaded, and the DSL asked a question about it
+    booking_id = requested_through_the_form(deps, **{"materials.link": ""})
+    sam = as_(SAM, deps)
+    form = get(deps, f"/staff/speakers/{booking_id}/materials", sam)
+    key = re.search(r'name="key" value="([^"]+)"', form["body"]).group(1)  # type: ignore[union-attr]
+    evidence_bucket.put_object(Bucket=EVIDENCE_BUCKET, Key=key, Body=PDF)
+    assert get(deps, f"/staff/speakers/{booking_id}/materials/uploaded?key={key}", sam)["statusCode"] == 303
+    asked = post(deps, f"/staff/speakers/{booking_id}/decision", "decision=ask&question=Who+chairs", as_(DEE, deps))
+    assert asked["statusCode"] == 303
+    # When the requester changes the request, which the form shows without a link, and sends it again
+    edit = get(deps, f"/staff/speakers/{booking_id}/edit", sam)["body"]
+    assert 'name="materials.link" type="text" spellcheck="false" value=""' in edit
+    assert "Leave blank to keep the file you uploaded: a link replaces it" in edit
+    assert post(deps, f"/staff/speakers/{booking_id}/request", FORM | {"materials.link": ""}, sam)["statusCode"] == 303
+    # Then the booking still refers to the uploaded file
+    resent = deps.store.bookings.get_booking(booking_id)
+    assert resent.status is BookingStatus.AWAITING_DECISION
+    assert (resent.request.materials.file_key, resent.request.materials.link) == (key, None)

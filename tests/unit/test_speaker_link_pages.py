@@ -163,16 +163,16 @@ def test_the_decision_page_shows_the_request_the_checks_the_rating_and_the_form(
         (
             {"reason": "Too late"},
             "decision",
-            "Choose whether to approve, decline or ask the requester for more information",
+            "Select whether to approve, decline or ask the requester for more information",
         ),
         (
             {"decision": "maybe"},
             "decision",
-            "Choose whether to approve, decline or ask the requester for more information",
+            "Select whether to approve, decline or ask the requester for more information",
         ),
         ({"decision": "decline", "reason": "  "}, "reason", "Say why the booking is declined"),
         ({"decision": "ask"}, "question", "Enter the question the requester needs to answer"),
-        ({"decision": "approve", "conditions": "filmed"}, "conditions", "Choose conditions from the list"),
+        ({"decision": "approve", "conditions": "filmed"}, "conditions", "Select conditions from the list"),
     ],
 )
 def test_a_decision_the_form_cannot_take_is_explained_and_records_nothing(deps, form, field, message):
@@ -303,3 +303,17 @@ def test_the_approver_opens_uploaded_materials_through_a_five_minute_link(deps, 
     assert opened["statusCode"] == 303 and "X-Amz-Expires=300" in opened["multiValueHeaders"]["Location"][0]
     entries, _ = deps.store.table.audit_trail(booking.subject)
     assert entries[-1].action == "booking.materials_opened" and entries[-1].actor == f"{COMPLIANCE} (emailed link)"
+
+
+@pytest.mark.parametrize("typed", ["", "?", "x" * 2001])
+def test_no_speaker_link_page_says_enter_a_valid_whatever_is_posted(deps, typed):
+    _, deciding = sent_for_decision(deps)
+    _, confirming = sent_to_the_speaker(deps, Approval())
+    names = ("decision", "conditions", "other_conditions", "reason", "question")
+    refused = [
+        decide(deciding, deps, **dict.fromkeys(names, typed)),
+        acknowledge(confirming, deps, **dict.fromkeys(("agreed", "typed_name"), typed)),
+    ]
+    for response in refused:
+        assert response["statusCode"] == 400 and "There is a problem" in response["body"]
+        assert not any(words in response["body"] for words in ("Enter a valid", "as a real date", "Value error"))

@@ -543,7 +543,11 @@ def test_staff_name_a_new_spoc_whose_training_is_then_needed_before_new_placemen
     sam = signed_in_as(SAM, deps)
     # When staff leave out the new SPOC's email, the page says so and nothing changes
     missing = name_spoc(deps, employer_id, NEW_SPOC.replace("ola%40hollins.example", ""), sam)
-    assert missing["statusCode"] == 400 and 'href="#spoc-email"' in missing["body"]
+    assert (
+        missing["statusCode"] == 400
+        and '<a href="#spoc-email">Enter the new SPOC&#39;s email address</a>' in (missing["body"])
+    )
+    assert 'value="Ola Nowak"' in missing["body"] and '<details class="govuk-details" open>' in missing["body"]
     assert deps.store.employers.get_employer(employer_id).status is EmployerStatus.CHECKS_PASSED
     # And when they name the new SPOC in full
     response = name_spoc(deps, employer_id, NEW_SPOC, sam)

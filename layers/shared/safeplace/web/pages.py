@@ -10,8 +10,11 @@ from zoneinfo import ZoneInfo
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, PrefixLoader, select_autoescape
 
 from safeplace.web import components
+from safeplace.web.forms.form import Result
 
 UK = ZoneInfo("Europe/London")
+# The form of a page that has none, or of a form on the page other than the one posted: no values, no problems.
+NO_FORM: Result[Any] = Result(fields=())
 
 # What each audit action means, as the history on a page says it.
 AUDIT_ACTIONS = {
@@ -78,14 +81,11 @@ def _environment() -> Environment:
     )
     env.filters["day"] = lambda value: value.strftime("%-d %B %Y")
     env.filters["pounds"] = lambda value: f"£{value:,}"
-    env.filters["yes_no"] = components.yes_no
-    env.globals["field_id"] = components.field_id
-    env.globals["error_message"] = components.error_message
-    env.globals["error_list"] = components.error_list
     env.globals["reveals"] = components.reveals
+    env.globals["no_form"] = NO_FORM
     env.filters["audit_action"] = lambda action: AUDIT_ACTIONS.get(action, action.replace(".", " ").replace("_", " "))
     return env
 
 
 def render(template: str, **context: Any) -> str:
-    return _environment().get_template(template).render(**{"errors": {}, **context})
+    return _environment().get_template(template).render(**{"form": NO_FORM, **context})

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from safeplace.core import clock
 from safeplace.core.errors import NotFound
@@ -22,23 +22,14 @@ from safeplace.oversight.show_employer import EmployerDetail, show_employer
 from safeplace.staff import access
 from safeplace.staff.access import Action
 from safeplace.web.console.context import allow, base, deps, page, query, user
-from safeplace.web.http import field_errors, flat_fields, redirect
+from safeplace.web.forms.employers import InviteEmployerForm, NewSpocForm
+from safeplace.web.forms.form import Result
+from safeplace.web.http import redirect
+from safeplace.web.pages import NO_FORM
 
 router = Router()
 
 EmployerId = Annotated[str, Path(pattern=r"^emp-[0-9a-f]{12}$")]
-
-INVITATION_LABELS = {
-    "employer_name": "the employer's name",
-    "contact_name": "the contact's full name",
-    "contact_email": "the contact's email address, like name@example.com",
-}
-SPOC_LABELS = {
-    "name": "the new SPOC's full name",
-    "role": "their job title",
-    "email": "their own email address, like name@example.com",
-    "phone": "their phone number",
-}
 
 
 class EvidenceLink(BaseModel):
@@ -228,26 +219,16 @@ def employers_page() -> Response[str]:
 
 @router.get("/staff/employers/new", include_in_schema=False, middlewares=allow(Action.INVITE_EMPLOYER))
 def invite_form() -> Response[str]:
-    return page(router, "staff/invite.html", title="Invite an employer", section="invite", values={}, errors={})
+    form = InviteEmployerForm().show()
+    return page(router, "staff/invite.html", title="Invite an employer", section="invite", form=form)
 
 
 @router.post("/staff/employers", include_in_schema=False, middlewares=allow(Action.INVITE_EMPLOYER))
 def invite_from_form() -> Response[str]:
-    values = flat_fields(router.current_event.decoded_body)
-    try:
-        invitation = Invitation.model_validate(values)
-    except ValidationError as error:
-        problems = field_errors(error, INVITATION_LABELS)
-        return page(
-            router,
-            "staff/invite.html",
-            400,
-            title="Invite an employer",
-            section="invite",
-            values=values,
-            errors=problems,
-        )
-    employer = _invite(invitation)
+    form = InviteEmployerForm().parse(router.current_event.decoded_body)
+    if form.model is None:
+        return page(router, "staff/invite.html", 400, title="Invite an employer", section="invite", form=form)
+    employer = _invite(form.model)
     return redirect(f"{base(router)}/staff/employers/{employer.id}?{urlencode({'invited': '1'})}")
 
 
@@ -257,9 +238,10 @@ def employer_page(employer_id: str) -> Response[str]:
 
 
 def show_employer_page(
-    detail: EmployerDetail, http_status: int = 200, errors: dict[str, str] | None = None, values: Any = None
+    detail: EmployerDetail, http_status: int = 200, form: Result[Any] | None = None, posted: str = ""
 ) -> Response[str]:
-    """The employer page, also shown again with the problems of a review, revocation or SPOC form."""
+    """The employer page, also shown again with the problems of a form on it: `posted` names which one ("spoc",
+    "review-<check>", "revoke-<check>"), as several share field names."""
     asked, signed_in = query(router), user(router)
     return page(
         router,
@@ -278,8 +260,8 @@ def show_employer_page(
         spoc_changed=asked.get("spoc") == "changed",
         invitation=asked.get("invitation"),
         revoked=asked.get("revoked"),
-        errors=errors or {},
-        values=values or {},
+        form=form or NO_FORM,
+        posted=posted,
         width="full",
     )
 
@@ -305,14 +287,11 @@ def invitation_from_form(employer_id: str, action: str) -> Response[str]:
     middlewares=allow(Action.CHANGE_SPOC),
 )
 def spoc_from_form(employer_id: str) -> Response[str]:
-    values = flat_fields(router.current_event.decoded_body)
-    try:
-        spoc = Spoc.model_validate({k: values.get(f"spoc-{k}", "") for k in SPOC_LABELS})
-    except ValidationError as error:
+    form = NewSpocForm().parse(router.current_event.decoded_body)
+    if form.model is None:
         detail = employer_detail(employer_id)
-        problems = {f"spoc-{field}": message for field, message in field_errors(error, SPOC_LABELS).items()}
-        return show_employer_page(detail, http_status=400, errors=problems, values={"spoc": values})
-    _change_spoc(employer_id, spoc)
+        return show_employer_page(detail, http_status=400, form=form, posted="spoc")
+    _change_spoc(employer_id, form.model)
     return redirect(f"{base(router)}/staff/employers/{employer_id}?{urlencode({'spoc': 'changed'})}")
 
 

@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path
-from pydantic import ValidationError
 
 from safeplace.core import clock
 from safeplace.core.errors import NotFound
@@ -17,11 +16,11 @@ from safeplace.staff import access
 from safeplace.staff.access import Action
 from safeplace.web.console.context import allow, base, deps, page, query, user
 from safeplace.web.console.employers import EmployerId
-from safeplace.web.http import document, field_errors, flat_fields, redirect
+from safeplace.web.forms.form import Result
+from safeplace.web.forms.handbook import PublishHandbookForm
+from safeplace.web.http import document, redirect
 
 router = Router()
-
-PUBLICATION_LABELS = {"summary": "what changed", "material": "whether every SPOC must sign again"}
 
 
 def _version(raw: str) -> int:
@@ -73,7 +72,7 @@ def api_publish_handbook(publication: Publication) -> Response[HandbookVersion]:
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=_publish(publication))
 
 
-def _handbook_page(values: dict[str, Any], problems: dict[str, str], http_status: int = 200) -> Response[str]:
+def _handbook_page(form: Result[Any], http_status: int = 200) -> Response[str]:
     return page(
         router,
         "staff/handbook.html",
@@ -83,29 +82,22 @@ def _handbook_page(values: dict[str, Any], problems: dict[str, str], http_status
         versions=deps(router).store.handbook.handbook_versions(),
         can_publish=access.may(user(router), Action.PUBLISH_HANDBOOK),
         published=query(router).get("published"),
-        values=values,
-        errors=problems,
+        form=form,
         width="full",
     )
 
 
 @router.get("/staff/handbook", include_in_schema=False, middlewares=allow(Action.VIEW_EMPLOYERS))
 def handbook_page() -> Response[str]:
-    return _handbook_page({}, {})
+    return _handbook_page(PublishHandbookForm().show())
 
 
 @router.post("/staff/handbook", include_in_schema=False, middlewares=allow(Action.PUBLISH_HANDBOOK))
 def publish_from_form() -> Response[str]:
-    values = flat_fields(router.current_event.decoded_body)
-    material = {"yes": True, "no": False}.get(values.get("material", ""))
-    try:
-        publication = Publication.model_validate({"summary": values.get("summary", ""), "material": material})
-    except ValidationError as error:
-        problems = field_errors(error, PUBLICATION_LABELS)
-        if "material" in problems:
-            problems["material"] = "Select whether every SPOC must sign for this version again"
-        return _handbook_page(values, problems, 400)
-    version = _publish(publication)
+    form = PublishHandbookForm().parse(router.current_event.decoded_body)
+    if form.model is None:
+        return _handbook_page(form, 400)
+    version = _publish(form.model)
     return redirect(f"{base(router)}/staff/handbook?{urlencode({'published': version.number})}")
 
 

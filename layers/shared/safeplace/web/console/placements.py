@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
-from pydantic import ValidationError
 
 from safeplace.core import clock
 from safeplace.onboarding.list_employers import list_employers
@@ -15,18 +14,11 @@ from safeplace.placements.models import Placement, PlacementRequest, PlacementSt
 from safeplace.placements.record_placement import record_placement
 from safeplace.staff.access import Action
 from safeplace.web.console.context import allow, base, deps, page, query, user
-from safeplace.web.http import field_errors, flat_fields, redirect
+from safeplace.web.forms.form import Result
+from safeplace.web.forms.placements import PlaceLearnerForm
+from safeplace.web.http import redirect
 
 router = Router()
-
-PLACEMENT_LABELS = {
-    "learner_reference": "the learner's reference (3 to 30 letters, numbers, / _ or -)",
-    "date_of_birth": "the learner's date of birth",
-    "employer_id": "the employer",
-    "site": "the site where the learner will work",
-    "start_date": "the start date",
-    "assessor": "the assessor's name",
-}
 
 
 def _record(request: PlacementRequest) -> Placement:
@@ -75,7 +67,7 @@ def placements_page() -> Response[str]:
     )
 
 
-def _placement_form(values: dict[str, Any], problems: dict[str, str], http_status: int = 200) -> Response[str]:
+def _placement_form(form: Result[Any], http_status: int = 200) -> Response[str]:
     return page(
         router,
         "staff/placement_new.html",
@@ -83,22 +75,19 @@ def _placement_form(values: dict[str, Any], problems: dict[str, str], http_statu
         title="Place a learner",
         section="placements",
         employers=list_employers(None, None, employers=deps(router).store.employers),
-        values=values,
-        errors=problems,
+        form=form,
     )
 
 
 @router.get("/staff/placements/new", include_in_schema=False, middlewares=allow(Action.RECORD_PLACEMENT))
 def placement_form() -> Response[str]:
-    return _placement_form({"employer_id": query(router).get("employer_id", "")}, {})
+    return _placement_form(PlaceLearnerForm().show({"employer_id": query(router).get("employer_id")}))
 
 
 @router.post("/staff/placements", include_in_schema=False, middlewares=allow(Action.RECORD_PLACEMENT))
 def placement_from_form() -> Response[str]:
-    values = flat_fields(router.current_event.decoded_body)
-    try:
-        request = PlacementRequest.model_validate(values)
-    except ValidationError as error:
-        return _placement_form(values, field_errors(error, PLACEMENT_LABELS), 400)
-    placement = _record(request)
+    form = PlaceLearnerForm().parse(router.current_event.decoded_body)
+    if form.model is None:
+        return _placement_form(form, 400)
+    placement = _record(form.model)
     return redirect(f"{base(router)}/staff/placements?{urlencode({'recorded': placement.id})}")

@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from pydantic import ValidationError
 
 from safeplace.core import clock
 from safeplace.onboarding.models import CheckReview, CheckRevocation, CheckType, Employer
@@ -14,11 +13,10 @@ from safeplace.staff.access import Action
 from safeplace.web.console.context import allow, base, deps, user
 from safeplace.web.console.employers import EmployerId, employer_detail, show_employer_page
 from safeplace.web.console.employers import check_type as named_check
-from safeplace.web.http import field_errors, flat_fields, redirect
+from safeplace.web.forms.employers import ReviewCheckForm, RevokeCheckForm
+from safeplace.web.http import redirect
 
 router = Router()
-
-REVIEW_LABELS = {"decision": "whether you approve or reject this check", "reason": "the reason"}
 
 
 def _review(employer_id: str, check: CheckType, review: CheckReview) -> Employer:
@@ -81,18 +79,12 @@ def api_revoke_check(employer_id: EmployerId, check_type: CheckType, revocation:
 )
 def review_from_form(employer_id: str, check_type: str) -> Response[str]:
     check = named_check(check_type)
-    values = flat_fields(router.current_event.decoded_body)
-    try:
-        review = CheckReview.model_validate({k: values.get(k, "") for k in ("decision", "reason")})
-    except ValidationError as error:
-        # The page has one decision and one reason field per check: point the error summary at this one.
-        problems = {
-            f"{'decision' if field == 'decision' else 'reason'}-{check_type}": message
-            for field, message in field_errors(error, REVIEW_LABELS).items()
-        }
+    # The page has a decision and a reason per check: the form's ids name this one.
+    form = ReviewCheckForm(check).parse(router.current_event.decoded_body)
+    if form.model is None:
         detail = employer_detail(employer_id)
-        return show_employer_page(detail, http_status=400, errors=problems, values={check_type: values})
-    _review(employer_id, check, review)
+        return show_employer_page(detail, http_status=400, form=form, posted=f"review-{check}")
+    _review(employer_id, check, form.model)
     return redirect(f"{base(router)}/staff/employers/{employer_id}?{urlencode({'decided': check_type})}")
 
 
@@ -103,12 +95,9 @@ def review_from_form(employer_id: str, check_type: str) -> Response[str]:
 )
 def revoke_from_form(employer_id: str, check_type: str) -> Response[str]:
     check = named_check(check_type)
-    values = flat_fields(router.current_event.decoded_body)
-    try:
-        revocation = CheckRevocation.model_validate({"reason": values.get("reason", "")})
-    except ValidationError:
+    form = RevokeCheckForm(check).parse(router.current_event.decoded_body)
+    if form.model is None:
         detail = employer_detail(employer_id)
-        problems = {f"revoke-{check_type}": "Say why you are revoking this check: the DSL reads this reason"}
-        return show_employer_page(detail, http_status=400, errors=problems)
-    _revoke(employer_id, check, revocation)
+        return show_employer_page(detail, http_status=400, form=form, posted=f"revoke-{check}")
+    _revoke(employer_id, check, form.model)
     return redirect(f"{base(router)}/staff/employers/{employer_id}?{urlencode({'revoked': check_type})}")

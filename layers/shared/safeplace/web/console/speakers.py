@@ -1,14 +1,12 @@
 """External speaker bookings: the register and its CSV, requesting a booking, the decision, resending a changed
 request, the speaker's materials, and how the event went."""
 
-from functools import cache
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
-from pydantic import TypeAdapter, ValidationError
 
 from safeplace.core import clock
 from safeplace.core.errors import Forbidden
@@ -29,13 +27,14 @@ from safeplace.speakers.upload_materials import (
 )
 from safeplace.staff.access import Action
 from safeplace.web.console.context import allow, base, deps, page, query, user
-from safeplace.web.http import field_errors, flat_fields, form_fields, redirect
-from safeplace.web.speaker_form import BOOKING_LABELS, booking_details, decision_errors, decision_fields, form_values
+from safeplace.web.forms.form import Result
+from safeplace.web.forms.speakers import BookingForm, DecisionForm, MaterialsUploadForm, RecordEventForm
+from safeplace.web.http import redirect
+from safeplace.web.pages import NO_FORM
 
 router = Router()
 
 BookingId = Annotated[str, Path(pattern=r"^bkg-[0-9a-f]{12}$")]
-EVENT_LABELS = {"conditions_met": "whether all the conditions were kept", "concerns": "the concerns"}
 _NOTICES = {
     "requested": "Request sent: the checks ran and it has gone to the approver",
     "decided": "Decision recorded",
@@ -43,12 +42,6 @@ _NOTICES = {
     "recorded": "How the event went is recorded",
     "materials": "File uploaded: the checks ran again",
 }
-
-
-@cache
-def _decisions() -> TypeAdapter[Approval | Decline | InformationRequest]:
-    # Built on first use, not at import. mypy takes TypeAdapter's argument for a class, not a discriminated union.
-    return TypeAdapter(BookingDecision)  # type: ignore[arg-type]
 
 
 def _request_booking(details: BookingDetails) -> Booking:
@@ -181,7 +174,7 @@ def speakers_page() -> Response[str]:
 
 
 def _booking_form(
-    values: dict[str, Any], problems: dict[str, str], http_status: int = 200, booking: Booking | None = None
+    form: Result[BookingDetails], http_status: int = 200, booking: Booking | None = None
 ) -> Response[str]:
     here = f"{base(router)}/staff/speakers"
     return page(
@@ -190,20 +183,19 @@ def _booking_form(
         http_status,
         title="Change and resend the request" if booking else "Request a speaker booking",
         section="speakers",
-        values=values,
-        errors=problems,
+        form=form,
         booking=booking,
         action=f"{here}/{booking.id}/request" if booking else here,
         button="Send the request again" if booking else "Check and send the request",
     )
 
 
-def _details_from_form() -> tuple[BookingDetails | None, dict[str, Any], dict[str, str]]:
-    values = form_fields(router.current_event.decoded_body)
-    try:
-        return BookingDetails.model_validate(booking_details(values)), values, {}
-    except ValidationError as error:
-        return None, values, field_errors(error, BOOKING_LABELS)
+def _keeping_upload(details: BookingDetails, booking: Booking) -> BookingDetails:
+    """The form posts only a link to the materials: a file uploaded for the booking stays unless a link replaces it."""
+    uploaded = booking.request.materials
+    if details.materials is None and uploaded is not None and uploaded.file_key is not None:
+        return details.model_copy(update={"materials": uploaded})
+    return details
 
 
 def _done(booking_id: str, notice: str) -> Response[str]:
@@ -212,20 +204,18 @@ def _done(booking_id: str, notice: str) -> Response[str]:
 
 @router.get("/staff/speakers/new", include_in_schema=False, middlewares=allow(Action.REQUEST_SPEAKER_BOOKING))
 def booking_form() -> Response[str]:
-    return _booking_form({}, {})
+    return _booking_form(BookingForm().show())
 
 
 @router.post("/staff/speakers", include_in_schema=False, middlewares=allow(Action.REQUEST_SPEAKER_BOOKING))
 def booking_from_form() -> Response[str]:
-    details, values, problems = _details_from_form()
-    if details is None:
-        return _booking_form(values, problems, 400)
-    return _done(_request_booking(details).id, "requested")
+    form = BookingForm().parse(router.current_event.decoded_body)
+    if form.model is None:
+        return _booking_form(form, 400)
+    return _done(_request_booking(form.model).id, "requested")
 
 
-def _booking_page(
-    detail: BookingDetail, http_status: int = 200, errors: dict[str, str] | None = None, values: Any = None
-) -> Response[str]:
+def _booking_page(detail: BookingDetail, http_status: int = 200, form: Result[Any] = NO_FORM) -> Response[str]:
     # What the page offers is what the use cases would accept: the booking decides both.
     booking, signed_in = detail.booking, user(router)
     refused = booking.why_not_decide(signed_in)
@@ -243,8 +233,7 @@ def _booking_page(
         may_resend=booking.may_resend(signed_in),
         may_upload=booking.may_upload(signed_in),
         may_record_event=booking.may_record_event(clock.now().date()),
-        errors=errors or {},
-        values=values or {},
+        form=form,
     )
 
 
@@ -259,12 +248,10 @@ def booking_page(booking_id: str) -> Response[str]:
     middlewares=allow(Action.DECIDE_SPEAKER_BOOKING),
 )
 def decision_from_form(booking_id: str) -> Response[str]:
-    values = decision_fields(router.current_event.decoded_body)
-    try:
-        made = _decisions().validate_python(values)
-    except ValidationError as error:
-        return _booking_page(_show_booking(booking_id), 400, decision_errors(error), values)
-    _decide_booking(booking_id, made)
+    form = DecisionForm().parse(router.current_event.decoded_body)
+    if form.model is None:
+        return _booking_page(_show_booking(booking_id), 400, form)
+    _decide_booking(booking_id, form.model)
     return _done(booking_id, "decided")
 
 
@@ -275,7 +262,7 @@ def decision_from_form(booking_id: str) -> Response[str]:
 )
 def booking_edit_form(booking_id: str) -> Response[str]:
     booking = deps(router).store.bookings.get_booking(booking_id)
-    return _booking_form(form_values(booking.request.model_dump()), {}, booking=booking)
+    return _booking_form(BookingForm().show(booking.request), booking=booking)
 
 
 @router.post(
@@ -284,14 +271,15 @@ def booking_edit_form(booking_id: str) -> Response[str]:
     middlewares=allow(Action.REQUEST_SPEAKER_BOOKING),
 )
 def booking_resent_from_form(booking_id: str) -> Response[str]:
-    details, values, problems = _details_from_form()
-    if details is None:
-        return _booking_form(values, problems, 400, booking=deps(router).store.bookings.get_booking(booking_id))
-    _resubmit_booking(booking_id, details)
+    booking = deps(router).store.bookings.get_booking(booking_id)
+    form = BookingForm().parse(router.current_event.decoded_body)
+    if form.model is None:
+        return _booking_form(form, 400, booking=booking)
+    _resubmit_booking(booking_id, _keeping_upload(form.model, booking))
     return _done(booking_id, "resent")
 
 
-def _materials_page(booking_id: str, problems: dict[str, str], http_status: int = 200) -> Response[str]:
+def _materials_page(booking_id: str, form: Result[Any], http_status: int = 200) -> Response[str]:
     public = str(deps(router).settings.public_base_url).rstrip("/")
     upload = offer_materials_upload(
         booking_id,
@@ -311,7 +299,7 @@ def _materials_page(booking_id: str, problems: dict[str, str], http_status: int 
         section="speakers",
         booking=deps(router).store.bookings.get_booking(booking_id),
         upload=upload,
-        errors=problems,
+        form=form,
     )
 
 
@@ -321,7 +309,7 @@ def _materials_page(booking_id: str, problems: dict[str, str], http_status: int 
     middlewares=allow(Action.REQUEST_SPEAKER_BOOKING),
 )
 def materials_form(booking_id: str) -> Response[str]:
-    return _materials_page(booking_id, {})
+    return _materials_page(booking_id, MaterialsUploadForm().show())
 
 
 @router.get(
@@ -342,7 +330,7 @@ def materials_uploaded(booking_id: str) -> Response[str]:
             now=clock.now(),
         )
     except MaterialsRejected as rejected:
-        return _materials_page(booking_id, {"file": rejected.message}, 400)
+        return _materials_page(booking_id, MaterialsUploadForm().show().with_problems({"file": rejected.message}), 400)
     return _done(booking_id, "materials")
 
 
@@ -365,14 +353,8 @@ def materials_file(booking_id: str) -> Response[str]:
     middlewares=allow(Action.RECORD_SPEAKER_EVENT),
 )
 def event_from_form(booking_id: str) -> Response[str]:
-    values = flat_fields(router.current_event.decoded_body)
-    met = {"yes": True, "no": False}.get(values.get("conditions_met", ""))
-    try:
-        how = HowItWent.model_validate({"conditions_met": met, "concerns": values.get("concerns", "")})
-    except ValidationError as error:
-        problems = field_errors(error, EVENT_LABELS)
-        if "" in problems:
-            problems["concerns"] = problems.pop("")
-        return _booking_page(_show_booking(booking_id), 400, problems, values)
-    _record_event(booking_id, how)
+    form = RecordEventForm().parse(router.current_event.decoded_body)
+    if form.model is None:
+        return _booking_page(_show_booking(booking_id), 400, form)
+    _record_event(booking_id, form.model)
     return _done(booking_id, "recorded")

@@ -3,7 +3,15 @@
 from typing import Any
 
 from safeplace.speakers.acknowledge_conditions import SpeakerConfirmation
-from safeplace.speakers.models import Approval, BookingDetails, Condition, Decline, Delivery, InformationRequest
+from safeplace.speakers.models import (
+    Approval,
+    BookingDetails,
+    Condition,
+    Decline,
+    Delivery,
+    InformationRequest,
+    Materials,
+)
 from safeplace.speakers.record_event import HowItWent
 from safeplace.web.forms.dates import DateField, TimeField
 from safeplace.web.forms.fields import (
@@ -12,6 +20,7 @@ from safeplace.web.forms.fields import (
     ChoiceField,
     EmailField,
     TextField,
+    UploadField,
     UrlField,
     UrlListField,
     WholeNumberField,
@@ -87,6 +96,14 @@ class BookingForm(Form[BookingDetails]):
         ("The youngest age in the audience cannot be more than the oldest", "audience.age_range.youngest"),
         ("The youngest in", "audience.under_18"),
     )
+
+
+class MaterialsUploadForm(Form[Materials]):
+    """The slides or handout, posted straight to S3: nothing reaches this form but what the check of the file
+    refuses (MaterialsRejected's message: give it to Result.with_problems, keyed file)."""
+
+    model = Materials
+    fields = (UploadField("the slides or handout", path=("file_key",)),)
 
 
 Decision = Approval | Decline | InformationRequest

@@ -1,18 +1,20 @@
 """The SPOC's employer handbook: read it, open or download the stored copy, and sign for it."""
 
+from typing import Any
+
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from safeplace.core import clock
 from safeplace.handbook.acknowledge_handbook import (
-    Acknowledgement,
     HandbookToAcknowledge,
     NotAcknowledged,
     acknowledge_handbook,
     open_handbook,
 )
-from safeplace.handbook.models import STATEMENTS
-from safeplace.web.http import document, flat_fields
+from safeplace.web.forms.form import Result
+from safeplace.web.forms.handbook import SignHandbookForm
+from safeplace.web.http import document
 from safeplace.web.link import context
 
 router = Router()
@@ -23,7 +25,7 @@ def _open(token: str) -> HandbookToAcknowledge:
     return open_handbook(token, links=store.links, employers=store.employers, handbook=store.handbook, now=clock.now())
 
 
-def _handbook_page(token: str, values: dict[str, str], problems: dict[str, str], status: int = 200) -> Response[str]:
+def _handbook_page(token: str, form: Result[Any], status: int = 200) -> Response[str]:
     handbook = _open(token)
     return context.page(
         router,
@@ -32,14 +34,13 @@ def _handbook_page(token: str, values: dict[str, str], problems: dict[str, str],
         title=f"Employer handbook, version {handbook.version.number}",
         token=token,
         handbook=handbook,
-        values=values,
-        errors=problems,
+        form=form,
     )
 
 
 @router.get("/link/<token>/handbook")
 def show_handbook(token: str) -> Response[str]:
-    return _handbook_page(token, {}, {})
+    return _handbook_page(token, SignHandbookForm().show())
 
 
 @router.get("/link/<token>/handbook/document")
@@ -54,11 +55,10 @@ def handbook_document(token: str) -> Response[str]:
 @router.post("/link/<token>/handbook")
 def sign_handbook(token: str) -> Response[str]:
     deps = context.deps(router)
-    values = flat_fields(router.current_event.decoded_body)
-    acknowledgement = Acknowledgement(
-        typed_name=values.get("typed_name", "")[:200],
-        accepted=[i for i in range(len(STATEMENTS)) if values.get(f"statement-{i}") == "yes"],
-    )
+    form = SignHandbookForm().parse(router.current_event.decoded_body)
+    if form.model is None:
+        return _handbook_page(token, form, 400)
+    acknowledgement = form.model
     try:
         receipt = acknowledge_handbook(
             token,
@@ -71,5 +71,5 @@ def sign_handbook(token: str) -> Response[str]:
             now=clock.now(),
         )
     except NotAcknowledged as refused:
-        return _handbook_page(token, values, refused.problems, 400)
+        return _handbook_page(token, form.with_problems(refused.problems), 400)
     return context.page(router, "link/handbook_acknowledged.html", title="Handbook acknowledged", receipt=receipt)

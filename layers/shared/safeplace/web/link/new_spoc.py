@@ -4,28 +4,18 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from pydantic import ValidationError
 
 from safeplace.core import clock
 from safeplace.onboarding.change_spoc import change_spoc_by_link
-from safeplace.onboarding.models import Spoc
 from safeplace.onboarding.open_onboarding import Onboarding, open_onboarding
-from safeplace.web.http import field_errors, flat_fields
+from safeplace.web.forms.employers import NewSpocForm
+from safeplace.web.forms.form import Result
 from safeplace.web.link import context
 
 router = Router()
 
-_SPOC_LABELS = {
-    "name": "the new SPOC's full name",
-    "role": "their job title",
-    "email": "their own email address, like name@example.com",
-    "phone": "their phone number",
-}
 
-
-def _new_spoc_page(
-    token: str, onboarding: Onboarding, values: dict[str, Any], problems: dict[str, str], status: int = 200
-) -> Response[str]:
+def _new_spoc_page(token: str, onboarding: Onboarding, form: Result[Any], status: int = 200) -> Response[str]:
     return context.page(
         router,
         "link/new_spoc.html",
@@ -33,8 +23,7 @@ def _new_spoc_page(
         title="Name a new SPOC",
         token=token,
         employer_name=onboarding.employer.name,
-        values=values,
-        errors=problems,
+        form=form,
     )
 
 
@@ -46,19 +35,17 @@ def _opened(token: str) -> Onboarding:
 @router.get("/link/<token>/new-spoc")
 def new_spoc_form(token: str) -> Response[str]:
     onboarding = _opened(token)
-    return _new_spoc_page(token, onboarding, {}, {})
+    return _new_spoc_page(token, onboarding, NewSpocForm().show())
 
 
 @router.post("/link/<token>/new-spoc")
 def name_new_spoc(token: str) -> Response[str]:
     deps = context.deps(router)
-    values = flat_fields(router.current_event.decoded_body)
-    try:
-        spoc = Spoc.model_validate({k: values.get(f"spoc-{k}", "") for k in _SPOC_LABELS})
-    except ValidationError as error:
+    form = NewSpocForm().parse(router.current_event.decoded_body)
+    if form.model is None:
         onboarding = _opened(token)
-        problems = {f"spoc-{field}": message for field, message in field_errors(error, _SPOC_LABELS).items()}
-        return _new_spoc_page(token, onboarding, values, problems, 400)
+        return _new_spoc_page(token, onboarding, form, 400)
+    spoc = form.model
     store = deps.store
     employer = change_spoc_by_link(
         token,
