@@ -46,6 +46,8 @@ from safeplace.staff.models import Role, StaffUser
 from safeplace.wiring import DailySweepDependencies
 from safeplace_local.employer_link import PDF
 
+pytest_plugins = ["tests.support.tier_times"]
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # What the template's Globals give every function; handler modules read it when they are imported.
