@@ -16,39 +16,25 @@ from safeplace.web.forms.speakers import (
     MaterialsUploadForm,
     RecordEventForm,
 )
+from tests.conftest import a_booking_form
 
 
 def booking(**changes: str) -> dict[str, str]:
-    sent = {
-        "event.title": "Careers in cyber security",
-        "event.on-day": "21",
-        "event.on-month": "June",
-        "event.on-year": "2027",
-        "event.starts_at": "10:00",
-        "event.ends_at": "11:30",
-        "event.delivery": "in_person",
-        "event.venue": "Room 4, Leeds centre",
-        "event.recorded": "no",
-        "event.streamed": "yes",
-        "audience.size": "25",
-        "audience.age_range.youngest": "19",
-        "audience.age_range.oldest": "45",
-        "audience.under_18": "no",
-        "audience.cohort": "Level 3 digital apprentices",
-        "speaker.name": "Priya Shah",
-        "speaker.email": "priya@northern-cyber.example.org",
-        "speaker.role": "Security analyst",
-        "speaker.organisation": "Northern Cyber Ltd",
-        "speaker.website": "https://northern-cyber.example.org",
-        "speaker.social_links": "https://social.example/@priya\r\nhttps://video.example/priya",
-        "speaker.biography": "Ten years in security operations.",
-        "topic": "Starting a career in cyber security",
-        "outline": "What analysts do all day.",
-        "materials.link": "https://northern-cyber.example.org/talk.pdf",
-        "staff_present": "tom.tutor@example.org",
-        "csrf_token": "t",
-    }
-    return {**sent, **changes}
+    """The shared booking form, posted with a month by name, a stream and Windows line ends between links."""
+    return a_booking_form(
+        date(2027, 6, 21),
+        **{
+            "event.on-month": "June",
+            "event.ends_at": "11:30",
+            "event.streamed": "yes",
+            "speaker.social_links": "https://social.example/@priya\r\nhttps://video.example/priya",
+            "outline": "What analysts do all day.",
+            "materials.link": "https://northern-cyber.example.org/talk.pdf",
+            "staff_present": "tom.tutor@example.org",
+            "csrf_token": "t",
+            **changes,
+        },
+    )
 
 
 def test_a_booking_is_read_into_its_details():
