@@ -10,6 +10,7 @@ import boto3
 import pytest
 from cfnlint.decode import cfn_yaml
 from moto import mock_aws
+from moto.core.models import MockAWS
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
@@ -45,6 +46,8 @@ from safeplace.speakers.models import SpeakerBookingRequest
 from safeplace.staff.models import Role, StaffUser
 from safeplace.wiring import DailySweepDependencies
 from safeplace_local.employer_link import PDF
+from safeplace_local.fast_dynamodb import fast_dynamodb_responses
+from safeplace_local.fast_transactions import fast_transactions
 
 pytest_plugins = ["tests.support.tier_times"]
 
@@ -90,17 +93,29 @@ def runtime() -> Iterator[Any]:
         yield rt
 
 
+@pytest.fixture(scope="module")
+def _moto() -> Iterator[MockAWS]:
+    """moto set up once per module, with the boto3 session and the service models it has loaded kept."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in {
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": REGION,
+        }.items():
+            patch.setenv(name, value)
+        patch.delenv("AWS_ENDPOINT_URL", raising=False)
+        with (
+            mock_aws(config={"core": {"reset_boto3_session": False}}) as mocked,
+            fast_dynamodb_responses(),
+            fast_transactions(),
+        ):
+            yield mocked
+
+
 @pytest.fixture
-def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": REGION,
-    }.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    with mock_aws():
-        yield
+def aws(_moto: MockAWS) -> None:
+    """Every AWS service empty, as a fresh account would be: no test sees another's data."""
+    _moto.reset()
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from safeplace_local.aws import LocalService, local_client
 from safeplace_local.cfn import load_yaml
 from safeplace_local.clock import SimulatedClock
 from safeplace_local.directory import Directory, PoolUser
+from safeplace_local.fast_dynamodb import fast_dynamodb_responses
 from safeplace_local.fast_transactions import fast_transactions
 from safeplace_local.lambda_bridge import route_invocations
 from safeplace_local.local_cognito import LocalCognito
@@ -102,6 +103,7 @@ class LocalRuntime:
         )
 
         stack.enter_context(fast_transactions())
+        stack.enter_context(fast_dynamodb_responses())
         moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         moto.start()
         stack.callback(moto.stop)

@@ -143,6 +143,27 @@ class InMemoryHandbookReceipts:
     def receipts(self, employer_id: str) -> list[HandbookReceipt]:
         return sorted((r for r in self.signed if r.employer_id == employer_id), key=lambda r: (r.version, r.holder))
 
+    def latest_handbook_version(self) -> HandbookVersion | None:
+        return max(self.versions, key=lambda v: v.number, default=None)
+
+
+class InMemoryWaits:
+    """The task tokens of the workflow steps that wait, as WaitRepository keeps them."""
+
+    def __init__(self) -> None:
+        self.tokens: dict[tuple[str, str], str] = {}
+
+    def save_wait(self, employer_id: str, step: str, task_token: str, now: datetime) -> None:
+        self.tokens[(employer_id, step)] = task_token
+
+    def get_wait(self, employer_id: str, step: str) -> str | None:
+        return self.tokens.get((employer_id, step))
+
+    def clear_wait(self, employer_id: str, step: str, task_token: str) -> None:
+        # A newer wait may have replaced this one; that one is not ours to clear.
+        if self.tokens.get((employer_id, step)) == task_token:
+            del self.tokens[(employer_id, step)]
+
 
 class InMemoryLinks:
     """Links by the hash of their token, as LinkRepository keeps them: a new one revokes the subject's last."""
