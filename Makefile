@@ -38,8 +38,9 @@ run: $(STAMP) $(ASSETS)
 	$(PY) -m safeplace_local
 
 # One entry point for every check a change must pass: the same one CI runs.
+# One worker per core; each local runtime's tests run on one of them (tests/support/runtime.py).
 test: $(STAMP) $(ASSETS) chromium lint types
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadgroup
 
 check: test
 

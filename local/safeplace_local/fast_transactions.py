@@ -62,6 +62,7 @@ _CANCELLED = (TransactionCanceledException, MultipleTransactionsException, MockV
 @contextmanager
 def fast_transactions() -> Iterator[None]:
     original: Callable[..., None] = DynamoDBBackend.transact_write_items
+    copies: Any = Table.__dict__.get("__deepcopy__")  # set already when entered inside another
 
     def transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, Any]]) -> None:
         saved = _touched(self, transact_items)
@@ -78,4 +79,7 @@ def fast_transactions() -> Iterator[None]:
         yield
     finally:
         DynamoDBBackend.transact_write_items = original  # type: ignore[method-assign]
-        del Table.__deepcopy__  # type: ignore[attr-defined]
+        if copies is None:
+            del Table.__deepcopy__  # type: ignore[attr-defined]
+        else:
+            Table.__deepcopy__ = copies  # type: ignore[attr-defined]

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from tests.conftest import ROOT
+from tests.support.project import ROOT
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA (axe-core 4.14 has no rule tagged wcag22a yet; asking costs nothing).

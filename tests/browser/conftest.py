@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 from tests.browser.accessibility import assert_accessible
-from tests.conftest import ROOT
+from tests.support.project import ROOT
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 # Without the background-networking flags Chromium keeps dialling out, and this closed network refuses it.

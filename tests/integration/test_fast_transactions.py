@@ -5,7 +5,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from safeplace_local.fast_transactions import fast_transactions
-from tests.conftest import REGION
+from tests.support.project import REGION
 
 
 def s(value: str) -> dict[str, str]:

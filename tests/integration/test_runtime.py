@@ -12,8 +12,8 @@ import requests
 
 from safeplace_local.api_gateway import match_route
 from safeplace_local.template import load
-from tests.conftest import ROOT
 from tests.integration.sign_in import sign_in
+from tests.support.project import ROOT
 
 pytestmark = pytest.mark.integration
 

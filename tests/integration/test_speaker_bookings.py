@@ -10,8 +10,8 @@ from datetime import date, timedelta
 import pytest
 import requests
 
-from tests.conftest import a_booking_form
 from tests.integration.sign_in import csrf_token, signed_in
+from tests.support.builders import a_booking_form
 
 pytestmark = pytest.mark.integration
 

@@ -7,6 +7,7 @@ Every change writes its audit entry to the trail the fakes share, as the table d
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from safeplace.core import audit
 from safeplace.core.audit import AuditEntry, AuditEvent, AuditHead
@@ -194,3 +195,34 @@ class RecordingMailer:
     def send(self, email: Email) -> str:
         self.sent.append(email)
         return f"message-{len(self.sent)}"
+
+
+class StartsRecorded:
+    """Workflows whose executions are only recorded: for use cases that start one and move on."""
+
+    def __init__(self) -> None:
+        self.started: list[tuple[str, str, dict[str, Any]]] = []
+
+    def start(self, state_machine_arn: str, name: str, payload: dict[str, Any]) -> bool:
+        self.started.append((state_machine_arn, name, payload))
+        return True
+
+
+class TasksRecorded(StartsRecorded):
+    """Step Functions as the use cases see it: executions started and tasks completed are recorded."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.completed: list[tuple[str, dict[str, Any]]] = []
+
+    def complete(self, task_token: str, output: dict[str, Any]) -> bool:
+        self.completed.append((task_token, output))
+        return True
+
+
+class NothingWaiting(StartsRecorded):
+    """Step Functions for a use case run outside a workflow: no task is waiting, so a callback has nothing to do;
+    executions it starts are recorded."""
+
+    def complete(self, task_token: str, output: dict[str, Any]) -> bool:
+        return True

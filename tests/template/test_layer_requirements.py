@@ -1,6 +1,6 @@
 import tomllib
 
-from tests.conftest import ROOT
+from tests.support.project import ROOT
 
 
 def test_the_layer_installs_what_the_package_declares():

@@ -7,7 +7,8 @@ import pytest
 from cfnlint.decode import cfn_yaml
 from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
 
-from tests.conftest import ROOT, load_handler
+from tests.support.handlers import load_handler
+from tests.support.project import ROOT
 
 TEMPLATE = cfn_yaml.load(str(ROOT / "template.yaml"))
 RESOURCES = TEMPLATE["Resources"]

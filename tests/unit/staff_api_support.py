@@ -15,7 +15,10 @@ from safeplace.settings import StaffApiSettings
 from safeplace.staff.models import Role, StaffUser
 from safeplace.staff.sign_in import start_session
 from safeplace.wiring import StaffApiDependencies
-from tests.conftest import BASE_URL, EVIDENCE_BUCKET, SENDER, FakeLambdaContext, load_event, load_handler
+from tests.support.aws import EVIDENCE_BUCKET
+from tests.support.builders import BASE_URL, SENDER
+from tests.support.handlers import FakeLambdaContext, load_handler
+from tests.support.project import load_event
 
 staff_api = load_handler("staff_api")
 

@@ -18,7 +18,10 @@ from safeplace.web.forms.form import Form
 from safeplace.web.forms.handbook import PublishHandbookForm
 from safeplace.web.forms.placements import PlaceLearnerForm
 from safeplace.web.forms.speakers import BookingForm, DecisionForm, RecordEventForm
-from tests.conftest import EVENT, a_booking_form, an_employer, header, invite, load_event
+from tests.support.builders import EVENT, a_booking_form, an_employer
+from tests.support.handlers import header
+from tests.support.project import load_event
+from tests.support.records import invite
 from tests.unit.staff_api_support import SAM, call, console_get, signed_in_as, staff_api_dependencies
 
 NOW = datetime(2027, 6, 4, 10, 0, tzinfo=UTC)

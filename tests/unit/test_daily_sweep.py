@@ -5,7 +5,10 @@ import pytest
 from safeplace.adapters.dynamodb import Store
 from safeplace.core import clock
 from safeplace.core.audit import AuditEvent
-from tests.conftest import COMPLIANCE, FakeLambdaContext, load_event, load_handler, sent_emails, text_of
+from tests.support.aws import sent_emails, text_of
+from tests.support.builders import COMPLIANCE
+from tests.support.handlers import FakeLambdaContext, load_handler
+from tests.support.project import load_event
 
 sweep = load_handler("daily_sweep")
 YESTERDAY = datetime(2026, 3, 1, 15, 0, tzinfo=UTC)

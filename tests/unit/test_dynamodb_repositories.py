@@ -8,7 +8,8 @@ from safeplace.adapters.dynamodb import (
     Table,
 )
 from safeplace.core.retention import Retention
-from tests.conftest import an_employer, invite
+from tests.support.builders import an_employer
+from tests.support.records import invite
 
 RETENTION = Retention(link_days=90, audit_years=7)
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)

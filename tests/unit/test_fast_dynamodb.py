@@ -11,7 +11,7 @@ from moto.core.responses import BaseResponse
 from moto.dynamodb.responses import DynamoHandler
 
 from safeplace_local.fast_dynamodb import fast_dynamodb_responses
-from tests.conftest import REGION, table_properties
+from tests.support.project import REGION, table_properties
 
 ITEM = {
     "PK": {"S": "EMPLOYER#emp-1"},

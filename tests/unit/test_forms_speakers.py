@@ -16,7 +16,7 @@ from safeplace.web.forms.speakers import (
     MaterialsUploadForm,
     RecordEventForm,
 )
-from tests.conftest import a_booking_form
+from tests.support.builders import a_booking_form
 
 
 def booking(**changes: str) -> dict[str, str]:

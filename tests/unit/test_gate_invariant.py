@@ -34,7 +34,7 @@ from safeplace.placements.record_placement import record_placement
 from safeplace.placements.release_placements import release_placements
 from safeplace.placements.revoke_check import revoke_check
 from safeplace.staff.models import Role, StaffUser
-from tests.conftest import BASE_URL, ROLLOUT_ARN, SENDER, NothingWaiting, a_submission, an_employer
+from tests.support.builders import BASE_URL, SENDER, a_submission, an_employer
 from tests.support.fakes import (
     InMemoryAuditTrail,
     InMemoryEmployers,
@@ -42,9 +42,11 @@ from tests.support.fakes import (
     InMemoryLinks,
     InMemoryPlacements,
     InMemoryWaits,
+    NothingWaiting,
     RecordingMailer,
     a_held_submission,
 )
+from tests.support.records import ROLLOUT_ARN
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 RAE = StaffUser(username="rae", email="rae@example.org", roles=frozenset({Role.REVIEWER, Role.DSL}))

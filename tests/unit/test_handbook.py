@@ -16,8 +16,10 @@ from safeplace.handbook.render_copy import render_copy
 from safeplace.handbook.verify_copy import verify_copy
 from safeplace.onboarding.minimum_requirements import CURRENT
 from safeplace.staff.models import Role, StaffUser
-from tests.conftest import ADA, PROVIDER, ROLLOUT_ARN, StartsRecorded, a_submission, an_employer
+from tests.support.builders import ADA, PROVIDER, a_submission, an_employer
+from tests.support.fakes import StartsRecorded
 from tests.support.handbook_fakes import DocumentsInMemory, EmployersOnFile, HandbookOnFile
+from tests.support.records import ROLLOUT_ARN
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 SAM = StaffUser(username="sam", email="sam.staff@example.org", roles=frozenset({Role.STAFF}))

@@ -16,26 +16,12 @@ from safeplace.handbook.models import holder_key
 from safeplace.onboarding.models import EmployerStatus
 from safeplace.settings import HandbookTasksSettings
 from safeplace.wiring import HandbookTasksDependencies
-from tests.conftest import (
-    BASE_URL,
-    COMPLIANCE,
-    EVIDENCE_BUCKET,
-    PROVIDER,
-    SENDER,
-    FakeLambdaContext,
-    StartsRecorded,
-    a_published_version,
-    a_stored_submission,
-    a_submission,
-    an_employer,
-    invite,
-    load_event,
-    load_handler,
-    sent_emails,
-    settings_for,
-    signed_for,
-    text_of,
-)
+from tests.support.aws import EVIDENCE_BUCKET, sent_emails, text_of
+from tests.support.builders import BASE_URL, COMPLIANCE, PROVIDER, SENDER, a_submission, an_employer
+from tests.support.fakes import StartsRecorded
+from tests.support.handlers import FakeLambdaContext, load_handler
+from tests.support.project import load_event
+from tests.support.records import a_published_version, a_stored_submission, invite, settings_for, signed_for
 
 handbook_tasks = load_handler("handbook_tasks")
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)

@@ -45,32 +45,13 @@ from safeplace.web.forms.dates import DateField
 from safeplace.web.forms.fields import UploadField
 from safeplace.web.forms.sections import SECTION_FORMS
 from safeplace.wiring import LinkPagesDependencies
-from safeplace_local.employer_link import FILE_SECTIONS, section_forms, upload_form
-from tests.conftest import (
-    BASE_URL,
-    DSL,
-    EVIDENCE_BUCKET,
-    PDF,
-    PNG,
-    PROVIDER,
-    ROLLOUT_ARN,
-    ROOT,
-    SENDER,
-    FakeLambdaContext,
-    NothingWaiting,
-    a_placement_request,
-    a_published_version,
-    an_admission,
-    an_employer,
-    gate_records,
-    header,
-    invite,
-    load_event,
-    load_handler,
-    sent_emails,
-    settings_for,
-    text_of,
-)
+from safeplace_local.employer_link import FILE_SECTIONS, PDF, section_forms, upload_form
+from tests.support.aws import EVIDENCE_BUCKET, sent_emails, text_of
+from tests.support.builders import BASE_URL, DSL, PNG, PROVIDER, SENDER, a_placement_request, an_employer
+from tests.support.fakes import NothingWaiting
+from tests.support.handlers import FakeLambdaContext, header, load_handler
+from tests.support.project import ROOT, load_event
+from tests.support.records import ROLLOUT_ARN, a_published_version, an_admission, gate_records, invite, settings_for
 
 link_pages = load_handler("link_pages")
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)

@@ -8,8 +8,9 @@ from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import LinkNotUsable
 from safeplace.core.links import LinkPurpose
 from safeplace.onboarding.models import Employer, EmployerStatus
-from tests.conftest import a_submission, an_employer, invite
+from tests.support.builders import a_submission, an_employer
 from tests.support.fakes import InMemoryLinks
+from tests.support.records import invite
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 WEEK = timedelta(days=7)

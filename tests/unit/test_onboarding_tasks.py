@@ -14,25 +14,12 @@ from safeplace.onboarding.models import CheckStatus, CheckType, Employer, Employ
 from safeplace.onboarding.request_submission import SUBMISSION_STEP
 from safeplace.settings import OnboardingTasksSettings
 from safeplace.wiring import OnboardingTasksDependencies
-from tests.conftest import (
-    BASE_URL,
-    COMPLIANCE,
-    ROLLOUT_ARN,
-    SENDER,
-    FakeLambdaContext,
-    StartsRecorded,
-    a_published_version,
-    a_shared_mailbox_spoc,
-    a_stored_submission,
-    a_submission,
-    an_employer,
-    invite,
-    load_event,
-    load_handler,
-    sent_emails,
-    settings_for,
-    text_of,
-)
+from tests.support.aws import sent_emails, text_of
+from tests.support.builders import BASE_URL, COMPLIANCE, SENDER, a_shared_mailbox_spoc, a_submission, an_employer
+from tests.support.fakes import StartsRecorded
+from tests.support.handlers import FakeLambdaContext, load_handler
+from tests.support.project import load_event
+from tests.support.records import ROLLOUT_ARN, a_published_version, a_stored_submission, invite, settings_for
 
 tasks = load_handler("onboarding_tasks")
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)

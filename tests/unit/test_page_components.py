@@ -22,7 +22,8 @@ from safeplace.web.forms.errors import Problem, error_list, error_message
 from safeplace.web.forms.handbook import PublishHandbookForm
 from safeplace.web.forms.speakers import BookingForm, DecisionForm
 from safeplace.web.pages import NO_FORM, render
-from tests.conftest import ROOT, a_request, a_submission, an_employer
+from tests.support.builders import a_request, a_submission, an_employer
+from tests.support.project import ROOT
 
 PAGES = ROOT / "layers/shared/safeplace/templates/pages"
 NOW = datetime(2027, 6, 4, 10, 0, tzinfo=UTC)

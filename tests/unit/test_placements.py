@@ -12,17 +12,8 @@ from safeplace.placements.models import Placement, PlacementRequest, PlacementSt
 from safeplace.placements.record_placement import record_placement
 from safeplace.placements.release_placements import release_placements
 from safeplace.staff.models import Role, StaffUser
-from tests.conftest import (
-    SENDER,
-    a_published_version,
-    a_stored_submission,
-    a_submission,
-    an_employer,
-    gate_records,
-    invite,
-    sent_emails,
-    signed_for,
-)
+from tests.support.aws import sent_emails
+from tests.support.builders import SENDER, a_submission, an_employer
 from tests.support.fakes import (
     InMemoryAuditTrail,
     InMemoryEmployers,
@@ -31,6 +22,7 @@ from tests.support.fakes import (
     RecordingMailer,
     a_held_submission,
 )
+from tests.support.records import a_published_version, a_stored_submission, gate_records, invite, signed_for
 
 NOW = datetime(2027, 8, 1, 9, 0, tzinfo=UTC)
 SAM = StaffUser(username="sam", email="sam.staff@example.org", roles=frozenset({Role.STAFF}))

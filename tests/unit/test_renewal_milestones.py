@@ -16,25 +16,12 @@ from safeplace.oversight.show_work_to_do import show_work_to_do
 from safeplace.placements.models import PlacementStatus
 from safeplace.placements.record_placement import record_placement
 from safeplace.staff.models import Role, StaffUser
-from tests.conftest import (
-    COMPLIANCE,
-    DSL,
-    SENDER,
-    FakeLambdaContext,
-    NothingWaiting,
-    a_placement_request,
-    a_stored_submission,
-    a_submission,
-    an_admission,
-    an_employer,
-    an_issuer,
-    gate_records,
-    invite,
-    load_event,
-    load_handler,
-    sent_emails,
-    text_of,
-)
+from tests.support.aws import sent_emails, text_of
+from tests.support.builders import COMPLIANCE, DSL, SENDER, a_placement_request, a_submission, an_employer
+from tests.support.fakes import NothingWaiting
+from tests.support.handlers import FakeLambdaContext, load_handler
+from tests.support.project import load_event
+from tests.support.records import a_stored_submission, an_admission, an_issuer, gate_records, invite
 
 sweep = load_handler("daily_sweep")
 APPROVED_AT = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)

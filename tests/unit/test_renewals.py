@@ -10,7 +10,7 @@ from safeplace.onboarding.models import CheckType, Milestone
 from safeplace.onboarding.renewals import RENEWALS, RenewalSchedule
 from safeplace.onboarding.spoc_training import TRAINING, TrainingLevel
 from safeplace.settings import StaffApiSettings
-from tests.conftest import a_submission
+from tests.support.builders import a_submission
 
 UNTIL = date(2026, 6, 30)
 

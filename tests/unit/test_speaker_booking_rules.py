@@ -9,7 +9,7 @@ from safeplace.speakers.booking import AlreadyDecided, Booking, BookingStatus, D
 from safeplace.speakers.models import Approval, Condition
 from safeplace.speakers.risk import RiskLevel, RiskRating, route
 from safeplace.staff.models import Role, StaffUser
-from tests.conftest import EVENT, a_request
+from tests.support.builders import EVENT, a_request
 
 AT = datetime(2027, 6, 4, 9, 30, tzinfo=UTC)
 

@@ -33,20 +33,12 @@ from safeplace.speakers.resubmit_booking import resubmit_booking
 from safeplace.speakers.risk import RiskLevel
 from safeplace.staff.models import Role, StaffUser
 from safeplace.wiring import SpeakerTasksDependencies
-from tests.conftest import (
-    COMPLIANCE,
-    DSL,
-    EVENT,
-    SENDER,
-    FakeLambdaContext,
-    TasksRecorded,
-    a_request,
-    load_event,
-    load_handler,
-    sent_emails,
-    settings_for,
-    text_of,
-)
+from tests.support.aws import sent_emails, text_of
+from tests.support.builders import COMPLIANCE, DSL, EVENT, SENDER, a_request
+from tests.support.fakes import TasksRecorded
+from tests.support.handlers import FakeLambdaContext, load_handler
+from tests.support.project import load_event
+from tests.support.records import settings_for
 from tests.support.speaker_fakes import BookingsInMemory
 
 speaker_tasks = load_handler("speaker_tasks")

@@ -28,7 +28,7 @@ from safeplace.speakers.models import (
     register_key,
 )
 from safeplace.speakers.working_days import bank_holidays, day_in_england, working_days_between
-from tests.conftest import REQUESTED, a_request
+from tests.support.builders import REQUESTED, a_request
 
 
 def errors_of(**kwargs: Any) -> str:

@@ -14,7 +14,11 @@ import pytest
 from safeplace.core import clock
 from safeplace.speakers.booking import BookingStatus
 from safeplace.staff.models import Role, StaffUser
-from tests.conftest import EVENT, EVIDENCE_BUCKET, PDF, a_booking_form, header, load_event
+from safeplace_local.employer_link import PDF
+from tests.support.aws import EVIDENCE_BUCKET
+from tests.support.builders import EVENT, a_booking_form
+from tests.support.handlers import header
+from tests.support.project import load_event
 from tests.unit.staff_api_support import RAE, SAM, call, console_get, signed_in_as, staff_api_dependencies
 
 DEE = StaffUser(username="dee.dsl@example.org", email="dee.dsl@example.org", roles=frozenset({Role.DSL}))

@@ -23,24 +23,13 @@ from safeplace.speakers.request_booking import BookingTimings, request_booking
 from safeplace.speakers.request_decision import Approvers, request_decision
 from safeplace.staff.models import Role, StaffUser
 from safeplace.wiring import LinkPagesDependencies
-from tests.conftest import (
-    BASE_URL,
-    COMPLIANCE,
-    DSL,
-    EVIDENCE_BUCKET,
-    PDF,
-    SENDER,
-    FakeLambdaContext,
-    TasksRecorded,
-    a_request,
-    an_issuer,
-    header,
-    load_event,
-    load_handler,
-    sent_emails,
-    settings_for,
-    text_of,
-)
+from safeplace_local.employer_link import PDF
+from tests.support.aws import EVIDENCE_BUCKET, sent_emails, text_of
+from tests.support.builders import BASE_URL, COMPLIANCE, DSL, SENDER, a_request
+from tests.support.fakes import TasksRecorded
+from tests.support.handlers import FakeLambdaContext, header, load_handler
+from tests.support.project import load_event
+from tests.support.records import an_issuer, settings_for
 
 link_pages = load_handler("link_pages")
 NOW = datetime(2027, 6, 4, 10, 0, tzinfo=UTC)  # ten working days before the event: not late

@@ -22,7 +22,7 @@ from safeplace.speakers.models import (
 )
 from safeplace.speakers.risk import POLICY, RiskLevel, SpeakerPolicy, may_decide, rate, refusal, route
 from safeplace.staff.models import Role, StaffUser
-from tests.conftest import REQUESTED, a_request
+from tests.support.builders import REQUESTED, a_request
 
 MEDIUM = sorted(POLICY.medium)
 HIGH = sorted(POLICY.high)

@@ -22,25 +22,12 @@ from safeplace.placements.models import PlacementRequest, PlacementStatus
 from safeplace.placements.record_placement import record_placement
 from safeplace.staff import access
 from safeplace.web import console
-from tests.conftest import (
-    ADA,
-    BASE_URL,
-    EVIDENCE_BUCKET,
-    PDF,
-    PROVIDER,
-    a_placement_request,
-    a_published_version,
-    a_release,
-    a_stored_submission,
-    a_submission,
-    an_employer,
-    gate_records,
-    header,
-    invite,
-    load_event,
-    sent_emails,
-    text_of,
-)
+from safeplace_local.employer_link import PDF
+from tests.support.aws import EVIDENCE_BUCKET, sent_emails, text_of
+from tests.support.builders import ADA, BASE_URL, PROVIDER, a_placement_request, a_submission, an_employer
+from tests.support.handlers import header
+from tests.support.project import load_event
+from tests.support.records import a_published_version, a_release, a_stored_submission, gate_records, invite
 from tests.unit.staff_api_support import (
     RAE,
     SAM,

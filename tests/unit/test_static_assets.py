@@ -1,6 +1,7 @@
 import pytest
 
-from tests.conftest import FakeLambdaContext, header, load_event, load_handler
+from tests.support.handlers import FakeLambdaContext, header, load_handler
+from tests.support.project import load_event
 
 static_assets = load_handler("static_assets")
 

@@ -15,7 +15,8 @@ from safeplace.onboarding.review_check import review_check
 from safeplace.staff.models import Role, StaffUser
 from safeplace_local.client import RuntimeProcess
 from safeplace_local.employer_link import EmployerAtTheLink
-from tests.conftest import SENDER, an_admission, an_employer, an_issuer, invite
+from tests.support.builders import SENDER, an_employer
+from tests.support.records import an_admission, an_issuer, invite
 
 
 def wait_for(predicate: Callable[[], Any], timeout: float = 20.0, what: str = "condition") -> Any:

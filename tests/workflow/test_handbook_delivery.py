@@ -21,16 +21,8 @@ from safeplace.onboarding.models import EmployerStatus, Spoc, new_employer_id
 from safeplace_local.client import RuntimeProcess
 from safeplace_local.employer_link import sign_the_handbook
 from safeplace_local.local_cognito import DEV_USER_COOKIE
-from tests.conftest import (
-    COMPLIANCE,
-    SENDER,
-    a_published_version,
-    a_stored_submission,
-    a_submission,
-    an_employer,
-    an_issuer,
-    invite,
-)
+from tests.support.builders import COMPLIANCE, SENDER, a_submission, an_employer
+from tests.support.records import a_published_version, a_stored_submission, an_issuer, invite
 from tests.workflow.conftest import wait_for
 
 pytestmark = pytest.mark.workflow

@@ -14,7 +14,8 @@ from safeplace.onboarding.models import CheckStatus, EmployerStatus
 from safeplace.onboarding.request_submission import SUBMISSION_STEP
 from safeplace.onboarding.withdraw_invitation import withdraw_invitation
 from safeplace.staff.models import Role, StaffUser
-from tests.conftest import StartsRecorded, a_shared_mailbox_spoc, a_submission
+from tests.support.builders import a_shared_mailbox_spoc, a_submission
+from tests.support.fakes import StartsRecorded
 from tests.workflow.conftest import Onboarding, wait_for
 
 

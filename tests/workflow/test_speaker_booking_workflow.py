@@ -20,7 +20,7 @@ from safeplace.speakers.request_booking import BookingTimings, request_booking
 from safeplace.speakers.resubmit_booking import resubmit_booking
 from safeplace.staff.models import Role, StaffUser
 from safeplace_local.client import RuntimeProcess
-from tests.conftest import a_request
+from tests.support.builders import a_request
 from tests.workflow.conftest import wait_for
 
 pytestmark = pytest.mark.workflow
