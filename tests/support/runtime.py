@@ -1,7 +1,8 @@
 """The local runtimes the workflow, integration and browser tiers drive: one of each per test process.
 
-Under pytest-xdist every test that uses one is sent to the same worker as the others using it, so a run starts
-each runtime once, whatever the number of workers.
+Under pytest-xdist the tests that use one are sent to one worker together, so a run starts few runtimes whatever the
+number of workers: one for the workflow and integration tiers, one for the browser tier (so that the two longest
+groups can run side by side), and the demo.
 """
 
 from collections.abc import Iterator
@@ -13,9 +14,6 @@ from safeplace_local.client import RuntimeProcess
 from safeplace_local.local_cognito import DEV_USER_COOKIE
 from tests.support.builders import ADA
 from tests.support.project import ROOT
-
-# Each runtime fixture and the xdist group its tests share.
-RUNTIME_GROUPS = {"runtime": "runtime", "demo": "demo"}
 
 
 @pytest.fixture(scope="session")
@@ -43,8 +41,17 @@ def demo() -> Iterator[RuntimeProcess]:
         yield rt
 
 
+def runtime_group(item: pytest.Item) -> str | None:
+    """The xdist group of a test that drives a local runtime, or None for one that does not."""
+    fixtures = getattr(item, "fixturenames", ())
+    if "demo" in fixtures:
+        return "demo"
+    if "runtime" in fixtures:
+        return "browser" if item.nodeid.startswith("tests/browser/") else "runtime"
+    return None
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        for fixture, group in RUNTIME_GROUPS.items():
-            if fixture in getattr(item, "fixturenames", ()):
-                item.add_marker(pytest.mark.xdist_group(group))
+        if group := runtime_group(item):
+            item.add_marker(pytest.mark.xdist_group(group))
