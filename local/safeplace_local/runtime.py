@@ -19,12 +19,12 @@ from werkzeug.wrappers import Request, Response
 
 from safeplace_local import demo, local_routes
 from safeplace_local.api_gateway import serve
+from safeplace_local.atomic_dynamodb import atomic_dynamodb
 from safeplace_local.aws import LocalService, local_client
 from safeplace_local.cfn import load_yaml
 from safeplace_local.clock import SimulatedClock
 from safeplace_local.directory import Directory, PoolUser
-from safeplace_local.fast_dynamodb import fast_dynamodb_responses
-from safeplace_local.fast_transactions import fast_transactions
+from safeplace_local.fast_dynamodb import fast_dynamodb
 from safeplace_local.lambda_bridge import route_invocations
 from safeplace_local.local_cognito import LocalCognito
 from safeplace_local.outbox import Outbox
@@ -102,8 +102,8 @@ class LocalRuntime:
             {"COGNITO_DOMAIN_URL": issuer, "COGNITO_ISSUER": issuer},
         )
 
-        stack.enter_context(fast_transactions())
-        stack.enter_context(fast_dynamodb_responses())
+        stack.enter_context(atomic_dynamodb())
+        stack.enter_context(fast_dynamodb())
         moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         moto.start()
         stack.callback(moto.stop)

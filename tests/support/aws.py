@@ -17,8 +17,8 @@ from safeplace.adapters.ses import Mailer
 from safeplace.core.retention import Retention
 from safeplace.settings import DailySweepSettings
 from safeplace.wiring import DailySweepDependencies
-from safeplace_local.fast_dynamodb import fast_dynamodb_responses
-from safeplace_local.fast_transactions import fast_transactions
+from safeplace_local.atomic_dynamodb import atomic_dynamodb
+from safeplace_local.fast_dynamodb import fast_dynamodb
 from tests.support.builders import COMPLIANCE, DSL, SENDER
 from tests.support.project import REGION, ROOT, table_properties
 from tests.support.records import settings_for
@@ -37,8 +37,8 @@ def _moto() -> Iterator[MockAWS]:
         patch.delenv("AWS_ENDPOINT_URL", raising=False)
         with (
             mock_aws(config={"core": {"reset_boto3_session": False}}) as mocked,
-            fast_dynamodb_responses(),
-            fast_transactions(),
+            fast_dynamodb(),
+            atomic_dynamodb(),
         ):
             yield mocked
 

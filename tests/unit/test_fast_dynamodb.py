@@ -1,16 +1,14 @@
 """The local runtime's and the tests' DynamoDB answers item requests with json.dumps: boto3 reads exactly what
-moto's own serialiser would have written."""
+moto would have answered on its own, and a query sees only its partition."""
 
 from typing import Any
-from unittest.mock import patch
 
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from moto.core.responses import BaseResponse
-from moto.dynamodb.responses import DynamoHandler
+from moto import mock_aws
 
-from safeplace_local.fast_dynamodb import fast_dynamodb_responses
+from safeplace_local.fast_dynamodb import fast_dynamodb
 from tests.support.project import REGION, table_properties
 
 ITEM = {
@@ -25,6 +23,7 @@ ITEM = {
     "tags": {"SS": ["food", "retail"]},
 }
 KEY = {"PK": ITEM["PK"], "SK": ITEM["SK"]}
+ANOTHER = {"PK": {"S": "EMPLOYER#emp-2"}, "SK": {"S": "PROFILE"}}  # a partition the queries must not see
 
 
 def every_item_request(client: Any, table: str) -> list[Any]:
@@ -44,6 +43,22 @@ def every_item_request(client: Any, table: str) -> list[Any]:
             TableName=table, KeyConditionExpression="PK = :pk", ExpressionAttributeValues={":pk": ITEM["PK"]}, Limit=1
         )
     )
+    for page in range(2):  # one partition, newest first, a page at a time
+        client.put_item(TableName=table, Item={"PK": ITEM["PK"], "SK": {"S": f"AUDIT#{page}"}, "n": {"N": str(page)}})
+    paged = {
+        "TableName": table,
+        "KeyConditionExpression": "PK = :pk AND begins_with(SK, :audit)",
+        "ExpressionAttributeValues": {":pk": ITEM["PK"], ":audit": {"S": "AUDIT#"}},
+        "ScanIndexForward": False,
+        "Limit": 1,
+    }
+    first = client.query(**paged)
+    answers += [first, client.query(**paged, ExclusiveStartKey=first["LastEvaluatedKey"])]
+    answers.append(
+        client.query(
+            TableName=table, KeyConditionExpression="PK = :pk", ExpressionAttributeValues={":pk": {"S": "none"}}
+        )
+    )
     answers.append(client.scan(TableName=table))
     answers.append(client.batch_get_item(RequestItems={table: {"Keys": [KEY]}}))
     answers.append(client.transact_get_items(TransactItems=[{"Get": {"TableName": table, "Key": KEY}}]))
@@ -53,27 +68,30 @@ def every_item_request(client: Any, table: str) -> list[Any]:
     return answers
 
 
-def test_item_requests_read_back_exactly_as_through_motos_serialiser(aws):
-    client = boto3.client("dynamodb", region_name=REGION)
-    # The tests' moto already answers fast: this test puts moto's own serialiser back for its first half
-    with patch.object(DynamoHandler, "serialized", BaseResponse.serialized):
-        # Given the answers moto's serialiser writes
+def test_item_requests_read_back_exactly_as_moto_answers_them():
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name=REGION)
+        # Given the answers moto gives on its own
         client.create_table(TableName="employers", **table_properties())
+        client.put_item(TableName="employers", Item=ANOTHER)
         with_motos = every_item_request(client, "employers")
         client.delete_table(TableName="employers")
-        # When the same requests are answered by json.dumps
+        # When the same requests are answered as DynamoDB JSON, each query seeing only its partition
         client.create_table(TableName="employers", **table_properties())
-        with fast_dynamodb_responses():
+        client.put_item(TableName="employers", Item=ANOTHER)
+        with fast_dynamodb():
             fast = every_item_request(client, "employers")
     # Then boto3 reads the same
     assert fast == with_motos
     assert with_motos[1]["Item"] == ITEM
+    assert [a["Items"][0]["SK"]["S"] for a in with_motos[4:6]] == ["AUDIT#1", "AUDIT#0"]
 
 
-def test_a_failed_condition_is_still_the_error_dynamodb_gives(aws):
-    client = boto3.client("dynamodb", region_name=REGION)
-    client.create_table(TableName="fast", **table_properties())
-    client.put_item(TableName="fast", Item=ITEM)
-    with fast_dynamodb_responses(), pytest.raises(ClientError) as refused:
-        client.put_item(TableName="fast", Item=ITEM, ConditionExpression="attribute_not_exists(PK)")
+def test_a_failed_condition_is_still_the_error_dynamodb_gives():
+    with mock_aws(), fast_dynamodb():
+        client = boto3.client("dynamodb", region_name=REGION)
+        client.create_table(TableName="fast", **table_properties())
+        client.put_item(TableName="fast", Item=ITEM)
+        with pytest.raises(ClientError) as refused:
+            client.put_item(TableName="fast", Item=ITEM, ConditionExpression="attribute_not_exists(PK)")
     assert refused.value.response["Error"]["Code"] == "ConditionalCheckFailedException"

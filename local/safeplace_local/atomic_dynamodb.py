@@ -1,13 +1,21 @@
-"""moto's TransactWriteItems, rolled back item by item instead of by copying the whole table.
+"""moto's DynamoDB made as atomic under concurrency as DynamoDB: one request at a time, transactions all or nothing.
 
-moto backs up a transaction by deep-copying the whole table once per item in it, so every write costs as much
-as the table is large, and a copy taken while another request thread writes fails with "dictionary changed
-size during iteration". The runtime keeps one table for everything, so it grows all session long. This keeps
-moto's own transaction logic and its all-or-nothing outcome: it copies only the items the transaction names,
-and puts exactly those back when moto cancels it.
+moto's server answers each request on a thread of its own, and its DynamoDB has no locking: two conditional writes
+can both pass their condition before either writes, a reader can see half a transaction, and a reader iterating a
+table while another thread writes fails with "dictionary changed size during iteration". So one lock is held around
+every DynamoDB request moto serves, from parsing to the serialised answer. It is taken per request rather than per
+backend method because moto builds BatchGetItem, BatchWriteItem, TransactGetItems and the ReturnValues of a write
+in its responses layer, out of several backend calls.
+
+moto also backs up a transaction by deep-copying the whole table once per item in it, so every write costs as much
+as the table is large; the runtime keeps one table for everything, so it grows all session long. This keeps moto's
+own transaction logic and its all-or-nothing outcome: it copies only the items the transaction names, and puts
+exactly those back when moto cancels it. That is safe only because of the lock: nobody can commit to those items
+between the copy and the putting back.
 """
 
 import copy
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -20,6 +28,10 @@ from moto.dynamodb.exceptions import (
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.dynamodb.models.table import Table
+from moto.dynamodb.responses import DynamoHandler
+
+# Re-entrant: should moto ever serve one DynamoDB request inside another on the same thread, it waits for nobody.
+_ONE_REQUEST_AT_A_TIME = threading.RLock()
 
 _Saved = tuple[Table, DynamoType, DynamoType | None, Any]
 
@@ -60,7 +72,7 @@ _CANCELLED = (TransactionCanceledException, MultipleTransactionsException, MockV
 
 
 @contextmanager
-def fast_transactions() -> Iterator[None]:
+def _item_rollback() -> Iterator[None]:
     original: Callable[..., None] = DynamoDBBackend.transact_write_items
     copies: Any = Table.__dict__.get("__deepcopy__")  # set already when entered inside another
 
@@ -83,3 +95,24 @@ def fast_transactions() -> Iterator[None]:
             del Table.__deepcopy__  # type: ignore[attr-defined]
         else:
             Table.__deepcopy__ = copies  # type: ignore[attr-defined]
+
+
+@contextmanager
+def _one_request_at_a_time() -> Iterator[None]:
+    original: Callable[[DynamoHandler], Any] = DynamoHandler.call_action
+
+    def call_action(self: DynamoHandler) -> Any:
+        with _ONE_REQUEST_AT_A_TIME:
+            return original(self)
+
+    DynamoHandler.call_action = call_action  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        DynamoHandler.call_action = original  # type: ignore[method-assign]
+
+
+@contextmanager
+def atomic_dynamodb() -> Iterator[None]:
+    with _one_request_at_a_time(), _item_rollback():
+        yield
