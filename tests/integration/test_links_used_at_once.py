@@ -205,7 +205,11 @@ def use_at_once(everyone: ThreadPoolExecutor, race: Race) -> list[requests.Respo
 
 # How someone who lost is told: by the link itself, or by what the winner recorded when they read that first (a
 # decision link says who decided; a SPOC finds their receipt), since a page reads the link and the record apart.
-TOLD_IT_IS_USED = [(404, "has already been used"), (409, "already been decided"), (409, "already acknowledged")]
+TOLD_IT_IS_USED = [
+    (404, "has already been used"),
+    (409, "already been decided"),
+    (409, "You have already acknowledged version"),
+]
 
 
 def what_they_saw(answer: requests.Response, race: Race) -> str:

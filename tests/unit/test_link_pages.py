@@ -22,7 +22,7 @@ from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import Conflict
 from safeplace.core.links import LinkPurpose
 from safeplace.handbook.deliver_handbook import deliver_handbook
-from safeplace.handbook.models import STATEMENTS, HandbookCopy, holder_key
+from safeplace.handbook.models import STATEMENTS, HandbookCopy, HandbookReceipt, holder_key
 from safeplace.onboarding.answers import MAX_EVIDENCE_BYTES, SECTION_MODELS, SectionState
 from safeplace.onboarding.change_spoc import change_spoc
 from safeplace.onboarding.models import (
@@ -51,7 +51,14 @@ from tests.support.builders import BASE_URL, DSL, PNG, PROVIDER, SENDER, a_place
 from tests.support.fakes import NothingWaiting
 from tests.support.handlers import FakeLambdaContext, header, load_handler
 from tests.support.project import ROOT, load_event
-from tests.support.records import ROLLOUT_ARN, a_published_version, an_admission, gate_records, invite, settings_for
+from tests.support.records import (
+    ROLLOUT_ARN,
+    a_published_version,
+    an_admission,
+    gate_records,
+    invite,
+    settings_for,
+)
 
 link_pages = load_handler("link_pages")
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
@@ -795,6 +802,32 @@ def test_the_spoc_reads_the_handbook_and_signs_for_exactly_that_document(deps, t
     assert call("link_pages_sign_handbook.json", handbook, deps)["statusCode"] == 404
     entries, _ = deps.store.table.audit_trail(employer.subject)
     assert [e.action for e in entries][-2:] == ["handbook.delivered", "handbook.acknowledged"]
+
+
+def test_a_spoc_whose_receipt_was_recorded_a_moment_ago_is_told_they_already_signed(deps, token, employer):
+    # Given a SPOC with the link to version 1, whose receipt was recorded from another tab a moment ago
+    complete_every_section(token, deps)
+    call("link_pages_send.json", token, deps)
+    version = a_published_version(deps.store, NOW)
+    a_delivered_copy(deps, employer.id, version)
+    [email] = [m for m in sent_emails() if "acknowledge" in m["Subject"]]
+    handbook = re.search(r"/link/([A-Za-z0-9_-]{20,})/handbook", text_of(email)).group(1)  # type: ignore[union-attr]
+    spoc = deps.store.employers.get_submission(employer.id).spoc.spoc
+    other_tab = links.issue(deps.store.links, "the-other-tab", LinkPurpose.HANDBOOK, now=NOW, valid_for=timedelta(1))
+    receipt = HandbookReceipt(
+        employer_id=employer.id, version=version.number, sha256="0" * 64, document_key="handbooks/1", spoc=spoc,
+        typed_name=spoc.name, statements=STATEMENTS, acknowledged_at=NOW,
+    )  # fmt: skip
+    deps.store.handbook.record_receipt(
+        receipt, other_tab.link, AuditEvent(subject=employer.subject, action="handbook.acknowledged", actor="SPOC")
+    )
+    # When they press the button again
+    again = call("link_pages_sign_handbook.json", handbook, deps)
+    # Then they are told they have signed it, not that it is a minor update, and nothing more is recorded
+    assert again["statusCode"] == 409
+    assert "You have already acknowledged version 1" in again["body"]
+    assert "minor update" not in again["body"]
+    assert len(deps.store.handbook.receipts(employer.id)) == 1
 
 
 def sign(deps, to: str, name: str) -> dict[str, Any]:

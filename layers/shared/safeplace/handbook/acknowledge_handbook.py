@@ -82,6 +82,19 @@ def _same_name(typed: str, recorded: str) -> bool:
     return " ".join(typed.split()).casefold() == " ".join(recorded.split()).casefold()
 
 
+def _nothing_to_sign(opened: HandbookToAcknowledge) -> str:
+    number = opened.version.number
+    if opened.signed is None:
+        return "There is nothing for you to sign yet: the current version is on its way to you by email"
+    if opened.signed.version == number:
+        # Signed a moment ago, from another tab or a second press of the button.
+        return f"You have already acknowledged version {number}: there is nothing more to do"
+    return (
+        f"There is nothing for you to sign: version {number} is a minor update to a version you have already "
+        "acknowledged"
+    )
+
+
 def acknowledge_handbook(
     token: str,
     acknowledgement: Acknowledgement,
@@ -97,12 +110,7 @@ def acknowledge_handbook(
     the employer's learners waiting only for it are released."""
     opened = open_handbook(token, links=links, employers=employers, handbook=handbook, now=now)
     if not opened.to_sign:
-        raise Conflict(
-            f"There is nothing for you to sign: version {opened.version.number} is a minor update to a version "
-            "you have already acknowledged"
-            if opened.signed
-            else "There is nothing for you to sign yet: the current version is on its way to you by email"
-        )
+        raise Conflict(_nothing_to_sign(opened))
     problems: dict[str, str] = {}
     if set(acknowledgement.accepted) != set(range(len(STATEMENTS))):
         problems["statements"] = "Confirm every statement: we cannot place learners until each one is true"
