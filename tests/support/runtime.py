@@ -5,7 +5,9 @@ number of workers: one for the workflow and integration tiers, one for the brows
 groups can run side by side), and the demo.
 """
 
+import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import requests
@@ -16,6 +18,12 @@ from tests.support.builders import ADA
 from tests.support.project import ROOT
 
 
+def _log(name: str) -> Path:
+    """Each test process's own log: two runtimes writing one file would each read the other's "ready"."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return ROOT / "test-artifacts" / (f"{name}-{worker}.log" if worker else f"{name}.log")
+
+
 @pytest.fixture(scope="session")
 def runtime() -> Iterator[RuntimeProcess]:
     """The local runtime serving the real template, shared by the workflow, integration and browser tiers.
@@ -23,7 +31,7 @@ def runtime() -> Iterator[RuntimeProcess]:
     As at any provider using it, a handbook is published before employers are approved: each then signs for
     it before the gate passes, whichever test runs first.
     """
-    with RuntimeProcess(ROOT / "test-artifacts" / "local-runtime.log") as rt:
+    with RuntimeProcess(_log("local-runtime")) as rt:
         admin = requests.Session()
         admin.cookies.set(DEV_USER_COOKIE, str(ADA.email))
         admin.post(
@@ -37,7 +45,7 @@ def runtime() -> Iterator[RuntimeProcess]:
 @pytest.fixture(scope="session")
 def demo() -> Iterator[RuntimeProcess]:
     """`make run` as a person starts it: the local runtime with its demo data, one for the whole run."""
-    with RuntimeProcess(ROOT / "test-artifacts" / "local-runtime-demo.log", demo=True) as rt:
+    with RuntimeProcess(_log("local-runtime-demo"), demo=True) as rt:
         yield rt
 
 
@@ -51,7 +59,7 @@ def runtime_group(item: pytest.Item) -> str | None:
     return None
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if group := runtime_group(item):
-            item.add_marker(pytest.mark.xdist_group(group))
+def pytest_itemcollected(item: pytest.Item) -> None:
+    # Marked as each test is collected: xdist names a test's group from its marks when collection ends.
+    if group := runtime_group(item):
+        item.add_marker(pytest.mark.xdist_group(group))
