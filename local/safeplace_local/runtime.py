@@ -18,6 +18,7 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from safeplace_local import demo, local_routes
+from safeplace_local.activity import Activity
 from safeplace_local.api_gateway import serve
 from safeplace_local.aws import LocalService, local_client
 from safeplace_local.cfn import load_yaml
@@ -26,6 +27,7 @@ from safeplace_local.directory import Directory, PoolUser
 from safeplace_local.fast_transactions import fast_transactions
 from safeplace_local.lambda_bridge import route_invocations
 from safeplace_local.local_cognito import LocalCognito
+from safeplace_local.moto_clock import follow_the_clock
 from safeplace_local.outbox import Outbox
 from safeplace_local.provision import provision, provision_identity
 from safeplace_local.template import REGION, Template, describe
@@ -54,7 +56,9 @@ class LocalRuntime:
         self.requested_port = port
         self.demo = demo
         self.parameter_overrides = parameter_overrides or {}
-        self.clock = SimulatedClock()
+        self.activity = Activity()
+        # A move of the clock lets what each wait it ends starts settle before the next.
+        self.clock = SimulatedClock(settle=self.activity.settle)
         self._outbox = Outbox()
         self._stack = ExitStack()
         self.base_url = ""
@@ -102,6 +106,7 @@ class LocalRuntime:
         )
 
         stack.enter_context(fast_transactions())
+        stack.enter_context(follow_the_clock(self.clock, self.activity))
         moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         moto.start()
         stack.callback(moto.stop)
@@ -167,7 +172,8 @@ class LocalRuntime:
     def invoke(self, function_name: str, event: Any) -> Any:
         """The function's result; a failure raises HandlerError with Lambda's errorType and errorMessage."""
         try:
-            return self.pool.invoke(function_name, event)
+            with self.activity.invocation():
+                return self.pool.invoke(function_name, event)
         finally:
             self._outbox.note(self.clock.now())  # each new email's send time: now
 
