@@ -126,7 +126,7 @@ def _live_through(runtime: "LocalRuntime", request: Request, fields: dict[str, A
     lived = runtime.live_through(days)
     if _wants_json(request):
         return json_response(200, {"now": runtime.clock.now().isoformat(), "days": lived})
-    return _html(local_pages.lived(runtime.clock.now().isoformat(timespec="seconds"), lived))
+    return _html(local_pages.lived(runtime.clock.now().isoformat(timespec="seconds"), days, lived))
 
 
 def _html(body: str, status: int = 200) -> Response:

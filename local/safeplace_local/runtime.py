@@ -4,6 +4,7 @@ import logging
 import os
 import socket
 import threading
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import datetime, timedelta
@@ -206,12 +207,15 @@ class LocalRuntime:
 
     def live_through(self, days: int) -> list[dict[str, Any]]:
         """Move the clock on a day at a time, firing every schedule once a day, as a deployment would live
-        through those days: watch reminders, escalations and lapses arrive in the outbox."""
+        through those days. Each day lists what the schedules did, and every email sent that day: the sweep's,
+        and the workflows' reminders, escalations and timeouts, which the clock wakes on their day."""
+        started = self.now()
         lived: list[dict[str, Any]] = []
         for _ in range(days):
             self.clock.advance(timedelta(days=1))
             lived.append({"day": self.now().date().isoformat(), "fired": self.fire_schedules()})
-        return lived
+        self.clock.settle()  # what the last day's schedules started
+        return _with_emails(lived, self.outbox(), started)
 
     def staff_users(self) -> list[PoolUser]:
         return self.directory.users()
@@ -239,6 +243,17 @@ class LocalRuntime:
         else:
             response = serve(request, self.template.routes, self.invoke, self.cognito.claims)
         return response(environ, start_response)
+
+
+def _with_emails(lived: list[dict[str, Any]], emails: list[dict[str, Any]], since: datetime) -> list[dict[str, Any]]:
+    """Each day lived through with the emails sent on it; the day the clock started on comes first if it has any."""
+    sent: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for email in emails:
+        if datetime.fromisoformat(email["sent_at"]) > since:
+            sent[email["sent_at"][:10]].append({k: email[k] for k in ("sent_at", "to", "subject")})
+    first = since.date().isoformat()
+    days = ([{"day": first, "fired": []}] if sent.get(first) else []) + lived
+    return [{**day, "emails": sent.get(day["day"], [])} for day in days]
 
 
 def _listen(host: str, port: int) -> socket.socket:
