@@ -1,9 +1,10 @@
 """What is running in the runtime, so that a move of the clock can wait for it to settle before the next step.
 
 Busy means a Lambda invocation in flight through the runtime, or one of moto's interpreter threads running (an
-execution's states, a task's work) rather than waiting for the clock or a callback. What crosses a process or
-an HTTP request (a handler starting an execution, an asynchronous invocation) is covered by a short quiet
-period after the last change.
+execution starting, its states, a task's work) rather than waiting for the clock, a callback or another of them.
+A thread is counted from the moment it is started, and a waiter from the moment it is woken, so a handover from
+one to the next is never idle. What is not counted (an asynchronous invocation's thread before it invokes) is
+covered by a short quiet period after the last change.
 """
 
 import threading
@@ -11,7 +12,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-QUIET_SECONDS = 0.02
+QUIET_SECONDS = 0.01
 SETTLE_CAP_SECONDS = 10.0
 
 

@@ -69,6 +69,26 @@ def test_a_move_wakes_the_waits_in_order_of_deadline_each_at_its_time(clock, act
     assert abs(clock.now() - (start + timedelta(hours=2))) < timedelta(seconds=2)
 
 
+def test_a_wait_that_starts_again_every_second_cannot_hold_a_move_of_a_month(activity):
+    # Given a wait that starts again each second it ends, as a workflow repeating a short wait would
+    clock = SimulatedClock(settle=activity.settle, budget_seconds=0.5)
+    stop = threading.Event()
+
+    def repeat() -> None:
+        while not stop.is_set():
+            ClockEvent(clock, activity).wait(1)
+
+    in_thread(activity, repeat)
+    time.sleep(0.05)
+    # When the clock moves a month on
+    started, target = time.monotonic(), clock.now() + timedelta(days=30)
+    clock.advance(timedelta(days=30))
+    stop.set()
+    # Then stepping in order gave up after its budget, and the clock is a month on
+    assert time.monotonic() - started < 5
+    assert abs(clock.now() - target) < timedelta(seconds=5)
+
+
 def test_without_a_move_a_short_wait_ends_in_real_time(clock, activity):
     started = time.monotonic()
     assert ClockEvent(clock, activity).wait(0.2) is False

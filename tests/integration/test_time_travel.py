@@ -3,6 +3,7 @@ training, and every workflow's wait falls due on its day (the handbook's reminde
 a speaker booking's), the once-only ones once; the gate then blocks new placements. When each falls due comes
 from the template's default parameters, which the demo runs with."""
 
+import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -90,8 +91,16 @@ def about(emails: list[Email], subject: str, to: str | None = None) -> list[Emai
     return [e for e in emails if subject in e.subject and (to is None or to in e.to)]
 
 
-def first_sent(runtime: RuntimeProcess, subject: str) -> datetime:
-    return min(datetime.fromisoformat(e["sent_at"]) for e in runtime.outbox() if subject in e["subject"])
+def first_sent(runtime: RuntimeProcess, subject: str, timeout: float = 30.0) -> datetime:
+    """When the first email about `subject` was sent, once one has been: the demo's workflows may still be
+    sending what its data started."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        sent = [datetime.fromisoformat(e["sent_at"]) for e in runtime.outbox() if subject in e["subject"]]
+        if sent:
+            return min(sent)
+        time.sleep(0.1)
+    raise AssertionError(f"no email about {subject!r} in {timeout} s")
 
 
 def assert_on_their_days(emails: list[Email], due: list[datetime]) -> None:
