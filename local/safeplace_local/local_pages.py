@@ -95,7 +95,8 @@ def outbox(emails: list[dict[str, Any]], to: str = "") -> str:
 def clock(now: str) -> str:
     return page(
         "Simulated clock",
-        f"<p>It is now <strong>{escape(now)}</strong> for every handler.</p>"
+        f"<p>It is now <strong>{escape(now)}</strong> for every handler and workflow. Moving it forward ends the "
+        "workflows' waits (reminders, timeouts, retries) on the way, in the order they fall due.</p>"
         '<form method="post" action="/_local/clock"><label for="now">Set the date and time (ISO 8601)</label> '
         '<input id="now" name="now" type="text" placeholder="2027-01-31T09:00"> '
         '<button type="submit">Set</button></form>'

@@ -188,7 +188,8 @@ class LocalRuntime:
         return self.clock.now()
 
     def set_clock(self, moment: datetime) -> datetime:
-        """Every handler's `now` from here on: `moment`, moving on in real time."""
+        """Every handler's `now` from here on: `moment`, moving on in real time. A move forward ends the
+        workflows' waits it passes on the way, in the order they fall due."""
         return self.clock.set(moment)
 
     def fire_schedules(self, name: str | None = None) -> list[dict[str, Any]]:
