@@ -107,7 +107,15 @@ class RuntimeProcess:
         raise TimeoutError(f"no email to {to} about {subject!r} arrived in {timeout} s")
 
     def set_clock(self, moment: datetime) -> datetime:
-        answer = requests.post(f"{self.base_url}/_local/clock", json={"now": moment.isoformat()}, timeout=10)
+        # A move forward wakes every workflow's wait it passes, one after another: it can take a while.
+        answer = requests.post(f"{self.base_url}/_local/clock", json={"now": moment.isoformat()}, timeout=120)
+        answer.raise_for_status()
+        return datetime.fromisoformat(answer.json()["now"])
+
+    def advance_clock(self, seconds: float) -> datetime:
+        """The clock moved `seconds` on: the workflows' waits it passes have ended, in order, and what they
+        started has settled by the time this returns."""
+        answer = requests.post(f"{self.base_url}/_local/clock", json={"advance_seconds": seconds}, timeout=120)
         answer.raise_for_status()
         return datetime.fromisoformat(answer.json()["now"])
 

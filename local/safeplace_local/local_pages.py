@@ -95,7 +95,8 @@ def outbox(emails: list[dict[str, Any]], to: str = "") -> str:
 def clock(now: str) -> str:
     return page(
         "Simulated clock",
-        f"<p>It is now <strong>{escape(now)}</strong> for every handler.</p>"
+        f"<p>It is now <strong>{escape(now)}</strong> for every handler and workflow. Moving it forward ends the "
+        "workflows' waits (reminders, timeouts, retries) on the way, in the order they fall due.</p>"
         '<form method="post" action="/_local/clock"><label for="now">Set the date and time (ISO 8601)</label> '
         '<input id="now" name="now" type="text" placeholder="2027-01-31T09:00"> '
         '<button type="submit">Set</button></form>'
@@ -109,29 +110,40 @@ def clock(now: str) -> str:
     )
 
 
-def lived(now: str, days: list[dict[str, Any]]) -> str:
-    """What the daily schedules did on each day lived through, leaving out the days nothing happened."""
-    rows = []
-    for day in days:
-        for fired in day["fired"]:
-            result = fired.get("result") or {}
-            done = {k: result.get(k) for k in ("reminded", "escalated", "lapsed") if result.get(k)}
-            if done or "error" in fired:
-                what = escape(json.dumps(done or fired.get("error")))
-                rows.append(
-                    f"<tr><td>{escape(day['day'])}</td><td>{escape(fired['schedule'])}</td><td>{what}</td></tr>"
-                )
+def lived(now: str, count: int, days: list[dict[str, Any]]) -> str:
+    """What happened on each day lived through, leaving out the days nothing did: what the daily schedules did,
+    then every email sent that day (the sweep's, and the workflows' reminders, escalations and timeouts)."""
+    rows = "".join(_schedule_rows(day) + _email_rows(day) for day in days)
     table = (
-        '<table><thead><tr><th scope="col">Day</th><th scope="col">Schedule</th><th scope="col">Did</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        '<table><thead><tr><th scope="col">Day</th><th scope="col">What</th><th scope="col">Did</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
         if rows
         else "<p>Nothing fell due.</p>"
     )
     return page(
         "Days lived through",
-        f"<p>It is now <strong>{escape(now)}</strong>. {len(days)} days lived through.</p>{table}"
+        f"<p>It is now <strong>{escape(now)}</strong>. {count} days lived through.</p>{table}"
         '<p><a href="/_local/outbox">See the emails in the outbox</a> · '
         '<a href="/_local/clock">Back to the clock</a></p>',
+    )
+
+
+def _schedule_rows(day: dict[str, Any]) -> str:
+    rows = []
+    for fired in day["fired"]:
+        result = fired.get("result") or {}
+        done = {k: result.get(k) for k in ("reminded", "escalated", "lapsed") if result.get(k)}
+        if done or "error" in fired:
+            what = escape(json.dumps(done or fired.get("error")))
+            rows.append(f"<tr><td>{escape(day['day'])}</td><td>{escape(fired['schedule'])}</td><td>{what}</td></tr>")
+    return "".join(rows)
+
+
+def _email_rows(day: dict[str, Any]) -> str:
+    return "".join(
+        f"<tr><td>{escape(day['day'])}</td><td>Email at {escape(email['sent_at'][11:19])} to "
+        f"{escape(', '.join(email['to']))}</td><td>{escape(email['subject'])}</td></tr>"
+        for email in day.get("emails", [])
     )
 
 

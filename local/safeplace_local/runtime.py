@@ -4,6 +4,7 @@ import logging
 import os
 import socket
 import threading
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import datetime, timedelta
@@ -18,6 +19,7 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from safeplace_local import demo, local_routes
+from safeplace_local.activity import Activity
 from safeplace_local.api_gateway import serve
 from safeplace_local.atomic_dynamodb import atomic_dynamodb
 from safeplace_local.aws import LocalService, local_client
@@ -27,6 +29,7 @@ from safeplace_local.directory import Directory, PoolUser
 from safeplace_local.fast_dynamodb import fast_dynamodb
 from safeplace_local.lambda_bridge import route_invocations
 from safeplace_local.local_cognito import LocalCognito
+from safeplace_local.moto_clock import follow_the_clock
 from safeplace_local.outbox import Outbox
 from safeplace_local.provision import provision, provision_identity
 from safeplace_local.template import REGION, Template, describe
@@ -55,7 +58,9 @@ class LocalRuntime:
         self.requested_port = port
         self.demo = demo
         self.parameter_overrides = parameter_overrides or {}
-        self.clock = SimulatedClock()
+        self.activity = Activity()
+        # A move of the clock lets what each wait it ends starts settle before the next.
+        self.clock = SimulatedClock(settle=self.activity.settle)
         self._outbox = Outbox()
         self._stack = ExitStack()
         self.base_url = ""
@@ -104,6 +109,7 @@ class LocalRuntime:
 
         stack.enter_context(atomic_dynamodb())
         stack.enter_context(fast_dynamodb())
+        stack.enter_context(follow_the_clock(self.clock, self.activity))
         moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         moto.start()
         stack.callback(moto.stop)
@@ -169,7 +175,8 @@ class LocalRuntime:
     def invoke(self, function_name: str, event: Any) -> Any:
         """The function's result; a failure raises HandlerError with Lambda's errorType and errorMessage."""
         try:
-            return self.pool.invoke(function_name, event)
+            with self.activity.invocation():
+                return self.pool.invoke(function_name, event)
         finally:
             self._outbox.note(self.clock.now())  # each new email's send time: now
 
@@ -183,7 +190,8 @@ class LocalRuntime:
         return self.clock.now()
 
     def set_clock(self, moment: datetime) -> datetime:
-        """Every handler's `now` from here on: `moment`, moving on in real time."""
+        """Every handler's `now` from here on: `moment`, moving on in real time. A move forward ends the
+        workflows' waits it passes on the way, in the order they fall due."""
         return self.clock.set(moment)
 
     def fire_schedules(self, name: str | None = None) -> list[dict[str, Any]]:
@@ -202,12 +210,15 @@ class LocalRuntime:
 
     def live_through(self, days: int) -> list[dict[str, Any]]:
         """Move the clock on a day at a time, firing every schedule once a day, as a deployment would live
-        through those days: watch reminders, escalations and lapses arrive in the outbox."""
+        through those days. Each day lists what the schedules did, and every email sent that day: the sweep's,
+        and the workflows' reminders, escalations and timeouts, which the clock wakes on their day."""
+        started = self.now()
         lived: list[dict[str, Any]] = []
         for _ in range(days):
             self.clock.advance(timedelta(days=1))
             lived.append({"day": self.now().date().isoformat(), "fired": self.fire_schedules()})
-        return lived
+        self.clock.settle()  # what the last day's schedules started
+        return _with_emails(lived, self.outbox(), started)
 
     def staff_users(self) -> list[PoolUser]:
         return self.directory.users()
@@ -235,6 +246,17 @@ class LocalRuntime:
         else:
             response = serve(request, self.template.routes, self.invoke, self.cognito.claims)
         return response(environ, start_response)
+
+
+def _with_emails(lived: list[dict[str, Any]], emails: list[dict[str, Any]], since: datetime) -> list[dict[str, Any]]:
+    """Each day lived through with the emails sent on it; the day the clock started on comes first if it has any."""
+    sent: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for email in emails:
+        if datetime.fromisoformat(email["sent_at"]) > since:
+            sent[email["sent_at"][:10]].append({k: email[k] for k in ("sent_at", "to", "subject")})
+    first = since.date().isoformat()
+    days = ([{"day": first, "fired": []}] if sent.get(first) else []) + lived
+    return [{**day, "emails": sent.get(day["day"], [])} for day in days]
 
 
 def _listen(host: str, port: int) -> socket.socket:

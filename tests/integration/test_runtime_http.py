@@ -240,6 +240,10 @@ def test_the_clock_can_be_set_and_moved_on_over_http(rt):
         assert abs(datetime.fromisoformat(set_to["now"]) - target) < timedelta(seconds=5)
         moved = requests.post(f"{rt.base_url}/_local/clock", json={"advance_days": 2}, timeout=10).json()
         assert abs(datetime.fromisoformat(moved["now"]) - (target + timedelta(days=2))) < timedelta(seconds=5)
+        nudged = requests.post(f"{rt.base_url}/_local/clock", json={"advance_seconds": 90}, timeout=10).json()
+        assert abs(datetime.fromisoformat(nudged["now"]) - (target + timedelta(days=2, seconds=90))) < timedelta(
+            seconds=5
+        )
         by_form = requests.post(f"{rt.base_url}/_local/clock", data={"now": "2029-06-01"}, timeout=10)
         assert by_form.status_code == 200 and "2029-06-01T00:00" in by_form.text  # back on the clock's page
         handler_now = requests.get(f"{rt.base_url}/echo/open", timeout=10).json()["now"]

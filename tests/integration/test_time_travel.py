@@ -1,17 +1,59 @@
-"""Living through two months on the local runtime's clock: the demo's SPOC training is chased, escalated and
-lapsed, each exactly once, and the gate then blocks new placements."""
+"""Living through two months on the demo runtime's clock: the daily sweep chases, escalates and lapses the SPOC's
+training, and every workflow's wait falls due on its day (the handbook's reminders and escalation, onboarding's,
+a speaker booking's), the once-only ones once; the gate then blocks new placements. When each falls due comes
+from the template's default parameters, which the demo runs with."""
 
+import time
 from collections import Counter
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 import requests
+from cfnlint.decode import cfn_yaml
 
+from safeplace_local import local_pages
 from safeplace_local.client import RuntimeProcess
 from safeplace_local.local_cognito import DEV_USER_COOKIE
+from tests.support.project import ROOT
 
 SPOC = "kim.hollins@hollins.example"
 MAIN_CONTACT = "kim@hollins.example"
+NEVER_SEND = ("Castle Street Dental Practice", "Dale Farm Nursery")
+PARAMETERS = cfn_yaml.load(str(ROOT / "template.yaml"))["Parameters"]
+# How far an email may be from the moment its wait fell due: the handlers on either side take a moment.
+SLACK = timedelta(minutes=1)
+
+
+def default(name: str) -> Any:
+    return PARAMETERS[name]["Default"]
+
+
+COMPLIANCE = default("ComplianceTeamEmail")
+HANDBOOK_INTERVAL = timedelta(days=int(default("HandbookReminderIntervalDays")))
+HANDBOOK_REMINDERS = int(default("HandbookRemindersBeforeEscalation"))
+SUBMISSION_WAIT = timedelta(hours=int(default("SubmissionWaitHours")))
+ONBOARDING_REMINDERS = int(default("RemindersBeforeEscalation"))
+DECISION_WAIT = timedelta(hours=int(default("SpeakerDecisionWaitHours")))
+
+
+@dataclass(frozen=True)
+class Email:
+    day: str  # the day lived through it is listed under
+    at: datetime
+    to: list[str]
+    subject: str
+
+
+def signed_in(user: str) -> requests.Session:
+    session = requests.Session()
+    session.cookies.set(DEV_USER_COOKIE, user)
+    return session
+
+
+def runtime_now(runtime: RuntimeProcess) -> datetime:
+    answer = requests.get(f"{runtime.base_url}/_local/clock", headers={"Accept": "application/json"}, timeout=10)
+    return datetime.fromisoformat(answer.json()["now"])
 
 
 def live_through(runtime: RuntimeProcess, days: int) -> list[dict[str, Any]]:
@@ -19,7 +61,7 @@ def live_through(runtime: RuntimeProcess, days: int) -> list[dict[str, Any]]:
         f"{runtime.base_url}/_local/clock",
         json={"advance_days": days, "schedules": "daily"},
         headers={"Accept": "application/json"},
-        timeout=300,
+        timeout=600,
     )
     assert response.status_code == 200, response.text
     lived: list[dict[str, Any]] = response.json()["days"]
@@ -37,16 +79,65 @@ def what_happened(lived: list[dict[str, Any]]) -> Counter[tuple[str, str]]:
     return happened
 
 
+def emails_of(lived: list[dict[str, Any]]) -> list[Email]:
+    return [
+        Email(day["day"], datetime.fromisoformat(e["sent_at"]), e["to"], e["subject"])
+        for day in lived
+        for e in day["emails"]
+    ]
+
+
+def about(emails: list[Email], subject: str, to: str | None = None) -> list[Email]:
+    return [e for e in emails if subject in e.subject and (to is None or to in e.to)]
+
+
+def first_sent(runtime: RuntimeProcess, subject: str, timeout: float = 30.0) -> datetime:
+    """When the first email about `subject` was sent, once one has been: the demo's workflows may still be
+    sending what its data started."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        sent = [datetime.fromisoformat(e["sent_at"]) for e in runtime.outbox() if subject in e["subject"]]
+        if sent:
+            return min(sent)
+        time.sleep(0.1)
+    raise AssertionError(f"no email about {subject!r} in {timeout} s")
+
+
+def assert_on_their_days(emails: list[Email], due: list[datetime]) -> None:
+    """Exactly one email for each moment due, sent then, and listed under the day it was sent."""
+    assert len(emails) == len(due), [(e.day, e.subject) for e in emails]
+    for email, moment in zip(emails, due, strict=True):
+        assert abs(email.at - moment) < SLACK, (email, moment)
+        assert email.day == email.at.date().isoformat(), email
+
+
 def subjects_to(runtime: RuntimeProcess, address: str) -> list[str]:
-    emails = requests.get(f"{runtime.base_url}/_local/outbox.json", timeout=10).json()
-    return [e["subject"] for e in emails if address in e["to"] and "training" in e["subject"].lower()]
+    return [e["subject"] for e in runtime.outbox() if address in e["to"] and "training" in e["subject"].lower()]
 
 
-def test_living_through_the_days_shows_each_reminder_the_escalation_and_the_lapse_once(demo):
+def test_living_through_two_months_brings_every_reminder_escalation_and_lapse_on_its_day(demo):
+    # Given a new material version of the handbook, which Hollins Bakery's SPOC has not signed
+    published = signed_in("ada.admin@example.org").post(
+        f"{demo.base_url}/api/handbook/versions", json={"summary": "Absences by 10am", "material": True}, timeout=30
+    )
+    assert published.status_code == 201, published.text
+    version = published.json()["number"]
+    handbook = f"our employer handbook, version {version}, for Hollins Bakery"
+    delivered = datetime.fromisoformat(demo.wait_for_email(SPOC, f"Please read and acknowledge: {handbook}")["sent_at"])
+    # And the demo's employers that never send their answers, and its speaker booking waiting for the DSL
+    invited = {name: first_sent(demo, f"{name}: tell us about your organisation") for name in NEVER_SEND}
+    bookings = signed_in("sam.staff@example.org").get(f"{demo.base_url}/api/speakers", timeout=10).json()
+    [speaker] = [
+        b["request"]["speaker"]["name"] for b in bookings if b["request"]["event"]["title"] == "Staying safe online"
+    ]
+    asked = first_sent(demo, f"speaker booking, {speaker} on")
+
     # When a person lives through the 62 days to the SPOC training's lapse, firing the schedules daily
-    happened = what_happened(live_through(demo, 62))
-    # Then each milestone happened once, on its own day
-    assert happened == Counter(
+    lived = live_through(demo, 62)
+    emails = emails_of(lived)
+
+    # Then each milestone of the SPOC's training happened once, on its own day
+    assert what_happened(lived) == Counter(
         {
             ("reminded", "spoc_training/60"): 1,
             ("reminded", "spoc_training/30"): 1,
@@ -58,14 +149,49 @@ def test_living_through_the_days_shows_each_reminder_the_escalation_and_the_laps
     # And the outbox holds three reminders to the SPOC and one escalation to the main contact
     assert len(subjects_to(demo, SPOC)) == 3
     assert len(subjects_to(demo, MAIN_CONTACT)) == 1
-    # And living through more days sends nothing again
-    assert what_happened(live_through(demo, 3)) == Counter()
+    # And the SPOC was reminded to sign the handbook after each interval, and after the last the team was told
+    assert_on_their_days(
+        about(emails, f"Reminder: please read and acknowledge: {handbook}", SPOC),
+        [delivered + HANDBOOK_INTERVAL * n for n in range(1, HANDBOOK_REMINDERS + 1)],
+    )
+    assert_on_their_days(
+        about(emails, f"Hollins Bakery has not acknowledged employer handbook version {version}", COMPLIANCE),
+        [delivered + HANDBOOK_INTERVAL * (HANDBOOK_REMINDERS + 1)],
+    )
+    # And each employer that never sent its answers was reminded after each wait, then staff were told
+    for name, at in invited.items():
+        assert_on_their_days(
+            about(emails, f"Reminder: {name} still needs to send us its details"),
+            [at + SUBMISSION_WAIT * n for n in range(1, ONBOARDING_REMINDERS + 1)],
+        )
+        assert_on_their_days(
+            about(emails, f"No response from {name}", COMPLIANCE), [at + SUBMISSION_WAIT * (ONBOARDING_REMINDERS + 1)]
+        )
+    # And the booking nobody decided was escalated when its wait ran out, then again each day, as the workflow
+    # waits for a decision again after each escalation
+    overdue = about(emails, f"Overdue: nobody has decided the speaker booking for {speaker}", COMPLIANCE)
+    assert_on_their_days(overdue[:1], [asked + DECISION_WAIT])
+    days = [datetime.fromisoformat(e.day) for e in overdue]
+    assert days == [days[0] + timedelta(days=n) for n in range(len(days))]
+    assert days[-1] >= datetime.fromisoformat(lived[-1]["day"]) - timedelta(days=1)
+
+    # And living through more days sends nothing again that was done: the sweep acts on nothing, and the
+    # handbook and onboarding chases are over
+    more = live_through(demo, 3)
+    assert what_happened(more) == Counter()
+    over = (
+        handbook,
+        f"handbook version {version}",
+        "still needs to send us its details",
+        "No response from",
+        "training",
+    )
+    assert [e.subject for e in emails_of(more) if any(o in e.subject for o in over)] == []
     # And a learner can no longer be placed at Hollins Bakery
-    staff = requests.Session()
-    staff.cookies.set(DEV_USER_COOKIE, "sam.staff@example.org")
+    staff = signed_in("sam.staff@example.org")
     employers = staff.get(f"{demo.base_url}/api/employers", timeout=10).json()
     hollins = next(e["id"] for e in employers if e["name"] == "Hollins Bakery")
-    start = date.today() + timedelta(days=90)
+    start = runtime_now(demo).date() + timedelta(days=90)
     placement = staff.post(
         f"{demo.base_url}/api/placements",
         json={
@@ -80,3 +206,31 @@ def test_living_through_the_days_shows_each_reminder_the_escalation_and_the_laps
     ).json()
     assert placement["status"] == "blocked"
     assert "Not yet approved: the SPOC's safeguarding and Prevent training" in placement["unmet"]
+
+
+def test_the_page_of_days_lived_through_lists_what_the_sweep_did_and_each_email_leaving_out_quiet_days():
+    # Given three days lived through: one the sweep reminded a SPOC, one a workflow sent an email, one quiet
+    reminded = {"reminded": ["emp-1/spoc_training/30"], "escalated": [], "lapsed": []}
+    days = [
+        {"day": "2027-01-02", "fired": [{"schedule": "DailySweep", "result": reminded}], "emails": []},
+        {
+            "day": "2027-01-03",
+            "fired": [{"schedule": "DailySweep", "result": {"reminded": [], "escalated": [], "lapsed": []}}],
+            "emails": [
+                {
+                    "sent_at": "2027-01-03T14:05:09+00:00",
+                    "to": ["ann@dalefarm.example"],
+                    "subject": "Reminder: Dale Farm Nursery still needs to send us its details",
+                }
+            ],
+        },
+        {"day": "2027-01-04", "fired": [], "emails": []},
+    ]
+    # When the page shows them
+    page = local_pages.lived("2027-01-04T09:00:00+00:00", 3, days)
+    # Then it lists the sweep's reminder and the email on their days, and not the quiet day
+    assert "3 days lived through" in page
+    assert "<td>2027-01-02</td><td>DailySweep</td>" in page and "emp-1/spoc_training/30" in page
+    assert "<td>2027-01-03</td><td>Email at 14:05:09 to ann@dalefarm.example</td>" in page
+    assert "Reminder: Dale Farm Nursery still needs to send us its details" in page
+    assert "2027-01-04</td>" not in page

@@ -44,7 +44,11 @@ def runtime() -> Iterator[RuntimeProcess]:
 
 @pytest.fixture(scope="session")
 def demo() -> Iterator[RuntimeProcess]:
-    """`make run` as a person starts it: the local runtime with its demo data, one for the whole run."""
+    """`make run` as a person starts it: the local runtime with its demo data, one for the whole run.
+
+    test_the_demo.py reads the demo as seeded; test_time_travel.py, after it in the same worker, lives through two
+    months on its clock, and nothing that reads the seeded dates may run after that.
+    """
     with RuntimeProcess(_log("local-runtime-demo"), demo=True) as rt:
         yield rt
 

@@ -18,6 +18,10 @@ from safeplace_local.employer_link import EmployerAtTheLink
 from tests.support.builders import SENDER, an_employer
 from tests.support.records import an_admission, an_issuer, invite
 
+# The waits the workflows are started with here. A test passes one by moving the runtime's clock on, not by
+# sleeping; without a move they end in real time. Small, since every tier shares the runtime and its clock.
+A_MINUTE = 60
+
 
 def wait_for(predicate: Callable[[], Any], timeout: float = 20.0, what: str = "condition") -> Any:
     deadline = time.monotonic() + timeout
@@ -45,7 +49,7 @@ class Onboarding:
         invite(self.store, self.employer)
         self.execution_arn = ""
 
-    def start(self, wait_seconds: int = 60, reminders: int = 2, review_wait_seconds: int = 60) -> None:
+    def start(self, wait_seconds: int = A_MINUTE, reminders: int = 2, review_wait_seconds: int = A_MINUTE) -> None:
         self.execution_arn = self.sfn.start_execution(
             stateMachineArn=self.state_machine_arn,
             name=self.employer.onboarding_execution_name,

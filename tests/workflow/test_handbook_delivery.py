@@ -1,6 +1,7 @@
 """Each SPOC's handbook delivery run by moto's interpreter with the real handler: the copy and the email, then
 reminders until they sign, the compliance team told after the last, and a stop when a newer material version
-or a new SPOC takes over. The waits are seconds here, days on AWS (HandbookReminderIntervalDays)."""
+or a new SPOC takes over. The waits are a minute here, passed by moving the runtime's clock; days on AWS
+(HandbookReminderIntervalDays)."""
 
 import json
 import time
@@ -23,7 +24,7 @@ from safeplace_local.employer_link import sign_the_handbook
 from safeplace_local.local_cognito import DEV_USER_COOKIE
 from tests.support.builders import COMPLIANCE, SENDER, a_submission, an_employer
 from tests.support.records import a_published_version, a_stored_submission, an_issuer, invite
-from tests.workflow.conftest import wait_for
+from tests.workflow.conftest import A_MINUTE, wait_for
 
 pytestmark = pytest.mark.workflow
 
@@ -51,7 +52,7 @@ class Delivery:
         )
         self.employer_id = employer.id
 
-    def start(self, version: int, wait_seconds: int = 1, reminders: int = 2) -> str:
+    def start(self, version: int, wait_seconds: int = A_MINUTE, reminders: int = 2) -> str:
         return str(
             self.sfn.start_execution(
                 stateMachineArn=self.arn,
@@ -76,6 +77,14 @@ class Delivery:
         )
         assert done["status"] == "SUCCEEDED", done
         return json.loads(done["output"])
+
+    def waiting(self, execution_arn: str) -> bool:
+        return self.entered(execution_arn)[-1:] == ["WaitForAcknowledgement"]
+
+    def pass_the_wait(self, execution_arn: str) -> None:
+        """Once the delivery waits, the runtime's clock moves past the wait."""
+        wait_for(lambda: self.waiting(execution_arn), what="the wait for the SPOC")
+        self.runtime.advance_clock(A_MINUTE)
 
     def entered(self, execution_arn: str) -> list[str]:
         events = self.sfn.get_execution_history(executionArn=execution_arn, maxResults=1000)["events"]
@@ -113,8 +122,10 @@ def handbook_emails(delivery: Delivery, to: str) -> list[dict[str, Any]]:
 
 
 def test_a_spoc_who_never_signs_is_reminded_then_the_compliance_team_is_told(delivery: Delivery):
-    # When the current version is delivered to a SPOC who does nothing
+    # When the current version is delivered to a SPOC who does nothing, while each wait passes
     execution = delivery.start(delivery.latest(), reminders=2)
+    for _ in range(3):
+        delivery.pass_the_wait(execution)
     output = delivery.finish(execution)
     # Then they get the handbook and two reminders, and after the last the compliance team is told
     spoc = str(delivery.spoc.email)
@@ -129,40 +140,43 @@ def test_a_spoc_who_never_signs_is_reminded_then_the_compliance_team_is_told(del
 
 def test_a_spoc_who_signs_is_not_chased(delivery: Delivery):
     # Given the delivery is waiting before its first reminder
-    execution = delivery.start(delivery.latest(), wait_seconds=4)
+    execution = delivery.start(delivery.latest())
     spoc = str(delivery.spoc.email)
     email = wait_for(lambda: handbook_emails(delivery, spoc), what="the handbook email")[0]
     # When the SPOC signs through the emailed link
     link = next(u for u in email["links"] if u.endswith("/handbook"))
     assert sign_the_handbook(link, "Kim Hollins").status_code == 200
     # Then the delivery ends at its next look, without a reminder
+    delivery.pass_the_wait(execution)
     assert delivery.finish(execution)["chased"] == {"outcome": "signed"}
     assert len(handbook_emails(delivery, spoc)) == 1
 
 
 def test_a_delivery_overtaken_by_a_new_material_version_or_a_new_spoc_stops_chasing(delivery: Delivery):
     # Given a delivery waiting before its first reminder
-    execution = delivery.start(delivery.latest(), wait_seconds=4)
+    execution = delivery.start(delivery.latest())
     wait_for(lambda: handbook_emails(delivery, str(delivery.spoc.email)), what="the handbook email")
     # When a new material version is published mid-way
     delivery.publish(material=True, summary="Absence to be reported by 10am")
     # Then this delivery stops at its next look: the new version's own delivery does the chasing
+    delivery.pass_the_wait(execution)
     assert delivery.finish(execution)["chased"] == {"outcome": "no_longer_asked"}
     # And a delivery to a SPOC since replaced is not chased either
-    replaced = delivery.start(delivery.latest(), wait_seconds=4)
-    wait_for(lambda: "WaitForAcknowledgement" in delivery.entered(replaced), what="the wait")
+    replaced = delivery.start(delivery.latest())
+    wait_for(lambda: delivery.waiting(replaced), what="the wait")
     ola = Spoc(name="Ola Nowak", role="Supervisor", email=f"ola+{time.monotonic_ns()}@h.example", phone="0113 496 0001")
     mailer = Mailer(SENDER, delivery.runtime.client("sesv2"))
     change_spoc(
         delivery.employer_id, ola, "sam.staff@example.org", employers=delivery.store.employers, mailer=mailer,
         issuer=an_issuer(delivery.store), now=datetime.now(UTC),
     )  # fmt: skip
+    delivery.pass_the_wait(replaced)
     assert delivery.finish(replaced)["chased"] == {"outcome": "no_longer_asked"}
 
 
 def test_a_minor_version_to_a_spoc_who_signed_is_delivered_and_not_chased(delivery: Delivery):
     # Given the SPOC signed the current version
-    first = delivery.start(delivery.latest(), wait_seconds=30)
+    first = delivery.start(delivery.latest())
     spoc = str(delivery.spoc.email)
     email = wait_for(lambda: handbook_emails(delivery, spoc), what="the handbook email")[0]
     assert sign_the_handbook(next(u for u in email["links"] if u.endswith("/handbook")), "Kim Hollins").ok

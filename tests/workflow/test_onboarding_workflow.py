@@ -16,7 +16,7 @@ from safeplace.onboarding.withdraw_invitation import withdraw_invitation
 from safeplace.staff.models import Role, StaffUser
 from tests.support.builders import a_shared_mailbox_spoc, a_submission
 from tests.support.fakes import StartsRecorded
-from tests.workflow.conftest import Onboarding, wait_for
+from tests.workflow.conftest import A_MINUTE, Onboarding, wait_for
 
 
 def the_link(email: dict) -> str:
@@ -80,10 +80,15 @@ def test_a_rejected_check_goes_back_to_the_employer_and_only_it_is_reviewed_agai
 
 
 def test_reviews_left_waiting_remind_the_compliance_team(onboarding: Onboarding, runtime):
-    onboarding.start(review_wait_seconds=1)
+    # Given submitted checks waiting for a reviewer
+    onboarding.start()
     invitation = onboarding.wait_for_email(1)
     wait_for(lambda: onboarding.waiting_in("AwaitSubmission"), what="the callback wait")
     onboarding.answer(the_link(invitation))
+    wait_for(lambda: onboarding.waiting_in("AwaitReview"), what="the review wait")
+    # When the review wait passes with nobody deciding
+    runtime.advance_clock(A_MINUTE)
+    # Then the compliance team is reminded, and the workflow waits again
     reminder = wait_for(
         lambda: next(
             (
@@ -111,7 +116,7 @@ class _CallbackLost(StartsRecorded):
 
 
 def test_a_decision_recorded_as_the_review_wait_times_out_is_not_lost(onboarding: Onboarding):
-    onboarding.start(review_wait_seconds=2)
+    onboarding.start()
     invitation = onboarding.wait_for_email(1)
     wait_for(lambda: onboarding.waiting_in("AwaitReview") or onboarding.waiting_in("AwaitSubmission"), what="a wait")
     onboarding.answer(the_link(invitation))
@@ -119,6 +124,8 @@ def test_a_decision_recorded_as_the_review_wait_times_out_is_not_lost(onboarding
     # Given every decision is recorded, but the last one's callback arrives after the wait timed out
     for check in onboarding.submitted():
         onboarding.review(check, "approve", workflows=_CallbackLost())
+    # When the review wait passes
+    onboarding.runtime.advance_clock(A_MINUTE)
     # Then the reminder step reads the decisions back and onboarding ends with the checks passed
     assert onboarding.finish()["status"] == "SUCCEEDED"
     assert onboarding.entered()[-5:] == [
@@ -170,7 +177,10 @@ def test_a_transient_lambda_failure_is_retried(onboarding: Onboarding):
     # Given the Lambda service fails the first two invocations
     onboarding.runtime.inject_fault("OnboardingTasksFunction", "Lambda.ServiceException", 2)
     onboarding.start()
-    # Then the Retry in the ASL tries again and the invitation still goes out
+    # When the ASL's Retry intervals pass (1 s, then twice that)
+    onboarding.runtime.advance_clock(1)
+    onboarding.runtime.advance_clock(2)
+    # Then the Retry has tried again and the invitation still goes out
     onboarding.wait_for_email(1)
     failures = [e for e in onboarding.history() if e["type"] == "TaskFailed"]
     assert [f["taskFailedEventDetails"]["error"] for f in failures] == ["Lambda.ServiceException"] * 2
@@ -190,13 +200,17 @@ def test_a_step_that_keeps_failing_is_recorded_and_the_team_told(onboarding: Onb
 
 
 def test_no_answer_brings_reminders_then_escalation(onboarding: Onboarding, runtime):
-    # Given an employer who never answers, with a one-second wait and one reminder allowed
-    onboarding.start(wait_seconds=1, reminders=1)
-    # Then the invitation, one reminder with a fresh link, then an escalation to staff
+    # Given an employer who never answers, with one reminder allowed
+    onboarding.start(reminders=1)
     invitation = onboarding.wait_for_email(1)
+    wait_for(lambda: onboarding.waiting_in("AwaitSubmission"), what="the callback wait")
+    # When the wait passes, the employer is reminded with a fresh link
+    runtime.advance_clock(A_MINUTE)
     reminder = onboarding.wait_for_email(2)
     assert reminder["subject"].startswith("Reminder:")
     assert the_link(reminder) != the_link(invitation)
+    # And when it passes again, staff are told
+    runtime.advance_clock(A_MINUTE)
     finished = onboarding.finish()
     assert finished["status"] == "SUCCEEDED"
     assert onboarding.entered()[-2:] == ["EscalateToStaff", "NoResponse"]
@@ -226,8 +240,7 @@ def test_starting_the_same_onboarding_twice_is_harmless(onboarding: Onboarding):
 
 
 def test_withdrawing_the_invitation_stops_the_waiting_workflow(onboarding: Onboarding):
-    # A short wait: moto's interpreter notices a stop only when the waiting task ends (AWS stops at once).
-    onboarding.start(wait_seconds=2)
+    onboarding.start()
     invitation = onboarding.wait_for_email(1)
     wait_for(lambda: onboarding.waiting_in("AwaitSubmission"), what="the callback wait")
     staff = StaffUser(username="sam", email="sam.staff@example.org", roles=frozenset({Role.STAFF}))
@@ -240,8 +253,9 @@ def test_withdrawing_the_invitation_stops_the_waiting_workflow(onboarding: Onboa
         state_machine_arn=onboarding.state_machine_arn,
         now=datetime.now(UTC),
     )
-    # AWS reports ABORTED at once; moto ends the execution when the waiting task next wakes. Either way
-    # the workflow goes no further: no reminder, no escalation.
+    # AWS reports ABORTED at once; moto ends the execution when the waiting task next wakes, so the wait is
+    # passed. Either way the workflow goes no further: no reminder, no escalation.
+    onboarding.runtime.advance_clock(A_MINUTE)
     assert onboarding.finish()["status"] in ("ABORTED", "FAILED")
     assert onboarding.entered() == ["StartWaiting", "AwaitSubmission"]
     assert len(onboarding.emails()) == 1

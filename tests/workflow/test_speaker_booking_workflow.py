@@ -1,7 +1,7 @@
 """The speaker booking state machine run by moto's interpreter with the real handler: the decision link to the
 right approver, a decision by that link, the outcome to the requester and the speaker; an overdue decision
 escalated to the DSL; a question back to the requester and the resent request; a request never completed,
-withdrawn. The waits are seconds here, hours and days on AWS."""
+withdrawn. The waits are a minute here, passed by moving the runtime's clock; hours and days on AWS."""
 
 import re
 import time
@@ -21,7 +21,7 @@ from safeplace.speakers.resubmit_booking import resubmit_booking
 from safeplace.staff.models import Role, StaffUser
 from safeplace_local.client import RuntimeProcess
 from tests.support.builders import a_request
-from tests.workflow.conftest import wait_for
+from tests.workflow.conftest import A_MINUTE, wait_for
 
 pytestmark = pytest.mark.workflow
 
@@ -42,7 +42,7 @@ class Bookings:
                                    roles=frozenset({Role.STAFF}))  # fmt: skip
         self.speaker = f"priya+{unique}@northern-cyber.example.org"
 
-    def request(self, decision_wait: int = 60, information_wait: int = 60, **changes: Any) -> str:
+    def request(self, decision_wait: int = A_MINUTE, information_wait: int = A_MINUTE, **changes: Any) -> str:
         # In good time whatever today is; a speaker and organisation of its own, so that the register's earlier
         # decisions in this shared runtime do not change its rating.
         unique = time.monotonic_ns()
@@ -115,9 +115,11 @@ def test_a_low_risk_request_is_decided_by_link_and_the_speaker_acknowledges(book
 
 
 def test_an_overdue_decision_is_escalated_and_the_dsl_decides(bookings: Bookings):
-    booking_id = bookings.request(decision_wait=2)
+    booking_id = bookings.request()
     bookings.decision_link(booking_id, COMPLIANCE)
+    wait_for(lambda: bookings.waiting_in(booking_id, "AwaitDecision"), what="the decision wait")
     # When nobody decides in time, the DSL and the compliance team are told, and the DSL gets the next link
+    bookings.runtime.advance_clock(A_MINUTE)
     overdue = bookings.runtime.wait_for_email(DSL, "Overdue: nobody has decided the speaker booking")
     assert booking_id in overdue["text"]
     link = bookings.decision_link(booking_id, DSL)
@@ -148,9 +150,12 @@ def test_more_information_goes_back_to_the_requester_and_the_resent_request_is_d
 
 
 def test_a_request_never_completed_is_withdrawn(bookings: Bookings):
-    booking_id = bookings.request(information_wait=2, materials=None)
+    booking_id = bookings.request(materials=None)
     link = bookings.decision_link(booking_id, DSL)
     assert decide(link, {"decision": "ask", "question": "Which room?"}).status_code == 200
+    wait_for(lambda: bookings.waiting_in(booking_id, "AwaitInformation"), what="the information wait")
+    # When the requester never answers in time
+    bookings.runtime.advance_clock(A_MINUTE)
     assert bookings.finish(booking_id)["status"] == "SUCCEEDED"
     assert bookings.entered(booking_id)[-1] == "Withdraw"
     assert bookings.store.bookings.get_booking(booking_id).status is BookingStatus.WITHDRAWN
