@@ -1,5 +1,6 @@
 """Records written through the repositories, as the product would have left them, and the use cases wired to them."""
 
+import contextlib
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
@@ -8,6 +9,7 @@ from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.ses import Mailer
 from safeplace.core import links
 from safeplace.core.audit import AuditEvent
+from safeplace.core.errors import Conflict
 from safeplace.core.links import LinkIssuer, LinkPurpose
 from safeplace.handbook.models import STATEMENTS, HandbookReceipt
 from safeplace.handbook.offer_handbook import offer_current_handbook
@@ -109,3 +111,23 @@ def invite(store: Store, employer: Employer) -> Employer:
         employer, AuditEvent(subject=employer.subject, action="employer.invited", actor="sam")
     )
     return employer
+
+
+def withdraw(store: Store, employer_id: str) -> None:
+    """Take an employer a test made out of the shared runtime's active ones: a later rollout does not reach it.
+
+    Its workflows may still be saving it, so a save that lost to one of theirs is tried again on what they saved.
+    """
+    for _ in range(5):
+        employer = store.employers.get_employer(employer_id)
+        if employer.status is EmployerStatus.WITHDRAWN:
+            return
+        later = max(datetime.now(employer.updated_at.tzinfo), employer.updated_at + timedelta(seconds=1))
+        with contextlib.suppress(Conflict):
+            store.employers.save_employer(
+                employer,
+                employer.moved_to(EmployerStatus.WITHDRAWN, later),
+                AuditEvent(subject=employer.subject, action="employer.withdrawn", actor="the test that made it"),
+            )
+            return
+    raise AssertionError(f"{employer_id} could not be withdrawn")

@@ -1,6 +1,6 @@
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,7 +16,7 @@ from safeplace.staff.models import Role, StaffUser
 from safeplace_local.client import RuntimeProcess
 from safeplace_local.employer_link import EmployerAtTheLink
 from tests.support.builders import SENDER, an_employer
-from tests.support.records import an_admission, an_issuer, invite
+from tests.support.records import an_admission, an_issuer, invite, withdraw
 
 # The waits the workflows are started with here. A test passes one by moving the runtime's clock on, not by
 # sleeping; without a move they end in real time. Small, since every tier shares the runtime and its clock.
@@ -123,5 +123,7 @@ class Onboarding:
 
 
 @pytest.fixture
-def onboarding(runtime: RuntimeProcess) -> Onboarding:
-    return Onboarding(runtime)
+def onboarding(runtime: RuntimeProcess) -> Iterator[Onboarding]:
+    made = Onboarding(runtime)
+    yield made
+    withdraw(made.store, made.employer.id)  # no later test's rollout reaches it

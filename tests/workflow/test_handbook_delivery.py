@@ -5,6 +5,7 @@ or a new SPOC takes over. The waits are a minute here, passed by moving the runt
 
 import json
 import time
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,7 +24,7 @@ from safeplace_local.client import RuntimeProcess
 from safeplace_local.employer_link import sign_the_handbook
 from safeplace_local.local_cognito import DEV_USER_COOKIE
 from tests.support.builders import COMPLIANCE, SENDER, a_submission, an_employer
-from tests.support.records import a_published_version, a_stored_submission, an_issuer, invite
+from tests.support.records import a_published_version, a_stored_submission, an_issuer, invite, withdraw
 from tests.workflow.conftest import A_MINUTE, wait_for
 
 pytestmark = pytest.mark.workflow
@@ -112,8 +113,22 @@ class Delivery:
 
 
 @pytest.fixture
-def delivery(runtime: RuntimeProcess) -> Delivery:
-    return Delivery(runtime)
+def approved(runtime: RuntimeProcess) -> Iterator[Callable[[], Delivery]]:
+    """Approved employers made for one test, withdrawn after it: a later test's rollout reaches only its own."""
+    made: list[Delivery] = []
+
+    def an_approved_employer() -> Delivery:
+        made.append(Delivery(runtime))
+        return made[-1]
+
+    yield an_approved_employer
+    for delivery in made:
+        withdraw(delivery.store, delivery.employer_id)
+
+
+@pytest.fixture
+def delivery(approved: Callable[[], Delivery]) -> Delivery:
+    return approved()
 
 
 def handbook_emails(delivery: Delivery, to: str) -> list[dict[str, Any]]:
@@ -191,9 +206,9 @@ def test_a_minor_version_to_a_spoc_who_signed_is_delivered_and_not_chased(delive
     delivery.sfn.stop_execution(executionArn=first)
 
 
-def test_a_material_version_fans_out_to_every_active_employer_once(runtime: RuntimeProcess):
+def test_a_material_version_fans_out_to_every_active_employer_once(runtime: RuntimeProcess, approved):
     # Given eight approved employers (more than the Map state runs at once), each with a SPOC of its own
-    employers = [Delivery(runtime) for _ in range(8)]
+    employers = [approved() for _ in range(8)]
     # When an admin publishes a material version
     number = employers[0].publish(material=True, summary="New Prevent referral route", roll_out=True)
     # Then the rollout offers it to every one of them, and each SPOC is sent exactly one link to sign
