@@ -4,7 +4,7 @@ Use-case tests use the fakes in tests/support/fakes.py instead; moto stays for t
 and the workflows.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import boto3
@@ -24,6 +24,25 @@ from tests.support.project import REGION, ROOT, table_properties
 from tests.support.records import settings_for
 
 
+def _clients_kept(make: Callable[..., Any]) -> Callable[..., Any]:
+    """boto3.client, each client made once and handed out again: a test's wiring builds several, at about 20 ms
+    each, and moto keeps no state in them (the data is emptied per test, not the clients)."""
+    made: dict[tuple[Any, ...], Any] = {}
+
+    def client(service: str, **kwargs: Any) -> Any:
+        config = kwargs.get("config")
+        key = (
+            service,
+            tuple(sorted((k, v) for k, v in kwargs.items() if k != "config")),
+            tuple(sorted(config._user_provided_options.items())) if config is not None else (),
+        )
+        if key not in made:
+            made[key] = make(service, **kwargs)
+        return made[key]
+
+    return client
+
+
 @pytest.fixture(scope="module")
 def _moto() -> Iterator[MockAWS]:
     """moto set up once per module, with the boto3 session and the service models it has loaded kept."""
@@ -35,6 +54,7 @@ def _moto() -> Iterator[MockAWS]:
         }.items():
             patch.setenv(name, value)
         patch.delenv("AWS_ENDPOINT_URL", raising=False)
+        patch.setattr(boto3, "client", _clients_kept(boto3.client))
         with (
             mock_aws(config={"core": {"reset_boto3_session": False}}) as mocked,
             fast_dynamodb(),
