@@ -1,6 +1,11 @@
 import os
+from pathlib import Path
 
 # What the template's Globals give every function; handler modules read it when they are imported.
 os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "Safeplace")
+# Pages compiled once for the whole run, by the test processes and the local runtimes' workers alike.
+_COMPILED = Path(__file__).resolve().parent.parent / "test-artifacts" / "compiled-templates"
+_COMPILED.mkdir(parents=True, exist_ok=True)
+os.environ.setdefault("SAFEPLACE_TEMPLATE_CACHE", str(_COMPILED))
 
 pytest_plugins = ["tests.support.aws", "tests.support.runtime", "tests.support.tier_times"]

@@ -3,6 +3,7 @@
 import logging
 import os
 import socket
+import tempfile
 import threading
 from collections import defaultdict
 from collections.abc import Iterator
@@ -124,7 +125,12 @@ class LocalRuntime:
         self._template = template = template.with_physical_ids(ids)
         self._directory = Directory(self.client("cognito-idp"), [ids[p.logical_id] for p in template.user_pools])
         self._cognito = LocalCognito(issuer, self._directory)
-        self._pool = WorkerPool(template.functions, base_environment(self.endpoint_url, REGION), self.clock.now)
+        # Templates compiled by one worker are read by the next: each new worker skips compiling them again.
+        cache = os.environ.get("SAFEPLACE_TEMPLATE_CACHE") or stack.enter_context(
+            tempfile.TemporaryDirectory(prefix="safeplace-templates-")
+        )
+        environment = base_environment(self.endpoint_url, REGION, template_cache=cache)
+        self._pool = WorkerPool(template.functions, environment, self.clock.now)
         stack.enter_context(route_invocations(set(template.functions), self.invoke))
         stack.callback(self._pool.stop)  # before the route goes: late invocations fail quietly, not in Docker
         self.resources = {**ids, **provision(template, self.client)}

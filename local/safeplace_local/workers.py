@@ -182,7 +182,7 @@ class WorkerPool:
             worker.stop()
 
 
-def base_environment(endpoint_url: str, region: str) -> dict[str, str]:
+def base_environment(endpoint_url: str, region: str, template_cache: str = "") -> dict[str, str]:
     """What every worker gets before its function's own environment: no credentials of this machine's."""
     keep = ("PATH", "HOME", "LANG", "LC_ALL", "SYSTEMROOT", "TMPDIR", "VIRTUAL_ENV", "PYTHONPATH")
     return {
@@ -197,4 +197,5 @@ def base_environment(endpoint_url: str, region: str) -> dict[str, str]:
         "NO_PROXY": "127.0.0.1,localhost",
         "TZ": "UTC",
         "PYTHONUNBUFFERED": "1",
+        **({"SAFEPLACE_TEMPLATE_CACHE": template_cache} if template_cache else {}),
     }
