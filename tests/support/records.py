@@ -72,8 +72,10 @@ def an_issuer(store: Store) -> LinkIssuer:
     return LinkIssuer(store.links, BASE_URL, timedelta(days=14))
 
 
-def an_admission(store: Store, workflows: Any, mailer: Mailer | None = None, rollout_arn: str = ROLLOUT_ARN) -> Any:
-    """What the wiring does once an employer's checks all pass (release its learners, send the handbook)."""
+def an_admission(store: Any, workflows: Any, mailer: Any = None, rollout_arn: str = ROLLOUT_ARN) -> Any:
+    """What the wiring does once an employer's checks all pass (release its learners, send the handbook).
+
+    `store` is anything holding the employers, placements and handbook records: the Store, or in-memory fakes."""
     return partial(
         admit_employer,
         employers=store.employers,

@@ -6,7 +6,6 @@ The use cases run on in-memory fakes of their ports, which apply the conditions 
 """
 
 from datetime import UTC, date, datetime, timedelta
-from functools import partial
 from typing import Any
 
 from hypothesis import settings
@@ -15,7 +14,6 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition,
 
 from safeplace.core.audit import AuditEvent
 from safeplace.core.links import LinkIssuer
-from safeplace.handbook.offer_handbook import offer_current_handbook
 from safeplace.onboarding.models import (
     CheckReview,
     CheckRevocation,
@@ -27,7 +25,6 @@ from safeplace.onboarding.models import (
     new_employer_id,
 )
 from safeplace.onboarding.review_check import review_check
-from safeplace.placements.admit_employer import admit_employer
 from safeplace.placements.gate import age_on
 from safeplace.placements.models import Placement, PlacementRequest, PlacementStatus
 from safeplace.placements.record_placement import record_placement
@@ -46,7 +43,7 @@ from tests.support.fakes import (
     RecordingMailer,
     a_held_submission,
 )
-from tests.support.records import ROLLOUT_ARN
+from tests.support.records import an_admission
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 RAE = StaffUser(username="rae", email="rae@example.org", roles=frozenset({Role.REVIEWER, Role.DSL}))
@@ -131,17 +128,10 @@ class GateMachine(RuleBasedStateMachine):
 
     def decide(self, check: CheckType, review: CheckReview) -> None:
         workflows = NothingWaiting()
-        offer = partial(
-            offer_current_handbook,
-            employers=self.employers,
-            handbook=self.handbook,
-            workflows=workflows,
-            rollout_arn=ROLLOUT_ARN,
-        )
         review_check(
             self.employer_id, check, review, RAE, employers=self.employers, waits=self.waits,
             workflows=workflows, mailer=self.mailer, issuer=self.issuer, now=self.now,
-            admit=partial(admit_employer, **self.records(), mailer=self.mailer, offer_handbook=offer),
+            admit=an_admission(self, workflows, self.mailer),
         )  # fmt: skip
 
     @rule()
