@@ -4,7 +4,6 @@ The employers are created the way people would create them: a member of staff in
 API, and some of them answer through the link in their invitation email.
 """
 
-import time
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +11,7 @@ import requests
 
 from safeplace_local.employer_link import EmployerAtTheLink, sign_the_handbook
 from safeplace_local.local_cognito import DEV_USER_COOKIE
+from safeplace_local.starting import STARTING_HEADER
 
 if TYPE_CHECKING:
     from safeplace_local.runtime import LocalRuntime
@@ -103,14 +103,32 @@ _EMPLOYERS: list[dict[str, Any]] = [
 ]
 
 
-def _invitation_link(runtime: "LocalRuntime", to: str, timeout: float = 20.0) -> str:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        emails = runtime.outbox(to=to)
-        if emails:
-            return next(link for link in emails[0]["links"] if "/link/" in link)
-        time.sleep(0.1)
-    raise RuntimeError(f"no invitation reached {to}")
+def _http(runtime: "LocalRuntime", as_user: str | None = None) -> requests.Session:
+    """A session the runtime answers while it is still starting, signed in as a member of staff if one is named."""
+    session = requests.Session()
+    session.headers[STARTING_HEADER] = runtime.starting_key
+    if as_user:
+        session.cookies.set(DEV_USER_COOKIE, as_user)
+    return session
+
+
+def _settled(runtime: "LocalRuntime") -> None:
+    """What the last step started has run as far as it can: each workflow waits for a person or the clock.
+    The demo reads what it needs then, once, rather than polling for it."""
+    if not runtime.activity.settle():
+        raise RuntimeError("the workflows were still busy after the settle cap")
+
+
+def _links_to(runtime: "LocalRuntime", to: str, ending: str = "") -> list[str]:
+    _settled(runtime)
+    return [u for e in runtime.outbox(to=to) for u in e["links"] if "/link/" in u and u.endswith(ending)]
+
+
+def _invitation_link(runtime: "LocalRuntime", to: str) -> str:
+    links = _links_to(runtime, to)
+    if not links:
+        raise RuntimeError(f"no invitation reached {to}")
+    return links[0]
 
 
 def seed_users(runtime: "LocalRuntime") -> None:
@@ -167,8 +185,7 @@ def _a_booking(title: str, speaker: dict[str, str], in_days: int, **changes: Any
 def _speaker_bookings(runtime: "LocalRuntime") -> None:
     """Three bookings: one approved with a condition and confirmed by the speaker, one declined by the DSL
     (so the register holds a decline), and one for under-18s waiting for the DSL's decision."""
-    staff, base = requests.Session(), runtime.base_url
-    staff.cookies.set(DEV_USER_COOKIE, "sam.staff@example.org")
+    staff, base = _http(runtime, "sam.staff@example.org"), runtime.base_url
     ids = []
     for booking in (
         _a_booking(
@@ -197,29 +214,19 @@ def _speaker_bookings(runtime: "LocalRuntime") -> None:
         created = staff.post(f"{base}/api/speakers", json=booking, timeout=30)
         created.raise_for_status()
         ids.append(created.json()["id"])
-    reviewer, dsl = requests.Session(), requests.Session()
-    reviewer.cookies.set(DEV_USER_COOKIE, "rae.reviewer@example.org")
-    dsl.cookies.set(DEV_USER_COOKIE, "dee.dsl@example.org")
+    reviewer, dsl = _http(runtime, "rae.reviewer@example.org"), _http(runtime, "dee.dsl@example.org")
     approval = {"decision": "approve", "conditions": ["staff_chair"]}
     reviewer.post(f"{base}/api/speakers/{ids[0]}/decision", json=approval, timeout=30).raise_for_status()
     decline = {"decision": "decline", "reason": "The group's recent talks have crossed into extremist views"}
     dsl.post(f"{base}/api/speakers/{ids[1]}/decision", json=decline, timeout=30).raise_for_status()
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        links = [
-            u for e in runtime.outbox(to="priya@northern-cyber.example") for u in e["links"] if u.endswith("/speaker")
-        ]
-        if links:
-            break
-        time.sleep(0.1)
-    else:
+    links = _links_to(runtime, "priya@northern-cyber.example", "/speaker")
+    if not links:
         raise RuntimeError("no conditions reached the demo speaker")
-    requests.post(links[-1], data={"agreed": "yes", "typed_name": "Priya Shah"}, timeout=30).raise_for_status()
+    _http(runtime).post(links[-1], data={"agreed": "yes", "typed_name": "Priya Shah"}, timeout=30).raise_for_status()
 
 
 def _employers(runtime: "LocalRuntime") -> None:
-    staff = requests.Session()
-    staff.cookies.set(DEV_USER_COOKIE, "sam.staff@example.org")
+    staff = _http(runtime, "sam.staff@example.org")
     _publish_the_handbook(runtime)
     for index, employer in enumerate(_EMPLOYERS):
         if "fault" in employer:
@@ -233,7 +240,7 @@ def _employers(runtime: "LocalRuntime") -> None:
     for employer in _EMPLOYERS:
         if "answer" in employer:
             at_the_link = EmployerAtTheLink(
-                _invitation_link(runtime, employer["invite"]["contact_email"]), date.today()
+                _invitation_link(runtime, employer["invite"]["contact_email"]), date.today(), http=_http(runtime)
             )
             sections = None if employer["answer"] == "all" else employer["answer"]
             changes = dict(employer.get("changes", {}))
@@ -250,15 +257,14 @@ def _employers(runtime: "LocalRuntime") -> None:
                 at_the_link.send().raise_for_status()
     # A reviewer approves every check Hollins Bakery sent; Moorside Garage's wait in the review queue.
     hollins = f"{runtime.base_url}/api/employers/{ids['Hollins Bakery']}"
-    _wait_for_status(staff, hollins, "submitted")
-    reviewer = requests.Session()
-    reviewer.cookies.set(DEV_USER_COOKIE, "rae.reviewer@example.org")
+    _wait_for_status(runtime, staff, hollins, "submitted")
+    reviewer = _http(runtime, "rae.reviewer@example.org")
     for check in staff.get(hollins, timeout=30).json()["employer"]["checks"]:
         if check["status"] == "submitted":
             reviewer.post(
                 f"{hollins}/checks/{check['type']}", json={"decision": "approve"}, timeout=30
             ).raise_for_status()
-    _wait_for_status(staff, hollins, "checks_passed")
+    _wait_for_status(runtime, staff, hollins, "checks_passed")
     _sign_the_handbook(runtime, spoc="kim.hollins@hollins.example", name="Kim Hollins")
     start = date.today() + timedelta(days=45)
     for employer_name, reference, site in (
@@ -278,9 +284,7 @@ def _employers(runtime: "LocalRuntime") -> None:
 
 def _publish_the_handbook(runtime: "LocalRuntime") -> None:
     """An admin publishes the first handbook before any employer is approved: each gets it once approved."""
-    admin = requests.Session()
-    admin.cookies.set(DEV_USER_COOKIE, "ada.admin@example.org")
-    admin.post(
+    _http(runtime, "ada.admin@example.org").post(
         f"{runtime.base_url}/api/handbook/versions",
         json={"summary": "The first version of our employer handbook", "material": True},
         timeout=30,
@@ -289,21 +293,14 @@ def _publish_the_handbook(runtime: "LocalRuntime") -> None:
 
 def _sign_the_handbook(runtime: "LocalRuntime", spoc: str, name: str) -> None:
     """The SPOC of an employer just approved follows the link in the handbook email and signs."""
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        links = [u for e in runtime.outbox(to=spoc) for u in e["links"] if u.endswith("/handbook")]
-        if links:
-            break
-        time.sleep(0.1)
-    else:
+    links = _links_to(runtime, spoc, "/handbook")
+    if not links:
         raise RuntimeError(f"no handbook reached {spoc}")
-    sign_the_handbook(links[-1], name).raise_for_status()
+    sign_the_handbook(links[-1], name, http=_http(runtime)).raise_for_status()
 
 
-def _wait_for_status(session: requests.Session, url: str, status: str, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if session.get(url, timeout=30).json()["employer"]["status"] == status:
-            return
-        time.sleep(0.1)
-    raise RuntimeError(f"{url} did not reach {status}")
+def _wait_for_status(runtime: "LocalRuntime", session: requests.Session, url: str, status: str) -> None:
+    _settled(runtime)
+    found = session.get(url, timeout=30).json()["employer"]["status"]
+    if found != status:
+        raise RuntimeError(f"{url} is {found}, not {status}")

@@ -89,10 +89,10 @@ def upload_form(page: str) -> tuple[str, dict[str, str]]:
 
 
 class EmployerAtTheLink:
-    def __init__(self, link: str, today: date) -> None:
+    def __init__(self, link: str, today: date, http: requests.Session | None = None) -> None:
         self.link = link.rstrip("/")
         self.forms = section_forms(today)
-        self.http = requests.Session()
+        self.http = http or requests.Session()
 
     def open(self) -> requests.Response:
         return self.http.get(self.link, timeout=10)
@@ -123,7 +123,7 @@ class EmployerAtTheLink:
         return self.http.post(f"{self.link}/send", timeout=10)
 
 
-def sign_the_handbook(link: str, name: str) -> requests.Response:
+def sign_the_handbook(link: str, name: str, http: requests.Session | None = None) -> requests.Response:
     """The SPOC confirms every statement on a handbook link's page and signs with their name."""
     form = {f"statement-{i}": "yes" for i in range(len(STATEMENTS))} | {"typed_name": name}
-    return requests.post(link, data=form, timeout=30)
+    return (http or requests.Session()).post(link, data=form, timeout=30)

@@ -2,6 +2,7 @@
 
 import logging
 import os
+import secrets
 import socket
 import tempfile
 import threading
@@ -33,6 +34,7 @@ from safeplace_local.local_cognito import LocalCognito
 from safeplace_local.moto_clock import follow_the_clock
 from safeplace_local.outbox import Outbox
 from safeplace_local.provision import provision, provision_identity
+from safeplace_local.starting import STARTING_HEADER, still_starting
 from safeplace_local.template import REGION, Template, describe
 from safeplace_local.workers import HandlerError, WorkerPool, base_environment
 
@@ -72,6 +74,9 @@ class LocalRuntime:
         self._pool: WorkerPool | None = None
         self._directory: Directory | None = None
         self._cognito: LocalCognito | None = None
+        # Pages wait for the demo data: until then only the demo's own requests, which carry this key, are served.
+        self.starting_key = secrets.token_urlsafe(16)
+        self._ready = threading.Event()
 
     # -- life cycle -------------------------------------------------------------------------------
 
@@ -87,6 +92,7 @@ class LocalRuntime:
                 cleanup.callback(self.stop)  # a runtime whose start fails is not left running
                 self.demo_problem = demo.seed(self)
                 cleanup.pop_all()
+        self._ready.set()
         return self
 
     def _start(self, stack: ExitStack) -> None:
@@ -138,7 +144,7 @@ class LocalRuntime:
         for name in template.functions:
             threading.Thread(target=self._pool.warm, args=(name,), daemon=True).start()
 
-        http = make_server(self.host, port, self._wsgi, threaded=True, fd=listener.fileno())
+        http = make_server(self.host, port, self.wsgi_app, threaded=True, fd=listener.fileno())
         listener.close()  # werkzeug holds its own duplicate of the socket
         threading.Thread(target=http.serve_forever, daemon=True).start()
         stack.callback(http.server_close)
@@ -243,9 +249,11 @@ class LocalRuntime:
 
     # -- HTTP ---------------------------------------------------------------------------------------
 
-    def _wsgi(self, environ: dict[str, Any], start_response: Any) -> Any:
+    def wsgi_app(self, environ: dict[str, Any], start_response: Any) -> Any:
         request = Request(environ)
-        if request.path == "/":
+        if not self._ready.is_set() and request.headers.get(STARTING_HEADER) != self.starting_key:
+            response = still_starting(request)
+        elif request.path == "/":
             response = Response(status=303, headers={"Location": "/_local/"})
         elif request.path == "/_local" or request.path.startswith("/_local/"):
             response = local_routes.handle(self, request)

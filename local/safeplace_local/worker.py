@@ -1,10 +1,10 @@
 """One warm Lambda execution environment: imports a handler once and runs it for each event it is sent.
 
-Started by workers.WorkerPool with the function's code directory as its working directory (as /var/task
-is on Lambda, and as `python -m` puts the working directory first on sys.path) and the function's own
-environment. It reads one JSON request per line on stdin and writes one JSON answer per line on the
-protocol pipe, a copy of the original stdout; the handler's own output (logs) goes to stderr so it
-cannot corrupt the protocol.
+Forked by workers.WorkerPool from a fork server that has already imported what every handler imports
+(safeplace_local.preload), so a new environment costs its handler's own import, not the libraries'. It
+takes the function's code directory as its working directory and first entry on sys.path (as /var/task is on
+Lambda) and exactly the function's environment, then answers one JSON request at a time on its connection.
+The handler's own output (logs) goes to stderr.
 """
 
 import importlib
@@ -16,7 +16,8 @@ import time
 import traceback
 import uuid
 from datetime import datetime
-from typing import IO, Any
+from multiprocessing.connection import Connection
+from typing import Any
 
 
 class Context:
@@ -52,34 +53,49 @@ def _init_error(error: BaseException, module_name: str) -> dict[str, str]:
     return _error(error)
 
 
-def _send(protocol: IO[str], answer: dict[str, Any]) -> None:
+def _send(connection: Connection, answer: dict[str, Any]) -> None:
     try:
         line = json.dumps(answer)
     except (TypeError, ValueError) as error:
         line = json.dumps(
             {"error": {"errorType": "Runtime.MarshalError", "errorMessage": f"Unable to marshal response: {error}"}}
         )
-    protocol.write(line + "\n")
-    protocol.flush()
+    connection.send_bytes(line.encode())
 
 
-def main() -> None:
+def _become(code_dir: str, environment: dict[str, str]) -> None:
+    """This process as Lambda starts the function: its code directory, its environment and nothing else."""
+    os.chdir(code_dir)
+    sys.path.insert(0, code_dir)
+    os.environ.clear()
+    os.environ.update(environment)
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    if "TZ" in environment:
+        time.tzset()
+
+
+def serve(connection: Connection, code_dir: str, environment: dict[str, str]) -> None:
     # Ctrl-C in a terminal reaches the whole process group; the runtime stops its workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    protocol = os.fdopen(os.dup(sys.stdout.fileno()), "w")
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    module_name, function_name = os.environ["_HANDLER"].rsplit(".", 1)
+    _become(code_dir, environment)
+    module_name, function_name = environment["_HANDLER"].rsplit(".", 1)
     try:
         handler = getattr(importlib.import_module(module_name), function_name)
     # Anything the handler's module raises while loading is the function's init error, reported as Lambda does.
     except Exception as error:  # noqa: BLE001
-        _send(protocol, {"init_error": _init_error(error, module_name)})
+        _send(connection, {"init_error": _init_error(error, module_name)})
         return
     from safeplace.core import clock
 
-    _send(protocol, {"ready": True})
-    for line in sys.stdin:
-        request = json.loads(line)
+    try:
+        _send(connection, {"ready": True})
+    except OSError:
+        return  # the runtime stopped while this environment was starting
+    while True:
+        try:
+            request = json.loads(connection.recv_bytes())
+        except (EOFError, OSError):
+            return  # the runtime has gone
         context = Context(request.get("request_id") or str(uuid.uuid4()), request["arn"], request["timeout"])
         answer: dict[str, Any]
         try:
@@ -88,8 +104,4 @@ def main() -> None:
         # A Lambda runtime reports any exception the handler raises as the invocation's error; so do we.
         except Exception as error:  # noqa: BLE001
             answer = {"error": _error(error)}
-        _send(protocol, answer)
-
-
-if __name__ == "__main__":
-    main()
+        _send(connection, answer)

@@ -60,10 +60,15 @@ def _children(pid: int) -> set[int]:
     return children
 
 
+def _workers(pid: int) -> set[int]:
+    """The runtime's workers: they are forked by its fork server, a child of the runtime's own."""
+    return {worker for child in _children(pid) for worker in _children(child)}
+
+
 def _every_worker(pid: int, functions: int, timeout: float = 30.0) -> set[int]:
     """The runtime's workers once each function has its warm one: they start in the background."""
     deadline = time.monotonic() + timeout
-    while len(workers := _children(pid)) < functions and time.monotonic() < deadline:
+    while len(workers := _workers(pid)) < functions and time.monotonic() < deadline:
         time.sleep(0.1)
     return workers
 
@@ -96,12 +101,17 @@ def test_it_prints_where_it_serves_and_stops_cleanly_on_ctrl_c(tmp_path):
             functions = FIXTURE_TEMPLATE.read_text().count("Type: AWS::Serverless::Function")
             workers = _every_worker(process.pid, functions)
             assert len(workers) >= functions, "each function runs in a worker process"
+            helpers = _children(process.pid)
             process.send_signal(signal.SIGINT)
             assert process.wait(timeout=30) == 0
         finally:
             if process.poll() is None:
                 process.kill()
     assert log.read_text().rstrip().endswith("Stopped.")
-    assert all(_gone(pid) for pid in workers)
+    # The fork server leaves once the runtime has gone: it reads the end of the runtime's pipe.
+    deadline = time.monotonic() + 10
+    while not all(_gone(pid) for pid in workers | helpers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert all(_gone(pid) for pid in workers | helpers)
     with pytest.raises(requests.ConnectionError):
         requests.get(f"{base_url}/_local/", timeout=5)

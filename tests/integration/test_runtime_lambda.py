@@ -176,6 +176,27 @@ def test_a_busy_function_scales_out_when_its_workflow_calls_it_back(rt):
     assert rt.pool.size("EchoFunction") >= 2
 
 
+def test_the_workers_a_burst_of_load_added_are_stopped_once_idle_and_one_stays_warm(rt):
+    # Given a burst that needed a second worker
+    rt.invoke("EchoFunction", {"op": "start_and_wait", "input": {"op": "echo"}})
+    busy = rt.pool.size("EchoFunction")
+    assert busy >= 2
+    # When they have all been idle for longer than the pool keeps spare workers
+    stopped = rt.pool.reap(idle_before=time.monotonic() + 1)
+    # Then all but one are stopped, and the one left still answers at once
+    assert stopped == busy - 1
+    assert rt.pool.size("EchoFunction") == 1
+    assert rt.invoke("EchoFunction", {"op": "echo"})["event"] == {"op": "echo"}
+    assert rt.pool.size("EchoFunction") == 1
+
+
+def test_workers_recently_used_are_kept(rt):
+    rt.invoke("EchoFunction", {"op": "start_and_wait", "input": {"op": "echo"}})
+    busy = rt.pool.size("EchoFunction")
+    assert rt.pool.reap(idle_before=time.monotonic() - 60) == 0
+    assert rt.pool.size("EchoFunction") == busy
+
+
 def test_the_template_is_provisioned_in_moto(rt):
     table = rt.client("dynamodb").describe_table(TableName="safeplace-Table")["Table"]
     assert [i["IndexName"] for i in table["GlobalSecondaryIndexes"]] == ["ByStatus"]
