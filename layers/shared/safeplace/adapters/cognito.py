@@ -4,13 +4,15 @@ import json
 import urllib.parse
 import urllib.request
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jwt
 from pydantic import ValidationError
 
 from safeplace.core.errors import NotSignedIn, TemporaryFailure
 from safeplace.staff.models import Role, StaffUser
+
+if TYPE_CHECKING:
+    import jwt
 
 
 class HostedSignIn:
@@ -22,7 +24,11 @@ class HostedSignIn:
         self.signed_out_uri = signed_out_uri
 
     @cached_property
-    def _keys(self) -> jwt.PyJWKClient:
+    def _keys(self) -> "jwt.PyJWKClient":
+        # Only signing in verifies a token (sessions are kept server-side): other requests never load jwt and its
+        # cryptography.
+        import jwt
+
         return jwt.PyJWKClient(f"{self.issuer}/.well-known/jwks.json", cache_keys=True, timeout=10)
 
     def authorize_url(self, state: str, code_challenge: str) -> str:
@@ -70,6 +76,8 @@ class HostedSignIn:
         return self.verify(tokens["id_token"])
 
     def verify(self, id_token: str) -> StaffUser:
+        import jwt
+
         try:
             key = self._keys.get_signing_key_from_jwt(id_token)
             claims = jwt.decode(

@@ -5,9 +5,12 @@ template gives the HTML its shell. Rendering is pure; adapters/ses.py sends the 
 """
 
 from functools import cache
+from typing import TYPE_CHECKING
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from pydantic import BaseModel, EmailStr
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 
 class Email(BaseModel):
@@ -18,7 +21,10 @@ class Email(BaseModel):
 
 
 @cache
-def _environment() -> Environment:
+def _environment() -> "Environment":
+    # Built on the first email or document rendered, not at import.
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
     return Environment(
         loader=PackageLoader("safeplace", "templates"),
         autoescape=select_autoescape(["html", "j2"]),

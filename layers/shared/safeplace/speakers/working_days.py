@@ -8,8 +8,6 @@ share one set of bank holidays; Scotland and Northern Ireland have their own and
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import holidays
-
 ENGLAND = ZoneInfo("Europe/London")
 
 
@@ -22,6 +20,8 @@ def bank_holidays(first: date, last: date) -> frozenset[date]:
     """Bank holidays in England and Wales from `first` to `last`, both included."""
     if last < first:
         return frozenset()
+    import holidays  # loaded by the lead-time check that needs it, not by every import of the speakers feature
+
     calendar = holidays.country_holidays("GB", subdiv="ENG", years=range(first.year, last.year + 1))
     return frozenset(d for d in calendar if first <= d <= last)
 

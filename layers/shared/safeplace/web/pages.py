@@ -5,21 +5,14 @@ GOV.UK components come from govuk-frontend-jinja's macros, imported as
 
 import os
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
-
-from jinja2 import (
-    ChainableUndefined,
-    ChoiceLoader,
-    Environment,
-    FileSystemBytecodeCache,
-    PackageLoader,
-    PrefixLoader,
-    select_autoescape,
-)
 
 from safeplace.web import components
 from safeplace.web.forms.form import Result
+
+if TYPE_CHECKING:
+    from jinja2 import Environment, FileSystemBytecodeCache
 
 UK = ZoneInfo("Europe/London")
 # The form of a page that has none, or of a form on the page other than the one posted: no values, no problems.
@@ -64,16 +57,21 @@ AUDIT_ACTIONS = {
 }
 
 
-def _compiled_templates() -> FileSystemBytecodeCache | None:
+def _compiled_templates() -> "FileSystemBytecodeCache | None":
     """Templates compiled once and kept in SAFEPLACE_TEMPLATE_CACHE, when it names a directory: the local runtime's
     workers and the test processes share one, so each new process skips about a second of compiling. Unset on
     AWS, where each environment compiles what it renders once."""
+    from jinja2 import FileSystemBytecodeCache
+
     directory = os.environ.get("SAFEPLACE_TEMPLATE_CACHE")
     return FileSystemBytecodeCache(directory) if directory and os.path.isdir(directory) else None
 
 
 @cache
-def _environment() -> Environment:
+def _environment() -> "Environment":
+    # Built on the first page rendered, not at import: a JSON route or a redirect never pays for Jinja.
+    from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, PrefixLoader, select_autoescape
+
     env = Environment(
         bytecode_cache=_compiled_templates(),
         loader=ChoiceLoader(
