@@ -1,5 +1,5 @@
-"""State transitions of the onboarding workflow (what Standard Step Functions bills), and the local
-runtime's start-up time, measured on the local runtime running the real ASL."""
+"""State transitions of the onboarding workflow (what Standard Step Functions bills), measured on the local
+runtime running the real ASL."""
 
 import tempfile
 import time
@@ -26,10 +26,7 @@ def _wait(predicate: Any, timeout: float = 30.0) -> Any:
 def measure() -> dict[str, Any]:
     log = Path(tempfile.mkdtemp()) / "bench-runtime.log"
     figures: dict[str, Any] = {}
-    with RuntimeProcess(log, demo=True) as demo:
-        figures["runtime start-up with demo data (s)"] = round(demo.startup_seconds, 2)
     with RuntimeProcess(log) as runtime:
-        figures["runtime start-up without demo data (s)"] = round(runtime.startup_seconds, 2)
         staff = requests.Session()
         staff.cookies.set(DEV_USER_COOKIE, "sam.staff@example.org")
         started = time.perf_counter()

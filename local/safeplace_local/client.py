@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -16,6 +17,33 @@ from typing import IO, Any
 import requests
 
 from safeplace_local.aws import LocalService, local_client
+
+
+def _answers(base_url: str) -> bool:
+    try:
+        requests.get(f"{base_url}/_local/", timeout=1)
+    except requests.RequestException:  # not listening yet, or listening but not yet serving
+        return False
+    return True
+
+
+def _processes(pid: int) -> list[int]:
+    """The process and every process it started, and those they started (Linux: read from /proc)."""
+    found, children = [pid], set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with suppress(FileNotFoundError):
+            children.update(int(p) for p in (task / "children").read_text().split())
+    for child in children:
+        found += _processes(child)
+    return found
+
+
+def _kib(pid: int, field: str) -> int:
+    with suppress(FileNotFoundError):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1])
+    return 0
 
 
 def free_port() -> int:
@@ -33,6 +61,7 @@ class RuntimeProcess:
         self.endpoint_url = ""
         self.resources: dict[str, str] = {}
         self.startup_seconds = 0.0
+        self.first_answer_seconds = 0.0
         self._process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
 
@@ -50,10 +79,13 @@ class RuntimeProcess:
                 raise RuntimeError(f"the local runtime exited; see {self.log_path}")
             if "Press Ctrl-C" in self.log_path.read_text(errors="replace"):
                 break
+            if not self.first_answer_seconds and _answers(self.base_url):
+                self.first_answer_seconds = time.perf_counter() - started
             time.sleep(0.1)
         else:
             raise RuntimeError(f"the local runtime did not start in {timeout} s; see {self.log_path}")
         self.startup_seconds = time.perf_counter() - started
+        self.first_answer_seconds = self.first_answer_seconds or self.startup_seconds
         info = requests.get(f"{self.base_url}/_local/runtime.json", timeout=10).json()
         self.endpoint_url, self.resources = info["endpoint_url"], info["resources"]
         return self
@@ -73,6 +105,17 @@ class RuntimeProcess:
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
         self.stop()
+
+    def memory(self) -> dict[str, float]:
+        """MiB held by the runtime and every process it started: resident, and proportional (each page shared
+        by n processes counted 1/n in each, so that the sum is what they hold together)."""
+        assert self._process is not None, "start() the runtime first"
+        processes = _processes(self._process.pid)
+        return {
+            "processes": len(processes),
+            "resident": sum(_kib(p, "Rss") for p in processes) / 1024,
+            "proportional": sum(_kib(p, "Pss") for p in processes) / 1024,
+        }
 
     def client(self, service: LocalService) -> Any:
         return local_client(service, self.endpoint_url)
