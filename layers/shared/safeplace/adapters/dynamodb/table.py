@@ -217,7 +217,7 @@ class Table:
             Limit=count + 2,
             ConsistentRead=True,
         )["Items"]
-        return _span(subject, (to_plain(item) for item in found))
+        return _span(subject, (to_plain(item) for item in reversed(found)))
 
     def audit_before(self, subject: str, seq: int, count: int) -> list[AuditEntry]:
         """Up to `count` entries just before entry `seq`, oldest first."""
@@ -323,9 +323,11 @@ class Table:
             code = error.response["Error"]["Code"]
             if code in _TEMPORARY or code == "TransactionInProgressException":
                 raise TemporaryFailure(f"DynamoDB is busy ({code}); try again") from error
+            if code != "TransactionCanceledException":
+                raise
             reasons = [r.get("Code", "None") for r in error.response.get("CancellationReasons") or []]
             failed = {i for i, c in enumerate(reasons) if c == "ConditionalCheckFailed"}
-            if code != "TransactionCanceledException" or not failed:
+            if not failed:
                 raise TemporaryFailure("DynamoDB is busy; try again") from error
             return failed
         return set()
