@@ -91,9 +91,46 @@ def _audit_entry_sk(seq: int) -> str:
 
 
 _CHECKPOINT_SK = "VERIFIED"
+
+
+def _slot_key(slot: int) -> str:
+    return f"AUDITSLOT#{slot:02d}"
+
+
 # DynamoDB's largest batch of keys to read, and of items in one transaction.
 _BATCH_KEYS = 100
 _TRANSACTION_ITEMS = 100
+
+
+def audit_entry_item(entry: AuditEntry, ttl: int | None) -> dict[str, Any]:
+    """An entry as stored: in its subject's partition, and in the ByDate index under the day it was written."""
+    return to_item(
+        {
+            "PK": _audit_pk(entry.subject),
+            "SK": _audit_entry_sk(entry.seq),
+            "GSI2PK": f"AUDITDAY#{entry.at.date().isoformat()}",
+            "GSI2SK": f"{entry.subject}#{entry.seq:010d}",
+            "entry": entry.model_dump(mode="json"),
+            "ttl": ttl,
+        }
+    )
+
+
+def audit_head_item(head: audit.AuditHead) -> dict[str, Any]:
+    return to_item({**_audit_head(head.subject), "head": head.model_dump(mode="json")})
+
+
+def audit_checkpoint_item(checkpoint: audit.AuditCheckpoint) -> dict[str, Any]:
+    """A checkpoint as stored: beside its trail, and in the ByDate index under its day of the whole-trail cycle."""
+    return to_item(
+        {
+            "PK": _audit_pk(checkpoint.subject),
+            "SK": _CHECKPOINT_SK,
+            "GSI2PK": _slot_key(audit.full_check_slot(checkpoint.subject)),
+            "GSI2SK": checkpoint.subject,
+            "checkpoint": checkpoint.model_dump(mode="json"),
+        }
+    )
 
 
 class Table:
@@ -158,19 +195,8 @@ class Table:
         """The audit entry and the new head, for the transaction of the change they record."""
         head = self.audit_head(event.subject)
         entry = audit.next_entry(head, event, now)
-        pk = _audit_pk(event.subject)
-        entry_item = to_item(
-            {
-                "PK": pk,
-                "SK": _audit_entry_sk(entry.seq),
-                "GSI2PK": f"AUDITDAY#{now.date().isoformat()}",
-                "GSI2SK": f"{event.subject}#{entry.seq:010d}",
-                "entry": entry.model_dump(mode="json"),
-                "ttl": self.retention.ttl(RecordKind.AUDIT, now),
-            }
-        )
-        new_head = audit.head_after(entry)
-        head_item = to_item({**_audit_head(event.subject), "head": new_head.model_dump(mode="json")})
+        entry_item = audit_entry_item(entry, self.retention.ttl(RecordKind.AUDIT, now))
+        head_item = audit_head_item(audit.head_after(entry))
         head_put: dict[str, Any] = {"TableName": self.name, "Item": head_item}
         if head.seq == 0:
             head_put["ConditionExpression"] = "attribute_not_exists(PK)"
@@ -294,15 +320,7 @@ class Table:
     def _checkpoint_put(self, before: audit.AuditCheckpoint, after: audit.AuditCheckpoint) -> dict[str, Any]:
         put: dict[str, Any] = {
             "TableName": self.name,
-            "Item": to_item(
-                {
-                    "PK": _audit_pk(after.subject),
-                    "SK": _CHECKPOINT_SK,
-                    "GSI2PK": _slot_key(audit.full_check_slot(after.subject)),
-                    "GSI2SK": after.subject,
-                    "checkpoint": after.model_dump(mode="json"),
-                }
-            ),
+            "Item": audit_checkpoint_item(after),
         }
         if before.checked_at is None:
             put["ConditionExpression"] = "attribute_not_exists(PK)"
@@ -346,10 +364,6 @@ class Table:
 
     def append_audit(self, event: AuditEvent, now: datetime) -> None:
         self.transact(self.audit_items(event, now))
-
-
-def _slot_key(slot: int) -> str:
-    return f"AUDITSLOT#{slot:02d}"
 
 
 def _span(subject: str, items: Iterable[dict[str, Any]]) -> audit.AuditSpan:
