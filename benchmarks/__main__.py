@@ -1,6 +1,6 @@
 """`make bench`: figures, not pass/fail."""
 
-from benchmarks import aws_calls, cold_start, runtime_start, sweep_scale, workflow_transitions
+from benchmarks import audit_verification, aws_calls, cold_start, runtime_start, sweep_scale, workflow_transitions
 
 
 def main() -> None:
@@ -38,6 +38,25 @@ def main() -> None:
         f"{last['seconds']:.1f} s at {last['spocs']} SPOCs, for {last['dynamodb_by_operation'].get('Query', 0)} "
         "Queries), where DynamoDB reads only the partition asked for. Its copy of the whole table for each item "
         "of a transaction is switched off for the run (see benchmarks/sweep_scale.py)."
+    )
+    audit = audit_verification.measure()
+    print(
+        f"\n== The daily audit check after a rollout to {audit['employers']:,} employers ({audit['history']} verified "
+        "entries each, 1 new yesterday): DynamoDB requests and items read"
+    )
+    print("                                  requests  items read")
+    print(
+        f"  before: every changed trail whole  {audit['before_requests']:>7,}  {audit['before_items']:>10,}"
+        f"  ({audit['before_per_trail']} per trail)"
+    )
+    detail = ", ".join(f"{name} x{count:,}" for name, count in audit["after_by_operation"].items())
+    print(f"  after: from each checkpoint      {audit['after_requests']:>7,}  {audit['after_items']:>10,}  ({detail})")
+    print(f"  ratio                            {audit['request_ratio']:>6}x  {audit['item_ratio']:>9}x")
+    print(
+        f"  After includes today's slice of whole-trail checks ({audit['trails_verified_whole']} trails, 1/"
+        f"{audit_verification.audit.FULL_CHECK_CYCLE_DAYS} of all: {audit['slice_requests']:,} requests, "
+        f"{audit['slice_items']:,} items) and the checkpoints moved on in transactions of 100; "
+        f"{audit['after_seconds']} s against moto."
     )
     print("\n== The local runtime's start, median of 3 (against a bare moto server), and its memory once ready")
     for name, value in runtime_start.measure().items():

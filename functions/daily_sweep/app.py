@@ -41,12 +41,15 @@ def lambda_handler(
         now=now,
     )
     metrics.add_metric(name="AuditTrailsVerified", unit=MetricUnit.Count, value=result.subjects_checked)
+    metrics.add_metric(name="AuditTrailsVerifiedWhole", unit=MetricUnit.Count, value=result.trails_verified_whole)
+    metrics.add_metric(name="AuditEntriesRead", unit=MetricUnit.Count, value=result.entries_read)
     metrics.add_metric(name="AuditTrailsBroken", unit=MetricUnit.Count, value=len(result.broken))
     logger.info(
         "daily sweep finished",
         extra={
             "day": result.day,
             "checked": result.subjects_checked,
+            "verified_whole": result.trails_verified_whole,
             "broken": len(result.broken),
             "reminded": len(acted.reminded),
             "escalated": len(acted.escalated),
@@ -60,5 +63,6 @@ def lambda_handler(
         "lapsed": [f"{d.employer_id}/{d.check}" for d in acted.lapsed],
         "day": result.day,
         "subjects_checked": result.subjects_checked,
+        "trails_verified_whole": result.trails_verified_whole,
         "broken": sorted(result.broken),
     }

@@ -29,7 +29,7 @@ def _answers(base_url: str) -> bool:
 
 def _processes(pid: int) -> list[int]:
     """The process and every process it started, and those they started (Linux: read from /proc)."""
-    found, children = [pid], set()
+    found, children = [pid], set[int]()
     for task in Path(f"/proc/{pid}/task").glob("*"):
         with suppress(FileNotFoundError):
             children.update(int(p) for p in (task / "children").read_text().split())

@@ -6,6 +6,8 @@
   moto's serialiser.
 - moto finds a base-table Query's items by sorting every item in the table and keeping one partition's. Here
   the query sees only its partition, which is what DynamoDB reads; moto's own logic does the rest.
+- moto refuses a transaction of more than 25 items, DynamoDB's limit until 2022; it is 100 now, and the audit
+  check moves its checkpoints in transactions of that size.
 """
 
 import json
@@ -14,6 +16,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from moto.core.responses import ActionResult
+from moto.dynamodb import responses as dynamodb_responses
 from moto.dynamodb.models.dynamo_type import DynamoType, Item
 from moto.dynamodb.models.table import Table
 from moto.dynamodb.responses import DynamoHandler
@@ -68,8 +71,18 @@ def _partition_queries() -> Iterator[None]:
 
 @contextmanager
 def fast_dynamodb() -> Iterator[None]:
-    with _json_answers(), _partition_queries():
+    with _json_answers(), _partition_queries(), _transactions_of_100():
         yield
+
+
+@contextmanager
+def _transactions_of_100() -> Iterator[None]:
+    original = dynamodb_responses.TRANSACTION_MAX_ITEMS
+    dynamodb_responses.TRANSACTION_MAX_ITEMS = 100
+    try:
+        yield
+    finally:
+        dynamodb_responses.TRANSACTION_MAX_ITEMS = original
 
 
 @contextmanager

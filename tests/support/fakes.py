@@ -40,9 +40,6 @@ class InMemoryAuditTrail:
     def audit_trail(self, subject: str) -> tuple[list[AuditEntry], AuditHead]:
         return list(self.entries.get(subject, [])), self.audit_head(subject)
 
-    def audit_subjects_changed_on(self, day: str) -> list[str]:
-        return sorted(s for s, found in self.entries.items() if any(e.at.date().isoformat() == day for e in found))
-
     def append_audit(self, event: AuditEvent, now: datetime) -> None:
         entry = audit.next_entry(self.audit_head(event.subject), event, now)
         self.entries.setdefault(event.subject, []).append(entry)

@@ -72,5 +72,6 @@ def test_the_sweep_reads_by_index_and_never_scans(deps, monkeypatch):
     monkeypatch.setattr(deps.store.table.client, "_make_api_call", spy)
     run(deps)
     assert "Scan" not in calls
-    # The day's milestones by index, the audit day's index, then the one trail
-    assert calls.count("Query") == 3
+    # The day's milestones by index, today's slice of whole-trail checks and the audit day's entries by index;
+    # the trail from its checkpoint by known keys
+    assert calls.count("Query") == 3 and calls.count("BatchGetItem") == 1

@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel
 
-from safeplace.core.audit import AuditEntry, AuditEvent, AuditHead
+from safeplace.core.audit import AuditCheckpoint, AuditEntry, AuditEvent, AuditHead, AuditSpan
 from safeplace.core.notifications import Email
 from safeplace.core.retention import Retention
 
@@ -66,6 +66,32 @@ class AuditTrail(Protocol):
 
     def audit_trail(self, subject: str) -> tuple[list[AuditEntry], AuditHead]: ...
 
-    def audit_subjects_changed_on(self, day: str) -> list[str]: ...
-
     def append_audit(self, event: AuditEvent, now: datetime) -> None: ...
+
+
+class AuditChecks(Protocol):
+    """Each trail read from where it was last verified, and that checkpoint moved on."""
+
+    @property
+    def retention(self) -> Retention: ...
+
+    def audit_written_on(self, day: str) -> dict[str, list[int]]: ...
+
+    def audit_spans_since(self, written: dict[str, list[int]]) -> dict[str, AuditSpan]: ...
+
+    def audit_due_whole_check(self, slot: int) -> list[str]: ...
+
+    def audit_span(self, subject: str, from_seq: int | None = None) -> AuditSpan: ...
+
+    def move_audit_checkpoints(self, moves: list[tuple[AuditCheckpoint, AuditCheckpoint]]) -> list[str]: ...
+
+
+class AuditHistory(Protocol):
+    """A page of a subject's trail, newest first, with what is known of its verification."""
+
+    @property
+    def retention(self) -> Retention: ...
+
+    def audit_latest(self, subject: str, count: int) -> AuditSpan: ...
+
+    def audit_before(self, subject: str, seq: int, count: int) -> list[AuditEntry]: ...

@@ -3,10 +3,9 @@ from typing import Protocol
 
 from pydantic import BaseModel
 
-from safeplace.core import audit as audit_chain
-from safeplace.core.audit import AuditEntry
-from safeplace.core.ports import AuditTrail
-from safeplace.core.retention import RecordKind
+from safeplace.core.audit import AuditEntry, TrailStatus
+from safeplace.core.ports import AuditHistory
+from safeplace.core.read_history import read_history
 from safeplace.handbook.models import HandbookReceipt
 from safeplace.onboarding.answers import Answers
 from safeplace.onboarding.models import Employer
@@ -22,21 +21,35 @@ class ReceiptsOnRecord(Protocol):
 class EmployerDetail(BaseModel):
     employer: Employer
     submission: Answers | None
+    # A page of the audit trail: its latest entries, or those before `history_before`.
     audit: list[AuditEntry]
     audit_intact: bool
+    audit_check: TrailStatus = TrailStatus()
+    audit_total: int = 0
+    audit_earlier: int | None = None
+    audit_newer: int | None = None
     receipts: list[HandbookReceipt] = []
 
 
 def show_employer(
-    employer_id: str, *, employers: EmployerAnswers, audit: AuditTrail, handbook: ReceiptsOnRecord, now: datetime
+    employer_id: str,
+    *,
+    employers: EmployerAnswers,
+    audit: AuditHistory,
+    handbook: ReceiptsOnRecord,
+    now: datetime,
+    history_before: int | None = None,
 ) -> EmployerDetail:
     employer = employers.get_employer(employer_id)
-    entries, head = audit.audit_trail(employer.subject)
-    breaks = audit_chain.verify(entries, head, now=now, retention=audit.retention.period(RecordKind.AUDIT))
+    history = read_history(employer.subject, audit=audit, now=now, before=history_before)
     return EmployerDetail(
         employer=employer,
         submission=employers.get_submission(employer.id),
-        audit=entries,
-        audit_intact=not breaks,
+        audit=history.entries,
+        audit_intact=history.check.intact,
+        audit_check=history.check,
+        audit_total=history.total,
+        audit_earlier=history.earlier,
+        audit_newer=history.newer,
         receipts=handbook.receipts(employer.id),
     )

@@ -40,6 +40,12 @@ def query(router: Router) -> dict[str, str]:
     return router.current_event.query_string_parameters or {}
 
 
+def history_before(router: Router) -> int | None:
+    """Which older page of a history was asked for (`?history_before=<entry>`); anything else is the latest."""
+    raw = query(router).get("history_before") or ""
+    return int(raw) if raw.isdigit() and len(raw) <= 10 else None
+
+
 def page(
     router: Router, template: str, http_status: int = 200, *, also_post_to: str = "", **context: Any
 ) -> Response[str]:

@@ -21,7 +21,7 @@ from safeplace.onboarding.withdraw_invitation import withdraw_invitation
 from safeplace.oversight.show_employer import EmployerDetail, show_employer
 from safeplace.staff import access
 from safeplace.staff.access import Action
-from safeplace.web.console.context import allow, base, deps, page, query, user
+from safeplace.web.console.context import allow, base, deps, history_before, page, query, user
 from safeplace.web.forms.employers import InviteEmployerForm, NewSpocForm
 from safeplace.web.forms.form import Result
 from safeplace.web.http import redirect
@@ -116,7 +116,12 @@ def _evidence_url(employer_id: str, raw_check: str) -> str:
 def employer_detail(employer_id: str) -> EmployerDetail:
     store = deps(router).store
     return show_employer(
-        employer_id, employers=store.employers, audit=store.table, handbook=store.handbook, now=clock.now()
+        employer_id,
+        employers=store.employers,
+        audit=store.table,
+        handbook=store.handbook,
+        now=clock.now(),
+        history_before=history_before(router),
     )
 
 

@@ -26,7 +26,7 @@ from safeplace.speakers.upload_materials import (
     open_materials,
 )
 from safeplace.staff.access import Action
-from safeplace.web.console.context import allow, base, deps, page, query, user
+from safeplace.web.console.context import allow, base, deps, history_before, page, query, user
 from safeplace.web.forms.form import Result
 from safeplace.web.forms.speakers import BookingForm, DecisionForm, MaterialsUploadForm, RecordEventForm
 from safeplace.web.http import redirect
@@ -83,7 +83,9 @@ def _record_event(booking_id: str, how: HowItWent) -> Booking:
 
 def _show_booking(booking_id: str) -> BookingDetail:
     store = deps(router).store
-    return show_booking(booking_id, bookings=store.bookings, audit=store.table, now=clock.now())
+    return show_booking(
+        booking_id, bookings=store.bookings, audit=store.table, now=clock.now(), history_before=history_before(router)
+    )
 
 
 # ---------------------------------------------------------------- JSON API (Cognito authorizer)
