@@ -1,14 +1,15 @@
 """What the fork server imports once, so that every worker forked from it starts with it loaded.
 
-Only libraries and the shared package's modules that read nothing from the environment when imported: a
-worker takes its function's environment after the fork. Frozen afterwards, so the collector never touches
-(and so copies) the pages the workers share.
+Only libraries and the shared package's modules that read nothing from the environment when imported, and a
+boto3 session that reads it only when a client is made: a worker takes its function's environment after the
+fork. Frozen afterwards, so the collector never touches (and so copies) the pages the workers share.
 """
 
 import gc
 
-import boto3  # noqa: F401
-import botocore.client  # noqa: F401
+import boto3
+import botocore.client
+import botocore.session
 import jinja2  # noqa: F401
 import pydantic  # noqa: F401
 import pydantic_settings  # noqa: F401
@@ -17,5 +18,13 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver  # noqa: 
 
 import safeplace.web.pages
 import safeplace.wiring  # noqa: F401
+
+# The service models every handler's clients load, read once here: boto3's default session is made before the
+# fork, and a client made after it reads the region, credentials and endpoint from the worker's own environment.
+_shared = botocore.session.get_session()
+for _service in ("dynamodb", "s3", "sesv2", "stepfunctions"):
+    _shared.get_service_model(_service)
+_shared.get_component("endpoint_resolver")
+boto3.setup_default_session(botocore_session=_shared)
 
 gc.freeze()

@@ -6,6 +6,7 @@ import secrets
 import socket
 import tempfile
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -92,6 +93,7 @@ class LocalRuntime:
                 cleanup.callback(self.stop)  # a runtime whose start fails is not left running
                 self.demo_problem = demo.seed(self)
                 cleanup.pop_all()
+            self.pool.reap(idle_before=time.monotonic())  # the demo's burst is over: its spare workers go
         self._ready.set()
         return self
 
@@ -140,9 +142,9 @@ class LocalRuntime:
         stack.enter_context(route_invocations(set(template.functions), self.invoke))
         stack.callback(self._pool.stop)  # before the route goes: late invocations fail quietly, not in Docker
         self.resources = {**ids, **provision(template, self.client)}
-        # Warm one worker per function in the background, so the first request does not wait for imports.
-        for name in template.functions:
-            threading.Thread(target=self._pool.warm, args=(name,), daemon=True).start()
+        # Start the fork server in the background: a worker forked from it is ready in about 50 ms, so none is
+        # kept warm for a function until it is first invoked.
+        threading.Thread(target=self._pool.start_fork_server, daemon=True).start()
 
         http = make_server(self.host, port, self.wsgi_app, threaded=True, fd=listener.fileno())
         listener.close()  # werkzeug holds its own duplicate of the socket

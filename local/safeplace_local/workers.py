@@ -7,12 +7,12 @@ while the first invocation is still running.
 import json
 import multiprocessing
 import multiprocessing.context
+import multiprocessing.forkserver
 import os
 import threading
 import time
 import uuid
 from collections.abc import Callable
-from contextlib import suppress
 from datetime import datetime
 from typing import Any
 
@@ -180,9 +180,9 @@ class WorkerPool:
             worker.stop()
         return len(retired)
 
-    def warm(self, name: str) -> None:
-        with suppress(HandlerError):  # a function that cannot start says why on its first invocation
-            self._give_back(name, self._take(name))
+    def start_fork_server(self) -> None:
+        _fork_server()
+        multiprocessing.forkserver.ensure_running()
 
     def invoke(self, name: str, event: Any) -> Any:
         if name not in self.functions:

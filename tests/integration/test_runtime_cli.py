@@ -65,14 +65,6 @@ def _workers(pid: int) -> set[int]:
     return {worker for child in _children(pid) for worker in _children(child)}
 
 
-def _every_worker(pid: int, functions: int, timeout: float = 30.0) -> set[int]:
-    """The runtime's workers once each function has its warm one: they start in the background."""
-    deadline = time.monotonic() + timeout
-    while len(workers := _workers(pid)) < functions and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return workers
-
-
 def _gone(pid: int) -> bool:
     stat = Path(f"/proc/{pid}/stat")
     return not stat.exists() or stat.read_text().split(")")[-1].split()[0] == "Z"
@@ -98,9 +90,8 @@ def test_it_prints_where_it_serves_and_stops_cleanly_on_ctrl_c(tmp_path):
             pages = ("/_local/sign-in", "/_local/outbox", "/_local/clock", "/_local/schedules", "/api/openapi.json")
             assert all(f"{base_url}{page}" in printed for page in pages)
             assert requests.get(f"{base_url}/echo/open", timeout=10).status_code == 200
-            functions = FIXTURE_TEMPLATE.read_text().count("Type: AWS::Serverless::Function")
-            workers = _every_worker(process.pid, functions)
-            assert len(workers) >= functions, "each function runs in a worker process"
+            workers = _workers(process.pid)
+            assert workers, "the function that answered runs in a worker process"
             helpers = _children(process.pid)
             process.send_signal(signal.SIGINT)
             assert process.wait(timeout=30) == 0
