@@ -1,6 +1,6 @@
 """`make bench`: figures, not pass/fail."""
 
-from benchmarks import aws_calls, cold_start, sweep_scale, workflow_transitions
+from benchmarks import aws_calls, cold_start, rollout_limits, sweep_scale, workflow_transitions
 
 
 def main() -> None:
@@ -37,6 +37,9 @@ def main() -> None:
         "Queries), where DynamoDB reads only the partition asked for. Its copy of the whole table for each item "
         "of a transaction is switched off for the run (see benchmarks/sweep_scale.py)."
     )
+    print("\n== Handbook rollout against Step Functions' per-execution limits (history events, state bytes)")
+    for line in rollout_limits.report(rollout_limits.measure()):
+        print(line)
     print("\n== Onboarding workflow and the local runtime")
     for name, value in workflow_transitions.measure().items():
         print(f"  {name}: {value}")
