@@ -149,3 +149,23 @@ def test_a_rollout_pages_through_every_employer_each_page_an_execution_within_th
     assert {i: len(a) for i, a in deliveries(runtime, number, employers).items()} == {i: 1 for i in employers}
     for arn in (a for found in deliveries(runtime, number, employers).values() for a in found):
         sfn.stop_execution(executionArn=arn)
+
+
+def test_the_employers_named_get_the_version_in_one_execution_that_pages_through_no_one_else(runtime, approved):
+    # Given a newly approved employer, and the current version
+    employer = approved()
+    number = employer.latest()
+    sfn = runtime.client("stepfunctions")
+    name = f"v{number}-{employer.employer_id}-{holder_key(employer.spoc)}"
+    # When the rollout is started for it alone, as its approval starts it
+    sfn.start_execution(
+        stateMachineArn=runtime.state_machine_arn("HandbookRolloutStateMachine"),
+        name=name,
+        input=json.dumps({"version": number, "employer_ids": [employer.employer_id]}),
+    )
+    # Then that one execution offers it the version, hands on to no page, and starts its one delivery
+    [execution] = rollout_executions(runtime, name)
+    assert execution["output"]["offers"] == [{"employer_id": employer.employer_id, "started": True}]
+    assert "continued" not in execution["output"]
+    [delivery] = deliveries(runtime, number, [employer.employer_id])[employer.employer_id]
+    sfn.stop_execution(executionArn=delivery)
