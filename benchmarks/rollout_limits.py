@@ -110,7 +110,10 @@ def measure(employers: int = EMPLOYERS, page_size: int = PAGE_SIZE) -> dict[str,
 
     handing_on = [e for e in executions if e["hands_on"]]
     fixed, per_employer = _line({e["employers"]: e["events"] for e in handing_on})
-    fixed_bytes, bytes_per_employer = _line({e["employers"]: e["largest_payload"] for e in handing_on})
+    sizes = {e["employers"] for e in handing_on}
+    fixed_bytes, bytes_per_employer = _line(
+        {n: max(e["largest_payload"] for e in handing_on if e["employers"] == n) for n in sizes}
+    )
     last = executions[-1]
 
     def events_at(page: int) -> int:
