@@ -124,9 +124,10 @@ def test_a_cursor_the_rollout_did_not_hand_out_fails_the_step_not_silently(deps)
 
 def test_a_page_hands_the_rollout_on_to_an_execution_named_by_version_and_page(deps):
     # Given the page after the first, as the list step handed it on
-    following = {"version": 3, "page": 2, "page_size": 200, "cursor": "c2VlbiBieSB0aGUgbmV4dCBwYWdl"}
+    event = load_event("handbook_tasks_continue_rollout.json")
+    following = event["rollout"]
     # When the rollout continues with it
-    result = run({"step": "continue_rollout", "rollout": following}, deps)
+    result = run(event, deps)
     # Then the rollout's next execution starts with that page, named by version and page
     assert result == {"execution_name": "handbook-v3-page-2", "started": True}
     assert deps.workflows.started == [(ROLLOUT_ARN, "handbook-v3-page-2", following)]
