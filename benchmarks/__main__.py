@@ -1,6 +1,14 @@
 """`make bench`: figures, not pass/fail."""
 
-from benchmarks import audit_verification, aws_calls, cold_start, runtime_start, sweep_scale, workflow_transitions
+from benchmarks import (
+    audit_verification,
+    aws_calls,
+    cold_start,
+    rollout_limits,
+    runtime_start,
+    sweep_scale,
+    workflow_transitions,
+)
 
 
 def main() -> None:
@@ -61,6 +69,9 @@ def main() -> None:
     print("\n== The local runtime's start, median of 3 (against a bare moto server), and its memory once ready")
     for name, value in runtime_start.measure().items():
         print(f"  {name}: {value}")
+    print("\n== Handbook rollout against Step Functions' per-execution limits (history events, state bytes)")
+    for line in rollout_limits.report(rollout_limits.measure()):
+        print(line)
     print("\n== Onboarding workflow on the local runtime")
     for name, value in workflow_transitions.measure().items():
         print(f"  {name}: {value}")

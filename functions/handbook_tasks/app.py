@@ -1,5 +1,5 @@
-"""The steps of the handbook workflows: the rollout (who a version goes to) and each SPOC's delivery (the copy,
-the email, the reminders and the escalation)."""
+"""The steps of the handbook workflows: the rollout (who a version goes to, a page at a time, each page handing on
+to the next) and each SPOC's delivery (the copy, the email, the reminders and the escalation)."""
 
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
@@ -11,9 +11,10 @@ from pydantic import BaseModel, Field, TypeAdapter
 from safeplace.core import clock
 from safeplace.core.errors import NotFound
 from safeplace.handbook.chase_acknowledgement import chase_acknowledgement
+from safeplace.handbook.continue_rollout import continue_rollout
 from safeplace.handbook.deliver_handbook import deliver_handbook
 from safeplace.handbook.list_recipients import list_recipients
-from safeplace.handbook.models import HOLDER, HandbookVersion
+from safeplace.handbook.models import HOLDER, HandbookVersion, RolloutPage
 from safeplace.handbook.offer_handbook import offer_handbook
 from safeplace.wiring import HandbookTasksDependencies, handbook_tasks_dependencies
 
@@ -22,7 +23,21 @@ logger = Logger()
 
 class ListRecipientsStep(BaseModel):
     step: Literal["list_recipients"]
-    version: int = Field(ge=1)
+    # The rollout execution's own input: the first page of a publication, or the page an execution before handed on.
+    rollout: RolloutPage
+
+    @property
+    def version(self) -> int:
+        return self.rollout.version
+
+
+class ContinueRolloutStep(BaseModel):
+    step: Literal["continue_rollout"]
+    rollout: RolloutPage
+
+    @property
+    def version(self) -> int:
+        return self.rollout.version
 
 
 class OfferStep(BaseModel):
@@ -47,7 +62,9 @@ class ChaseStep(BaseModel):
     reminders_before_escalation: int = Field(ge=0)
 
 
-Step = Annotated[ListRecipientsStep | OfferStep | DeliverStep | ChaseStep, Field(discriminator="step")]
+Step = Annotated[
+    ListRecipientsStep | ContinueRolloutStep | OfferStep | DeliverStep | ChaseStep, Field(discriminator="step")
+]
 _steps = TypeAdapter(Step)
 
 
@@ -59,7 +76,13 @@ def _version(number: int, deps: HandbookTasksDependencies) -> HandbookVersion:
 
 
 def _list_recipients(step: ListRecipientsStep, deps: HandbookTasksDependencies) -> dict[str, Any]:
-    return {"employer_ids": list_recipients(employers=deps.store.employers)}
+    return list_recipients(step.rollout, employers=deps.store.employers).model_dump(mode="json")
+
+
+def _continue_rollout(step: ContinueRolloutStep, deps: HandbookTasksDependencies) -> dict[str, Any]:
+    rollout_arn = deps.settings.handbook_rollout_state_machine_arn
+    started = continue_rollout(step.rollout, workflows=deps.workflows, rollout_arn=rollout_arn)
+    return {"execution_name": step.rollout.execution_name, "started": started}
 
 
 def _offer(step: OfferStep, deps: HandbookTasksDependencies) -> dict[str, Any]:
@@ -112,6 +135,7 @@ def _chase(step: ChaseStep, deps: HandbookTasksDependencies) -> dict[str, Any]:
 
 _HANDLERS: dict[type[BaseModel], Callable[[Any, HandbookTasksDependencies], dict[str, Any]]] = {
     ListRecipientsStep: _list_recipients,
+    ContinueRolloutStep: _continue_rollout,
     OfferStep: _offer,
     DeliverStep: _deliver,
     ChaseStep: _chase,

@@ -60,6 +60,48 @@ def test_every_callback_task_has_a_timeout_and_catches_it(name):
         assert any("States.Timeout" in c["ErrorEquals"] for c in state.get("Catch", [])), state_name
 
 
+def _statements(policies: list) -> list:
+    return [s for p in policies if "Statement" in p for s in p["Statement"] if s["Effect"] == "Allow"]
+
+
+@pytest.mark.parametrize("name", sorted(of_type("AWS::Serverless::StateMachine")))
+def test_every_task_a_state_machine_runs_is_allowed_by_its_own_policies(name):
+    props = RESOURCES[name]["Properties"]
+    definition = json.loads((ROOT / props["DefinitionUri"]).read_text())
+    tasks = [s for s in _every_state(definition["States"]).values() if s["Type"] == "Task"]
+    invoked = {p["LambdaInvokePolicy"]["FunctionName"]["Ref"] for p in props["Policies"] if "LambdaInvokePolicy" in p}
+    for task in tasks:
+        assert task["Resource"].startswith("arn:aws:states:::lambda:invoke"), f"{name} runs {task['Resource']}"
+        substitution = task["Parameters"]["FunctionName"].strip("${}")
+        function = props["DefinitionSubstitutions"][substitution]["Fn::GetAtt"][0]
+        assert function in invoked, (name, function)
+
+
+def test_every_state_machine_a_function_is_given_is_one_it_may_start():
+    for name, function in of_type("AWS::Serverless::Function").items():
+        props = function["Properties"]
+        given = {k: v for k, v in props["Environment"]["Variables"].items() if k.endswith("_STATE_MACHINE_ARN")}
+        by_policy = [
+            {"Ref": p["StepFunctionsExecutionPolicy"]["StateMachineName"]["Fn::GetAtt"][0]}
+            for p in props["Policies"]
+            if "StepFunctionsExecutionPolicy" in p
+        ]
+        by_statement = [
+            resource
+            for s in _statements(props["Policies"])
+            if "states:StartExecution" in s["Action"]
+            for resource in (s["Resource"] if isinstance(s["Resource"], list) else [s["Resource"]])
+        ]
+        for variable, arn in given.items():
+            # A reference is allowed through SAM's policy on the machine's name; a name built with !Sub, as it is
+            # where a reference would be circular, by a statement on the same !Sub.
+            assert arn in (by_policy if "Ref" in arn else by_statement), (name, variable)
+        if name == "HandbookTasksFunction":
+            # It hands each rollout on to the next page's execution, by the machine's own name.
+            rollout = RESOURCES["HandbookRolloutStateMachine"]["Properties"]["Name"]["Fn::Sub"]
+            assert given["HANDBOOK_ROLLOUT_STATE_MACHINE_ARN"]["Fn::Sub"].endswith(f":stateMachine:{rollout}")
+
+
 @pytest.mark.parametrize("name", sorted(of_type("AWS::Serverless::Function")))
 def test_every_handler_imports_and_exposes_its_entry_point(name):
     props = RESOURCES[name]["Properties"]

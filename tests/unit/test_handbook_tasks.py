@@ -11,7 +11,7 @@ from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.adapters.ses import Mailer
 from safeplace.core import clock
 from safeplace.core.audit import AuditEvent
-from safeplace.core.errors import NotFound
+from safeplace.core.errors import InvalidRequest, NotFound
 from safeplace.handbook.models import holder_key
 from safeplace.onboarding.models import EmployerStatus
 from safeplace.settings import HandbookTasksSettings
@@ -26,6 +26,7 @@ from tests.support.records import a_published_version, a_stored_submission, invi
 handbook_tasks = load_handler("handbook_tasks")
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 DELIVERY_ARN = "arn:aws:states:eu-west-2:123456789012:stateMachine:safeplace-handbook-delivery"
+ROLLOUT_ARN = "arn:aws:states:eu-west-2:123456789012:stateMachine:safeplace-handbook-rollout"
 KIM = "b2346741aec4a26f"  # holder_key of kim@hollins.example, the SPOC a_submission names
 
 
@@ -43,6 +44,7 @@ def deps(store, sesv2, evidence_bucket):
         evidence_bucket=EVIDENCE_BUCKET,
         compliance_team_email=COMPLIANCE,
         handbook_delivery_state_machine_arn=DELIVERY_ARN,
+        handbook_rollout_state_machine_arn=ROLLOUT_ARN,
         handbook_reminder_interval_days=7,
         handbook_reminders_before_escalation=2,
         **provider,
@@ -72,13 +74,63 @@ def an_employer_with(store, status: EmployerStatus, number: int) -> str:
     return employer.id
 
 
+def rollout_pages(deps, page_size: int) -> list[dict[str, Any]]:
+    """The list_recipients step as the rollout runs it: each page's answer hands on the next page's input."""
+    pages = [run({"step": "list_recipients", "rollout": {"version": 1, "page_size": page_size}}, deps)]
+    while pages[-1]["next"] is not None:
+        pages.append(run({"step": "list_recipients", "rollout": pages[-1]["next"]}, deps))
+    return pages
+
+
 def test_a_version_goes_to_every_active_employer_and_not_to_one_still_onboarding(deps):
     passed = an_employer_with(deps.store, EmployerStatus.CHECKS_PASSED, 1)
     fixing = an_employer_with(deps.store, EmployerStatus.CHANGES_REQUESTED, 2)
     an_employer_with(deps.store, EmployerStatus.SUBMITTED, 3)
     a_published_version(deps.store, NOW)
     result = run(load_event("handbook_tasks_list_recipients.json"), deps)
-    assert sorted(result["employer_ids"]) == sorted([passed, fixing])
+    # The first page of a publication holds the first status's employers, then hands on to the next status
+    assert result["employer_ids"] == [passed]
+    assert sorted(i for page in rollout_pages(deps, 200) for i in page["employer_ids"]) == sorted([passed, fixing])
+
+
+def test_the_recipients_come_a_page_at_a_time_each_page_one_query_of_at_most_the_page_size(deps):
+    # Given seven active employers in three statuses
+    statuses = (
+        [EmployerStatus.CHECKS_PASSED] * 4 + [EmployerStatus.CHANGES_REQUESTED] + [EmployerStatus.NEEDS_ATTENTION] * 2
+    )
+    made = [an_employer_with(deps.store, status, number) for number, status in enumerate(statuses)]
+    queries: list[str] = []
+    client = deps.store.table.client
+    client.meta.events.register("before-call.dynamodb.Query", counted := lambda **kwargs: queries.append("Query"))
+    try:
+        # When the rollout lists them three at a time
+        pages = rollout_pages(deps, page_size=3)
+    finally:
+        client.meta.events.unregister("before-call.dynamodb.Query", counted)
+    # Then every one comes exactly once, no page holds more than three, and each page is one Query
+    ids = [i for page in pages for i in page["employer_ids"]]
+    assert sorted(ids) == sorted(made)
+    assert [len(page["employer_ids"]) for page in pages] == [3, 1, 1, 2]
+    assert len(queries) == len(pages)
+    # And each page hands on its number and size, so the next execution is named by version and page
+    assert [(p["next"] or {}).get("page") for p in pages] == [2, 3, 4, None]
+    assert {p["next"]["page_size"] for p in pages[:-1]} == {3}
+
+
+def test_a_cursor_the_rollout_did_not_hand_out_fails_the_step_not_silently(deps):
+    with pytest.raises(InvalidRequest):
+        run({"step": "list_recipients", "rollout": {"version": 1, "cursor": "bm90LWEtY3Vyc29y"}}, deps)
+
+
+def test_a_page_hands_the_rollout_on_to_an_execution_named_by_version_and_page(deps):
+    # Given the page after the first, as the list step handed it on
+    event = load_event("handbook_tasks_continue_rollout.json")
+    following = event["rollout"]
+    # When the rollout continues with it
+    result = run(event, deps)
+    # Then the rollout's next execution starts with that page, named by version and page
+    assert result == {"execution_name": "handbook-v3-page-2", "started": True}
+    assert deps.workflows.started == [(ROLLOUT_ARN, "handbook-v3-page-2", following)]
 
 
 def test_offering_a_version_starts_one_delivery_per_spoc_with_the_chase_settings(deps):

@@ -130,8 +130,9 @@ class SpeakerTasksSettings(_SendsLinks):
 class HandbookTasksSettings(_SendsLinks):
     evidence_bucket: str = Field(min_length=3)
     compliance_team_email: EmailStr
-    # Named, not referenced, in the template: the delivery workflow calls this function back.
+    # Named, not referenced, in the template: the delivery and rollout workflows call this function back.
     handbook_delivery_state_machine_arn: str = Field(pattern=r"^arn:aws[a-z-]*:states:")
+    handbook_rollout_state_machine_arn: str = Field(pattern=r"^arn:aws[a-z-]*:states:")
     handbook_reminder_interval_days: int = Field(ge=1)
     handbook_reminders_before_escalation: int = Field(ge=0)
     provider_name: str = Field(min_length=1)

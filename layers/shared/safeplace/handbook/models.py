@@ -96,3 +96,33 @@ class HandbookReceipt(BaseModel):
     def holder(self) -> str:
         """Which SPOC signed, as the receipt's address names them: /handbook/<version>/<holder>."""
         return holder_key(self.spoc)
+
+
+# 200 ids fill about 7 x 200 = 1,400 history events and a few KiB of state per rollout execution, far inside
+# Step Functions' 25,000 events and 256 KiB, while 50,000 employers still need only 250 executions.
+ROLLOUT_PAGE_SIZE = 200
+# The most one execution may offer: 7 events each keeps its history inside 25,000 with room to spare.
+MAX_ROLLOUT_PAGE_SIZE = 1000
+
+
+class RolloutPage(BaseModel):
+    """Which page of a version's recipients one rollout execution offers: it starts the next page's execution."""
+
+    model_config = ConfigDict(frozen=True)
+
+    version: int = Field(ge=1)
+    page: int = Field(default=1, ge=1)
+    page_size: int = Field(default=ROLLOUT_PAGE_SIZE, ge=1, le=MAX_ROLLOUT_PAGE_SIZE)
+    cursor: str | None = None
+
+    @property
+    def execution_name(self) -> str:
+        """Named by version and page, so a repeated start of a page is refused by Step Functions."""
+        return f"handbook-v{self.version}" if self.page == 1 else f"handbook-v{self.version}-page-{self.page}"
+
+
+class Recipients(BaseModel):
+    """One page of the employers a version goes to, and the page after it (None after the last)."""
+
+    employer_ids: list[str]
+    next: RolloutPage | None

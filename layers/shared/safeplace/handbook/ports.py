@@ -5,12 +5,13 @@ repositories (the employers' and the handbook's) satisfy them, and each function
 connects the features.
 """
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
 from safeplace.handbook.models import HandbookCopy, HandbookReceipt, HandbookVersion
 from safeplace.onboarding.answers import Answers
-from safeplace.onboarding.models import Employer
+from safeplace.onboarding.models import Employer, EmployerStatus
 
 # -- the employer, as onboarding left it: the handbook only reads it
 
@@ -27,6 +28,15 @@ class Submissions(Protocol):
 
 class EmployerAnswers(EmployerLookup, Submissions, Protocol):
     """The employer and its answers: what a copy is filled in with, and who it goes to."""
+
+
+class EmployerIdsByStatus(Protocol):
+    """A page of the ids of the employers in some statuses, and an opaque cursor to the next page (None after the
+    last): a rollout reads as many as it offers at a time, whatever the number of employers."""
+
+    def employer_ids_in(
+        self, statuses: Sequence[EmployerStatus], *, after: str | None, limit: int
+    ) -> tuple[list[str], str | None]: ...
 
 
 # -- the handbook's own records

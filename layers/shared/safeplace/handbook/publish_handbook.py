@@ -5,7 +5,7 @@ from pydantic import BaseModel, Field
 
 from safeplace.core.audit import AuditEvent
 from safeplace.core.ports import Workflows
-from safeplace.handbook.models import HandbookVersion
+from safeplace.handbook.models import HandbookVersion, RolloutPage
 from safeplace.handbook.ports import LatestHandbook
 from safeplace.staff import access
 from safeplace.staff.access import Action
@@ -48,6 +48,6 @@ def publish_handbook(
         details={"version": str(version.number), "material": str(version.material).lower()},
     )
     handbook.publish_handbook_version(version, event)
-    # Named by version, so a repeated start of the same rollout is refused by Step Functions.
-    workflows.start(rollout_arn, f"handbook-v{version.number}", {"version": version.number})
+    first = RolloutPage(version=version.number)
+    workflows.start(rollout_arn, first.execution_name, {"version": version.number})
     return version

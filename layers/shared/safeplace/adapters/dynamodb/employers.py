@@ -4,6 +4,7 @@
 | ------------------------------------ | ---------------- | -------------------------------------------- | -------- |
 | employer by id                       | GetItem          | PK=EMPLOYER#<id>, SK=PROFILE                 | table    |
 | employers in a status, newest first  | Query            | GSI1PK=STATUS#<status>, GSI1SK descending    | ByStatus |
+| a page of ids in some statuses       | Query, PK only   | GSI1PK=STATUS#<status>, after a cursor       | ByStatus |
 | employer's answers as last sent      | GetItem          | PK=EMPLOYER#<id>, SK=SUBMISSION              | table    |
 | employer's saved sections and files  | Query            | PK=EMPLOYER#<id>, SK begins_with DRAFT#      | table    |
 | check milestones due on a day        | Query, keys only | GSI2PK=DUEDAY#<yyyy-mm-dd>                   | ByDate   |
@@ -11,14 +12,16 @@
 | how far the daily sweep has got      | GetItem          | PK=SWEEP, SK=PROGRESS                        | table    |
 """
 
-from collections.abc import Iterable
+import base64
+import json
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
 from safeplace.adapters.dynamodb.links import consume
-from safeplace.adapters.dynamodb.table import Table, employer_pk, to_item
+from safeplace.adapters.dynamodb.table import Table, employer_pk, to_item, to_plain
 from safeplace.core.audit import AuditEvent
-from safeplace.core.errors import NotFound
+from safeplace.core.errors import InvalidRequest, NotFound
 from safeplace.core.links import Link
 from safeplace.onboarding.answers import Answers, EvidenceFile, _Section
 from safeplace.onboarding.models import CheckType, Due, DueState, Employer, EmployerStatus, EmployerSummary, Milestone
@@ -66,6 +69,23 @@ def _lapse_keys(due: Due) -> dict[str, str]:
 
 
 _SWEEP = {"PK": "SWEEP", "SK": "PROGRESS"}
+
+
+def _id_cursor(status: EmployerStatus, after: dict[str, Any] | None) -> str:
+    """Where a page of ids in several statuses stopped: the status partition, and the last key read in it."""
+    position = {"status": status.value, "after": to_plain(after) if after else None}
+    return base64.urlsafe_b64encode(json.dumps(position, separators=(",", ":")).encode()).decode()
+
+
+def _read_id_cursor(cursor: str, statuses: Sequence[EmployerStatus]) -> tuple[int, dict[str, Any] | None]:
+    try:
+        position = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        index = [s.value for s in statuses].index(position["status"])
+        after = position["after"]
+    except (ValueError, KeyError, TypeError) as error:  # not base64, not JSON, not ours
+        raise InvalidRequest("That cursor was not handed out for these statuses") from error
+    return index, to_item(after) if after else None
+
 
 # -- items, and what the transactions of other aggregates need of an employer -----------------------
 
@@ -149,6 +169,35 @@ class EmployerRepository:
                     )
                 )
         return sorted(found, key=lambda e: e.updated_at, reverse=True)
+
+    def employer_ids_in(
+        self, statuses: Sequence[EmployerStatus], *, after: str | None, limit: int
+    ) -> tuple[list[str], str | None]:
+        """Up to `limit` ids of employers in `statuses`, one status partition after another, oldest change first,
+        and the cursor to the next page: one Query of the keys alone, whatever the number of employers.
+
+        A partition's end hands the next partition's start on as the cursor, so a page never holds two statuses.
+        An employer that changes while a rollout pages moves to its new partition's end (GSI1SK starts with the time
+        of its last change), so it is read again rather than missed where that partition is still to come."""
+        index, start = _read_id_cursor(after, statuses) if after else (0, None)
+        status = statuses[index]
+        found = self.table.call(
+            "query",
+            TableName=self.table.name,
+            IndexName="ByStatus",
+            KeyConditionExpression="GSI1PK = :s",
+            ExpressionAttributeValues={":s": {"S": _status_pk(status)}},
+            # The table's keys are in every index projection, whatever the console's lists need projected.
+            ProjectionExpression="PK",
+            Limit=limit,
+            **({"ExclusiveStartKey": start} if start else {}),
+        )
+        ids = [item["PK"]["S"].removeprefix(employer_pk("")) for item in found["Items"]]
+        if "LastEvaluatedKey" in found:
+            return ids, _id_cursor(status, found["LastEvaluatedKey"])
+        if index + 1 < len(statuses):
+            return ids, _id_cursor(statuses[index + 1], None)
+        return ids, None
 
     def _employer_update(self, before: Employer, after: Employer) -> dict[str, Any]:
         # Whole-record put, conditional on the version the caller read: a concurrent change loses cleanly.
