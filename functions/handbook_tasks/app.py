@@ -2,11 +2,11 @@
 to the next) and each SPOC's delivery (the copy, the email, the reminders and the escalation)."""
 
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel, Field, TypeAdapter
+from pydantic import BaseModel, TypeAdapter
 
 from safeplace.core import clock
 from safeplace.core.errors import NotFound
@@ -14,57 +14,21 @@ from safeplace.handbook.chase_acknowledgement import chase_acknowledgement
 from safeplace.handbook.continue_rollout import continue_rollout
 from safeplace.handbook.deliver_handbook import deliver_handbook
 from safeplace.handbook.list_recipients import list_recipients
-from safeplace.handbook.models import HOLDER, HandbookVersion, RolloutPage
+from safeplace.handbook.models import HandbookVersion
 from safeplace.handbook.offer_handbook import offer_handbook
+from safeplace.handbook.workflow_steps import (
+    ChaseStep,
+    ContinueRolloutStep,
+    DeliverStep,
+    ListRecipientsStep,
+    OfferStep,
+    Step,
+)
 from safeplace.wiring import HandbookTasksDependencies, handbook_tasks_dependencies
 
 logger = Logger()
 
 
-class ListRecipientsStep(BaseModel):
-    step: Literal["list_recipients"]
-    # The rollout execution's own input: the first page of a publication, or the page an execution before handed on.
-    rollout: RolloutPage
-
-    @property
-    def version(self) -> int:
-        return self.rollout.version
-
-
-class ContinueRolloutStep(BaseModel):
-    step: Literal["continue_rollout"]
-    rollout: RolloutPage
-
-    @property
-    def version(self) -> int:
-        return self.rollout.version
-
-
-class OfferStep(BaseModel):
-    step: Literal["offer"]
-    version: int = Field(ge=1)
-    employer_id: str
-
-
-class DeliverStep(BaseModel):
-    step: Literal["deliver"]
-    version: int = Field(ge=1)
-    employer_id: str
-    holder: str = Field(pattern=HOLDER)
-
-
-class ChaseStep(BaseModel):
-    step: Literal["chase"]
-    version: int = Field(ge=1)
-    employer_id: str
-    holder: str = Field(pattern=HOLDER)
-    reminders_sent: int = Field(ge=0)
-    reminders_before_escalation: int = Field(ge=0)
-
-
-Step = Annotated[
-    ListRecipientsStep | ContinueRolloutStep | OfferStep | DeliverStep | ChaseStep, Field(discriminator="step")
-]
 _steps = TypeAdapter(Step)
 
 

@@ -126,6 +126,7 @@ def test_firing_the_schedules_runs_the_daily_sweep_in_its_worker(runtime):
         "lapsed",
         "day",
         "subjects_checked",
+        "trails_verified_whole",
         "broken",
     }
     assert fired["result"]["broken"] == []
