@@ -40,12 +40,12 @@ class Records:
     def __init__(self) -> None:
         self.audit = InMemoryAuditTrail()
         self.employers = InMemoryEmployers(self.audit)
-        self.placements = InMemoryPlacements(self.employers, self.audit)
         self.handbook = InMemoryHandbookReceipts()
+        self.placements = InMemoryPlacements(self.employers, self.audit, self.handbook)
 
     @property
     def gate(self) -> dict:
-        return {"employers": self.employers, "placements": self.placements, "handbook": self.handbook}
+        return {"placements": self.placements}
 
     def invite(self, employer: Employer) -> Employer:
         self.employers.create_employer(

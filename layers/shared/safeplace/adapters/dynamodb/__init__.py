@@ -41,8 +41,9 @@ class Store:
         self.table = Table(table_name, retention, client)
         self.employers = EmployerRepository(self.table)
         self.links = LinkRepository(self.table)
-        self.placements = PlacementRepository(self.table)
+        # One handbook repository: what the gate holds of the current version is what a publication here updates.
         self.handbook = HandbookRepository(self.table)
+        self.placements = PlacementRepository(self.table, self.handbook)
         self.bookings = BookingRepository(self.table)
         self.sessions = SessionRepository(self.table)
         self.waits = WaitRepository(self.table)

@@ -7,12 +7,17 @@
 | employer's answers as last sent      | GetItem          | PK=EMPLOYER#<id>, SK=SUBMISSION              | table    |
 | employer's saved sections and files  | Query            | PK=EMPLOYER#<id>, SK begins_with DRAFT#      | table    |
 | check milestones due on a day        | Query, keys only | GSI2PK=DUEDAY#<yyyy-mm-dd>                   | ByDate   |
-| checks lapsing between two days      | Query            | GSI1PK=LAPSES, GSI1SK between two days       | ByStatus |
+|   ... and the milestones themselves  | BatchGetItem     | PK=DUE#<employer id>, SK=<due key>, 100 a go | table    |
+| checks lapsing between two days      | Query per month  | GSI1PK=LAPSES#<yyyy-mm>, GSI1SK between days | ByStatus |
 | how far the daily sweep has got      | GetItem          | PK=SWEEP, SK=PROGRESS                        | table    |
+
+Lapses are spread over a partition per month, so no index key collects every lapse there ever was. Those written
+before (under GSI1PK=LAPSES) are still read by `lapses_between`, one more Query of the same days, until they have
+all passed. A milestone the sweep has finished with (DONE) carries `ttl` (RecordKind.MILESTONE) from its day.
 """
 
-from collections.abc import Iterable
-from datetime import date, datetime
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from safeplace.adapters.dynamodb.links import consume
@@ -20,6 +25,7 @@ from safeplace.adapters.dynamodb.table import Table, employer_pk, to_item
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import NotFound
 from safeplace.core.links import Link
+from safeplace.core.retention import RecordKind
 from safeplace.onboarding.answers import Answers, EvidenceFile, _Section
 from safeplace.onboarding.models import CheckType, Due, DueState, Employer, EmployerStatus, EmployerSummary, Milestone
 
@@ -42,6 +48,23 @@ def _submission(employer_id: str) -> dict[str, str]:
     return {"PK": employer_pk(employer_id), "SK": "SUBMISSION"}
 
 
+def profile_key(employer_id: str) -> dict[str, str]:
+    """For a read of other aggregates' items with the employer's (the placement gate's)."""
+    return _profile(employer_id)
+
+
+def submission_key(employer_id: str) -> dict[str, str]:
+    return _submission(employer_id)
+
+
+def employer_from(item: dict[str, Any]) -> Employer:
+    return Employer.model_validate(item["employer"])
+
+
+def answers_from(item: dict[str, Any]) -> Answers:
+    return Answers.model_validate(item["answers"])
+
+
 _DRAFTS = "DRAFT#"
 
 
@@ -61,8 +84,19 @@ def _due_day(day: date) -> str:
 _LAPSES = "LAPSES"
 
 
+def _lapse_month(day: date) -> str:
+    return f"{_LAPSES}#{day:%Y-%m}"
+
+
+def _months(first: date, last: date) -> Iterator[date]:
+    month = first.replace(day=1)
+    while month <= last:
+        yield month
+        month = month.replace(year=month.year + month.month // 12, month=month.month % 12 + 1)
+
+
 def _lapse_keys(due: Due) -> dict[str, str]:
-    return {"GSI1PK": _LAPSES, "GSI1SK": f"{due.due_on.isoformat()}#{due.employer_id}#{due.key}"}
+    return {"GSI1PK": _lapse_month(due.due_on), "GSI1SK": f"{due.due_on.isoformat()}#{due.employer_id}#{due.key}"}
 
 
 _SWEEP = {"PK": "SWEEP", "SK": "PROGRESS"}
@@ -128,7 +162,7 @@ class EmployerRepository:
         found = self.table.get(_profile(employer_id))
         if not found:
             raise NotFound("No employer has that reference")
-        return Employer.model_validate(found["employer"])
+        return employer_from(found)
 
     def list_employers(self, statuses: Iterable[EmployerStatus]) -> list[EmployerSummary]:
         found: list[EmployerSummary] = []
@@ -176,46 +210,57 @@ class EmployerRepository:
     # -- check milestones: what the daily sweep acts on ------------------------------------------
 
     def due_on(self, day: date) -> list[Due]:
-        """The milestones falling on `day`, found through the index of that day: never a scan."""
-        keys = self.table.query(
-            IndexName="ByDate",
-            KeyConditionExpression="GSI2PK = :day",
-            ExpressionAttributeValues={":day": {"S": _due_day(day)}},
-        )
-        found = []
-        for key in keys:
-            item = self.table.get({"PK": key["PK"], "SK": key["SK"]})
-            if item:
-                found.append(Due.model_validate(item["due"]))
-        return found
+        """The milestones falling on `day`, found through the index of that day (never a scan) and read a
+        hundred at a time, in the index's order."""
+        keys = [
+            {"PK": key["PK"], "SK": key["SK"]}
+            for key in self.table.query(
+                IndexName="ByDate",
+                KeyConditionExpression="GSI2PK = :day",
+                ExpressionAttributeValues={":day": {"S": _due_day(day)}},
+            )
+        ]
+        found = self.table.batch_get(keys)
+        # A milestone removed (by its ttl) since the index listed it is no longer there to act on.
+        return [Due.model_validate(found[k]["due"]) for k in ((k["PK"], k["SK"]) for k in keys) if k in found]
 
     def lapses_between(self, first: date, last: date) -> list[Due]:
-        """Checks that lapse on a day from `first` to `last`, soonest first, not yet acted on."""
+        """Checks that lapse on a day from `first` to `last`, soonest first, not yet acted on: one Query for each
+        month the days span, and one of the partition lapses were kept in before they were spread by month."""
+        partitions = [*(_lapse_month(m) for m in _months(first, last)), _LAPSES]
         found = [
             Due.model_validate(item["due"])
+            for partition in partitions
             for item in self.table.query(
                 IndexName="ByStatus",
                 KeyConditionExpression="GSI1PK = :lapses AND GSI1SK BETWEEN :first AND :last",
                 ExpressionAttributeValues={
-                    ":lapses": {"S": _LAPSES},
+                    ":lapses": {"S": partition},
                     ":first": {"S": first.isoformat()},
                     ":last": {"S": f"{last.isoformat()}#~"},
                 },
             )
         ]
-        return [d for d in found if d.state is DueState.PENDING]
+        return sorted((d for d in found if d.state is DueState.PENDING), key=lambda d: _lapse_keys(d)["GSI1SK"])
 
     def _due_moves_on(self, due: Due, to: DueState) -> dict[str, Any]:
-        return {
-            "Update": {
-                "TableName": self.table.name,
-                "Key": to_item(_due(due.employer_id, due.key)),
-                "UpdateExpression": "SET #d.#s = :to",
-                "ConditionExpression": "#d.#s = :was",
-                "ExpressionAttributeNames": {"#d": "due", "#s": "state"},
-                "ExpressionAttributeValues": {":to": {"S": to.value}, ":was": {"S": due.state.value}},
-            }
+        update: dict[str, Any] = {
+            "TableName": self.table.name,
+            "Key": to_item(_due(due.employer_id, due.key)),
+            "UpdateExpression": "SET #d.#s = :to",
+            "ConditionExpression": "#d.#s = :was",
+            "ExpressionAttributeNames": {"#d": "due", "#s": "state"},
+            "ExpressionAttributeValues": {":to": {"S": to.value}, ":was": {"S": due.state.value}},
         }
+        if to is DueState.DONE:
+            # Nothing reads a finished milestone again: the audit trail says what was done for it.
+            fell_due = datetime.combine(due.due_on, time(), tzinfo=UTC)
+            update["UpdateExpression"] += ", #ttl = :ttl"
+            update["ExpressionAttributeNames"]["#ttl"] = "ttl"
+            update["ExpressionAttributeValues"][":ttl"] = {
+                "N": str(self.table.retention.ttl(RecordKind.MILESTONE, fell_due))
+            }
+        return {"Update": update}
 
     def advance_due(
         self, due: Due, to: DueState, *, event: AuditEvent | None = None, now: datetime | None = None
@@ -300,7 +345,7 @@ class EmployerRepository:
 
     def get_submission(self, employer_id: str) -> Answers | None:
         found = self.table.get(_submission(employer_id))
-        return Answers.model_validate(found["answers"]) if found else None
+        return answers_from(found) if found else None
 
     # -- drafts: what the employer has saved so far, a section at a time ----------------------
 

@@ -9,6 +9,9 @@ the audit trail's are here, because every repository writes it:
 | subject's audit trail and its head   | Query            | PK=AUDIT#<subject>                           | table    |
 | subjects with audit entries on a day | Query, keys only | GSI2PK=AUDITDAY#<yyyy-mm-dd>                 | ByDate   |
 
+Items whose keys are known are read together by `batch_get`: one BatchGetItem per 100 keys, consistent, with the
+keys DynamoDB leaves unprocessed asked for again after a short pause.
+
 Writes that must hold together go in one TransactWriteItems: a change, the audit entry that records it
 and the audit head; a submission and the link it consumes; a placement, its gate decision and a condition
 that the employer has not changed since the gate read it. Status changes are conditional on `version`.
@@ -18,7 +21,8 @@ A transaction that spans aggregates is built by the repository of the aggregate 
 builders of the others, so that it stays one request.
 """
 
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import cached_property
 from typing import Any
@@ -39,6 +43,11 @@ _TEMPORARY = {
     "InternalServerError",
     "ServiceUnavailable",
 }
+
+# BatchGetItem takes at most 100 keys; unprocessed ones are asked for again this many times, pausing longer each time.
+_BATCH_KEYS = 100
+_BATCH_ATTEMPTS = 5
+_BATCH_PAUSE_SECONDS = 0.05
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
@@ -76,11 +85,18 @@ def _audit_head(subject: str) -> dict[str, str]:
     return {"PK": _audit_pk(subject), "SK": "HEAD"}
 
 
+def key_of(item: dict[str, Any]) -> tuple[str, str]:
+    return item["PK"], item["SK"]
+
+
 class Table:
-    def __init__(self, name: str, retention: Retention, client: Any = None) -> None:
+    def __init__(
+        self, name: str, retention: Retention, client: Any = None, pause: Callable[[float], None] = time.sleep
+    ) -> None:
         self.name = name
         self.retention = retention
         self._client = client
+        self._pause = pause
 
     @cached_property
     def client(self) -> Any:
@@ -103,6 +119,29 @@ class Table:
         """The item under a key (PK and SK as plain strings), read consistently; None when there is none."""
         found = self.call("get_item", TableName=self.name, Key=to_item(key), ConsistentRead=True).get("Item")
         return to_plain(found) if found else None
+
+    def batch_get(self, keys: Iterable[dict[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+        """The items under the keys (PK and SK as plain strings), read consistently, by (PK, SK); absent ones are
+        left out."""
+        wanted = list({key_of(k): k for k in keys}.values())
+        found: dict[tuple[str, str], dict[str, Any]] = {}
+        for start in range(0, len(wanted), _BATCH_KEYS):
+            request: list[dict[str, Any]] = [to_item(k) for k in wanted[start : start + _BATCH_KEYS]]
+            for attempt in range(_BATCH_ATTEMPTS):
+                if attempt:
+                    self._pause(_BATCH_PAUSE_SECONDS * 2 ** (attempt - 1))
+                answer = self.call(
+                    "batch_get_item", RequestItems={self.name: {"Keys": request, "ConsistentRead": True}}
+                )
+                for item in answer.get("Responses", {}).get(self.name, []):
+                    plain = to_plain(item)
+                    found[key_of(plain)] = plain
+                request = answer.get("UnprocessedKeys", {}).get(self.name, {}).get("Keys", [])
+                if not request:
+                    break
+            else:
+                raise TemporaryFailure("DynamoDB is busy (keys left unprocessed); try again")
+        return found
 
     def transact(self, items: list[dict[str, Any]], *, link_index: int | None = None) -> None:
         try:
@@ -136,7 +175,14 @@ class Table:
 
     def audit_items(self, event: AuditEvent, now: datetime) -> list[dict[str, Any]]:
         """The audit entry and the new head, for the transaction of the change they record."""
-        head = self.audit_head(event.subject)
+        return self._audit_items_after(self.audit_head(event.subject), event, now)
+
+    def first_audit_items(self, event: AuditEvent, now: datetime) -> list[dict[str, Any]]:
+        """The same for a subject made by this change (a new id): its head cannot exist yet, so it is not read.
+        The head's condition still refuses the write should one exist."""
+        return self._audit_items_after(audit.AuditHead(subject=event.subject), event, now)
+
+    def _audit_items_after(self, head: audit.AuditHead, event: AuditEvent, now: datetime) -> list[dict[str, Any]]:
         entry = audit.next_entry(head, event, now)
         pk = _audit_pk(event.subject)
         entry_item = to_item(
