@@ -238,6 +238,14 @@ def sweep_cost(sizes: tuple[int, ...] = (1_000, 10_000, 100_000), due: int = 20)
     return [_one_size(spocs, due) for spocs in sizes]
 
 
+def sweep_by_due(dues: tuple[int, ...] = (20, 240), spocs: int = 1_000) -> list[dict[str, Any]]:
+    """The same sweep with more falling due: the milestones are read 100 at a time (BatchGetItem), and what
+    grows with them is the work each one asks for (its employer, its emails, its transaction)."""
+    os.environ.update({"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": REGION})
+    os.environ.pop("AWS_ENDPOINT_URL", None)
+    return [_one_size(spocs, due) for due in dues]
+
+
 if __name__ == "__main__":
     for row in sweep_cost():
         print(row)
