@@ -21,9 +21,15 @@ def main() -> None:
     for operation, calls in aws_calls.calls_per_operation().items():
         detail = ", ".join(f"{name} x{count}" for name, count in calls.items())
         print(f"  {operation:<42} {sum(calls.values()):>3}  ({detail})")
-    print("\n== One placement-gate decision (record_placement), median of 50")
-    for name, value in aws_calls.gate_decision().items():
-        print(f"  {name}: {value}")
+    print("\n== One placement-gate decision (record_placement) against one GetItem, median of 50 (moto, in process)")
+    print("  employers  versions+receipts  requests (first)  gate ms  GetItem ms  gate/GetItem  requests")
+    for row in aws_calls.gate_decision():
+        detail = ", ".join(f"{name.split(':')[1]} x{count}" for name, count in row["by operation"].items())
+        print(
+            f"  {row['employers']:>9,}  {row['handbook versions and receipts']:>17}"
+            f"  {row['requests per decision']:>8} ({row['requests, first decision']})"
+            f"  {row['gate ms']:>7.2f}  {row['GetItem ms']:>10.2f}  {row['gate / GetItem']:>12}  ({detail})"
+        )
     rows = sweep_scale.sweep_cost()
     first, last = rows[0], rows[-1]
     print(
@@ -47,6 +53,15 @@ def main() -> None:
         "Queries), where DynamoDB reads only the partition asked for. Its copy of the whole table for each item "
         "of a transaction is switched off for the run (see benchmarks/sweep_scale.py)."
     )
+    print("\n== One daily sweep over 1,000 SPOCs with N milestones due (DynamoDB requests)")
+    print("  due  DynamoDB requests  per milestone  BatchGetItem (the milestones, 100 a go)  requests")
+    for row in sweep_scale.sweep_by_due():
+        calls = row["dynamodb_by_operation"]
+        detail = ", ".join(f"{name} x{count}" for name, count in calls.items())
+        print(
+            f"  {row['due']:>3}  {row['dynamodb_requests']:>17}  {row['dynamodb_requests'] / row['due']:>13.1f}"
+            f"  {calls.get('BatchGetItem', 0):>39}  ({detail})"
+        )
     audit = audit_verification.measure()
     print(
         f"\n== The daily audit check after a rollout to {audit['employers']:,} employers ({audit['history']} verified "

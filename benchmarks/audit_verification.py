@@ -25,7 +25,8 @@ from moto.dynamodb.models import dynamodb_backends
 
 from benchmarks.aws_calls import _Handlers
 from benchmarks.sweep_scale import _no_whole_table_copies
-from safeplace.adapters.dynamodb.table import Table, audit_checkpoint_item, audit_entry_item, audit_head_item
+from safeplace.adapters.dynamodb.audit import AuditRepository, audit_checkpoint_item
+from safeplace.adapters.dynamodb.table import Table, audit_entry_item, audit_head_item
 from safeplace.core import audit
 from safeplace.core.audit import AuditEvent
 from safeplace.core.notifications import Email
@@ -110,6 +111,7 @@ def measure(employers: int = EMPLOYERS, history: int = HISTORY) -> dict[str, Any
         client = boto3.client("dynamodb")
         client.create_table(TableName=spec.name, **spec.create_arguments)
         table = Table(spec.name, RETENTION, client=client)
+        trails = AuditRepository(table)
         began = time.perf_counter()
         backend = dynamodb_backends[DEFAULT_ACCOUNT_ID][REGION]
         stored = 0
@@ -118,14 +120,14 @@ def measure(employers: int = EMPLOYERS, history: int = HISTORY) -> dict[str, Any
             stored += 1
         seeding = time.perf_counter() - began
         day = ROLLOUT.date().isoformat()
-        whole = table.audit_due_whole_check(audit.slot_of_day(NOW.date()))
+        whole = trails.audit_due_whole_check(audit.slot_of_day(NOW.date()))
         with _counted(client) as old_index:
-            changed = sorted(table.audit_written_on(day))
+            changed = sorted(trails.audit_written_on(day))
         with _counted(client) as old_trails:
             _the_old_way(table, whole)
         began = time.perf_counter()
         with _counted(client) as new:
-            result = verify_audit_trails(audit=table, mailer=_NoMail(), compliance_team="c@example.org", now=NOW)
+            result = verify_audit_trails(audit=trails, mailer=_NoMail(), compliance_team="c@example.org", now=NOW)
         seconds = time.perf_counter() - began
     per_trail_requests = old_trails["Query"] / len(whole)
     per_trail_items = old_trails["items"] / len(whole)

@@ -6,6 +6,7 @@ costs on AWS: every GetItem, Query, transaction, SendEmail and Step Functions ca
 """
 
 import importlib.util
+import itertools
 import json
 import os
 import re
@@ -14,7 +15,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -23,13 +24,15 @@ import boto3
 from moto import mock_aws
 
 from safeplace import wiring
-from safeplace.adapters.dynamodb import Store
-from safeplace.core import clock
+from safeplace.adapters.dynamodb import HandbookRepository, PlacementRepository, Store
+from safeplace.adapters.dynamodb.employers import employer_item
+from safeplace.core import clock, links
 from safeplace.core.audit import AuditEvent
 from safeplace.core.links import LinkPurpose
 from safeplace.core.retention import Retention
+from safeplace.handbook.models import STATEMENTS, HandbookReceipt, HandbookVersion
 from safeplace.onboarding.answers import EvidenceFile
-from safeplace.onboarding.models import Check, CheckStatus, CheckType, Employer, EmployerStatus, new_employer_id
+from safeplace.onboarding.models import CheckType, Spoc
 from safeplace.onboarding.request_submission import SUBMISSION_STEP
 from safeplace.placements.models import PlacementRequest
 from safeplace.placements.record_placement import record_placement
@@ -175,13 +178,24 @@ def _a_file(employer_id: str, section: str) -> EvidenceFile:
     )
 
 
-def gate_decision(repeats: int = 50) -> dict[str, float]:
-    """One placement through the gate (read the employer and its answers, decide, write in one transaction).
+def gate_decision(
+    sizes: tuple[int, ...] = (1_000, 100_000), repeats: int = 50, versions: int = 10
+) -> list[dict[str, Any]]:
+    """One placement through the gate (record_placement: one read of what it needs, decide, one transaction),
+    against one GetItem of the employer, in a table of `sizes` employers. The employer placed has `versions`
+    handbook versions, each signed by its SPOC.
 
     Milliseconds are measured against moto in this process: they show the code's own cost, not AWS's latency.
     """
     os.environ.update({"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": REGION})
     os.environ.pop("AWS_ENDPOINT_URL", None)
+    return [_gate_at(size, repeats, versions) for size in sizes]
+
+
+def _gate_at(size: int, repeats: int, versions: int) -> dict[str, Any]:
+    # sweep_scale imports this module; its seeding and its switch for moto's whole-table copies serve here too.
+    from benchmarks.sweep_scale import _employer, _no_whole_table_copies, _seed, _submission_item
+
     with mock_aws():
         count = _Count()
         table = _Handlers().template.tables[0]
@@ -189,50 +203,70 @@ def gate_decision(repeats: int = 50) -> dict[str, float]:
         client.create_table(TableName=table.name, **table.create_arguments)
         store = Store(table.name, Retention(link_days=90, audit_years=7), client=client)
         now = clock.now()
-        employer = Employer(
-            id=new_employer_id(),
-            name="Bench Works",
-            contact_name="Pat",
-            contact_email="pat@bench.example",
-            status=EmployerStatus.CHECKS_PASSED,
-            invited_by="bench",
-            invited_at=now,
-            updated_at=now,
-            version=1,
-            checks=[Check(type=t, status=CheckStatus.APPROVED, updated_at=now) for t in CheckType],
-        )
-        store.employers.create_employer(
-            employer, AuditEvent(subject=employer.subject, action="employer.invited", actor="b")
-        )
+        valid_until = now.date() + timedelta(days=200)
+        # The others only fill the table; the one placed is stored as the product leaves an admitted employer.
+        others = (employer_item(_employer(n, valid_until, [CheckType.SPOC_TRAINING])) for n in range(size - 1))
+        employer = _employer(size, valid_until)
+        _seed(table.name, itertools.chain(others, [employer_item(employer), _submission_item(employer, valid_until)]))
+        answers = store.employers.get_submission(employer.id)
+        assert answers and answers.spoc
         staff = StaffUser(username="sam", email="sam@bench.example", roles=frozenset({Role.STAFF}))
         start = now.date() + timedelta(days=30)
-        requests: list[int] = []
+        requests: list[Counter[str]] = []
         seconds: list[float] = []
-        for n in range(repeats):
-            request = PlacementRequest(
-                learner_reference=f"L-{n:04d}",
-                date_of_birth=start - timedelta(days=17 * 366),
-                employer_id=employer.id,
-                site="Bench site",
-                start_date=start,
-                assessor="Pat",
-            )
-            with count.measure() as calls:
-                began = time.perf_counter()
-                record_placement(
-                    request,
-                    staff,
-                    employers=store.employers,
-                    placements=store.placements,
-                    handbook=store.handbook,
-                    now=now,
+        with _no_whole_table_copies():
+            for number in range(1, versions + 1):
+                _a_signed_version(store, employer.id, answers.spoc.spoc, number, now)
+            # A function that holds no handbook version yet, then the same one warm; a GetItem after each
+            # decision, so that both see the same load on the machine.
+            placements = PlacementRepository(store.table, HandbookRepository(store.table))
+            get_seconds = []
+            for n in range(repeats + 1):
+                request = PlacementRequest(
+                    learner_reference=f"L-{n:04d}",
+                    date_of_birth=start - timedelta(days=17 * 366),
+                    employer_id=employer.id,
+                    site="Bench site",
+                    start_date=start,
+                    assessor="Pat",
                 )
-                seconds.append(time.perf_counter() - began)
-            requests.append(sum(calls.values()))
-        return {
-            "DynamoDB requests per decision": statistics.median(requests),
-            "median ms per decision (moto, in process)": round(statistics.median(seconds) * 1000, 1),
-        }
+                with count.measure() as calls:
+                    began = time.perf_counter()
+                    placed = record_placement(request, staff, placements=placements, now=now)
+                    seconds.append(time.perf_counter() - began)
+                assert not placed.unmet, placed.unmet
+                requests.append(calls)
+                began = time.perf_counter()
+                store.employers.get_employer(employer.id)
+                get_seconds.append(time.perf_counter() - began)
+    gate_ms = statistics.median(seconds[1:]) * 1000
+    get_ms = statistics.median(get_seconds) * 1000
+    return {
+        "employers": size,
+        "handbook versions and receipts": versions,
+        "requests, first decision": sum(requests[0].values()),
+        "requests per decision": statistics.median(sum(r.values()) for r in requests[1:]),
+        "by operation": dict(sorted(requests[-1].items())),
+        "gate ms": round(gate_ms, 2),
+        "GetItem ms": round(get_ms, 2),
+        "gate / GetItem": round(gate_ms / get_ms, 1),
+    }
+
+
+def _a_signed_version(store: Store, employer_id: str, spoc: Spoc, number: int, now: datetime) -> None:
+    published = now - timedelta(days=100 - number)
+    version = HandbookVersion(
+        number=number, summary=f"v{number}", material=True, published_at=published, published_by="b"
+    )
+    store.handbook.publish_handbook_version(version, AuditEvent(subject="handbook", action="published", actor="b"))
+    issued = links.issue(store.links, employer_id, LinkPurpose.HANDBOOK, now=published, valid_for=timedelta(days=14))
+    receipt = HandbookReceipt(
+        employer_id=employer_id, version=number, sha256="0" * 64, document_key=f"handbooks/{number}", spoc=spoc,
+        typed_name=spoc.name, statements=STATEMENTS, acknowledged_at=published + timedelta(days=1),
+    )  # fmt: skip
+    store.handbook.record_receipt(
+        receipt, issued.link, AuditEvent(subject=f"employer/{employer_id}", action="acknowledged", actor="spoc")
+    )
 
 
 if __name__ == "__main__":

@@ -24,7 +24,8 @@ from moto.dynamodb.models.table import Table
 
 from benchmarks.aws_calls import _Count, _event, _Handlers
 from safeplace.adapters.dynamodb import Store, _item, employer_pk
-from safeplace.adapters.dynamodb.employers import due_item, employer_item
+from safeplace.adapters.dynamodb.employers import employer_item
+from safeplace.adapters.dynamodb.milestones import due_item
 from safeplace.core import clock
 from safeplace.core.retention import Retention
 from safeplace.onboarding.answers import Answers, Contact, Organisation, Site, SpocAnswers
@@ -236,6 +237,14 @@ def sweep_cost(sizes: tuple[int, ...] = (1_000, 10_000, 100_000), due: int = 20)
     os.environ.update({"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": REGION})
     os.environ.pop("AWS_ENDPOINT_URL", None)
     return [_one_size(spocs, due) for spocs in sizes]
+
+
+def sweep_by_due(dues: tuple[int, ...] = (20, 240), spocs: int = 1_000) -> list[dict[str, Any]]:
+    """The same sweep with more falling due: the milestones are read 100 at a time (BatchGetItem), and what
+    grows with them is the work each one asks for (its employer, its emails, its transaction)."""
+    os.environ.update({"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": REGION})
+    os.environ.pop("AWS_ENDPOINT_URL", None)
+    return [_one_size(spocs, due) for due in dues]
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ def lambda_handler(
     metrics.add_metric(name="RenewalsEscalated", unit=MetricUnit.Count, value=len(acted.escalated))
     metrics.add_metric(name="ChecksLapsed", unit=MetricUnit.Count, value=len(acted.lapsed))
     result = verify_audit_trails(
-        audit=deps.store.table,
+        audit=deps.store.audit,
         mailer=deps.mailer,
         compliance_team=str(deps.settings.compliance_team_email),
         now=now,

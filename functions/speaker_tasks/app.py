@@ -87,7 +87,7 @@ def _notify_outcome(step: NotifyOutcomeStep, deps: SpeakerTasksDependencies) -> 
     store = deps.store
     issuer = deps.settings.link_issuer(store.links)
     status = notify_outcome(
-        step.booking_id, bookings=store.bookings, audit=store.table, mailer=deps.mailer, issuer=issuer, now=clock.now()
+        step.booking_id, bookings=store.bookings, audit=store.audit, mailer=deps.mailer, issuer=issuer, now=clock.now()
     )
     return {"status": status}
 
@@ -98,7 +98,7 @@ def _request_information(step: RequestInformationStep, deps: SpeakerTasksDepende
         step.task_token,
         bookings=deps.store.bookings,
         waits=deps.store.waits,
-        audit=deps.store.table,
+        audit=deps.store.audit,
         mailer=deps.mailer,
         workflows=deps.workflows,
         base_url=str(deps.settings.public_base_url).rstrip("/"),

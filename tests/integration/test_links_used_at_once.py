@@ -82,7 +82,7 @@ class Product:
 
     def trail(self, subject: str) -> tuple[list[str], list[audit.ChainBreak]]:
         """The actions in a subject's audit trail, oldest first, and whatever breaks its chain."""
-        entries, head = self.store.table.audit_trail(subject)
+        entries, head = self.store.audit.audit_trail(subject)
         retention = self.store.table.retention.period(RecordKind.AUDIT)
         breaks = audit.verify(entries, head, now=datetime.now(UTC), retention=retention)
         return [e.action for e in sorted(entries, key=lambda e: e.seq)], breaks
@@ -122,7 +122,7 @@ def a_handbook_to_sign(product: Product) -> Race:
     files = EvidenceFiles(product.runtime.resource_name("EvidenceBucket"), client=product.runtime.client("s3"))
     deliver_handbook(
         employer.id, version, holder_key(spoc), provider=PROVIDER, employers=store.employers, handbook=store.handbook,
-        audit=store.table, files=files, mailer=product.mailer, issuer=product.issuer, now=now,
+        audit=store.audit, files=files, mailer=product.mailer, issuer=product.issuer, now=now,
     )  # fmt: skip
     [delivered] = product.emails_to(str(spoc.email))
     form = {f"statement-{i}": "yes" for i in range(len(STATEMENTS))} | {"typed_name": spoc.name}

@@ -4,7 +4,9 @@ Use-case tests use the fakes in tests/support/fakes.py instead; moto stays for t
 and the workflows.
 """
 
+from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import boto3
@@ -98,6 +100,22 @@ def sweep_deps(store: Store, sesv2: Any) -> Any:
     """The daily sweep's handler collaborators, on moto."""
     settings = DailySweepSettings(**settings_for(store), compliance_team_email=COMPLIANCE, dsl_email=DSL)
     return DailySweepDependencies(settings=settings, store=store, mailer=Mailer(SENDER))
+
+
+@contextmanager
+def requests_to(client: Any) -> Iterator[Counter[str]]:
+    """Every DynamoDB request the client makes inside the block, by operation (as boto3 sends it, so a
+    paginated Query counts each page)."""
+    counted: Counter[str] = Counter()
+
+    def count(model: Any, **_: Any) -> None:
+        counted[model.name] += 1
+
+    client.meta.events.register("before-call.dynamodb", count)
+    try:
+        yield counted
+    finally:
+        client.meta.events.unregister("before-call.dynamodb", count)
 
 
 def sent_emails() -> list[Any]:

@@ -16,10 +16,12 @@ from safeplace.core.links import Link, LinkPurpose
 from safeplace.core.notifications import Email
 from safeplace.core.retention import Retention
 from safeplace.handbook.models import HandbookReceipt, HandbookVersion
+from safeplace.handbook.standing import current_material
 from safeplace.onboarding.answers import Answers
 from safeplace.onboarding.models import Check, CheckStatus, Due, Employer, EmployerStatus
 from safeplace.onboarding.rules import checks_needed
 from safeplace.placements.models import Placement, PlacementStatus
+from safeplace.placements.ports import GateReading
 
 # What the table says when a condition fails: the caller read something that has changed since.
 _CHANGED = "This record was changed by someone else; reload and try again"
@@ -96,12 +98,27 @@ def a_held_submission(employers: InMemoryEmployers, employer: Employer, answers:
 
 
 class InMemoryPlacements:
-    """Placements as PlacementRepository keeps them: written only while the employer is as the gate read it."""
+    """Placements as PlacementRepository keeps them: written only while the employer is as the gate read it. The
+    gate reads the employers and the handbook given (none published when there is none)."""
 
-    def __init__(self, employers: InMemoryEmployers, trail: InMemoryAuditTrail) -> None:
+    def __init__(
+        self,
+        employers: InMemoryEmployers,
+        trail: InMemoryAuditTrail,
+        handbook: "InMemoryHandbookReceipts | None" = None,
+    ) -> None:
         self.employers = employers
         self.trail = trail
+        self.handbook = handbook or InMemoryHandbookReceipts()
         self.placements: dict[str, Placement] = {}
+
+    def gate_reading(self, employer_id: str, *, fresh: bool = False) -> GateReading:
+        return GateReading(
+            employer=self.employers.get_employer(employer_id),
+            answers=self.employers.get_submission(employer_id),
+            receipts=self.handbook.receipts(employer_id),
+            handbook=current_material(self.handbook.versions),
+        )
 
     def record_placement(self, placement: Placement, employer: Employer, event: AuditEvent) -> None:
         self.employers.ensure_unchanged(employer)

@@ -78,9 +78,7 @@ def an_admission(store: Any, workflows: Any, mailer: Any = None, rollout_arn: st
     `store` is anything holding the employers, placements and handbook records: the Store, or in-memory fakes."""
     return partial(
         admit_employer,
-        employers=store.employers,
         placements=store.placements,
-        handbook=store.handbook,
         mailer=mailer or Mailer(SENDER),
         offer_handbook=partial(
             offer_current_handbook,
@@ -94,18 +92,12 @@ def an_admission(store: Any, workflows: Any, mailer: Any = None, rollout_arn: st
 
 def a_release(store: Store, mailer: Mailer | None = None) -> Any:
     """What the wiring does once a SPOC signs the handbook: the learners waiting only for that start."""
-    return partial(
-        release_placements,
-        employers=store.employers,
-        placements=store.placements,
-        handbook=store.handbook,
-        mailer=mailer or Mailer(SENDER),
-    )
+    return partial(release_placements, placements=store.placements, mailer=mailer or Mailer(SENDER))
 
 
 def gate_records(store: Store) -> dict[str, Any]:
     """The records the placement use cases read and write, as keyword arguments."""
-    return {"employers": store.employers, "placements": store.placements, "handbook": store.handbook}
+    return {"placements": store.placements}
 
 
 def invite(store: Store, employer: Employer) -> Employer:

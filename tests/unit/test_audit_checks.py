@@ -39,7 +39,7 @@ def write(store: Store, subject: str, entries: int, at: datetime) -> None:
 
 
 def check(deps: Any, now: datetime) -> AuditVerification:
-    return verify_audit_trails(audit=deps.store.table, mailer=deps.mailer, compliance_team=COMPLIANCE, now=now)
+    return verify_audit_trails(audit=deps.store.audit, mailer=deps.mailer, compliance_team=COMPLIANCE, now=now)
 
 
 @contextmanager
@@ -105,7 +105,7 @@ def test_the_day_index_gives_each_subjects_entries_of_the_day(store):
     write(store, one, 2, HISTORY_DAY)
     write(store, one, 3, YESTERDAY)
     write(store, two, 1, YESTERDAY)
-    assert store.table.audit_written_on(YESTERDAY.date().isoformat()) == {one: [3, 4, 5], two: [1]}
+    assert store.audit.audit_written_on(YESTERDAY.date().isoformat()) == {one: [3, 4, 5], two: [1]}
 
 
 def test_a_trail_is_read_from_its_checkpoints_entry_in_one_batch(sweep_deps):
@@ -113,7 +113,7 @@ def test_a_trail_is_read_from_its_checkpoints_entry_in_one_batch(sweep_deps):
     history(sweep_deps, [subject], 20)
     write(sweep_deps.store, subject, 2, YESTERDAY)
     with dynamodb_reads(sweep_deps.store) as reads:
-        spans = sweep_deps.store.table.audit_spans_since({subject: [21, 22]})
+        spans = sweep_deps.store.audit.audit_spans_since({subject: [21, 22]})
     span = spans[subject]
     assert [e.seq for e in span.entries] == [20, 21, 22]
     assert (span.checkpoint.seq, span.checkpoint.checked_at, span.head.seq) == (20, CHECKED, 22)
@@ -128,7 +128,7 @@ def test_a_checkpoint_further_back_than_the_day_is_read_from(sweep_deps):
     write(sweep_deps.store, subject, 1, YESTERDAY)
     # When yesterday's entry is read, Then the trail is read from the checkpoint's entry, not from yesterday's
     with dynamodb_reads(sweep_deps.store) as reads:
-        span = sweep_deps.store.table.audit_spans_since({subject: [23]})[subject]
+        span = sweep_deps.store.audit.audit_spans_since({subject: [23]})[subject]
     assert [e.seq for e in span.entries] == [20, 21, 22, 23]
     assert (reads["BatchGetItem"], reads["Query"]) == (1, 1)
 
@@ -137,15 +137,15 @@ def test_two_checks_do_not_overwrite_each_others_checkpoint(sweep_deps):
     [subject] = subjects_outside_the_slices(CHECKED.date(), number=1)
     history(sweep_deps, [subject], 3)
     write(sweep_deps.store, subject, 1, YESTERDAY)
-    span = sweep_deps.store.table.audit_spans_since({subject: [4]})[subject]
+    span = sweep_deps.store.audit.audit_spans_since({subject: [4]})[subject]
     retention = sweep_deps.store.table.retention.period(RecordKind.AUDIT)
     first = audit.verify_since(span.checkpoint, span.entries, span.head, now=TODAY, retention=retention)
     second = first.model_copy(update={"checked_at": TODAY + timedelta(minutes=1)})
     # Given one check moved the checkpoint on from what both read
-    assert sweep_deps.store.table.move_audit_checkpoints([(span.checkpoint, first)]) == []
+    assert sweep_deps.store.audit.move_audit_checkpoints([(span.checkpoint, first)]) == []
     # When the other tries to, Then it is told and the first one's checkpoint stands
-    assert sweep_deps.store.table.move_audit_checkpoints([(span.checkpoint, second)]) == [subject]
-    assert sweep_deps.store.table.audit_latest(subject, 1).checkpoint == first
+    assert sweep_deps.store.audit.move_audit_checkpoints([(span.checkpoint, second)]) == [subject]
+    assert sweep_deps.store.audit.audit_latest(subject, 1).checkpoint == first
 
 
 def test_the_latest_page_its_head_and_checkpoint_are_one_request(sweep_deps):
@@ -153,11 +153,11 @@ def test_the_latest_page_its_head_and_checkpoint_are_one_request(sweep_deps):
     history(sweep_deps, [subject], 30)
     write(sweep_deps.store, subject, 2, YESTERDAY)
     with dynamodb_reads(sweep_deps.store) as reads:
-        latest = sweep_deps.store.table.audit_latest(subject, 5)
+        latest = sweep_deps.store.audit.audit_latest(subject, 5)
     assert [e.seq for e in latest.entries] == [28, 29, 30, 31, 32]
     assert (latest.checkpoint.seq, latest.head.seq) == (30, 32)
     assert reads == Counter({"Query": 1, "items read": 7})
-    assert [e.seq for e in sweep_deps.store.table.audit_before(subject, 28, 5)] == [23, 24, 25, 26, 27]
+    assert [e.seq for e in sweep_deps.store.audit.audit_before(subject, 28, 5)] == [23, 24, 25, 26, 27]
 
 
 # -- the daily check ----------------------------------------------------------------------------------------
@@ -183,7 +183,7 @@ def test_the_daily_checks_requests_and_reads_follow_the_days_entries_not_the_his
             "items read": 6 + 3 * 3 + 6,
         }
     )
-    latest = sweep_deps.store.table.audit_latest(subjects[2], 1).checkpoint
+    latest = sweep_deps.store.audit.audit_latest(subjects[2], 1).checkpoint
     assert (latest.seq, latest.checked_at, latest.intact) == (earlier_entries + 3, TODAY, True)
 
 
@@ -244,7 +244,7 @@ def test_tampering_from_the_checkpoint_on_raises_the_alarm(sweep_deps, tamper, f
     assert found in [(b.seq, b.problem) for b in result.broken[subjects[1]]]
     [message] = sent_emails()
     assert message["To"] == COMPLIANCE and f"entry {found[0]}: {found[1]}" in text_of(message)
-    stored = sweep_deps.store.table.audit_latest(subjects[1], 1).checkpoint
+    stored = sweep_deps.store.audit.audit_latest(subjects[1], 1).checkpoint
     assert (stored.seq, stored.intact) == (9, False)
 
 
@@ -277,7 +277,7 @@ def page_of(staff: Any, path: str, **query: str) -> str:
 
 def test_the_employer_page_shows_the_last_check_and_verifies_the_entry_added_since(staff):
     employer = employer_with_history(staff, 10)
-    verify_audit_trails(audit=staff.store.table, mailer=staff.mailer, compliance_team=COMPLIANCE, now=CHECKED)
+    verify_audit_trails(audit=staff.store.audit, mailer=staff.mailer, compliance_team=COMPLIANCE, now=CHECKED)
     write(staff.store, employer.subject, 1, YESTERDAY)
     with dynamodb_reads(staff.store) as reads:
         body = page_of(staff, f"/staff/employers/{employer.id}")
@@ -294,7 +294,7 @@ def test_the_employer_page_shows_the_last_check_and_verifies_the_entry_added_sin
 def test_the_employer_page_shows_a_break_the_check_found(staff):
     employer = employer_with_history(staff, 10)
     edit(staff.store, employer.subject, 7)
-    verify_audit_trails(audit=staff.store.table, mailer=staff.mailer, compliance_team=COMPLIANCE, now=CHECKED)
+    verify_audit_trails(audit=staff.store.audit, mailer=staff.mailer, compliance_team=COMPLIANCE, now=CHECKED)
     body = page_of(staff, f"/staff/employers/{employer.id}")
     assert "Checked on 3 February 2026: broken at entry 7 (entry was altered)." in body
     assert 'id="audit-warning"' in body
@@ -302,7 +302,7 @@ def test_the_employer_page_shows_a_break_the_check_found(staff):
 
 def test_a_long_history_is_paged_and_entries_past_a_page_await_the_next_check(staff):
     employer = employer_with_history(staff, 10)
-    verify_audit_trails(audit=staff.store.table, mailer=staff.mailer, compliance_team=COMPLIANCE, now=CHECKED)
+    verify_audit_trails(audit=staff.store.audit, mailer=staff.mailer, compliance_team=COMPLIANCE, now=CHECKED)
     write(staff.store, employer.subject, 70, YESTERDAY)
     body = page_of(staff, f"/staff/employers/{employer.id}")
     assert "Checked on 3 February 2026: intact. 70 entries added since await the next daily check." in body

@@ -14,7 +14,7 @@ from tests.support.records import invite
 RETENTION = Retention(link_days=90, audit_years=7)
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
-REPOSITORIES = ("employers", "links", "placements", "handbook", "bookings", "sessions", "waits")
+REPOSITORIES = ("audit", "employers", "links", "placements", "handbook", "bookings", "sessions", "waits")
 
 
 def test_the_repositories_share_one_table_and_make_no_client_until_one_is_needed(monkeypatch):

@@ -92,8 +92,8 @@ class GateMachine(RuleBasedStateMachine):
     def an_employer_whose_answers_were_reviewed(self, rejected: CheckType | None) -> None:
         trail = InMemoryAuditTrail()
         self.employers = InMemoryEmployers(trail)
-        self.placements = InMemoryPlacements(self.employers, trail)
         self.handbook = InMemoryHandbookReceipts()
+        self.placements = InMemoryPlacements(self.employers, trail, self.handbook)
         self.waits = InMemoryWaits()
         self.issuer = LinkIssuer(InMemoryLinks(), BASE_URL, timedelta(days=14))
         self.mailer = RecordingMailer()
@@ -111,7 +111,7 @@ class GateMachine(RuleBasedStateMachine):
         return self.employers.get_employer(self.employer_id)
 
     def records(self) -> dict[str, Any]:
-        return {"employers": self.employers, "placements": self.placements, "handbook": self.handbook}
+        return {"placements": self.placements}
 
     def check(self, check: CheckType) -> CheckStatus | None:
         return next((c.status for c in self.employer().checks if c.type is check), None)

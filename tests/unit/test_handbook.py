@@ -70,7 +70,7 @@ def test_an_admin_publishes_numbered_versions_each_rolled_out_by_the_workflow(st
         (ROLLOUT_ARN, "handbook-v2", {"version": 2}),
     ]
     assert store.handbook.latest_handbook_version() == second
-    entries, _ = store.table.audit_trail("handbook")
+    entries, _ = store.audit.audit_trail("handbook")
     assert [(e.action, e.actor, e.details["version"]) for e in entries] == [
         ("handbook.published", "ada.admin@example.org", "1"),
         ("handbook.published", "ada.admin@example.org", "2"),

@@ -215,7 +215,7 @@ def test_a_spoc_who_has_not_signed_is_reminded_with_a_fresh_link_then_staff_are_
     escalation = sent_emails()[-1]
     assert escalation["To"] == COMPLIANCE
     assert "has not acknowledged employer handbook version 1" in escalation["Subject"]
-    entries, _ = deps.store.table.audit_trail(f"employer/{employer_id}")
+    entries, _ = deps.store.audit.audit_trail(f"employer/{employer_id}")
     assert [e.action for e in entries][-2:] == ["handbook.reminder_sent", "handbook.escalated"]
 
 

@@ -338,7 +338,7 @@ def test_sending_every_section_records_them_uses_up_the_link_and_resumes_the_wor
     assert answers.employers_liability_insurance.certificate.content_type == "application/pdf"
     assert answers.organisation.sites[0].address.postcode == "LS1 4AB"
     assert completed == ["task-token-1"]
-    entries, _ = deps.store.table.audit_trail(employer.subject)
+    entries, _ = deps.store.audit.audit_trail(employer.subject)
     assert [e.action for e in entries] == ["employer.invited", "organisation.submitted"]
     # And a second press of the button is refused without changing anything
     again = call("link_pages_send.json", token, deps)
@@ -706,7 +706,7 @@ def test_the_employer_names_a_new_spoc_through_their_link_which_then_stops_worki
     # Then Ola has her own link, theirs no longer works, and the audit trail says the employer did it
     assert [m["To"] for m in sent_emails()][-1] == "ola@hollins.example"
     assert call("link_pages_open.json", fresh.token, deps)["statusCode"] == 404
-    entries, _ = deps.store.table.audit_trail(employer.subject)
+    entries, _ = deps.store.audit.audit_trail(employer.subject)
     assert (entries[-1].action, entries[-1].actor) == ("spoc.changed", "employer (emailed link)")
 
 
@@ -745,7 +745,7 @@ def a_delivered_copy(deps, employer_id: str, version: Any) -> HandbookCopy:
     holder = holder_key(deps.store.employers.get_submission(employer_id).spoc.spoc)
     deliver_handbook(
         employer_id, version, holder, provider=PROVIDER, employers=deps.store.employers, handbook=deps.store.handbook,
-        audit=deps.store.table, files=deps.files, mailer=deps.mailer,
+        audit=deps.store.audit, files=deps.files, mailer=deps.mailer,
         issuer=deps.settings.link_issuer(deps.store.links), now=NOW,
     )  # fmt: skip
     copy = deps.store.handbook.get_handbook_copy(employer_id, version.number, holder)
@@ -800,7 +800,7 @@ def test_the_spoc_reads_the_handbook_and_signs_for_exactly_that_document(deps, t
     [kept] = [m for m in sent_emails() if "Your receipt" in m["Subject"]]
     assert kept["To"] == "kim.hollins@hollins.example" and copy.sha256 in text_of(kept)
     assert call("link_pages_sign_handbook.json", handbook, deps)["statusCode"] == 404
-    entries, _ = deps.store.table.audit_trail(employer.subject)
+    entries, _ = deps.store.audit.audit_trail(employer.subject)
     assert [e.action for e in entries][-2:] == ["handbook.delivered", "handbook.acknowledged"]
 
 

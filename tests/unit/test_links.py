@@ -103,5 +103,5 @@ def test_two_clicks_that_both_saw_a_usable_link_record_once(store: Store):
         # with the employer's current version, so only the link's condition can refuse it
         submit(store, store.employers.get_employer(employer.id), second, NOW)
     assert store.employers.get_employer(employer.id).version == 2
-    entries, _ = store.table.audit_trail(employer.subject)
+    entries, _ = store.audit.audit_trail(employer.subject)
     assert [e.action for e in entries] == ["employer.invited", "x"]

@@ -130,7 +130,7 @@ def test_escalation_marks_the_employer_and_tells_the_inviter_and_the_team(deps, 
     run({"step": "escalate", "employer_id": employer.id, "reminders_sent": 2}, deps)
     assert deps.store.employers.get_employer(employer.id).status is EmployerStatus.STALLED
     assert sorted(m["To"] for m in sent_emails()) == [COMPLIANCE, "sam.staff@example.org"]
-    entries, _ = deps.store.table.audit_trail(employer.subject)
+    entries, _ = deps.store.audit.audit_trail(employer.subject)
     assert entries[-1].action == "onboarding.escalated"
 
 

@@ -40,12 +40,12 @@ class Records:
     def __init__(self) -> None:
         self.audit = InMemoryAuditTrail()
         self.employers = InMemoryEmployers(self.audit)
-        self.placements = InMemoryPlacements(self.employers, self.audit)
         self.handbook = InMemoryHandbookReceipts()
+        self.placements = InMemoryPlacements(self.employers, self.audit, self.handbook)
 
     @property
     def gate(self) -> dict:
-        return {"employers": self.employers, "placements": self.placements, "handbook": self.handbook}
+        return {"placements": self.placements}
 
     def invite(self, employer: Employer) -> Employer:
         self.employers.create_employer(
@@ -279,6 +279,6 @@ def test_a_learner_still_waiting_after_approval_shows_only_what_is_still_missing
     [waiting] = store.placements.employer_placements(employer.id)
     assert waiting.status is PlacementStatus.BLOCKED
     assert waiting.unmet == [f"Not yet approved: {HANDBOOK_UNMET}"]
-    entries, _ = store.table.audit_trail(waiting.subject)
+    entries, _ = store.audit.audit_trail(waiting.subject)
     assert [e.action for e in entries] == ["placement.recorded", "placement.rechecked"]
     assert sent_emails() == []

@@ -138,7 +138,7 @@ def test_the_day_after_the_check_lapses_placements_are_flagged_and_the_dsl_told_
     # And the DSL got exactly one email about it
     [email] = dsl_emails()
     assert "check has expired" in email["Subject"] and "L-2026-0042" in email.get_body(("plain",)).get_content()
-    entries, _ = deps.store.table.audit_trail(f"employer/{employer_id}")
+    entries, _ = deps.store.audit.audit_trail(f"employer/{employer_id}")
     assert [e.action for e in entries].count("check.expired") == 1
     # And a new placement is blocked
     blocked = record_placement(
@@ -171,7 +171,7 @@ def test_a_sweep_that_fails_part_way_sends_nothing_twice_when_retried(deps, empl
     assert len(dsl_emails()) == 1
     [placement] = deps.store.placements.employer_placements(employer_id)
     assert len(placement.flags) == 1
-    entries, _ = deps.store.table.audit_trail(f"employer/{employer_id}")
+    entries, _ = deps.store.audit.audit_trail(f"employer/{employer_id}")
     assert [e.action for e in entries].count("check.expired") == 1
 
 
@@ -259,7 +259,7 @@ def test_from_first_reminder_to_lapse_each_milestone_sends_once_under_repeated_a
         (SPOC, "Employer's liability insurance for Hollins Bakery")
     ] * 3
     assert len(emails_to(MAIN_CONTACT)) == 1 and len(emails_to(COMPLIANCE)) == 1 and len(dsl_emails()) == 1
-    entries, _ = deps.store.table.audit_trail(f"employer/{employer_id}")
+    entries, _ = deps.store.audit.audit_trail(f"employer/{employer_id}")
     actions = [e.action for e in entries]
     assert (actions.count("check.renewal_reminder_sent"), actions.count("check.renewal_escalated")) == (3, 1)
     assert actions.count("check.expired") == 1

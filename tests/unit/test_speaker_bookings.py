@@ -94,7 +94,7 @@ def test_a_request_is_checked_rated_recorded_and_its_workflow_started(deps, work
     assert booking.request.requested_by == "sam.staff@example.org"
     assert deps.store.bookings.get_booking(booking.id) == booking
     assert workflows.started == [(ARN, booking.id, {"booking_id": booking.id, **TIMINGS.model_dump()})]
-    entries, _ = deps.store.table.audit_trail(booking.subject)
+    entries, _ = deps.store.audit.audit_trail(booking.subject)
     assert [(e.action, e.details["risk"]) for e in entries] == [("booking.requested", "low")]
 
 

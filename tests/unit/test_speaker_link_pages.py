@@ -101,7 +101,7 @@ def sent_to_the_speaker(deps, approval: Approval) -> tuple[Booking, str]:
         now=NOW,
     )  # fmt: skip
     notify_outcome(
-        booking.id, bookings=deps.store.bookings, audit=deps.store.table, mailer=deps.mailer,
+        booking.id, bookings=deps.store.bookings, audit=deps.store.audit, mailer=deps.mailer,
         issuer=an_issuer(deps.store), now=NOW,
     )  # fmt: skip
     [email] = [m for m in sent_emails() if m["To"] == SPEAKER]
@@ -290,7 +290,7 @@ def test_the_approver_opens_uploaded_materials_through_a_five_minute_link(deps, 
     # Then opening it redirects to a link that works for five minutes, and the opening is audited
     opened = open_page(token, deps, "speaker-decision/materials")
     assert opened["statusCode"] == 303 and "X-Amz-Expires=300" in opened["multiValueHeaders"]["Location"][0]
-    entries, _ = deps.store.table.audit_trail(booking.subject)
+    entries, _ = deps.store.audit.audit_trail(booking.subject)
     assert entries[-1].action == "booking.materials_opened" and entries[-1].actor == f"{COMPLIANCE} (emailed link)"
 
 

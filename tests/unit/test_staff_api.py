@@ -53,7 +53,7 @@ def test_inviting_an_employer_stores_it_audits_it_and_starts_onboarding(deps):
     employer = json.loads(response["body"])
     assert employer["status"] == "invited"
     stored = deps.store.employers.get_employer(employer["id"])
-    entries, _ = deps.store.table.audit_trail(stored.subject)
+    entries, _ = deps.store.audit.audit_trail(stored.subject)
     assert [(e.action, e.actor) for e in entries] == [("employer.invited", "sam.staff@example.org")]
     # And one onboarding execution runs, named from the employer, carrying ids and timings only
     executions = deps.workflows.client.list_executions(stateMachineArn=deps.settings.onboarding_state_machine_arn)
@@ -303,7 +303,7 @@ def test_a_reviewer_opens_evidence_through_a_short_lived_link_and_it_is_audited(
     query = parse_qs(location.query)
     assert location.path.endswith(answers.employers_liability_insurance.certificate.key)
     assert query["X-Amz-Expires"] == ["300"] and query["response-content-type"] == ["application/pdf"]
-    entries, _ = deps.store.table.audit_trail(employer.subject)
+    entries, _ = deps.store.audit.audit_trail(employer.subject)
     assert (entries[-1].action, entries[-1].actor) == ("evidence.opened", "rae.reviewer@example.org")
     # And engagement staff, who do not review, cannot open it
     assert call(console_get(evidence_path), deps, session=signed_in_as(SAM, deps))["statusCode"] == 403
@@ -336,7 +336,7 @@ def test_a_reviewer_approves_each_check_and_the_employer_passes_onboarding(deps,
     employer = deps.store.employers.get_employer(employer_id)
     assert employer.status is EmployerStatus.CHECKS_PASSED
     assert {c.decided_by for c in employer.checks} == {"rae.reviewer@example.org"}
-    entries, _ = deps.store.table.audit_trail(employer.subject)
+    entries, _ = deps.store.audit.audit_trail(employer.subject)
     assert [e.details.get("decision") for e in entries if e.action == "check.reviewed"] == ["approve", "approve"]
 
 
@@ -553,7 +553,7 @@ def test_staff_name_a_new_spoc_whose_training_is_then_needed_before_new_placemen
     request = a_placement_request(employer_id, now.date() + timedelta(days=30))
     blocked = record_placement(request, SAM, **gate_records(deps.store), now=now)
     assert blocked.unmet == ["Not yet approved: the SPOC's safeguarding and Prevent training"]
-    entries, _ = deps.store.table.audit_trail(employer.subject)
+    entries, _ = deps.store.audit.audit_trail(employer.subject)
     assert [e.action for e in entries][-1] == "spoc.changed" and entries[-1].actor == SAM.email
 
 
@@ -574,7 +574,7 @@ def a_signed_receipt(deps) -> tuple[str, Any]:
     kim = holder_key(deps.store.employers.get_submission(employer_id).spoc.spoc)
     deliver_handbook(
         employer_id, version, kim, provider=PROVIDER, employers=deps.store.employers, handbook=deps.store.handbook,
-        audit=deps.store.table, files=deps.files, mailer=deps.mailer, issuer=issuer, now=now,
+        audit=deps.store.audit, files=deps.files, mailer=deps.mailer, issuer=issuer, now=now,
     )  # fmt: skip
     token = re.search(r"/link/([A-Za-z0-9_-]{20,})/handbook", text_of(sent_emails()[-1])).group(1)  # type: ignore[union-attr]
     signed = Acknowledgement(typed_name="Kim Hollins", accepted=list(range(len(STATEMENTS))))

@@ -54,9 +54,7 @@ class _AdmitsEmployers:
         )
         return admit_employer(
             employer_id,
-            employers=store.employers,
             placements=store.placements,
-            handbook=store.handbook,
             mailer=self.mailer,
             offer_handbook=offer,
             now=now,
@@ -82,14 +80,7 @@ class LinkPagesDependencies:
     files: EvidenceFiles
 
     def release_learners(self, employer_id: str, *, now: datetime) -> list[Placement]:
-        return release_placements(
-            employer_id,
-            employers=self.store.employers,
-            placements=self.store.placements,
-            handbook=self.store.handbook,
-            mailer=self.mailer,
-            now=now,
-        )
+        return release_placements(employer_id, placements=self.store.placements, mailer=self.mailer, now=now)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,10 @@ class RecordKind(StrEnum):
     LINK = "link"
     WORKFLOW_WAIT = "workflow_wait"
     AUDIT = "audit"
+    # A check milestone the daily sweep has finished with: what was done for it is in the audit trail.
+    MILESTONE = "milestone"
+    # A learner's placement (a reference and a date of birth), kept as long as the audit entries about it.
+    PLACEMENT = "placement"
 
 
 class Retention(BaseModel):
@@ -20,8 +24,9 @@ class Retention(BaseModel):
     audit_years: int = Field(ge=1, le=100)
 
     def period(self, kind: RecordKind) -> timedelta:
-        if kind is RecordKind.AUDIT:
+        if kind in (RecordKind.AUDIT, RecordKind.PLACEMENT):
             return timedelta(days=365 * self.audit_years + self.audit_years // 4)
+        # Links, workflow waits and finished milestones: working records, gone once their use is over.
         return timedelta(days=self.link_days)
 
     def ttl(self, kind: RecordKind, created_at: datetime) -> int:

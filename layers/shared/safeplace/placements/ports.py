@@ -6,10 +6,31 @@ The DynamoDB repositories satisfy these; tests pass small fakes.
 from collections.abc import Iterable
 from typing import Protocol
 
+from pydantic import BaseModel
+
 from safeplace.core.audit import AuditEvent
 from safeplace.handbook.models import HandbookReceipt, HandbookVersion
+from safeplace.onboarding.answers import Answers
 from safeplace.onboarding.models import Employer
 from safeplace.placements.models import Placement, PlacementStatus
+
+
+class GateReading(BaseModel):
+    """Everything one gate decision reads of an employer."""
+
+    employer: Employer
+    answers: Answers | None
+    # Those that can count for the gate: each SPOC's latest at least (older ones change nothing it decides).
+    receipts: list[HandbookReceipt]
+    # The current material version; None before one is published.
+    handbook: HandbookVersion | None
+
+
+class GateRecords(Protocol):
+    """What the gate reads, in one request. The current handbook version may have been read up to a minute
+    before (the DynamoDB adapter says how long); `fresh` reads it again."""
+
+    def gate_reading(self, employer_id: str, *, fresh: bool = False) -> GateReading: ...
 
 
 class PlacementRecords(Protocol):
@@ -26,16 +47,16 @@ class EmployerPlacements(Protocol):
     def update_placement(self, before: Placement, after: Placement, employer: Employer, event: AuditEvent) -> None: ...
 
 
+class PlacementGate(GateRecords, PlacementRecords, Protocol):
+    """A placement decided on what the gate read, and written only if the employer is still as it was read."""
+
+
+class GatedPlacements(GateRecords, EmployerPlacements, Protocol):
+    """An employer's placements, decided again on what the gate reads now."""
+
+
 class PlacementList(Protocol):
     def list_placements(self, statuses: Iterable[PlacementStatus]) -> list[Placement]: ...
-
-
-class HandbookReceipts(Protocol):
-    """Read only: the versions published and an employer's receipts, for the gate's handbook check."""
-
-    def handbook_versions(self) -> list[HandbookVersion]: ...
-
-    def receipts(self, employer_id: str) -> list[HandbookReceipt]: ...
 
 
 class HandbookOffer(Protocol):

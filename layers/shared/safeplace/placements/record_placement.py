@@ -3,26 +3,22 @@ from datetime import datetime
 from safeplace.core.audit import AuditEvent
 from safeplace.handbook.standing import signed_by
 from safeplace.onboarding.check_policy import POLICY, CheckPolicy, Requirement
-from safeplace.onboarding.models import Employer
-from safeplace.onboarding.ports import EmployerAnswers, Submissions
 from safeplace.placements import gate
 from safeplace.placements.gate import EmployerStanding, PassedCheck
 from safeplace.placements.handbook_check import handbook_check
 from safeplace.placements.models import Placement, PlacementRequest, PlacementStatus, new_placement_id
-from safeplace.placements.ports import HandbookReceipts, PlacementRecords
+from safeplace.placements.ports import GateReading, PlacementGate
 from safeplace.staff.models import StaffUser
 
 
-def standing_of(
-    employer: Employer, policy: CheckPolicy, *, employers: Submissions, handbook: HandbookReceipts
-) -> EmployerStanding:
+def standing_of(read: GateReading, policy: CheckPolicy) -> EmployerStanding:
     """What the gate needs to know of an employer: its size, its risk, the checks that passed and its
     handbook receipt."""
-    answers = employers.get_submission(employer.id)
+    employer, answers = read.employer, read.answers
     organisation = answers.organisation if answers else None
     risk = answers.risk_assessment if answers else None
-    receipts = signed_by(handbook.receipts(employer.id), answers.spoc.spoc if answers and answers.spoc else None)
-    signed = handbook_check(handbook.handbook_versions(), receipts, policy.handbook_grace_days)
+    receipts = signed_by(read.receipts, answers.spoc.spoc if answers and answers.spoc else None)
+    signed = handbook_check([read.handbook] if read.handbook else [], receipts, policy.handbook_grace_days)
     return EmployerStanding(
         employees=organisation.employees if organisation else 1,
         low_risk=risk is not None and risk.low_risk,
@@ -44,23 +40,18 @@ def record_placement(
     request: PlacementRequest,
     by: StaffUser,
     *,
-    employers: EmployerAnswers,
-    placements: PlacementRecords,
-    handbook: HandbookReceipts,
+    placements: PlacementGate,
     now: datetime,
     policy: CheckPolicy = POLICY,
 ) -> Placement:
     """Place a learner: active only if every required check passes and holds on the start date, else blocked.
 
-    Either way the placement and the gate's decision are recorded, with the reasons in plain words.
+    Either way the placement and the gate's decision are recorded, with the reasons in plain words. One read of
+    what the gate needs, one write that holds only while the employer is as it was read.
     """
-    employer = employers.get_employer(request.employer_id)
-    decision = gate.decide(
-        standing_of(employer, policy, employers=employers, handbook=handbook),
-        request.date_of_birth,
-        request.start_date,
-        policy,
-    )
+    read = placements.gate_reading(request.employer_id)
+    employer = read.employer
+    decision = gate.decide(standing_of(read, policy), request.date_of_birth, request.start_date, policy)
     placement = Placement(
         **request.model_dump(),
         id=new_placement_id(),

@@ -5,28 +5,27 @@ from safeplace.core.notifications import render_email
 from safeplace.core.ports import Mailer
 from safeplace.onboarding.check_policy import POLICY, CheckPolicy
 from safeplace.onboarding.models import Employer
-from safeplace.onboarding.ports import EmployerAnswers
 from safeplace.placements import gate
 from safeplace.placements.models import Placement, PlacementStatus
-from safeplace.placements.ports import EmployerPlacements, HandbookReceipts
+from safeplace.placements.ports import EmployerPlacements, GatedPlacements
 from safeplace.placements.record_placement import standing_of
 
 
 def release_placements(
     employer_id: str,
     *,
-    employers: EmployerAnswers,
-    placements: EmployerPlacements,
-    handbook: HandbookReceipts,
+    placements: GatedPlacements,
     mailer: Mailer,
     now: datetime,
     policy: CheckPolicy = POLICY,
 ) -> list[Placement]:
     """Run the gate again for the employer's blocked placements: those it now allows become active, and
     whoever recorded them is told. The others keep waiting with the list of what is still missing brought up
-    to date, so staff see what to chase (after approval, often only the SPOC's handbook receipt)."""
-    employer = employers.get_employer(employer_id)
-    standing = standing_of(employer, policy, employers=employers, handbook=handbook)
+    to date, so staff see what to chase (after approval, often only the SPOC's handbook receipt). The handbook
+    version is read afresh: a release follows a receipt or an approval, not a stream of decisions."""
+    read = placements.gate_reading(employer_id, fresh=True)
+    employer = read.employer
+    standing = standing_of(read, policy)
     released: list[Placement] = []
     for before in placements.employer_placements(employer.id):
         if before.status is not PlacementStatus.BLOCKED:

@@ -6,6 +6,7 @@ only the repository (or two) it needs, typed by the narrow Protocol it names.
 
 from typing import Any
 
+from safeplace.adapters.dynamodb.audit import AuditRepository
 from safeplace.adapters.dynamodb.bookings import BookingRepository
 from safeplace.adapters.dynamodb.employers import EmployerRepository
 from safeplace.adapters.dynamodb.handbook import HandbookRepository
@@ -19,6 +20,7 @@ from safeplace.adapters.dynamodb.waits import WaitRepository
 from safeplace.core.retention import Retention
 
 __all__ = [
+    "AuditRepository",
     "BookingRepository",
     "EmployerRepository",
     "HandbookRepository",
@@ -39,10 +41,12 @@ __all__ = [
 class Store:
     def __init__(self, table_name: str, retention: Retention, client: Any = None) -> None:
         self.table = Table(table_name, retention, client)
+        self.audit = AuditRepository(self.table)
         self.employers = EmployerRepository(self.table)
         self.links = LinkRepository(self.table)
-        self.placements = PlacementRepository(self.table)
+        # One handbook repository: what the gate holds of the current version is what a publication here updates.
         self.handbook = HandbookRepository(self.table)
+        self.placements = PlacementRepository(self.table, self.handbook)
         self.bookings = BookingRepository(self.table)
         self.sessions = SessionRepository(self.table)
         self.waits = WaitRepository(self.table)

@@ -7,9 +7,8 @@
 | a page of ids in some statuses       | Query, PK only   | GSI1PK=STATUS#<status>, after a cursor       | ByStatus |
 | employer's answers as last sent      | GetItem          | PK=EMPLOYER#<id>, SK=SUBMISSION              | table    |
 | employer's saved sections and files  | Query            | PK=EMPLOYER#<id>, SK begins_with DRAFT#      | table    |
-| check milestones due on a day        | Query, keys only | GSI2PK=DUEDAY#<yyyy-mm-dd>                   | ByDate   |
-| checks lapsing between two days      | Query            | GSI1PK=LAPSES, GSI1SK between two days       | ByStatus |
-| how far the daily sweep has got      | GetItem          | PK=SWEEP, SK=PROGRESS                        | table    |
+
+The check milestones' keys and queries are in milestones.py.
 """
 
 import base64
@@ -18,13 +17,14 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from safeplace.adapters.dynamodb import milestones
 from safeplace.adapters.dynamodb.links import consume
 from safeplace.adapters.dynamodb.table import Table, employer_pk, to_item, to_plain
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import InvalidRequest, NotFound
 from safeplace.core.links import Link
 from safeplace.onboarding.answers import Answers, EvidenceFile, _Section
-from safeplace.onboarding.models import CheckType, Due, DueState, Employer, EmployerStatus, EmployerSummary, Milestone
+from safeplace.onboarding.models import CheckType, Due, DueState, Employer, EmployerStatus, EmployerSummary
 
 # -- keys -------------------------------------------------------------------------------------------
 
@@ -45,30 +45,29 @@ def _submission(employer_id: str) -> dict[str, str]:
     return {"PK": employer_pk(employer_id), "SK": "SUBMISSION"}
 
 
+def profile_key(employer_id: str) -> dict[str, str]:
+    """For a read of other aggregates' items with the employer's (the placement gate's)."""
+    return _profile(employer_id)
+
+
+def submission_key(employer_id: str) -> dict[str, str]:
+    return _submission(employer_id)
+
+
+def employer_from(item: dict[str, Any]) -> Employer:
+    return Employer.model_validate(item["employer"])
+
+
+def answers_from(item: dict[str, Any]) -> Answers:
+    return Answers.model_validate(item["answers"])
+
+
 _DRAFTS = "DRAFT#"
 
 
 def _draft(employer_id: str, kind: str, check: CheckType) -> dict[str, str]:
     # get_draft reads the kind and the check back out of the sort key.
     return {"PK": employer_pk(employer_id), "SK": f"{_DRAFTS}{kind}#{check}"}
-
-
-def _due(employer_id: str, key: str) -> dict[str, str]:
-    return {"PK": f"DUE#{employer_id}", "SK": key}
-
-
-def _due_day(day: date) -> str:
-    return f"DUEDAY#{day.isoformat()}"
-
-
-_LAPSES = "LAPSES"
-
-
-def _lapse_keys(due: Due) -> dict[str, str]:
-    return {"GSI1PK": _LAPSES, "GSI1SK": f"{due.due_on.isoformat()}#{due.employer_id}#{due.key}"}
-
-
-_SWEEP = {"PK": "SWEEP", "SK": "PROGRESS"}
 
 
 def _id_cursor(status: EmployerStatus, after: dict[str, Any] | None) -> str:
@@ -113,19 +112,6 @@ def employer_unchanged(table: Table, employer: Employer) -> dict[str, Any]:
     }
 
 
-def due_item(due: Due) -> dict[str, Any]:
-    return to_item(
-        {
-            **_due(due.employer_id, due.key),
-            "GSI2PK": _due_day(due.due_on),
-            "GSI2SK": f"{due.employer_id}#{due.key}",
-            # Lapses are also listed by date, so the console can show what runs out soon in one query.
-            **(_lapse_keys(due) if due.milestone is Milestone.LAPSE else {}),
-            "due": due.model_dump(mode="json"),
-        }
-    )
-
-
 class EmployerRepository:
     def __init__(self, table: Table) -> None:
         self.table = table
@@ -148,7 +134,7 @@ class EmployerRepository:
         found = self.table.get(_profile(employer_id))
         if not found:
             raise NotFound("No employer has that reference")
-        return Employer.model_validate(found["employer"])
+        return employer_from(found)
 
     def list_employers(self, statuses: Iterable[EmployerStatus]) -> list[EmployerSummary]:
         found: list[EmployerSummary] = []
@@ -218,79 +204,42 @@ class EmployerRepository:
             [
                 self._employer_update(before, after),
                 *self.table.audit_items(event, after.updated_at),
-                *({"Put": {"TableName": self.table.name, "Item": due_item(d)}} for d in due),
+                *({"Put": {"TableName": self.table.name, "Item": milestones.due_item(d)}} for d in due),
             ]
         )
 
-    # -- check milestones: what the daily sweep acts on ------------------------------------------
+    # -- check milestones: what the daily sweep acts on (keys and queries in milestones.py) -----------
 
     def due_on(self, day: date) -> list[Due]:
-        """The milestones falling on `day`, found through the index of that day: never a scan."""
-        keys = self.table.query(
-            IndexName="ByDate",
-            KeyConditionExpression="GSI2PK = :day",
-            ExpressionAttributeValues={":day": {"S": _due_day(day)}},
-        )
-        found = []
-        for key in keys:
-            item = self.table.get({"PK": key["PK"], "SK": key["SK"]})
-            if item:
-                found.append(Due.model_validate(item["due"]))
-        return found
+        return milestones.due_on(self.table, day)
 
     def lapses_between(self, first: date, last: date) -> list[Due]:
-        """Checks that lapse on a day from `first` to `last`, soonest first, not yet acted on."""
-        found = [
-            Due.model_validate(item["due"])
-            for item in self.table.query(
-                IndexName="ByStatus",
-                KeyConditionExpression="GSI1PK = :lapses AND GSI1SK BETWEEN :first AND :last",
-                ExpressionAttributeValues={
-                    ":lapses": {"S": _LAPSES},
-                    ":first": {"S": first.isoformat()},
-                    ":last": {"S": f"{last.isoformat()}#~"},
-                },
-            )
-        ]
-        return [d for d in found if d.state is DueState.PENDING]
+        return milestones.lapses_between(self.table, first, last)
 
-    def _due_moves_on(self, due: Due, to: DueState) -> dict[str, Any]:
-        return {
-            "Update": {
-                "TableName": self.table.name,
-                "Key": to_item(_due(due.employer_id, due.key)),
-                "UpdateExpression": "SET #d.#s = :to",
-                "ConditionExpression": "#d.#s = :was",
-                "ExpressionAttributeNames": {"#d": "due", "#s": "state"},
-                "ExpressionAttributeValues": {":to": {"S": to.value}, ":was": {"S": due.state.value}},
-            }
-        }
+    def sweep_progress(self) -> date | None:
+        return milestones.sweep_progress(self.table)
+
+    def save_sweep_progress(self, day: date) -> None:
+        milestones.save_sweep_progress(self.table, day)
 
     def advance_due(
         self, due: Due, to: DueState, *, event: AuditEvent | None = None, now: datetime | None = None
     ) -> Due:
         """Move a milestone on, with the audit entry of what was done for it when there is one."""
         recorded = self.table.audit_items(event, now) if event and now else []
-        self.table.transact([self._due_moves_on(due, to), *recorded])
+        self.table.transact([milestones.due_moves_on(self.table, due, to), *recorded])
         return due.model_copy(update={"state": to})
 
     def act_on_due(self, due: Due, before: Employer, after: Employer, event: AuditEvent) -> Due:
         """The milestone's change to the employer, its audit entry and the milestone marked acted: all or nothing."""
         self.table.transact(
             [
-                self._due_moves_on(due, DueState.ACTED),
+                milestones.due_moves_on(self.table, due, DueState.ACTED),
                 self._employer_update(before, after),
                 *self.table.audit_items(event, after.updated_at),
             ]
         )
         return due.model_copy(update={"state": DueState.ACTED})
-
-    def sweep_progress(self) -> date | None:
-        found = self.table.get(_SWEEP)
-        return date.fromisoformat(found["day"]) if found else None
-
-    def save_sweep_progress(self, day: date) -> None:
-        self.table.call("put_item", TableName=self.table.name, Item=to_item({**_SWEEP, "day": day.isoformat()}))
 
     # -- the answers as last sent ---------------------------------------------------------------
 
@@ -349,7 +298,7 @@ class EmployerRepository:
 
     def get_submission(self, employer_id: str) -> Answers | None:
         found = self.table.get(_submission(employer_id))
-        return Answers.model_validate(found["answers"]) if found else None
+        return answers_from(found) if found else None
 
     # -- drafts: what the employer has saved so far, a section at a time ----------------------
 

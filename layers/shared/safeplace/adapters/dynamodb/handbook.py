@@ -6,17 +6,43 @@
 | a handbook version                   | GetItem          | PK=HANDBOOK, SK=VERSION#<number>             | table    |
 | a SPOC's copy of a handbook version  | GetItem          | PK=EMPLOYER#<id>, SK=HANDBOOK#<n>#<holder>   | table    |
 | employer's handbook receipts         | Query            | PK=EMPLOYER#<id>, SK begins_with RECEIPT#    | table    |
+| the current material version         | BatchGetItem     | PK=HANDBOOK, SK=CURRENT                      | table    |
+| each SPOC's latest receipt           | BatchGetItem     | PK=EMPLOYER#<id>, SK=RECEIPTS                | table    |
+
+The last two are what the placement gate reads, with the employer, in one BatchGetItem (see placements.py). The
+current material version is written with the version that becomes it; each SPOC's latest receipt (an attribute
+`signed_<holder>` of the employer's RECEIPTS item) with the receipt. Data written before they existed: the gate
+finds no CURRENT or no RECEIPTS item, reads the versions or the employer's receipts as before, and writes the item
+(each at most once), so every later decision is one read.
+
+The gate holds the current material version it read for CURRENT_HELD_SECONDS in the function's memory, and asks
+for it again after that: a version published by another function reaches the gate within that time (the function
+that publishes holds the new one at once). A decision made up to a minute before a publication would have stood
+too: placements recorded before a new version are not gated again.
 """
+
+import contextlib
+import time
+from collections.abc import Callable
+from typing import Any
 
 from safeplace.adapters.dynamodb.links import consume
 from safeplace.adapters.dynamodb.table import Table, employer_pk, to_item, to_plain
 from safeplace.core.audit import AuditEvent
+from safeplace.core.errors import Conflict
+from safeplace.core.held import Held
 from safeplace.core.links import Link
 from safeplace.handbook.models import HandbookCopy, HandbookReceipt, HandbookVersion
+from safeplace.handbook.standing import current_material
 
 _HANDBOOK = "HANDBOOK"
 _VERSIONS = "VERSION#"
 _RECEIPTS = "RECEIPT#"
+_SIGNED = "signed_"
+
+CURRENT_HELD_SECONDS = 60.0
+
+CURRENT_MATERIAL = {"PK": _HANDBOOK, "SK": "CURRENT"}
 
 
 def _version(number: int) -> dict[str, str]:
@@ -31,12 +57,29 @@ def _receipt(employer_id: str, number: int, holder: str) -> dict[str, str]:
     return {"PK": employer_pk(employer_id), "SK": f"{_RECEIPTS}{number:06d}#{holder}"}
 
 
+def latest_receipts_key(employer_id: str) -> dict[str, str]:
+    return {"PK": employer_pk(employer_id), "SK": "RECEIPTS"}
+
+
+def _current_material_put(table: Table, version: HandbookVersion) -> dict[str, Any]:
+    # Never replaced by an older version, should two publications or a backfill cross.
+    return {
+        "TableName": table.name,
+        "Item": to_item({**CURRENT_MATERIAL, "number": version.number, "version": version.model_dump(mode="json")}),
+        "ConditionExpression": "attribute_not_exists(PK) OR #n < :n",
+        "ExpressionAttributeNames": {"#n": "number"},
+        "ExpressionAttributeValues": {":n": {"N": str(version.number)}},
+    }
+
+
 class HandbookRepository:
-    def __init__(self, table: Table) -> None:
+    def __init__(self, table: Table, clock: Callable[[], float] = time.monotonic) -> None:
         self.table = table
+        self.current_held: Held[HandbookVersion | None] = Held(CURRENT_HELD_SECONDS, clock)
 
     def publish_handbook_version(self, version: HandbookVersion, event: AuditEvent) -> None:
-        """The next version; two admins publishing at once cannot both take the same number."""
+        """The next version; two admins publishing at once cannot both take the same number. A material one
+        becomes the current material version in the same transaction."""
         self.table.transact(
             [
                 {
@@ -46,9 +89,27 @@ class HandbookRepository:
                         "ConditionExpression": "attribute_not_exists(PK)",
                     }
                 },
+                *([{"Put": _current_material_put(self.table, version)}] if version.material else []),
                 *self.table.audit_items(event, version.published_at),
             ]
         )
+        if version.material:
+            self.current_held.hold(version)
+
+    def current_material_from(self, found: dict[str, Any] | None) -> HandbookVersion | None:
+        """The current material version from the CURRENT item a batch read found (None: it was not there), held
+        for the next decisions."""
+        if found is not None:
+            current: HandbookVersion | None = HandbookVersion.model_validate(found["version"])
+        else:
+            # Published before CURRENT was kept, or nothing material published yet.
+            current = current_material(self.handbook_versions())
+            if current is not None:
+                # Refused only when a publication wrote a newer one meanwhile.
+                with contextlib.suppress(Conflict):
+                    self.table.call("put_item", **_current_material_put(self.table, current))
+        self.current_held.hold(current)
+        return current
 
     def handbook_versions(self) -> list[HandbookVersion]:
         """Every version, newest first."""
@@ -83,7 +144,8 @@ class HandbookRepository:
         return HandbookCopy.model_validate(found["copy"]) if found else None
 
     def record_receipt(self, receipt: HandbookReceipt, consumed: Link, event: AuditEvent) -> None:
-        """The SPOC's receipt, the link used up and the audit entry: all or nothing, and only once."""
+        """The SPOC's receipt, the link used up and the audit entry: all or nothing, and only once. The receipt
+        also becomes its SPOC's latest: a SPOC only ever signs a version newer than the last they signed."""
         item = {
             **_receipt(receipt.employer_id, receipt.version, receipt.holder),
             "receipt": receipt.model_dump(mode="json"),
@@ -98,10 +160,43 @@ class HandbookRepository:
                         "ConditionExpression": "attribute_not_exists(PK)",
                     }
                 },
+                {
+                    "Update": {
+                        "TableName": self.table.name,
+                        "Key": to_item(latest_receipts_key(receipt.employer_id)),
+                        "UpdateExpression": "SET #h = :receipt",
+                        "ExpressionAttributeNames": {"#h": f"{_SIGNED}{receipt.holder}"},
+                        "ExpressionAttributeValues": to_item({":receipt": receipt.model_dump(mode="json")}),
+                    }
+                },
                 *self.table.audit_items(event, receipt.acknowledged_at),
             ],
             link_index=0,
         )
+
+    def latest_receipts_from(self, employer_id: str, found: dict[str, Any] | None) -> list[HandbookReceipt]:
+        """Each SPOC's latest receipt from the RECEIPTS item a batch read found. Without one (receipts recorded
+        before it was kept, or none yet), every receipt, and the item is written from them."""
+        if found is not None:
+            return [HandbookReceipt.model_validate(v) for k, v in sorted(found.items()) if k.startswith(_SIGNED)]
+        receipts = self.receipts(employer_id)
+        latest = {r.holder: r for r in sorted(receipts, key=lambda r: r.version)}
+        names = {"#done": "summarised", **{f"#h{n}": f"{_SIGNED}{h}" for n, h in enumerate(latest)}}
+        values = {":yes": True, **{f":r{n}": r.model_dump(mode="json") for n, r in enumerate(latest.values())}}
+        # if_not_exists throughout: a receipt recorded meanwhile is newer than anything read here.
+        sets = [
+            "#done = if_not_exists(#done, :yes)",
+            *(f"#h{n} = if_not_exists(#h{n}, :r{n})" for n in range(len(latest))),
+        ]
+        self.table.call(
+            "update_item",
+            TableName=self.table.name,
+            Key=to_item(latest_receipts_key(employer_id)),
+            UpdateExpression="SET " + ", ".join(sets),
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=to_item(values),
+        )
+        return receipts
 
     def receipts(self, employer_id: str) -> list[HandbookReceipt]:
         """The employer's receipts, one per version and SPOC, oldest first."""

@@ -4,16 +4,33 @@
 | ------------------------------------ | ---------------- | -------------------------------------------- | -------- |
 | placements in a status, newest first | Query            | GSI1PK=PLACEMENT_STATUS#<status>             | ByStatus |
 | an employer's placements             | Query            | PK=EMPLOYER#<id>, SK begins_with PLACEMENT#  | table    |
+| what the gate reads of an employer   | BatchGetItem     | PK=EMPLOYER#<id>: SK=PROFILE, SUBMISSION and | table    |
+|                                      |                  | RECEIPTS; PK=HANDBOOK, SK=CURRENT unless held|          |
+
+One gate decision is that one read and one TransactWriteItems: the placement, its first audit entry and head (a
+new placement has no trail to read), and the condition that the employer is unchanged. How long the current
+handbook version is held, and what happens for data written before these items existed: see handbook.py.
+Each placement carries `ttl`: it goes, with the audit entries about it, RecordKind.PLACEMENT after it last changed.
 """
 
 from collections.abc import Iterable
 from typing import Any
 
-from safeplace.adapters.dynamodb.employers import employer_unchanged
-from safeplace.adapters.dynamodb.table import Table, employer_pk, to_item
+from safeplace.adapters.dynamodb.employers import (
+    answers_from,
+    employer_from,
+    employer_unchanged,
+    profile_key,
+    submission_key,
+)
+from safeplace.adapters.dynamodb.handbook import CURRENT_MATERIAL, HandbookRepository, latest_receipts_key
+from safeplace.adapters.dynamodb.table import Table, employer_pk, key_of, to_item
 from safeplace.core.audit import AuditEvent
+from safeplace.core.errors import NotFound
+from safeplace.core.retention import RecordKind
 from safeplace.onboarding.models import Employer
 from safeplace.placements.models import Placement, PlacementStatus
+from safeplace.placements.ports import GateReading
 
 _PLACEMENTS = "PLACEMENT#"
 
@@ -26,20 +43,46 @@ def _status_pk(status: PlacementStatus) -> str:
     return f"PLACEMENT_STATUS#{status}"
 
 
-def _placement_item(placement: Placement) -> dict[str, Any]:
+def _placement_item(table: Table, placement: Placement) -> dict[str, Any]:
     return to_item(
         {
             **_placement(placement.employer_id, placement.id),
             "GSI1PK": _status_pk(placement.status),
             "GSI1SK": f"{placement.recorded_at.isoformat()}#{placement.id}",
             "placement": placement.model_dump(mode="json"),
+            "ttl": table.retention.ttl(RecordKind.PLACEMENT, placement.updated_at),
         }
     )
 
 
 class PlacementRepository:
-    def __init__(self, table: Table) -> None:
+    def __init__(self, table: Table, handbook: HandbookRepository | None = None) -> None:
         self.table = table
+        self.handbook = handbook or HandbookRepository(table)
+
+    def gate_reading(self, employer_id: str, *, fresh: bool = False) -> GateReading:
+        """The employer, its answers and each SPOC's latest receipt, and the current material handbook version
+        unless one read in the last CURRENT_HELD_SECONDS is held: one BatchGetItem."""
+        held = self.handbook.current_held
+        ask_handbook = fresh or not held.fresh
+        profile, answers, receipts = (
+            profile_key(employer_id),
+            submission_key(employer_id),
+            latest_receipts_key(employer_id),
+        )
+        found = self.table.batch_get([profile, answers, receipts, *([CURRENT_MATERIAL] if ask_handbook else [])])
+        employer = found.get(key_of(profile))
+        if employer is None:
+            raise NotFound("No employer has that reference")
+        sent = found.get(key_of(answers))
+        return GateReading(
+            employer=employer_from(employer),
+            answers=answers_from(sent) if sent else None,
+            receipts=self.handbook.latest_receipts_from(employer_id, found.get(key_of(receipts))),
+            handbook=self.handbook.current_material_from(found.get(key_of(CURRENT_MATERIAL)))
+            if ask_handbook
+            else held.value,
+        )
 
     def record_placement(self, placement: Placement, employer: Employer, event: AuditEvent) -> None:
         """Store a placement with the gate decision it passed, conditional on the employer being unchanged.
@@ -47,7 +90,7 @@ class PlacementRepository:
         A check approved, revoked or expired between reading the employer and writing the placement changes
         the employer's version, so the transaction fails rather than letting a stale decision through.
         """
-        item = _placement_item(placement)
+        item = _placement_item(self.table, placement)
         self.table.transact(
             [
                 employer_unchanged(self.table, employer),
@@ -58,7 +101,7 @@ class PlacementRepository:
                         "ConditionExpression": "attribute_not_exists(PK)",
                     }
                 },
-                *self.table.audit_items(event, placement.recorded_at),
+                *self.table.first_audit_items(event, placement.recorded_at),
             ]
         )
 
@@ -80,7 +123,7 @@ class PlacementRepository:
                 {
                     "Put": {
                         "TableName": self.table.name,
-                        "Item": _placement_item(after),
+                        "Item": _placement_item(self.table, after),
                         "ConditionExpression": "GSI1PK = :was",
                         "ExpressionAttributeValues": {":was": {"S": _status_pk(before.status)}},
                     }

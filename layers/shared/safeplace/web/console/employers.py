@@ -77,7 +77,7 @@ def _resend(employer_id: str) -> Employer:
         user(router),
         employers=store.employers,
         waits=store.waits,
-        audit=store.table,
+        audit=store.audit,
         workflows=deps(router).workflows,
         mailer=deps(router).mailer,
         issuer=settings.link_issuer(store.links),
@@ -107,7 +107,7 @@ def _evidence_url(employer_id: str, raw_check: str) -> str:
         check_type(raw_check),
         user(router),
         employers=store.employers,
-        audit=store.table,
+        audit=store.audit,
         files=deps(router).files,
         now=clock.now(),
     )
@@ -118,7 +118,7 @@ def employer_detail(employer_id: str) -> EmployerDetail:
     return show_employer(
         employer_id,
         employers=store.employers,
-        audit=store.table,
+        audit=store.audit,
         handbook=store.handbook,
         now=clock.now(),
         history_before=history_before(router),

@@ -22,15 +22,7 @@ router = Router()
 
 
 def _record(request: PlacementRequest) -> Placement:
-    store = deps(router).store
-    return record_placement(
-        request,
-        user(router),
-        employers=store.employers,
-        placements=store.placements,
-        handbook=store.handbook,
-        now=clock.now(),
-    )
+    return record_placement(request, user(router), placements=deps(router).store.placements, now=clock.now())
 
 
 @router.get(

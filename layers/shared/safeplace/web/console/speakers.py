@@ -84,7 +84,7 @@ def _record_event(booking_id: str, how: HowItWent) -> Booking:
 def _show_booking(booking_id: str) -> BookingDetail:
     store = deps(router).store
     return show_booking(
-        booking_id, bookings=store.bookings, audit=store.table, now=clock.now(), history_before=history_before(router)
+        booking_id, bookings=store.bookings, audit=store.audit, now=clock.now(), history_before=history_before(router)
     )
 
 
@@ -344,7 +344,7 @@ def materials_uploaded(booking_id: str) -> Response[str]:
 def materials_file(booking_id: str) -> Response[str]:
     by, store = str(user(router).email), deps(router).store
     url = open_materials(
-        booking_id, by, bookings=store.bookings, audit=store.table, files=deps(router).files, now=clock.now()
+        booking_id, by, bookings=store.bookings, audit=store.audit, files=deps(router).files, now=clock.now()
     )
     return redirect(url)
 

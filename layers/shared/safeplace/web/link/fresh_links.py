@@ -31,7 +31,7 @@ def renew(token: str) -> Response[str]:
         token,
         links=store.links,
         employers=store.employers,
-        audit=store.table,
+        audit=store.audit,
         mailer=deps.mailer,
         issuer=deps.settings.link_issuer(store.links),
         now=clock.now(),

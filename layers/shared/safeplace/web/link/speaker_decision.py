@@ -49,7 +49,7 @@ def speaker_materials(token: str) -> Response[str]:
     deps = context.deps(router)
     store = deps.store
     url = open_materials_by_link(
-        token, links=store.links, bookings=store.bookings, audit=store.table, files=deps.files, now=clock.now()
+        token, links=store.links, bookings=store.bookings, audit=store.audit, files=deps.files, now=clock.now()
     )
     return redirect(url)
 
