@@ -18,6 +18,7 @@ from typing import Any
 
 from safeplace_local.activity import Activity
 from safeplace_local.clock import SimulatedClock
+from safeplace_local.light_moto import defer_unused_backends
 
 _PARSER = "moto.stepfunctions.parser"
 
@@ -144,6 +145,7 @@ def counted_thread(activity: Activity) -> type[threading.Thread]:
 @contextmanager
 def follow_the_clock(clock: SimulatedClock, activity: Activity) -> Iterator[None]:
     """The interpreter's waits on `clock` while this lasts (process-wide, as moto is); then as before."""
+    defer_unused_backends()  # before the interpreter's modules are first imported, below
     clocked_threading = _ClockThreading(clock, activity)
     clocked_time = _ClockTime(clock, activity)
     replacements: dict[str, dict[str, object]] = {

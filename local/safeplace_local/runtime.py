@@ -31,6 +31,7 @@ from safeplace_local.clock import SimulatedClock
 from safeplace_local.directory import Directory, PoolUser
 from safeplace_local.fast_dynamodb import fast_dynamodb
 from safeplace_local.lambda_bridge import route_invocations
+from safeplace_local.light_moto import parse_each_definition_once
 from safeplace_local.local_cognito import LocalCognito
 from safeplace_local.moto_clock import follow_the_clock
 from safeplace_local.outbox import Outbox
@@ -119,6 +120,7 @@ class LocalRuntime:
         stack.enter_context(atomic_dynamodb())
         stack.enter_context(fast_dynamodb())
         stack.enter_context(follow_the_clock(self.clock, self.activity))
+        stack.enter_context(parse_each_definition_once())
         moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         moto.start()
         stack.callback(moto.stop)
