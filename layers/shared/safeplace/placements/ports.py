@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from safeplace.core.audit import AuditEvent
+from safeplace.core.paging import Page
 from safeplace.handbook.models import HandbookReceipt, HandbookVersion
 from safeplace.onboarding.models import Employer
-from safeplace.placements.models import Placement, PlacementStatus
+from safeplace.placements.models import Placement, PlacementStatus, PlacementSummary
 
 
 class PlacementRecords(Protocol):
@@ -27,7 +28,13 @@ class EmployerPlacements(Protocol):
 
 
 class PlacementList(Protocol):
-    def list_placements(self, statuses: Iterable[PlacementStatus]) -> list[Placement]: ...
+    def list_placements(self, statuses: Iterable[PlacementStatus]) -> list[PlacementSummary]: ...
+
+
+class PlacementPages(Protocol):
+    def placement_page(
+        self, status: PlacementStatus | None, *, cursor: str | None, limit: int
+    ) -> Page[PlacementSummary]: ...
 
 
 class HandbookReceipts(Protocol):
