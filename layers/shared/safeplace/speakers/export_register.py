@@ -50,16 +50,22 @@ class RegisterFile(BaseModel):
     next_cursor: str | None
 
 
-def register_file(*, bookings: RegisterPages, cursor: str | None = None) -> RegisterFile:
+def register_file(
+    *,
+    bookings: RegisterPages,
+    cursor: str | None = None,
+    per_file: int = FILE_BOOKINGS,
+    read_page: int = READ_PAGE,
+) -> RegisterFile:
     """The register as a CSV file for an inspector, read a page at a time: only one page of bookings is held at
-    once, and a file holds at most FILE_BOOKINGS, with a cursor to the next part."""
+    once, and a file holds at most `per_file`, with a cursor to the next part."""
     next_cursor = cursor
 
     def bookings_in_file() -> Iterator[Booking]:
         nonlocal next_cursor
         read = 0
-        while read < FILE_BOOKINGS:
-            found, next_cursor = bookings.register_page(cursor=next_cursor, limit=min(READ_PAGE, FILE_BOOKINGS - read))
+        while read < per_file:
+            found, next_cursor = bookings.register_page(cursor=next_cursor, limit=min(read_page, per_file - read))
             read += len(found)
             yield from found
             if next_cursor is None or not found:

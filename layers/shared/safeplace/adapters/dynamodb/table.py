@@ -16,6 +16,14 @@ Items that expire carry `ttl` (epoch seconds) from safeplace.core.retention.
 
 A transaction that spans aggregates is built by the repository of the aggregate it changes, with the key
 builders of the others, so that it stays one request.
+
+Lists are read a page at a time (`Table.page`): one Query of at most a page and one more item (the one more says
+whether a next page exists) over an index whose partition is the list or its filter, so a page costs the same at a
+thousand items as at a million. A cursor is the key of the item a page starts beside and which way it reads,
+base64url-encoded JSON: opaque to callers, and checked on its way back in (its index keys, its partition and any
+search prefix must be the list's), so one that was changed is a 400, never a read from wherever it points. The
+list indexes (ByStatus, Lists, ByName, ByStatusName) project `summary`, a small copy of what a list row shows;
+ByStatus also projects `due`, which the lapses ahead show.
 """
 
 import base64
