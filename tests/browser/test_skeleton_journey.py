@@ -268,7 +268,7 @@ def test_staff_invite_an_employer_who_answers_the_emailed_link_on_a_phone(
     expect(page.get_by_role("alert")).to_contain_text("cannot start with Riverside Care Home yet")
 
     page.get_by_role("link", name="Employers").first.click()
-    page.get_by_label("Name contains").fill("riverside")
+    page.get_by_label("Name starts with").fill("riverside")
     page.get_by_role("button", name="Show employers").click()
     expect(page.get_by_role("link", name="Riverside Care Home")).to_be_visible()
     steps.check(page, "employer search")
