@@ -1,9 +1,12 @@
 """`make bench`: figures, not pass/fail."""
 
+from typing import Any
+
 from benchmarks import (
     audit_verification,
     aws_calls,
     cold_start,
+    list_pages,
     rollout_limits,
     runtime_start,
     sweep_scale,
@@ -87,9 +90,37 @@ def main() -> None:
     print("\n== Handbook rollout against Step Functions' per-execution limits (history events, state bytes)")
     for line in rollout_limits.report(rollout_limits.measure()):
         print(line)
+    print_list_pages(list_pages.list_page_costs())
     print("\n== Onboarding workflow on the local runtime")
     for name, value in workflow_transitions.measure().items():
         print(f"  {name}: {value}")
+
+
+def print_list_pages(rows: list[dict[str, Any]]) -> None:
+    """Requests and items read for a list's first page and the next, side by side at each size, with the ratio of
+    the biggest to the smallest."""
+    sizes = sorted({row["employers"] for row in rows})
+    cells = {(row["list"], row["employers"]): row for row in rows}
+    print(
+        "\n== One page of each list (50 items; the CSV reads 100 whole bookings) against the number of employers: "
+        "DynamoDB requests / items read, first page and next page"
+    )
+    print(f"  {'list':<46}" + "".join(f"{n:>22,}" for n in sizes) + f"  {'ratio':>7}")
+    for name in dict.fromkeys(row["list"] for row in rows):
+        shown = []
+        for n in sizes:
+            first, following = cells[(name, n)]["first page"], cells[(name, n)]["next page"]
+            text = f"{first.get('requests', 0)}/{first.get('items read', 0)}"
+            if following:
+                text += f", {following.get('requests', 0)}/{following.get('items read', 0)}"
+            shown.append(text)
+        small, big = (cells[(name, n)]["first page"].get("items read", 0) for n in (sizes[0], sizes[-1]))
+        print(f"  {name:<46}" + "".join(f"{t:>22}" for t in shown) + f"  {big / max(small, 1):>6.1f}x")
+    seeding = ", ".join(f"{cells[(rows[0]['list'], n)]['seeding_seconds']:.0f} s" for n in sizes)
+    print(
+        f"  Each employer has a placement and every tenth a speaker booking. Seeding took {seeding}. The last row "
+        "reads every employer through the status index, page after page, as the list did before it paged."
+    )
 
 
 if __name__ == "__main__":

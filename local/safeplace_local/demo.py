@@ -236,7 +236,8 @@ def _employers(runtime: "LocalRuntime") -> None:
             runtime.inject_fault("OnboardingTasksFunction", employer["fault"])
         response = staff.post(f"{runtime.base_url}/api/employers", json=employer["invite"], timeout=30)
         response.raise_for_status()
-    ids = {e["name"]: e["id"] for e in staff.get(f"{runtime.base_url}/api/employers", timeout=30).json()}
+    listed = staff.get(f"{runtime.base_url}/api/employers", timeout=30).json()["items"]
+    ids = {e["name"]: e["id"] for e in listed}
     for employer in _EMPLOYERS:
         if "answer" in employer:
             at_the_link = EmployerAtTheLink(

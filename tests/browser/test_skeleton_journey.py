@@ -264,11 +264,11 @@ def test_staff_invite_an_employer_who_answers_the_emailed_link_on_a_phone(
     steps.check(page, "employer after the submission")
 
     # A learner placed now is saved blocked, with the reasons
-    place_a_learner(page, "Riverside Care Home (submitted, awaiting review)")
+    place_a_learner(page, "Riverside Care Home")
     expect(page.get_by_role("alert")).to_contain_text("cannot start with Riverside Care Home yet")
 
     page.get_by_role("link", name="Employers").first.click()
-    page.get_by_label("Name contains").fill("riverside")
+    page.get_by_label("Name starts with").fill("riverside")
     page.get_by_role("button", name="Show employers").click()
     expect(page.get_by_role("link", name="Riverside Care Home")).to_be_visible()
     steps.check(page, "employer search")
@@ -310,13 +310,15 @@ def test_staff_invite_an_employer_who_answers_the_emailed_link_on_a_phone(
     steps.check(page, "placement released")
 
 
-def place_a_learner(page: Page, employer_option: str) -> None:
-    page.get_by_role("link", name="Placements").first.click()
-    page.get_by_role("link", name="Place a learner").click()
+def place_a_learner(page: Page, employer: str) -> None:
+    # An employer still onboarding is chosen from its own page: the form's search offers placement-ready ones.
+    page.get_by_role("link", name="Employers").first.click()
+    page.get_by_role("link", name=employer).first.click()
+    page.get_by_role("link", name=f"Place a learner with {employer}").click()
+    expect(page.get_by_role("radio", name=employer)).to_be_checked()
     start = date.today() + timedelta(days=60)
     page.get_by_label("Learner reference").fill("L-2027-0042")
     type_date(page, "Learner's date of birth", start - timedelta(days=17 * 366))
-    page.get_by_label("Employer", exact=True).select_option(label=employer_option)
     page.get_by_label("Site where the learner will work").fill("Riverside House")
     type_date(page, "Start date", start, month=start.strftime("%B"))
     page.get_by_label("Assessor").fill("Pat Assessor")
@@ -376,12 +378,13 @@ def test_placing_a_learner_with_an_employer_whose_checks_are_incomplete_saves_it
 ):
     invite_through_the_api(runtime, "Harbour Cafe", "Lin Wu", "lin@harbour.example")
     sign_in(page, steps, runtime, STAFF)
-    page.get_by_role("link", name="Placements").first.click()
-    page.get_by_role("link", name="Place a learner").click()
+    page.get_by_role("link", name="Employers").first.click()
+    page.get_by_role("link", name="Harbour Cafe").first.click()
+    page.get_by_role("link", name="Place a learner with Harbour Cafe").click()
+    expect(page.get_by_role("radio", name="Harbour Cafe")).to_be_checked()
     steps.check(page, "placement form")
     page.get_by_label("Learner reference").fill("L-2027-0042")
     type_date(page, "Learner's date of birth", date(2010, 3, 4), month="Mar")
-    page.get_by_label("Employer", exact=True).select_option(label="Harbour Cafe (invited)")
     page.get_by_label("Site where the learner will work").fill("Quayside kitchen")
     type_date(page, "Start date", date(2027, 9, 6))
     page.get_by_label("Assessor").fill("Pat Assessor")

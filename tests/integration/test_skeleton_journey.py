@@ -128,7 +128,7 @@ def test_from_invitation_to_an_active_placement(runtime):
         assert decided.status_code == 200, decided.text
     # Then the SPOC is sent the current handbook, and the learner waits only for their signature
     handbook = runtime.wait_for_email(spoc, "Please read and acknowledge")
-    waiting = staff.get(f"{runtime.base_url}/api/placements", params={"status": "blocked"}, timeout=10).json()
+    waiting = staff.get(f"{runtime.base_url}/api/placements", params={"status": "blocked"}, timeout=10).json()["items"]
     [unmet] = [p["unmet"] for p in waiting if p["employer_id"] == employer_id]
     assert unmet == ["Not yet approved: the SPOC's receipt of the current employer handbook"]
     # And once the SPOC signs, the blocked placement is released and whoever recorded it is told
@@ -139,7 +139,9 @@ def test_from_invitation_to_an_active_placement(runtime):
         what="the release email",
     )
     assert released["to"] == [STAFF]
-    placements = staff.get(f"{runtime.base_url}/api/placements", params={"status": "active"}, timeout=10).json()
+    placements = staff.get(f"{runtime.base_url}/api/placements", params={"status": "active"}, timeout=10).json()[
+        "items"
+    ]
     assert [p["employer_id"] for p in placements if p["employer_id"] == employer_id] == [employer_id]
 
 

@@ -52,7 +52,7 @@ def test_a_request_from_the_console_is_decided_by_link_confirmed_by_the_speaker_
     page = staff.get(f"{runtime.base_url}/staff/speakers/{booking_id}", timeout=10).text
     assert f"{speaker} confirmed the conditions" in page
     # And the register finds it, and exports it with the decision, who made it and the condition
-    found = staff.get(f"{runtime.base_url}/api/speakers", params={"search": speaker}, timeout=10).json()
+    found = staff.get(f"{runtime.base_url}/api/speakers", params={"search": speaker}, timeout=10).json()["items"]
     assert [b["id"] for b in found] == [booking_id]
     exported = staff.get(f"{runtime.base_url}/staff/speaker-register.csv", timeout=10)
     [row] = [r for r in csv.DictReader(io.StringIO(exported.text)) if r["booking"] == booking_id]

@@ -38,7 +38,7 @@ def place(staff: requests.Session, base: str, employer_id: str, starts_in_days: 
 
 def test_a_material_version_reaches_every_active_spoc_and_the_gate_waits_for_each_receipt(demo: RuntimeProcess):
     base, staff = demo.base_url, session("sam.staff@example.org")
-    active = [e for e in staff.get(f"{base}/api/employers", timeout=10).json() if e["status"] in ACTIVE]
+    active = [e for e in staff.get(f"{base}/api/employers", timeout=10).json()["items"] if e["status"] in ACTIVE]
     assert active, "the demo has an approved employer"
     # When an admin publishes a material version
     published = session("ada.admin@example.org").post(
@@ -66,7 +66,7 @@ def test_a_material_version_reaches_every_active_spoc_and_the_gate_waits_for_eac
     link = next(u for u in email["links"] if u.endswith("/handbook"))
     assert sign_the_handbook(link, spocs[hollins]["name"]).status_code == 200
     # Then the learner waiting is released
-    released = staff.get(f"{base}/api/placements", params={"status": "active"}, timeout=10).json()
+    released = staff.get(f"{base}/api/placements", params={"status": "active"}, timeout=10).json()["items"]
     assert waiting["id"] in [p["id"] for p in released]
     # And staff see the receipt verified, and download exactly the document it refers to
     receipts = staff.get(f"{base}/api/employers/{hollins}", timeout=10).json()["receipts"]
@@ -78,8 +78,10 @@ def test_a_material_version_reaches_every_active_spoc_and_the_gate_waits_for_eac
 
 
 def test_the_demo_register_holds_a_booking_in_each_state(demo: RuntimeProcess):
-    bookings = session("sam.staff@example.org").get(f"{demo.base_url}/api/speakers", timeout=10).json()
+    staff = session("sam.staff@example.org")
+    bookings = staff.get(f"{demo.base_url}/api/speakers", timeout=10).json()["items"]
     by_status = {b["status"]: b for b in bookings}
     assert set(by_status) == {"approved", "declined", "awaiting_decision"}
-    assert by_status["approved"]["acknowledgement"]["typed_name"] == "Priya Shah"
-    assert by_status["awaiting_decision"]["route"]["approver_role"] == "dsl"
+    approved = staff.get(f"{demo.base_url}/api/speakers/{by_status['approved']['id']}", timeout=10).json()
+    assert approved["booking"]["acknowledgement"]["typed_name"] == "Priya Shah"
+    assert by_status["awaiting_decision"]["approver_role"] == "dsl"

@@ -126,10 +126,8 @@ def test_living_through_two_months_brings_every_reminder_escalation_and_lapse_on
     delivered = datetime.fromisoformat(demo.wait_for_email(SPOC, f"Please read and acknowledge: {handbook}")["sent_at"])
     # And the demo's employers that never send their answers, and its speaker booking waiting for the DSL
     invited = {name: first_sent(demo, f"{name}: tell us about your organisation") for name in NEVER_SEND}
-    bookings = signed_in("sam.staff@example.org").get(f"{demo.base_url}/api/speakers", timeout=10).json()
-    [speaker] = [
-        b["request"]["speaker"]["name"] for b in bookings if b["request"]["event"]["title"] == "Staying safe online"
-    ]
+    bookings = signed_in("sam.staff@example.org").get(f"{demo.base_url}/api/speakers", timeout=10).json()["items"]
+    [speaker] = [b["speaker_name"] for b in bookings if b["title"] == "Staying safe online"]
     asked = first_sent(demo, f"speaker booking, {speaker} on")
 
     # When a person lives through the 62 days to the SPOC training's lapse, firing the schedules daily
@@ -189,7 +187,7 @@ def test_living_through_two_months_brings_every_reminder_escalation_and_lapse_on
     assert [e.subject for e in emails_of(more) if any(o in e.subject for o in over)] == []
     # And a learner can no longer be placed at Hollins Bakery
     staff = signed_in("sam.staff@example.org")
-    employers = staff.get(f"{demo.base_url}/api/employers", timeout=10).json()
+    employers = staff.get(f"{demo.base_url}/api/employers", timeout=10).json()["items"]
     hollins = next(e["id"] for e in employers if e["name"] == "Hollins Bakery")
     start = runtime_now(demo).date() + timedelta(days=90)
     placement = staff.post(

@@ -5,27 +5,45 @@ version it was read at, a placement written only while its employer is unchanged
 Every change writes its audit entry to the trail the fakes share, as the table does.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from safeplace.core import audit
 from safeplace.core.audit import AuditEntry, AuditEvent, AuditHead
-from safeplace.core.errors import Conflict, NotFound
+from safeplace.core.errors import Conflict, InvalidRequest, NotFound
 from safeplace.core.links import Link, LinkPurpose
 from safeplace.core.notifications import Email
+from safeplace.core.paging import Page, name_key
 from safeplace.core.retention import Retention
 from safeplace.handbook.models import HandbookReceipt, HandbookVersion
 from safeplace.handbook.standing import current_material
 from safeplace.onboarding.answers import Answers
-from safeplace.onboarding.models import Check, CheckStatus, Due, Employer, EmployerStatus
+from safeplace.onboarding.models import Check, CheckStatus, Due, Employer, EmployerStatus, EmployerSummary
 from safeplace.onboarding.rules import checks_needed
-from safeplace.placements.models import Placement, PlacementStatus
+from safeplace.placements.models import Placement, PlacementStatus, PlacementSummary
 from safeplace.placements.ports import GateReading
 
 # What the table says when a condition fails: the caller read something that has changed since.
 _CHANGED = "This record was changed by someone else; reload and try again"
 RETENTION = Retention(link_days=90, audit_years=7)
+T = TypeVar("T")
+
+
+def a_page(ordered: Sequence[T], cursor: str | None, limit: int) -> Page[T]:
+    """A page of a list already in order, as the table pages: its cursor is opaque to the caller (here, where the
+    page starts), and one that is not a cursor of this list is refused as the table refuses it."""
+    start = 0
+    if cursor is not None:
+        if not cursor.startswith("at-") or not cursor[3:].isdigit() or int(cursor[3:]) > len(ordered):
+            raise InvalidRequest("This page link is not valid. Start again from the first page.")
+        start = int(cursor[3:])
+    end = start + limit
+    return Page[T](
+        items=list(ordered[start:end]),
+        next_cursor=f"at-{end}" if end < len(ordered) else None,
+        previous_cursor=f"at-{max(start - limit, 0)}" if start else None,
+    )
 
 
 class InMemoryAuditTrail:
@@ -78,6 +96,17 @@ class InMemoryEmployers:
 
     def get_submission(self, employer_id: str) -> Answers | None:
         return self.submissions.get(employer_id)
+
+    def employer_page(
+        self, status: EmployerStatus | None, name_prefix: str, *, cursor: str | None, limit: int
+    ) -> Page[EmployerSummary]:
+        found = [e.summary() for e in self.employers.values() if status is None or e.status is status]
+        prefix = name_key(name_prefix)
+        if prefix:
+            ordered = sorted((e for e in found if name_key(e.name).startswith(prefix)), key=lambda e: name_key(e.name))
+        else:
+            ordered = sorted(found, key=lambda e: e.updated_at, reverse=True)
+        return a_page(ordered, cursor, limit)
 
     def ensure_unchanged(self, employer: Employer) -> None:
         """The condition a write across aggregates carries: the employer is still the version the caller read."""
@@ -139,10 +168,15 @@ class InMemoryPlacements:
         self.placements[after.id] = after
         self.trail.append_audit(event, after.updated_at)
 
-    def list_placements(self, statuses: Iterable[PlacementStatus]) -> list[Placement]:
+    def list_placements(self, statuses: Iterable[PlacementStatus]) -> list[PlacementSummary]:
         wanted = set(statuses)
-        found = [p for p in self.placements.values() if p.status in wanted]
+        found = [p.summary() for p in self.placements.values() if p.status in wanted]
         return sorted(found, key=lambda p: p.recorded_at, reverse=True)
+
+    def placement_page(
+        self, status: PlacementStatus | None, *, cursor: str | None, limit: int
+    ) -> Page[PlacementSummary]:
+        return a_page(self.list_placements([status] if status else list(PlacementStatus)), cursor, limit)
 
 
 class InMemoryHandbookReceipts:

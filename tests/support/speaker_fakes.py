@@ -4,8 +4,10 @@ from collections.abc import Iterable
 
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import Conflict, NotFound
-from safeplace.speakers.booking import Booking
+from safeplace.core.paging import Page, name_key
+from safeplace.speakers.booking import Booking, BookingSummary
 from safeplace.speakers.models import RegisterEntry, register_key
+from tests.support.fakes import a_page
 
 
 class BookingsInMemory:
@@ -29,6 +31,23 @@ class BookingsInMemory:
         if booking_id not in self.bookings:
             raise NotFound("There is no such speaker booking")
         return self.bookings[booking_id]
+
+    def _by_event(self) -> list[Booking]:
+        return sorted(self.bookings.values(), key=lambda b: (b.request.event.on, b.request.event.starts_at, b.id))
+
+    def booking_page(self, name_prefix: str, *, cursor: str | None, limit: int) -> Page[BookingSummary]:
+        prefix = name_key(name_prefix)
+        found = [
+            b.summary()
+            for b in self._by_event()
+            if not prefix
+            or any(name_key(n).startswith(prefix) for n in (b.request.speaker.name, b.request.speaker.organisation))
+        ]
+        return a_page(found, cursor, limit)
+
+    def register_page(self, *, cursor: str | None, limit: int) -> tuple[list[Booking], str | None]:
+        found = a_page(self._by_event(), cursor, limit)
+        return found.items, found.next_cursor
 
     def speaker_register(self, speaker_name: str, organisation: str) -> list[RegisterEntry]:
         speaker, org = register_key(speaker_name), register_key(organisation)

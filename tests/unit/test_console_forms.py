@@ -56,7 +56,11 @@ def a_learner(employer_id: str, **changes: str) -> dict[str, str]:
 
 def test_the_placement_form_asks_for_each_date_in_three_boxes(deps):
     employer = invite(deps.store, an_employer(clock.now()))
-    page = call(console_get("/staff/placements/new"), deps, session=signed_in_as(SAM, deps))["body"]
+    # Opened from the employer's page, with that employer chosen
+    event = console_get("/staff/placements/new")
+    event.update({"queryStringParameters": {"employer_id": employer.id}})
+    event["multiValueQueryStringParameters"] = {"employer_id": [employer.id]}
+    page = call(event, deps, session=signed_in_as(SAM, deps))["body"]
     for name in ("date_of_birth", "start_date"):
         for part in ("day", "month", "year"):
             assert f'id="{name}-{part}" name="{name}-{part}" type="text"' in page

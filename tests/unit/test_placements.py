@@ -101,7 +101,7 @@ def test_a_placement_is_blocked_with_every_unmet_requirement_in_plain_words(reco
     assert "Not yet approved: employer's liability insurance" in placement.unmet
     assert "Not yet approved: a risk assessment for young persons (the learner is 16 to 18)" in placement.unmet
     assert not any("organisation details" in reason for reason in placement.unmet)
-    assert records.placements.list_placements([PlacementStatus.BLOCKED]) == [placement]
+    assert records.placements.list_placements([PlacementStatus.BLOCKED]) == [placement.summary()]
     entries, _ = records.audit.audit_trail(placement.subject)
     assert [(e.action, e.details["gate"]) for e in entries] == [("placement.recorded", "blocked")]
 
@@ -208,7 +208,7 @@ def test_blocked_placements_are_released_when_the_employers_checks_pass(records:
     [released] = release_placements(employer.id, **records.gate, mailer=mailer, now=NOW, policy=ONLY_ONBOARDING)
     # Then the placement is active, audited, and the person who recorded it is told
     assert released.status is PlacementStatus.ACTIVE and released.unmet == []
-    assert records.placements.list_placements([PlacementStatus.ACTIVE]) == [released]
+    assert records.placements.list_placements([PlacementStatus.ACTIVE]) == [released.summary()]
     assert records.placements.list_placements([PlacementStatus.BLOCKED]) == []
     entries, _ = records.audit.audit_trail(released.subject)
     assert [e.action for e in entries] == ["placement.recorded", "placement.released"]

@@ -24,7 +24,7 @@ from safeplace.speakers.acknowledge_conditions import (
 )
 from safeplace.speakers.booking import BookingStatus
 from safeplace.speakers.decide_booking import AlreadyDecided, decide_booking, decide_booking_by_link, open_decision
-from safeplace.speakers.export_register import export_register
+from safeplace.speakers.export_register import register_file
 from safeplace.speakers.list_bookings import list_bookings
 from safeplace.speakers.models import Approval, Condition, Decline, InformationRequest, PastOutcome
 from safeplace.speakers.record_event import HowItWent, record_event
@@ -263,9 +263,9 @@ def test_the_register_is_searchable_and_exports_every_decision_for_an_inspector(
     resubmit_booking(first.id, a_request(), SAM, **records(deps), workflows=workflows, now=NOW)
     decide_booking(first.id, Approval(conditions=frozenset({Condition.RECORDED})), RAE, **records(deps),
                    workflows=workflows, now=NOW)  # fmt: skip
-    assert [b.id for b in list_bookings(bookings=deps.store.bookings, text="northern cyber")] == [first.id]
-    assert [b.id for b in list_bookings(bookings=deps.store.bookings, text="QUAYSIDE")] == [other.id]
-    rows = list(csv.DictReader(io.StringIO(export_register(list_bookings(bookings=deps.store.bookings)))))
+    assert [b.id for b in list_bookings(bookings=deps.store.bookings, text="northern cyber").items] == [first.id]
+    assert [b.id for b in list_bookings(bookings=deps.store.bookings, text="QUAYSIDE").items] == [other.id]
+    rows = list(csv.DictReader(io.StringIO(register_file(bookings=deps.store.bookings).csv)))
     mine = [r for r in rows if r["booking"] == first.id]
     assert [(r["decision"], r["decided by"], r["conditions, reason or question"]) for r in mine] == [
         ("ask", "rae.reviewer@example.org", "Who else attends?"),

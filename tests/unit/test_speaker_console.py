@@ -13,6 +13,7 @@ import pytest
 
 from safeplace.core import clock
 from safeplace.speakers.booking import BookingStatus
+from safeplace.speakers.list_bookings import list_bookings
 from safeplace.staff.models import Role, StaffUser
 from safeplace_local.employer_link import PDF
 from tests.support.aws import EVIDENCE_BUCKET
@@ -74,7 +75,7 @@ def test_the_request_form_explains_each_mistake_and_keeps_what_was_typed(deps):
     assert '<a href="#audience-under_18">Select whether learners under 18 attend</a>' in body
     assert '<a href="#event-ends_at">The end time must be after the start time, on the same day</a>' in body
     assert 'value="Careers in cyber security"' in body
-    assert deps.store.bookings.list_bookings(tuple(BookingStatus)) == []
+    assert list_bookings(bookings=deps.store.bookings).items == []
 
 
 def test_a_request_from_the_console_shows_its_checks_and_rating_and_only_a_colleague_may_decide(deps):
@@ -156,7 +157,7 @@ def test_the_json_api_requests_lists_searches_and_exports(deps):
         listed = load_event("staff_api_list_employers.json")
         listed.update({"path": "/api/speakers", "queryStringParameters": {"search": "northern"},
                        "multiValueQueryStringParameters": {"search": ["northern"]}})  # fmt: skip
-        assert [b["id"] for b in json.loads(call(listed, deps)["body"])] == [booking["id"]]
+        assert [b["id"] for b in json.loads(call(listed, deps)["body"])["items"]] == [booking["id"]]
     download = get(deps, "/staff/speaker-register.csv", as_(SAM, deps))
     assert download["multiValueHeaders"]["Content-Disposition"][0].startswith("attachment")
     [row] = list(csv.DictReader(io.StringIO(download["body"])))

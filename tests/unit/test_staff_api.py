@@ -139,10 +139,10 @@ def test_listing_filters_by_status(deps):
     event = load_event("staff_api_list_employers.json")
     event["queryStringParameters"] = {"status": "submitted"}
     event["multiValueQueryStringParameters"] = {"status": ["submitted"]}
-    assert json.loads(call(event, deps)["body"]) == []
+    assert json.loads(call(event, deps)["body"])["items"] == []
     event["queryStringParameters"] = {"status": "invited"}
     event["multiValueQueryStringParameters"] = {"status": ["invited"]}
-    assert [e["name"] for e in json.loads(call(event, deps)["body"])] == ["Hollins Bakery"]
+    assert [e["name"] for e in json.loads(call(event, deps)["body"])["items"]] == ["Hollins Bakery"]
 
 
 def test_the_openapi_document_describes_the_json_api_only(deps):

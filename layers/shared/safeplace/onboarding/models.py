@@ -208,6 +208,9 @@ class Employer(BaseModel):
     def subject(self) -> str:
         return f"employer/{self.id}"
 
+    def summary(self) -> "EmployerSummary":
+        return EmployerSummary(id=self.id, name=self.name, status=self.status, updated_at=self.updated_at)
+
     def moved_to(self, status: EmployerStatus, now: datetime, checks: list[Check] | None = None) -> "Employer":
         """The next version of this employer; saving it is conditional on this version."""
         return self.model_copy(

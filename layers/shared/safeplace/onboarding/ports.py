@@ -11,6 +11,7 @@ from typing import Protocol
 
 from safeplace.core.audit import AuditEvent
 from safeplace.core.links import Link, LinkLookup, LinkPurpose
+from safeplace.core.paging import Page
 from safeplace.onboarding.answers import Answers, EvidenceFile, _Section
 from safeplace.onboarding.models import Check, CheckType, Due, DueState, Employer, EmployerStatus, EmployerSummary
 
@@ -35,6 +36,18 @@ class NewEmployers(Protocol):
 
 class EmployerDirectory(Protocol):
     def list_employers(self, statuses: Iterable[EmployerStatus]) -> list[EmployerSummary]: ...
+
+
+class EmployerPages(Protocol):
+    """Employers a page at a time: newest change first, or by the first letters of their name."""
+
+    def employer_page(
+        self, status: EmployerStatus | None, name_prefix: str, *, cursor: str | None, limit: int
+    ) -> Page[EmployerSummary]: ...
+
+
+class EmployerChoices(EmployerPages, KnownEmployers, Protocol):
+    """Employers to choose one from: those found by name, and one already chosen by its id."""
 
 
 class Submissions(Protocol):

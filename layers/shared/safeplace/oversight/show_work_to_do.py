@@ -6,7 +6,7 @@ from pydantic import BaseModel
 from safeplace.handbook.models import HandbookVersion
 from safeplace.onboarding.models import Due, EmployerStatus, EmployerSummary
 from safeplace.onboarding.ports import EmployerDirectory
-from safeplace.placements.models import Placement, PlacementStatus
+from safeplace.placements.models import PlacementStatus, PlacementSummary
 from safeplace.placements.ports import PlacementList
 
 
@@ -28,7 +28,7 @@ class WorkToDo(BaseModel):
     invitations_outstanding: list[EmployerSummary]
     no_response: list[EmployerSummary]
     expiring_within_30_days: list[Due]
-    blocked_placements: list[Placement]
+    blocked_placements: list[PlacementSummary]
     # Until a handbook version is published there is nothing for SPOCs to sign, and the gate cannot ask.
     handbook_published: bool
 

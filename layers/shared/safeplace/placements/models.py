@@ -49,6 +49,22 @@ class PlacementRequest(BaseModel):
         return self
 
 
+class PlacementSummary(BaseModel):
+    """A placement as the list shows it, and all that the list's index holds: no date of birth."""
+
+    id: str
+    learner_reference: str
+    learner_16_to_18: bool
+    employer_id: str
+    employer_name: str
+    site: str
+    start_date: date
+    status: PlacementStatus
+    unmet: list[str]
+    flags: list[str]
+    recorded_at: datetime
+
+
 class Placement(PlacementRequest):
     id: str
     employer_name: str
@@ -64,6 +80,9 @@ class Placement(PlacementRequest):
     @property
     def subject(self) -> str:
         return f"placement/{self.id}"
+
+    def summary(self) -> PlacementSummary:
+        return PlacementSummary.model_validate(self.model_dump(include=set(PlacementSummary.model_fields)))
 
 
 def new_placement_id() -> str:

@@ -9,10 +9,11 @@ from typing import Protocol
 from pydantic import BaseModel
 
 from safeplace.core.audit import AuditEvent
+from safeplace.core.paging import Page
 from safeplace.handbook.models import HandbookReceipt, HandbookVersion
 from safeplace.onboarding.answers import Answers
 from safeplace.onboarding.models import Employer
-from safeplace.placements.models import Placement, PlacementStatus
+from safeplace.placements.models import Placement, PlacementStatus, PlacementSummary
 
 
 class GateReading(BaseModel):
@@ -56,7 +57,13 @@ class GatedPlacements(GateRecords, EmployerPlacements, Protocol):
 
 
 class PlacementList(Protocol):
-    def list_placements(self, statuses: Iterable[PlacementStatus]) -> list[Placement]: ...
+    def list_placements(self, statuses: Iterable[PlacementStatus]) -> list[PlacementSummary]: ...
+
+
+class PlacementPages(Protocol):
+    def placement_page(
+        self, status: PlacementStatus | None, *, cursor: str | None, limit: int
+    ) -> Page[PlacementSummary]: ...
 
 
 class HandbookOffer(Protocol):

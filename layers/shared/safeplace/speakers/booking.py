@@ -2,7 +2,7 @@
 it, the speaker's acknowledgement of the conditions and how the event went (guidance 8.4)."""
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Literal
 
@@ -19,10 +19,10 @@ from safeplace.speakers.models import (
     RegisterEntry,
     SpeakerBookingRequest,
 )
-from safeplace.speakers.risk import RiskRating, Route, refusal
+from safeplace.speakers.risk import RiskLevel, RiskRating, Route, refusal
 from safeplace.staff import access
 from safeplace.staff.access import Action
-from safeplace.staff.models import StaffUser
+from safeplace.staff.models import Role, StaffUser
 
 
 def new_booking_id() -> str:
@@ -80,6 +80,20 @@ class EventRecord(BaseModel):
     recorded_at: datetime
 
 
+class BookingSummary(BaseModel):
+    """A booking as the register lists it: what the list page shows, and all that the list's index holds."""
+
+    id: str
+    title: str
+    on: date
+    starts_at: time
+    speaker_name: str
+    organisation: str
+    risk: RiskLevel
+    approver_role: Role
+    status: BookingStatus
+
+
 class Booking(BaseModel):
     id: str
     request: SpeakerBookingRequest
@@ -109,6 +123,20 @@ class Booking(BaseModel):
     def approval(self) -> Approval | None:
         last = self.decisions[-1].made if self.decisions else None
         return last if isinstance(last, Approval) and self.status is BookingStatus.APPROVED else None
+
+    def summary(self) -> BookingSummary:
+        request = self.request
+        return BookingSummary(
+            id=self.id,
+            title=request.event.title,
+            on=request.event.on,
+            starts_at=request.event.starts_at,
+            speaker_name=request.speaker.name,
+            organisation=request.speaker.organisation,
+            risk=self.rating.level,
+            approver_role=self.route.approver_role,
+            status=self.status,
+        )
 
     def moved_to(self, status: BookingStatus, now: datetime, **changes: object) -> "Booking":
         return self.model_copy(update={"status": status, "updated_at": now, "version": self.version + 1, **changes})

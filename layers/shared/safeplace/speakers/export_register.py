@@ -1,8 +1,17 @@
 import csv
 import io
+from collections.abc import Iterable, Iterator
+
+from pydantic import BaseModel
 
 from safeplace.speakers.booking import Booking
 from safeplace.speakers.models import Approval, Decline, InformationRequest
+from safeplace.speakers.ports import RegisterPages
+
+# Bookings read per request while the file is written: one Query and one BatchGetItem each.
+READ_PAGE = 100
+# Bookings in one file: a response stays well inside Lambda's 6 MB, and a bigger register comes in parts.
+FILE_BOOKINGS = 2_000
 
 COLUMNS = (
     "booking",
@@ -35,7 +44,38 @@ def _said(made: Approval | Decline | InformationRequest) -> str:
     return made.question
 
 
-def export_register(bookings: list[Booking]) -> str:
+class RegisterFile(BaseModel):
+    csv: str
+    # Where the next part starts, when the register holds more than one file's worth.
+    next_cursor: str | None
+
+
+def register_file(
+    *,
+    bookings: RegisterPages,
+    cursor: str | None = None,
+    per_file: int = FILE_BOOKINGS,
+    read_page: int = READ_PAGE,
+) -> RegisterFile:
+    """The register as a CSV file for an inspector, read a page at a time: only one page of bookings is held at
+    once, and a file holds at most `per_file`, with a cursor to the next part."""
+    next_cursor = cursor
+
+    def bookings_in_file() -> Iterator[Booking]:
+        nonlocal next_cursor
+        read = 0
+        while read < per_file:
+            found, next_cursor = bookings.register_page(cursor=next_cursor, limit=min(read_page, per_file - read))
+            read += len(found)
+            yield from found
+            if next_cursor is None or not found:
+                return
+
+    text = export_register(bookings_in_file())
+    return RegisterFile(csv=text, next_cursor=next_cursor)
+
+
+def export_register(bookings: Iterable[Booking]) -> str:
     """The register for an inspector: one row per decision (one for a booking still undecided), with who,
     when, the conditions and how the event went. Spreadsheet formulas are neutralised."""
     out = io.StringIO()

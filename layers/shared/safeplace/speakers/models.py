@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from safeplace.core.paging import name_key
 from safeplace.core.types import LongText, Text
 
 OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
@@ -168,8 +169,8 @@ class RegisterEntry(BaseModel):
 
 
 def register_key(name: str) -> str:
-    """A name as the register matches it: case, punctuation and spacing make no difference."""
-    return " ".join(re.findall(r"\w+", name.casefold()))
+    """A name as the register matches it: as every list searches names (case, punctuation and spacing aside)."""
+    return name_key(name)
 
 
 class CheckName(StrEnum):

@@ -10,7 +10,8 @@ from typing import Protocol
 
 from safeplace.core.audit import AuditEvent
 from safeplace.core.links import Link
-from safeplace.speakers.booking import Booking
+from safeplace.core.paging import Page
+from safeplace.speakers.booking import Booking, BookingSummary
 from safeplace.speakers.models import RegisterEntry
 
 
@@ -30,6 +31,18 @@ class BookingRecords(BookingLookup, Protocol):
         register: Iterable[RegisterEntry] = (),
         consumed: Link | None = None,
     ) -> None: ...
+
+
+class BookingPages(Protocol):
+    """The register a page at a time: by event date, or by the first letters of a speaker's or organisation's name."""
+
+    def booking_page(self, name_prefix: str, *, cursor: str | None, limit: int) -> Page[BookingSummary]: ...
+
+
+class RegisterPages(Protocol):
+    """Whole bookings, a page at a time by event date, for the register an inspector downloads."""
+
+    def register_page(self, *, cursor: str | None, limit: int) -> tuple[list[Booking], str | None]: ...
 
 
 class SpeakerRegister(Protocol):

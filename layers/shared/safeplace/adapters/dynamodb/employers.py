@@ -1,12 +1,34 @@
 """Employers: the profile, the answers as last sent, the draft, and the check milestones the daily sweep acts on.
 
-| pattern                              | operation        | key condition                                | index    |
-| ------------------------------------ | ---------------- | -------------------------------------------- | -------- |
-| employer by id                       | GetItem          | PK=EMPLOYER#<id>, SK=PROFILE                 | table    |
-| employers in a status, newest first  | Query            | GSI1PK=STATUS#<status>, GSI1SK descending    | ByStatus |
-| a page of ids in some statuses       | Query, PK only   | GSI1PK=STATUS#<status>, after a cursor       | ByStatus |
-| employer's answers as last sent      | GetItem          | PK=EMPLOYER#<id>, SK=SUBMISSION              | table    |
-| employer's saved sections and files  | Query            | PK=EMPLOYER#<id>, SK begins_with DRAFT#      | table    |
+| pattern                             | operation        | key condition                                | index        |
+| ----------------------------------- | ---------------- | -------------------------------------------- | ------------ |
+| employer by id                      | GetItem          | PK=EMPLOYER#<id>, SK=PROFILE                 | table        |
+| a page of employers, newest first   | Query, Limit     | GSI3PK=EMPLOYERS, GSI3SK descending          | Lists        |
+| a page in a status, newest first    | Query, Limit     | GSI1PK=STATUS#<status>, GSI1SK descending    | ByStatus     |
+| a page whose name starts so, A to Z | Query, Limit     | GSI4PK=EMPLOYER_NAMES, GSI4SK begins_with    | ByName       |
+| the same in one status (placement-  | Query, Limit     | GSI5PK=EMPLOYER_NAMES#<status>,              | ByStatusName |
+|   ready employers for a placement)  |                  |   GSI5SK begins_with <name_key(prefix)>      |              |
+| every employer in some statuses     | Query per status | GSI1PK=STATUS#<status>, every page           | ByStatus     |
+| a page of ids in some statuses      | Query, PK only   | GSI1PK=STATUS#<status>, after a cursor       | ByStatus     |
+| employer's answers as last sent     | GetItem          | PK=EMPLOYER#<id>, SK=SUBMISSION              | table        |
+| employer's saved sections and files | Query            | PK=EMPLOYER#<id>, SK begins_with DRAFT#      | table        |
+
+Sort keys: GSI1SK and GSI3SK are `<updated_at>#<id>`; GSI4SK and GSI5SK are `<name_key(name)>#<id>`, so a search
+for a name's first letters is a begins_with on the normalised name (case, punctuation and spacing aside). Each
+list index projects only `summary` (the EmployerSummary a list shows, about 150 bytes), so a page of 50 reads about
+8 KB, whatever the number of employers. Every save writes every key and the summary again.
+
+The list partitions are not sharded: EMPLOYERS and EMPLOYER_NAMES hold every employer, STATUS#checks_passed and
+EMPLOYER_NAMES#checks_passed most of them. That is what makes "all employers, newest first" and "names starting
+so" one Query each: shards would need a Query per shard and a merge for every page. The price is that every
+employer write also writes these index partitions, and one index partition takes about 1,000 writes a second
+(beyond that DynamoDB throttles the index, and so the table's writes). Employers change at the pace of people
+and of the daily sweep; a handbook rollout writes receipts and audit entries, not profiles. A write rate near that
+limit would call for write sharding by a hash of the id, with the page merged from the shards' Queries.
+
+Items stored before these lists had no GSI3, GSI4, GSI5 or `summary`: they gain them on their next save. Until
+then they are missing from the lists; an administrative backfill (read each PROFILE and put it again through
+`employer_item`, conditional on its `version`) brings them in at once.
 
 The check milestones' keys and queries are in milestones.py.
 """
@@ -23,6 +45,7 @@ from safeplace.adapters.dynamodb.table import Table, employer_pk, to_item, to_pl
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import InvalidRequest, NotFound
 from safeplace.core.links import Link
+from safeplace.core.paging import Page, name_key
 from safeplace.onboarding.answers import Answers, EvidenceFile, _Section
 from safeplace.onboarding.models import CheckType, Due, DueState, Employer, EmployerStatus, EmployerSummary
 
@@ -37,8 +60,27 @@ def _status_pk(status: EmployerStatus) -> str:
     return f"STATUS#{status}"
 
 
-def _status_keys(status: EmployerStatus, updated_at: datetime, employer_id: str) -> dict[str, str]:
-    return {"GSI1PK": _status_pk(status), "GSI1SK": f"{updated_at.isoformat()}#{employer_id}"}
+_EMPLOYERS = "EMPLOYERS"
+_NAMES = "EMPLOYER_NAMES"
+
+
+def _names_in(status: EmployerStatus) -> str:
+    return f"{_NAMES}#{status}"
+
+
+def _list_keys(status: EmployerStatus, name: str, updated_at: datetime, employer_id: str) -> dict[str, str]:
+    newest = f"{updated_at.isoformat()}#{employer_id}"
+    by_name = f"{name_key(name)}#{employer_id}"
+    return {
+        "GSI1PK": _status_pk(status),
+        "GSI1SK": newest,
+        "GSI3PK": _EMPLOYERS,
+        "GSI3SK": newest,
+        "GSI4PK": _NAMES,
+        "GSI4SK": by_name,
+        "GSI5PK": _names_in(status),
+        "GSI5SK": by_name,
+    }
 
 
 def _submission(employer_id: str) -> dict[str, str]:
@@ -93,7 +135,8 @@ def employer_item(employer: Employer) -> dict[str, Any]:
     return to_item(
         {
             **_profile(employer.id),
-            **_status_keys(employer.status, employer.updated_at, employer.id),
+            **_list_keys(employer.status, employer.name, employer.updated_at, employer.id),
+            "summary": employer.summary().model_dump(mode="json"),
             "version": employer.version,
             "employer": employer.model_dump(mode="json"),
         }
@@ -136,24 +179,35 @@ class EmployerRepository:
             raise NotFound("No employer has that reference")
         return employer_from(found)
 
+    def employer_page(
+        self, status: EmployerStatus | None, name_prefix: str, *, cursor: str | None, limit: int
+    ) -> Page[EmployerSummary]:
+        """One page of employers: newest change first, or A to Z by name when searching; one Query either way."""
+        prefix = name_key(name_prefix)
+        if prefix:
+            index, partition = ("ByStatusName", _names_in(status)) if status else ("ByName", _NAMES)
+            found = self.table.page(index, partition, prefix=prefix, ascending=True, limit=limit, cursor=cursor)
+        else:
+            index, partition = ("ByStatus", _status_pk(status)) if status else ("Lists", _EMPLOYERS)
+            found = self.table.page(index, partition, ascending=False, limit=limit, cursor=cursor)
+        return Page[EmployerSummary](
+            items=[EmployerSummary.model_validate(item["summary"]) for item in found.items],
+            next_cursor=found.next_cursor,
+            previous_cursor=found.previous_cursor,
+        )
+
     def list_employers(self, statuses: Iterable[EmployerStatus]) -> list[EmployerSummary]:
-        found: list[EmployerSummary] = []
-        for status in statuses:
+        """Every employer in these statuses, newest change first: for the work that must reach each of them."""
+        found = [
+            EmployerSummary.model_validate(item["summary"])
+            for status in statuses
             for item in self.table.query(
                 IndexName="ByStatus",
                 KeyConditionExpression="GSI1PK = :s",
                 ExpressionAttributeValues={":s": {"S": _status_pk(status)}},
                 ScanIndexForward=False,
-            ):
-                employer = Employer.model_validate(item["employer"])
-                found.append(
-                    EmployerSummary(
-                        id=employer.id,
-                        name=employer.name,
-                        status=employer.status,
-                        updated_at=employer.updated_at,
-                    )
-                )
+            )
+        ]
         return sorted(found, key=lambda e: e.updated_at, reverse=True)
 
     def employer_ids_in(

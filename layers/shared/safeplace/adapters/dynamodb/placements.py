@@ -2,7 +2,9 @@
 
 | pattern                              | operation        | key condition                                | index    |
 | ------------------------------------ | ---------------- | -------------------------------------------- | -------- |
-| placements in a status, newest first | Query            | GSI1PK=PLACEMENT_STATUS#<status>             | ByStatus |
+| a page of placements, newest first   | Query, Limit     | GSI3PK=PLACEMENTS, GSI3SK descending         | Lists    |
+| a page in a status, newest first     | Query, Limit     | GSI1PK=PLACEMENT_STATUS#<status>, descending | ByStatus |
+| every placement in some statuses     | Query per status | GSI1PK=PLACEMENT_STATUS#<status>, every page | ByStatus |
 | an employer's placements             | Query            | PK=EMPLOYER#<id>, SK begins_with PLACEMENT#  | table    |
 | what the gate reads of an employer   | BatchGetItem     | PK=EMPLOYER#<id>: SK=PROFILE, SUBMISSION and | table    |
 |                                      |                  | RECEIPTS; PK=HANDBOOK, SK=CURRENT unless held|          |
@@ -11,6 +13,12 @@ One gate decision is that one read and one TransactWriteItems: the placement, it
 new placement has no trail to read), and the condition that the employer is unchanged. How long the current
 handbook version is held, and what happens for data written before these items existed: see handbook.py.
 Each placement carries `ttl`: it goes, with the audit entries about it, RecordKind.PLACEMENT after it last changed.
+
+GSI1SK and GSI3SK are `<recorded_at>#<id>`. The indexes project only `summary` (the PlacementSummary a list shows,
+without the learner's date of birth). PLACEMENTS holds every placement, in one index partition, written once when
+a placement is recorded and again when its status or flags change: people's pace, far below what one partition
+takes. Placements stored before the lists had no GSI3 or `summary`: they gain them when next updated (or by the
+backfill described for employers).
 """
 
 from collections.abc import Iterable
@@ -27,12 +35,14 @@ from safeplace.adapters.dynamodb.handbook import CURRENT_MATERIAL, HandbookRepos
 from safeplace.adapters.dynamodb.table import Table, employer_pk, key_of, to_item
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import NotFound
+from safeplace.core.paging import Page
 from safeplace.core.retention import RecordKind
 from safeplace.onboarding.models import Employer
-from safeplace.placements.models import Placement, PlacementStatus
+from safeplace.placements.models import Placement, PlacementStatus, PlacementSummary
 from safeplace.placements.ports import GateReading
 
 _PLACEMENTS = "PLACEMENT#"
+_ALL = "PLACEMENTS"
 
 
 def _placement(employer_id: str, placement_id: str) -> dict[str, str]:
@@ -44,11 +54,15 @@ def _status_pk(status: PlacementStatus) -> str:
 
 
 def _placement_item(table: Table, placement: Placement) -> dict[str, Any]:
+    newest = f"{placement.recorded_at.isoformat()}#{placement.id}"
     return to_item(
         {
             **_placement(placement.employer_id, placement.id),
             "GSI1PK": _status_pk(placement.status),
-            "GSI1SK": f"{placement.recorded_at.isoformat()}#{placement.id}",
+            "GSI1SK": newest,
+            "GSI3PK": _ALL,
+            "GSI3SK": newest,
+            "summary": placement.summary().model_dump(mode="json"),
             "placement": placement.model_dump(mode="json"),
             "ttl": table.retention.ttl(RecordKind.PLACEMENT, placement.updated_at),
         }
@@ -132,9 +146,21 @@ class PlacementRepository:
             ]
         )
 
-    def list_placements(self, statuses: Iterable[PlacementStatus]) -> list[Placement]:
+    def placement_page(
+        self, status: PlacementStatus | None, *, cursor: str | None, limit: int
+    ) -> Page[PlacementSummary]:
+        """One page of placements, newest first, in one status or all: one Query."""
+        index, partition = ("ByStatus", _status_pk(status)) if status else ("Lists", _ALL)
+        found = self.table.page(index, partition, ascending=False, limit=limit, cursor=cursor)
+        return Page[PlacementSummary](
+            items=[PlacementSummary.model_validate(item["summary"]) for item in found.items],
+            next_cursor=found.next_cursor,
+            previous_cursor=found.previous_cursor,
+        )
+
+    def list_placements(self, statuses: Iterable[PlacementStatus]) -> list[PlacementSummary]:
         found = [
-            Placement.model_validate(item["placement"])
+            PlacementSummary.model_validate(item["summary"])
             for status in statuses
             for item in self.table.query(
                 IndexName="ByStatus",

@@ -14,10 +14,22 @@ Items that expire carry `ttl` (epoch seconds) from safeplace.core.retention.
 
 A transaction that spans aggregates is built by the repository of the aggregate it changes, with the key
 builders of the others, so that it stays one request.
+
+Lists are read a page at a time (`Table.page`): one Query of at most a page and one more item (the one more says
+whether a next page exists) over an index whose partition is the list or its filter, so a page costs the same at a
+thousand items as at a million. A cursor is the key of the item a page starts beside and which way it reads,
+base64url-encoded JSON: opaque to callers, and checked on its way back in (its index keys, its partition and any
+search prefix must be the list's), so one that was changed is a 400, never a read from wherever it points. The
+list indexes (ByStatus, Lists, ByName, ByStatusName) project `summary`, a small copy of what a list row shows;
+ByStatus also projects `due`, which the lapses ahead show.
 """
 
+import base64
+import binascii
+import json
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from typing import Any
@@ -28,7 +40,7 @@ from botocore.exceptions import ClientError
 
 from safeplace.core import audit
 from safeplace.core.audit import AuditEntry, AuditEvent
-from safeplace.core.errors import Conflict, LinkNotUsable, TemporaryFailure
+from safeplace.core.errors import Conflict, InvalidRequest, LinkNotUsable, TemporaryFailure
 from safeplace.core.retention import RecordKind, Retention
 
 _TEMPORARY = {
@@ -70,6 +82,55 @@ def booking_pk(booking_id: str) -> str:
 def wait_pk(subject_id: str) -> str:
     # Workflows wait on employers and on speaker bookings; the id says which.
     return booking_pk(subject_id) if subject_id.startswith("bkg-") else employer_pk(subject_id)
+
+
+# -- pages of a list: one Query each, whatever the size of the table -----------------------------------
+
+# The key attributes of each index a list is read from.
+INDEX_KEYS = {
+    "ByStatus": ("GSI1PK", "GSI1SK"),
+    "Lists": ("GSI3PK", "GSI3SK"),
+    "ByName": ("GSI4PK", "GSI4SK"),
+    "ByStatusName": ("GSI5PK", "GSI5SK"),
+}
+_NOT_A_PAGE = (
+    "This page link is not valid: it may have been changed or be from another list. Start again from the first page."
+)
+
+
+@dataclass(frozen=True)
+class ItemPage:
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+    previous_cursor: str | None
+
+
+def _cursor(direction: str, index: str, item: dict[str, Any]) -> str:
+    """An opaque cursor: where a page starts from (the key of the item beside it) and which way it reads."""
+    key = {name: item[name]["S"] for name in ("PK", "SK", *INDEX_KEYS[index])}
+    raw = json.dumps({"d": direction, "k": key}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _start(cursor: str, index: str, partition: str, prefix: str) -> tuple[str, dict[str, Any]]:
+    """The direction and ExclusiveStartKey a cursor names; one changed, or taken from another list, is refused
+    rather than read from wherever it points."""
+    try:
+        decoded = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise InvalidRequest(_NOT_A_PAGE) from None
+    pk, sk = INDEX_KEYS[index]
+    key = decoded.get("k") if isinstance(decoded, dict) else None
+    if (
+        not isinstance(key, dict)
+        or decoded.get("d") not in ("n", "p")
+        or set(key) != {"PK", "SK", pk, sk}
+        or not all(isinstance(v, str) for v in key.values())
+        or key[pk] != partition
+        or not key[sk].startswith(prefix)
+    ):
+        raise InvalidRequest(_NOT_A_PAGE)
+    return decoded["d"], to_item(key)
 
 
 def audit_pk(subject: str) -> str:
@@ -204,6 +265,51 @@ class Table:
             if error.response["Error"]["Code"] in _TEMPORARY:
                 raise TemporaryFailure("DynamoDB is busy; try again") from error
             raise
+
+    def page(
+        self, index: str, partition: str, *, prefix: str = "", ascending: bool, limit: int, cursor: str | None
+    ) -> ItemPage:
+        """One page of an index's partition in its sort key's order (or the reverse), optionally only the sort keys
+        beginning with `prefix`: one Query of at most `limit` + 1 items, the one more saying whether a page follows.
+
+        A "next" cursor starts after the last item; a "previous" cursor reads back from the first item, so either
+        way a page is one Query."""
+        pk, sk = INDEX_KEYS[index]
+        condition = "#pk = :pk AND begins_with(#sk, :prefix)" if prefix else "#pk = :pk"
+        values = {":pk": {"S": partition}, **({":prefix": {"S": prefix}} if prefix else {})}
+        direction, start = _start(cursor, index, partition, prefix) if cursor else ("n", None)
+        back = direction == "p"
+        asked: dict[str, Any] = {
+            "TableName": self.name,
+            "IndexName": index,
+            "KeyConditionExpression": condition,
+            "ExpressionAttributeNames": {"#pk": pk, "#sk": sk} if prefix else {"#pk": pk},
+            "ExpressionAttributeValues": values,
+            "ScanIndexForward": ascending != back,
+            "Limit": limit + 1,
+        }
+        if start:
+            asked["ExclusiveStartKey"] = start
+        try:
+            found = self.call("query", **asked)["Items"]
+        except ClientError as error:
+            # A start key DynamoDB cannot place in this index (one crafted to pass the checks above).
+            if error.response["Error"]["Code"] == "ValidationException" and start:
+                raise InvalidRequest(_NOT_A_PAGE) from error
+            raise
+        more, items = len(found) > limit, found[:limit]
+        if back:
+            items.reverse()
+            return ItemPage(
+                [to_plain(i) for i in items],
+                _cursor("n", index, items[-1]) if items else None,
+                _cursor("p", index, items[0]) if more else None,
+            )
+        return ItemPage(
+            [to_plain(i) for i in items],
+            _cursor("n", index, items[-1]) if more else None,
+            _cursor("p", index, items[0]) if start and items else None,
+        )
 
     # -- audit ----------------------------------------------------------------------------------
 

@@ -9,6 +9,8 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 
+from safeplace.core.errors import InvalidRequest
+from safeplace.core.paging import MAX_PAGE_SIZE
 from safeplace.staff.access import Action
 from safeplace.staff.models import StaffUser
 from safeplace.web import guard
@@ -44,6 +46,21 @@ def history_before(router: Router) -> int | None:
     """Which older page of a history was asked for (`?history_before=<entry>`); anything else is the latest."""
     raw = query(router).get("history_before") or ""
     return int(raw) if raw.isdigit() and len(raw) <= 10 else None
+
+
+# How the JSON API's lists describe their paging, in the OpenAPI document.
+CURSOR = "Where the page starts: the `next_cursor` or `previous_cursor` of another page; leave out for the first"
+CURSOR_LENGTH = 1000
+LIMIT = f"How many items the page holds, at most {MAX_PAGE_SIZE}"
+SEARCH = "The first letters of the name (case, punctuation and spacing make no difference)"
+
+
+def page_cursor(router: Router) -> str | None:
+    """The cursor a console list page was asked for: none for the first page."""
+    found = query(router).get("cursor") or None
+    if found and len(found) > CURSOR_LENGTH:
+        raise InvalidRequest("This page link is not valid. Start again from the first page.")
+    return found
 
 
 def page(

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from safeplace.core import clock
 from safeplace.core.errors import NotFound
+from safeplace.core.paging import MAX_PAGE_SIZE, Page
 from safeplace.onboarding.change_spoc import change_spoc
 from safeplace.onboarding.invite_employer import invite_employer
 from safeplace.onboarding.list_employers import list_employers
@@ -21,7 +22,21 @@ from safeplace.onboarding.withdraw_invitation import withdraw_invitation
 from safeplace.oversight.show_employer import EmployerDetail, show_employer
 from safeplace.staff import access
 from safeplace.staff.access import Action
-from safeplace.web.console.context import allow, base, deps, history_before, page, query, user
+from safeplace.web.components import pagination
+from safeplace.web.console.context import (
+    CURSOR,
+    CURSOR_LENGTH,
+    LIMIT,
+    SEARCH,
+    allow,
+    base,
+    deps,
+    history_before,
+    page,
+    page_cursor,
+    query,
+    user,
+)
 from safeplace.web.forms.employers import InviteEmployerForm, NewSpocForm
 from safeplace.web.forms.form import Result
 from safeplace.web.http import redirect
@@ -130,12 +145,17 @@ def employer_detail(employer_id: str) -> EmployerDetail:
 
 @router.get(
     "/api/employers",
-    summary="List employers, newest change first",
+    summary="A page of employers: newest change first, or A to Z of those whose name starts with `search`",
     tags=["Employers"],
     middlewares=allow(Action.VIEW_EMPLOYERS),
 )
-def api_list_employers(status: Annotated[EmployerStatus | None, Query()] = None) -> list[EmployerSummary]:
-    return list_employers(status, None, employers=deps(router).store.employers)
+def api_list_employers(
+    status: Annotated[EmployerStatus | None, Query()] = None,
+    search: Annotated[str, Query(max_length=100, description=SEARCH)] = "",
+    cursor: Annotated[str | None, Query(max_length=CURSOR_LENGTH, description=CURSOR)] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description=LIMIT)] = MAX_PAGE_SIZE,
+) -> Page[EmployerSummary]:
+    return list_employers(status, search, employers=deps(router).store.employers, cursor=cursor, limit=limit)
 
 
 @router.post(
@@ -208,7 +228,7 @@ def employers_page() -> Response[str]:
     raw_status = asked.get("status") or ""
     status = EmployerStatus(raw_status) if raw_status in EmployerStatus._value2member_map_ else None
     search = (asked.get("search") or "").strip()[:100]
-    found = list_employers(status, search or None, employers=deps(router).store.employers)
+    found = list_employers(status, search, employers=deps(router).store.employers, cursor=page_cursor(router))
     return page(
         router,
         "staff/employers.html",
@@ -217,7 +237,8 @@ def employers_page() -> Response[str]:
         status_filter=status,
         search=search,
         statuses=list(EmployerStatus),
-        employers=found,
+        employers=found.items,
+        pagination=pagination(f"{base(router)}/staff/employers", {"status": status or "", "search": search}, found),
         width="full",
     )
 
@@ -262,6 +283,7 @@ def show_employer_page(
         can_open_evidence=access.may(signed_in, Action.OPEN_EVIDENCE),
         can_manage_invitation=access.may(signed_in, Action.MANAGE_INVITATION),
         can_change_spoc=access.may(signed_in, Action.CHANGE_SPOC),
+        can_place=access.may(signed_in, Action.RECORD_PLACEMENT),
         spoc_changed=asked.get("spoc") == "changed",
         invitation=asked.get("invitation"),
         revoked=asked.get("revoked"),

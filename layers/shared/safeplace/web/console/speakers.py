@@ -10,9 +10,10 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 
 from safeplace.core import clock
 from safeplace.core.errors import Forbidden
-from safeplace.speakers.booking import Booking
+from safeplace.core.paging import MAX_PAGE_SIZE, Page
+from safeplace.speakers.booking import Booking, BookingSummary
 from safeplace.speakers.decide_booking import decide_booking
-from safeplace.speakers.export_register import export_register
+from safeplace.speakers.export_register import register_file
 from safeplace.speakers.list_bookings import list_bookings
 from safeplace.speakers.models import Approval, BookingDecision, BookingDetails, Condition, Decline, InformationRequest
 from safeplace.speakers.record_event import HowItWent, record_event
@@ -26,7 +27,21 @@ from safeplace.speakers.upload_materials import (
     open_materials,
 )
 from safeplace.staff.access import Action
-from safeplace.web.console.context import allow, base, deps, history_before, page, query, user
+from safeplace.web.components import pagination
+from safeplace.web.console.context import (
+    CURSOR,
+    CURSOR_LENGTH,
+    LIMIT,
+    SEARCH,
+    allow,
+    base,
+    deps,
+    history_before,
+    page,
+    page_cursor,
+    query,
+    user,
+)
 from safeplace.web.forms.form import Result
 from safeplace.web.forms.speakers import BookingForm, DecisionForm, MaterialsUploadForm, RecordEventForm
 from safeplace.web.http import redirect
@@ -93,12 +108,16 @@ def _show_booking(booking_id: str) -> BookingDetail:
 
 @router.get(
     "/api/speakers",
-    summary="The speaker register: every booking, soonest event first, optionally searched",
+    summary="A page of the speaker register: soonest event first, or A to Z by speaker or organisation name",
     tags=["Speakers"],
     middlewares=allow(Action.VIEW_SPEAKER_BOOKINGS),
 )
-def api_list_bookings(search: Annotated[str, Query(max_length=100)] = "") -> list[Booking]:
-    return list_bookings(bookings=deps(router).store.bookings, text=search)
+def api_list_bookings(
+    search: Annotated[str, Query(max_length=100, description=SEARCH)] = "",
+    cursor: Annotated[str | None, Query(max_length=CURSOR_LENGTH, description=CURSOR)] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description=LIMIT)] = MAX_PAGE_SIZE,
+) -> Page[BookingSummary]:
+    return list_bookings(bookings=deps(router).store.bookings, text=search, cursor=cursor, limit=limit)
 
 
 @router.post(
@@ -156,23 +175,30 @@ def api_record_event(booking_id: BookingId, how: HowItWent) -> Booking:
 
 @router.get("/staff/speaker-register.csv", include_in_schema=False, middlewares=allow(Action.VIEW_SPEAKER_BOOKINGS))
 def register_csv() -> Response[str]:
-    body = export_register(list_bookings(bookings=deps(router).store.bookings))
-    return Response(
-        200,
-        "text/csv; charset=utf-8",
-        body,
-        headers={"Content-Disposition": f'attachment; filename="speaker-register-{clock.now():%Y-%m-%d}.csv"'},
-    )
+    file = register_file(bookings=deps(router).store.bookings, cursor=page_cursor(router))
+    headers = {"Content-Disposition": f'attachment; filename="speaker-register-{clock.now():%Y-%m-%d}.csv"'}
+    if file.next_cursor:
+        # A register bigger than one file comes in parts; the next one is linked from this.
+        headers["Link"] = (
+            f'<{base(router)}/staff/speaker-register.csv?{urlencode({"cursor": file.next_cursor})}>; rel="next"'
+        )
+    return Response(200, "text/csv; charset=utf-8", file.csv, headers=headers)
 
 
 @router.get("/staff/speakers", include_in_schema=False, middlewares=allow(Action.VIEW_SPEAKER_BOOKINGS))
 def speakers_page() -> Response[str]:
     search = (query(router).get("search") or "").strip()[:100]
-    bookings = list_bookings(bookings=deps(router).store.bookings, text=search)
+    found = list_bookings(bookings=deps(router).store.bookings, text=search, cursor=page_cursor(router))
     return page(
-        router, "staff/speakers.html", title="External speakers", section="speakers", bookings=bookings, search=search,
+        router,
+        "staff/speakers.html",
+        title="External speakers",
+        section="speakers",
+        bookings=found.items,
+        search=search,
+        pagination=pagination(f"{base(router)}/staff/speakers", {"search": search}, found),
         width="full",
-    )  # fmt: skip
+    )
 
 
 def _booking_form(
