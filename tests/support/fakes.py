@@ -168,15 +168,11 @@ class InMemoryPlacements:
         self.placements[after.id] = after
         self.trail.append_audit(event, after.updated_at)
 
-    def list_placements(self, statuses: Iterable[PlacementStatus]) -> list[PlacementSummary]:
-        wanted = set(statuses)
-        found = [p.summary() for p in self.placements.values() if p.status in wanted]
-        return sorted(found, key=lambda p: p.recorded_at, reverse=True)
-
     def placement_page(
         self, status: PlacementStatus | None, *, cursor: str | None, limit: int
     ) -> Page[PlacementSummary]:
-        return a_page(self.list_placements([status] if status else list(PlacementStatus)), cursor, limit)
+        found = [p.summary() for p in self.placements.values() if status in (None, p.status)]
+        return a_page(sorted(found, key=lambda p: p.recorded_at, reverse=True), cursor, limit)
 
 
 class InMemoryHandbookReceipts:

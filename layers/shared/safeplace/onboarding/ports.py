@@ -34,10 +34,6 @@ class NewEmployers(Protocol):
     def create_employer(self, employer: Employer, event: AuditEvent) -> None: ...
 
 
-class EmployerDirectory(Protocol):
-    def list_employers(self, statuses: Iterable[EmployerStatus]) -> list[EmployerSummary]: ...
-
-
 class EmployerPages(Protocol):
     """Employers a page at a time: newest change first, or by the first letters of their name."""
 

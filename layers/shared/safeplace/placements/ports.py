@@ -3,7 +3,6 @@
 The DynamoDB repositories satisfy these; tests pass small fakes.
 """
 
-from collections.abc import Iterable
 from typing import Protocol
 
 from pydantic import BaseModel
@@ -54,10 +53,6 @@ class PlacementGate(GateRecords, PlacementRecords, Protocol):
 
 class GatedPlacements(GateRecords, EmployerPlacements, Protocol):
     """An employer's placements, decided again on what the gate reads now."""
-
-
-class PlacementList(Protocol):
-    def list_placements(self, statuses: Iterable[PlacementStatus]) -> list[PlacementSummary]: ...
 
 
 class PlacementPages(Protocol):

@@ -196,20 +196,6 @@ class EmployerRepository:
             previous_cursor=found.previous_cursor,
         )
 
-    def list_employers(self, statuses: Iterable[EmployerStatus]) -> list[EmployerSummary]:
-        """Every employer in these statuses, newest change first: for the work that must reach each of them."""
-        found = [
-            EmployerSummary.model_validate(item["summary"])
-            for status in statuses
-            for item in self.table.query(
-                IndexName="ByStatus",
-                KeyConditionExpression="GSI1PK = :s",
-                ExpressionAttributeValues={":s": {"S": _status_pk(status)}},
-                ScanIndexForward=False,
-            )
-        ]
-        return sorted(found, key=lambda e: e.updated_at, reverse=True)
-
     def employer_ids_in(
         self, statuses: Sequence[EmployerStatus], *, after: str | None, limit: int
     ) -> tuple[list[str], str | None]:

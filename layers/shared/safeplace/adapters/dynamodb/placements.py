@@ -21,7 +21,6 @@ takes. Placements stored before the lists had no GSI3 or `summary`: they gain th
 backfill described for employers).
 """
 
-from collections.abc import Iterable
 from typing import Any
 
 from safeplace.adapters.dynamodb.employers import (
@@ -157,16 +156,3 @@ class PlacementRepository:
             next_cursor=found.next_cursor,
             previous_cursor=found.previous_cursor,
         )
-
-    def list_placements(self, statuses: Iterable[PlacementStatus]) -> list[PlacementSummary]:
-        found = [
-            PlacementSummary.model_validate(item["summary"])
-            for status in statuses
-            for item in self.table.query(
-                IndexName="ByStatus",
-                KeyConditionExpression="GSI1PK = :s",
-                ExpressionAttributeValues={":s": {"S": _status_pk(status)}},
-                ScanIndexForward=False,
-            )
-        ]
-        return sorted(found, key=lambda p: p.recorded_at, reverse=True)
