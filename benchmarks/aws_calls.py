@@ -112,7 +112,8 @@ def calls_per_operation() -> dict[str, dict[str, int]]:
         boto3.client("dynamodb").create_table(TableName=table.name, **table.create_arguments)
         for bucket in handlers.template.buckets:
             boto3.client("s3").create_bucket(
-                Bucket=bucket.name, CreateBucketConfiguration={"LocationConstraint": REGION}
+                Bucket=bucket.name,
+                CreateBucketConfiguration={"LocationConstraint": REGION},  # type: ignore[typeddict-item]
             )
         boto3.client("sesv2").create_email_identity(EmailIdentity=handlers.template.parameters["SenderEmail"])
         machine = handlers.template.state_machines["OnboardingStateMachine"]

@@ -107,7 +107,7 @@ def _items(table: str, employers: int) -> Iterator[dict[str, Any]]:
     for n in range(employers):
         employer = _employer(n)
         yield employer_item(employer)
-        yield _placement_item(_placement(employer, n))
+        yield _placement_item(bookings, _placement(employer, n))
         if n % 10 == 0:
             booking = _booking(request, n)
             yield _booking_item(booking)
@@ -140,7 +140,7 @@ def _index_partitions(client: Any, table_name: str) -> Iterator[None]:
         if "IndexName" in params:
             attribute = INDEX_KEYS[params["IndexName"]][0]
             value = next(iter(params["ExpressionAttributeValues"].values()))["S"]
-            table.all_items = lambda: partitions[(attribute, value)]
+            table.all_items = lambda: partitions[(attribute, value)]  # type: ignore[method-assign]
 
     def as_before(**_: Any) -> None:
         vars(table).pop("all_items", None)

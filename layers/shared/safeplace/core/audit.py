@@ -177,14 +177,7 @@ def verify_since(
     """The checkpoint moved on to the head: `entries` are the checkpoint's own entry (read again, so an edit to
     it shows) and those after it; older ones are ignored. New breaks are added to those already recorded."""
     found = _breaks(checkpoint, [e for e in entries if e.seq >= checkpoint.seq], head, now=now, retention=retention)
-    return AuditCheckpoint(
-        subject=head.subject,
-        seq=head.seq,
-        hash=head.hash,
-        at=head.at,
-        checked_at=now,
-        breaks=[*checkpoint.breaks, *(b for b in found if b not in checkpoint.breaks)],
-    )
+    return _moved_on(checkpoint, head, found, now)
 
 
 def verify_whole(
@@ -192,7 +185,10 @@ def verify_whole(
 ) -> AuditCheckpoint:
     """The checkpoint moved on to the head after verifying the whole trail, trusting nothing the checkpoint says
     but the breaks it recorded."""
-    found = verify(entries, head, now=now, retention=retention)
+    return _moved_on(checkpoint, head, verify(entries, head, now=now, retention=retention), now)
+
+
+def _moved_on(checkpoint: AuditCheckpoint, head: AuditHead, found: list[ChainBreak], now: datetime) -> AuditCheckpoint:
     return AuditCheckpoint(
         subject=head.subject,
         seq=head.seq,

@@ -222,24 +222,29 @@ class Table:
         return found
 
     def transact(self, items: list[dict[str, Any]], *, link_index: int | None = None) -> None:
-        try:
-            self.client.transact_write_items(TransactItems=items)
-        except ClientError as error:
-            code = error.response["Error"]["Code"]
-            if code in _TEMPORARY or code == "TransactionInProgressException":
-                raise TemporaryFailure(f"DynamoDB is busy ({code}); try again") from error
-            if code != "TransactionCanceledException":
-                raise
-            reasons = error.response.get("CancellationReasons") or []
-            codes = [r.get("Code", "None") for r in reasons]
-            if link_index is not None and link_index < len(codes) and codes[link_index] == "ConditionalCheckFailed":
-                raise LinkNotUsable() from error
-            if any(c in ("ThrottlingError", "ProvisionedThroughputExceeded", "TransactionConflict") for c in codes):
-                raise TemporaryFailure("DynamoDB is busy; try again") from error
-            raise Conflict("This record was changed by someone else; reload and try again") from error
+        cancelled = self._cancelled(items)
+        if cancelled is None:
+            return
+        codes, error = cancelled
+        if link_index is not None and link_index < len(codes) and codes[link_index] == "ConditionalCheckFailed":
+            raise LinkNotUsable() from error
+        if any(c in ("ThrottlingError", "ProvisionedThroughputExceeded", "TransactionConflict") for c in codes):
+            raise TemporaryFailure("DynamoDB is busy; try again") from error
+        raise Conflict("This record was changed by someone else; reload and try again") from error
 
     def transact_some(self, items: list[dict[str, Any]]) -> set[int]:
         """The items of a transaction whose conditions failed (none written then), or an empty set once written."""
+        cancelled = self._cancelled(items)
+        if cancelled is None:
+            return set()
+        codes, error = cancelled
+        failed = {i for i, c in enumerate(codes) if c == "ConditionalCheckFailed"}
+        if not failed:
+            raise TemporaryFailure("DynamoDB is busy; try again") from error
+        return failed
+
+    def _cancelled(self, items: list[dict[str, Any]]) -> tuple[list[str], ClientError] | None:
+        """None once written; why each item's part failed when DynamoDB cancelled the transaction."""
         try:
             self.client.transact_write_items(TransactItems=items)
         except ClientError as error:
@@ -248,12 +253,8 @@ class Table:
                 raise TemporaryFailure(f"DynamoDB is busy ({code}); try again") from error
             if code != "TransactionCanceledException":
                 raise
-            reasons = [r.get("Code", "None") for r in error.response.get("CancellationReasons") or []]
-            failed = {i for i, c in enumerate(reasons) if c == "ConditionalCheckFailed"}
-            if not failed:
-                raise TemporaryFailure("DynamoDB is busy; try again") from error
-            return failed
-        return set()
+            return [r.get("Code", "None") for r in error.response.get("CancellationReasons") or []], error
+        return None
 
     def query(self, **kwargs: Any) -> Iterable[dict[str, Any]]:
         paginator = self.client.get_paginator("query")
