@@ -29,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
+    making = "" if args.no_demo else " and making its demo data"
+    print(f"Starting Safeplace on port {args.port}{making}: pages say so until it is ready.", flush=True)
     runtime = LocalRuntime(args.template, port=args.port, demo=not args.no_demo)
     # Ctrl-C and SIGTERM (as from a test or a process manager) both stop it cleanly.
     signal.signal(signal.SIGINT, _interrupt)
