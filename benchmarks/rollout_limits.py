@@ -39,7 +39,8 @@ def _wait(predicate: Any, timeout: float = 120.0) -> Any:
     raise TimeoutError
 
 
-def _largest_payload(events: list[dict[str, Any]]) -> int:
+def largest_payload(events: list[dict[str, Any]]) -> int:
+    """The largest state input, output or task parameters an execution's history records, in bytes."""
     return max(
         len(value.encode())
         for event in events
@@ -68,7 +69,7 @@ def _executions(runtime: RuntimeProcess, first: str) -> list[dict[str, Any]]:
                 "name": name,
                 "employers": len(output["offers"]),
                 "events": len(events),
-                "largest_payload": _largest_payload(events),
+                "largest_payload": largest_payload(events),
                 "hands_on": "continued" in output,
             }
         )

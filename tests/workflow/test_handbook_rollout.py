@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import requests
 
+from benchmarks.rollout_limits import largest_payload
 from safeplace.handbook.models import MAX_ROLLOUT_PAGE_SIZE, ROLLOUT_PAGE_SIZE, STATEMENTS, holder_key
 from safeplace_local.client import RuntimeProcess
 from safeplace_local.local_cognito import DEV_USER_COOKIE
@@ -81,18 +82,6 @@ def deliveries(runtime: RuntimeProcess, version: int, employer_ids: Iterable[str
     return {i: [arn for name, arn in names.items() if name.startswith(f"v{version}-{i}-")] for i in employer_ids}
 
 
-def _largest_payload(events: list[dict[str, Any]]) -> int:
-    """The largest state input, output or task parameters an execution's history records, in bytes."""
-    return max(
-        len(value.encode())
-        for event in events
-        for key, details in event.items()
-        if key.endswith("EventDetails")
-        for value in details.values()
-        if isinstance(value, str)
-    )
-
-
 def _items(execution: dict[str, Any]) -> int:
     return len(execution["output"]["offers"])
 
@@ -133,7 +122,7 @@ def test_a_rollout_pages_through_every_employer_each_page_an_execution_within_th
     assert fixed + per_employer * ROLLOUT_PAGE_SIZE <= 25_000 and math.ceil(50_000 / ROLLOUT_PAGE_SIZE) == 250
     assert fixed + per_employer * MAX_ROLLOUT_PAGE_SIZE <= 25_000
     # And the largest state grows by the page, not the total: at the largest page allowed it is under 256 KiB
-    payload = {n: max(_largest_payload(e["events"]) for e in handed_on if _items(e) == n) for n in by_items}
+    payload = {n: max(largest_payload(e["events"]) for e in handed_on if _items(e) == n) for n in by_items}
     per_employer_bytes = (payload[many] - payload[few]) / (many - few)
     assert payload[few] + per_employer_bytes * (MAX_ROLLOUT_PAGE_SIZE - few) < 256 * 1024
 
