@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, EmailStr
 
+from safeplace.core import times
+
 if TYPE_CHECKING:
     from jinja2 import Environment
 
@@ -25,13 +27,15 @@ def _environment() -> "Environment":
     # Built on the first email or document rendered, not at import.
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-    return Environment(
+    env = Environment(
         loader=PackageLoader("safeplace", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters.update(times.FILTERS)
+    return env
 
 
 def render_document(name: str, **context: object) -> str:

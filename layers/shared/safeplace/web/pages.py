@@ -6,15 +6,14 @@ GOV.UK components come from govuk-frontend-jinja's macros, imported as
 import os
 from functools import cache
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
+from safeplace.core import times
 from safeplace.web import components
 from safeplace.web.forms.form import Result
 
 if TYPE_CHECKING:
     from jinja2 import Environment, FileSystemBytecodeCache
 
-UK = ZoneInfo("Europe/London")
 # The form of a page that has none, or of a form on the page other than the one posted: no values, no problems.
 NO_FORM: Result[Any] = Result(fields=())
 
@@ -91,11 +90,7 @@ def _environment() -> "Environment":
         # `{% do items.append(...) %}` builds a component's items or rows from what the route passes.
         extensions=["jinja2.ext.do"],
     )
-    env.filters["date"] = lambda value: value.astimezone(UK).strftime("%-d %B %Y")
-    env.filters["datetime"] = lambda value: (
-        value.astimezone(UK).strftime("%-d %B %Y at %-I:%M%p").replace("AM", "am").replace("PM", "pm")
-    )
-    env.filters["day"] = lambda value: value.strftime("%-d %B %Y")
+    env.filters.update(times.FILTERS)
     env.filters["pounds"] = lambda value: f"£{value:,}"
     env.globals["reveals"] = components.reveals
     env.globals["no_form"] = NO_FORM
