@@ -12,7 +12,6 @@ import botocore.client
 import botocore.session
 import jinja2  # noqa: F401
 import pydantic  # noqa: F401
-import pydantic_settings  # noqa: F401
 from aws_lambda_powertools import Logger, Metrics, Tracer  # noqa: F401
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver  # noqa: F401
 

@@ -48,10 +48,8 @@ def test_an_approval_too_close_to_its_end_for_any_reminder_reminds_once_at_once(
     assert schedule(date(2026, 6, 29)) == [(Milestone.REMINDER, date(2026, 6, 29)), (Milestone.LAPSE, date(2026, 7, 1))]
 
 
-def test_the_providers_lead_times_come_from_the_template_as_a_comma_separated_list(monkeypatch):
-    monkeypatch.setenv("RENEWAL_REMINDER_DAYS", "90, 14")
-    monkeypatch.setenv("RENEWAL_ESCALATION_DAYS", "2")
-    fields = {
+def test_the_providers_lead_times_come_from_the_template_as_a_comma_separated_list():
+    environment = {
         "table_name": "safeplace",
         "link_retention_days": 90,
         "audit_retention_years": 7,
@@ -73,7 +71,9 @@ def test_the_providers_lead_times_come_from_the_template_as_a_comma_separated_li
         "dsl_email": "dsl@example.org",
         "evidence_bucket": "evidence",
     }
-    renewals = StaffApiSettings(**fields).renewals  # type: ignore[arg-type]
+    environment = {name.upper(): str(value) for name, value in environment.items()}
+    environment |= {"RENEWAL_REMINDER_DAYS": "90, 14", "RENEWAL_ESCALATION_DAYS": "2", "UNRELATED": "ignored"}
+    renewals = StaffApiSettings.from_environment(environment).renewals
     assert renewals == RenewalSchedule(reminder_days=(90, 14), escalation_days=2)
     assert schedule(date(2026, 3, 2), renewals)[:3] == [
         (Milestone.REMINDER, date(2026, 4, 1)),

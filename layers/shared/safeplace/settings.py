@@ -1,15 +1,17 @@
 """One settings model per function, read from the environment the template gives it.
 
 Every field is required: a missing table name or sender fails the cold start with a clear message
-instead of running with a silent default.
+instead of running with a silent default. Plain pydantic models read from the environment: pydantic-settings
+would do the same and add a third of `import boto3, pydantic` to every cold start.
 """
 
+import os
+from collections.abc import Mapping
 from datetime import timedelta
-from typing import Annotated
+from typing import Self
 from urllib.parse import urlsplit
 
-from pydantic import EmailStr, Field, HttpUrl, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl, field_validator
 
 from safeplace.core.links import LinkIssuer, LinkStore
 from safeplace.core.retention import Retention
@@ -21,12 +23,17 @@ from safeplace.speakers.request_booking import BookingTimings
 from safeplace.speakers.request_decision import Approvers
 
 
-class _FunctionSettings(BaseSettings):
-    model_config = SettingsConfigDict(frozen=True, extra="ignore")
+class _FunctionSettings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
 
     table_name: str = Field(min_length=3)
     link_retention_days: int = Field(ge=1)
     audit_retention_years: int = Field(ge=1)
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] = os.environ) -> Self:
+        """The settings a function's environment gives it: `TABLE_NAME` is `table_name`."""
+        return cls.model_validate({name.lower(): value for name, value in environ.items()})
 
     @property
     def retention(self) -> Retention:
@@ -61,7 +68,7 @@ class StaffApiSettings(_FunctionSettings):
     dsl_email: EmailStr
     evidence_bucket: str = Field(min_length=3)
     # CloudFormation hands a list parameter over as "60,30,7".
-    renewal_reminder_days: Annotated[tuple[int, ...], NoDecode]
+    renewal_reminder_days: tuple[int, ...]
     renewal_escalation_days: int = Field(ge=0)
 
     @field_validator("renewal_reminder_days", mode="before")

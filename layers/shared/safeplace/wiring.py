@@ -132,7 +132,7 @@ class HandbookTasksDependencies:
 # The settings classes read the environment the template gives each function; mypy cannot see that.
 @cache
 def staff_api_dependencies() -> StaffApiDependencies:
-    settings = StaffApiSettings()  # type: ignore[call-arg]
+    settings = StaffApiSettings.from_environment()
     base = str(settings.public_base_url).rstrip("/")
     return StaffApiDependencies(
         settings=settings,
@@ -152,7 +152,7 @@ def staff_api_dependencies() -> StaffApiDependencies:
 
 @cache
 def link_pages_dependencies() -> LinkPagesDependencies:
-    settings = LinkPagesSettings()  # type: ignore[call-arg]
+    settings = LinkPagesSettings.from_environment()
     return LinkPagesDependencies(
         settings=settings,
         store=_store(settings),
@@ -164,7 +164,7 @@ def link_pages_dependencies() -> LinkPagesDependencies:
 
 @cache
 def onboarding_tasks_dependencies() -> OnboardingTasksDependencies:
-    settings = OnboardingTasksSettings()  # type: ignore[call-arg]
+    settings = OnboardingTasksSettings.from_environment()
     return OnboardingTasksDependencies(
         settings=settings, store=_store(settings), mailer=Mailer(settings.sender_email), workflows=Workflows()
     )
@@ -172,13 +172,13 @@ def onboarding_tasks_dependencies() -> OnboardingTasksDependencies:
 
 @cache
 def daily_sweep_dependencies() -> DailySweepDependencies:
-    settings = DailySweepSettings()  # type: ignore[call-arg]
+    settings = DailySweepSettings.from_environment()
     return DailySweepDependencies(settings=settings, store=_store(settings), mailer=Mailer(settings.sender_email))
 
 
 @cache
 def speaker_tasks_dependencies() -> SpeakerTasksDependencies:
-    settings = SpeakerTasksSettings()  # type: ignore[call-arg]
+    settings = SpeakerTasksSettings.from_environment()
     return SpeakerTasksDependencies(
         settings=settings, store=_store(settings), mailer=Mailer(settings.sender_email), workflows=Workflows()
     )
@@ -186,7 +186,7 @@ def speaker_tasks_dependencies() -> SpeakerTasksDependencies:
 
 @cache
 def handbook_tasks_dependencies() -> HandbookTasksDependencies:
-    settings = HandbookTasksSettings()  # type: ignore[call-arg]
+    settings = HandbookTasksSettings.from_environment()
     return HandbookTasksDependencies(
         settings=settings,
         store=_store(settings),
