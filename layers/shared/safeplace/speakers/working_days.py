@@ -6,14 +6,13 @@ share one set of bank holidays; Scotland and Northern Ireland have their own and
 """
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-ENGLAND = ZoneInfo("Europe/London")
+from safeplace.core.times import LONDON
 
 
 def day_in_england(moment: datetime) -> date:
     """The calendar day in England at `moment`: a request made at 00:30 BST counts from that day, not UTC's."""
-    return moment.astimezone(ENGLAND).date()
+    return moment.astimezone(LONDON).date()
 
 
 def bank_holidays(first: date, last: date) -> frozenset[date]:
