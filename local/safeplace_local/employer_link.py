@@ -78,7 +78,7 @@ def section_forms(today: date) -> dict[str, dict[str, str]]:
 
 
 def upload_form(page: str) -> tuple[str, dict[str, str]]:
-    """The S3 upload form on a section page: where it posts and its signed fields."""
+    """The S3 upload form on a section's file page: where it posts and its signed fields."""
     found = re.search(
         r'<form method="post" action="([^"]+)" enctype="multipart/form-data"[^>]*>(.*?)</form>', page, re.S
     )
@@ -99,7 +99,7 @@ class EmployerAtTheLink:
 
     def upload(self, section: str, content: bytes = PDF, filename: str = "evidence.pdf") -> requests.Response:
         """Choose a file and press Upload: the browser posts straight to S3, which sends it back to us."""
-        page = self.http.get(f"{self.link}/section/{section}", timeout=10)
+        page = self.http.get(f"{self.link}/section/{section}/file", timeout=10)
         page.raise_for_status()
         url, fields = upload_form(page.text)
         return self.http.post(url, data=fields, files={"file": (filename, content)}, timeout=10)

@@ -66,9 +66,9 @@ def type_date(page: Page, legend: str, day: date, *, month: str = "") -> None:
     boxes.get_by_label("Year").fill(str(day.year))
 
 
-def open_section(page: Page, name: str) -> None:
+def open_section(page: Page, name: str, heading: str = "") -> None:
     page.get_by_role("link", name=name, exact=True).click()
-    expect(page.get_by_role("heading", name=name, level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name=heading or name, level=1)).to_be_visible()
 
 
 def save_and_continue(page: Page, section: str) -> None:
@@ -81,7 +81,7 @@ def upload(page: Page, label: str, steps: Steps | None = None) -> None:
     page.get_by_label(label).set_input_files(
         files=[{"name": "evidence.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
-    page.get_by_role("button", name="Upload file").click()
+    page.get_by_role("button", name="Upload file and continue").click()
     expect(page.get_by_text("You uploaded a new file: PDF")).to_be_visible()
     if steps:
         steps.check(page, "section after an upload")
@@ -94,7 +94,8 @@ def answer_every_section(phone: Page, steps: Steps) -> None:
     phone.get_by_role("checkbox").check()
     save_and_continue(phone, "Single point of contact (SPOC)")
 
-    open_section(phone, "SPOC safeguarding and Prevent training")
+    # A section that needs a file asks for it first, on its own page
+    open_section(phone, "SPOC safeguarding and Prevent training", heading="Upload the certificate")
     steps.check(phone, "SPOC training section")
     upload(phone, "Training certificate")
     phone.get_by_label("Home Office Prevent duty training (GOV.UK)").check()
@@ -103,14 +104,14 @@ def answer_every_section(phone: Page, steps: Steps) -> None:
     phone.get_by_label("Awareness, such as an online Prevent or safeguarding course").check()
     save_and_continue(phone, "SPOC safeguarding and Prevent training")
 
-    open_section(phone, "Employer's liability insurance")
+    open_section(phone, "Employer's liability insurance", heading="Upload your certificate")
     steps.check(phone, "insurance section")
     upload(phone, "Certificate of employer's liability insurance", steps)
     fill(phone, {"insurer": "Avon Mutual", "policy_number": "EL-4471", "cover_gbp": "10000000"})
     fill_date(phone, "expires_on", date(NEXT_YEAR, 3, 31))
     save_and_continue(phone, "Employer's liability insurance")
 
-    open_section(phone, "Health and safety policy")
+    open_section(phone, "Health and safety policy", heading="Upload your policy")
     upload(phone, "Health and safety policy")
     fill_date(phone, "reviewed_on", date(LAST_YEAR, 12, 1) if date.today().month < 12 else date.today())
     save_and_continue(phone, "Health and safety policy")
@@ -340,7 +341,10 @@ def test_the_link_pages_do_not_scroll_sideways_at_320_px(runtime, mobile_page: P
     assert_no_sideways_scroll(phone)
 
     phone.goto(link)
-    open_section(phone, "Employer's liability insurance")
+    open_section(phone, "Employer's liability insurance", heading="Upload your certificate")
+    steps.screenshot(phone, "insurance certificate's own page")
+    assert_no_sideways_scroll(phone)
+    upload(phone, "Certificate of employer's liability insurance")
     phone.get_by_role("button", name="Save and continue").click()
     expect(phone.get_by_role("alert")).to_be_visible()
     steps.screenshot(phone, "insurance with every error")

@@ -103,8 +103,17 @@ def call(name: str, token: str, deps, *, body: str | None = None, at: datetime =
         return link_pages.lambda_handler(event, FakeLambdaContext(), deps=deps)
 
 
-def open_section(token: str, deps, section: str) -> dict:
-    return call("link_pages_open.json", token, deps, path=f"/link/{token}/section/{section}")
+def open_section(token: str, deps, section: str, *, follow: bool = False) -> dict:
+    """A section's page; with `follow`, where it sends the browser (the file's page, while a file is missing)."""
+    response = call("link_pages_open.json", token, deps, path=f"/link/{token}/section/{section}")
+    if follow and response["statusCode"] == 303:
+        path = urlsplit(header(response, "Location")).path.removeprefix("/v1")
+        return call("link_pages_open.json", token, deps, path=path)
+    return response
+
+
+def open_file_page(token: str, deps, section: str) -> dict:
+    return call("link_pages_open.json", token, deps, path=f"/link/{token}/section/{section}/file")
 
 
 def save(token: str, deps, section: str, **changes: str) -> dict:
@@ -114,7 +123,7 @@ def save(token: str, deps, section: str, **changes: str) -> dict:
 
 def upload(token: str, deps, section: str, content: bytes = PDF) -> dict:
     """What a browser does: post the file to S3 with the page's signed form, then follow S3 back to us."""
-    page = open_section(token, deps, section)
+    page = open_file_page(token, deps, section)
     _, fields = upload_form(page["body"])
     boto3.client("s3").put_object(Bucket=EVIDENCE_BUCKET, Key=fields["key"], Body=content)
     return returned_from_s3(token, deps, section, fields["key"])
@@ -242,7 +251,7 @@ def test_a_low_risk_workplace_may_confirm_its_risk_assessment_without_a_file(dep
 
 
 def test_the_upload_form_lets_s3_take_one_file_of_at_most_10_mib_under_a_key_we_chose(deps, token, employer):
-    page = open_section(token, deps, "employers_liability_insurance")
+    page = open_file_page(token, deps, "employers_liability_insurance")
     url, fields = upload_form(page["body"])
     # moto does not enforce a POST policy, so read what S3 would enforce from the signed policy itself
     policy = json.loads(base64.b64decode(fields["policy"]))
@@ -258,6 +267,54 @@ def test_the_upload_form_lets_s3_take_one_file_of_at_most_10_mib_under_a_key_we_
     # And the page may post to S3, and nowhere else but itself
     origin = f"{urlsplit(url).scheme}://{urlsplit(url).netloc}"
     assert f"form-action 'self' {origin};" in header(page, "Content-Security-Policy")
+
+
+def forms_on(page: dict) -> list[str]:
+    """Where each form on a page posts."""
+    return re.findall(r'<form method="post" action="([^"]+)"', page["body"])
+
+
+def test_a_section_that_needs_a_file_asks_for_it_first_on_a_page_with_one_form(deps, token, employer):
+    # Given an employer who has not uploaded their insurance certificate
+    # When they open the insurance section
+    response = open_section(token, deps, INSURANCE)
+    # Then they are taken to the file's own page, whose one form posts only the file, to S3
+    assert response["statusCode"] == 303
+    assert header(response, "Location").endswith(f"/link/{token}/section/{INSURANCE}/file")
+    file_page = open_file_page(token, deps, INSURANCE)
+    assert len(forms_on(file_page)) == 1 and forms_on(file_page)[0].startswith("http")
+    assert "Upload file and continue" in file_page["body"]
+    # And once the file is uploaded, the details page has one form too, with the file shown and a way to change it
+    upload(token, deps, INSURANCE)
+    details = open_section(token, deps, INSURANCE)
+    assert len(forms_on(details)) == 1 and forms_on(details)[0].endswith(f"/link/{token}/section/{INSURANCE}")
+    assert "File uploaded: PDF" in details["body"] and "Upload a different file" in details["body"]
+
+
+def test_changing_the_file_of_a_saved_section_keeps_its_details(deps, token, employer):
+    # Given a saved insurance section
+    upload(token, deps, INSURANCE)
+    assert save(token, deps, INSURANCE)["statusCode"] == 303
+    # When the employer uploads a different file
+    assert upload(token, deps, INSURANCE, PNG)["statusCode"] == 303
+    # Then the saved details stand, now with the new file
+    draft, _ = deps.store.employers.get_draft(employer.id)
+    assert draft.employers_liability_insurance.insurer == "Northern Mutual"
+    assert draft.employers_liability_insurance.certificate.content_type == "image/png"
+
+
+def test_a_section_whose_file_is_optional_takes_details_first_and_offers_the_file_after(deps, token, employer):
+    # Given the risk assessment, whose file a low-risk workplace need not give
+    page = open_section(token, deps, "risk_assessment")
+    assert page["statusCode"] == 200 and "once you have saved these details" in page["body"]
+    # When the details are saved, the page offers the file, and its own page lets them go on without one
+    assert save(token, deps, "risk_assessment", low_risk="yes")["statusCode"] == 303
+    assert "Upload your risk assessment" in open_section(token, deps, "risk_assessment")["body"]
+    assert "Continue without a file" in open_file_page(token, deps, "risk_assessment")["body"]
+
+
+def test_a_section_without_a_file_has_no_file_page(deps, token, employer):
+    assert open_file_page(token, deps, "safeguarding_arrangements")["statusCode"] == 404
 
 
 def test_an_uploaded_pdf_or_png_is_checked_and_kept(deps, token, employer):
@@ -442,7 +499,8 @@ def test_the_token_in_the_path_never_reaches_a_log_line(deps, token):
     section = f"/link/{token}/section/{INSURANCE}"
     requests: list[tuple[str, dict[str, Any], int]] = [
         ("link_pages_open.json", {}, 200),
-        ("link_pages_open.json", {"path": section}, 200),
+        ("link_pages_open.json", {"path": section}, 303),
+        ("link_pages_open.json", {"path": f"{section}/file"}, 200),
         ("link_pages_save_section.json", {"path": section, "body": "insurer="}, 400),
         (
             "link_pages_upload_returned.json",
@@ -673,6 +731,8 @@ def test_a_new_spoc_evidences_their_own_training_through_their_link_and_the_gate
     # When Ola opens it, only the training is asked for, from scratch
     listed = call("link_pages_open.json", ola_link, deps)
     assert listed["body"].count("/section/") == 1 and "/section/spoc_training" in listed["body"]
+    assert "Upload the certificate" in open_section(ola_link, deps, "spoc_training", follow=True)["body"]
+    upload(ola_link, deps, "spoc_training")
     section = open_section(ola_link, deps, "spoc_training")["body"]
     assert 'value="GOV.UK"' not in section
     assert "Awareness training is refreshed every year, enhanced training every 2 years" in section

@@ -1,5 +1,8 @@
 """The employer's onboarding form: a task list of sections, each saved on its own (the link keeps working), files
 sent straight to S3 and checked when S3 sends the browser back, then check answers and send, which uses the link up.
+
+A section that holds a file asks for it on a page of its own, before the details where the file is required: each page
+has one form and one button, so nothing chosen or typed is lost whichever is pressed.
 """
 
 from dataclasses import replace
@@ -20,6 +23,7 @@ from safeplace.onboarding.save_section import SectionProblems, save_section
 from safeplace.onboarding.send_answers import send_answers
 from safeplace.onboarding.spoc_training import OTHER_COURSE, TRAINING, TrainingLevel
 from safeplace.placements.gate import POLICY
+from safeplace.web.forms.fields import UploadField
 from safeplace.web.forms.form import Result
 from safeplace.web.forms.sections import SECTION_FORMS
 from safeplace.web.http import flat_fields, redirect
@@ -56,6 +60,15 @@ def _site_count(form: Result[Any]) -> int:
     return max(1, len({f.path[1] for f in form.fields if f.path[:1] == ("sites",)}))
 
 
+def _file_required(check: CheckType) -> bool:
+    return any(isinstance(f, UploadField) and f.required for f in SECTION_FORMS[check]().fields)
+
+
+def _uploaded(onboarding: Onboarding, check: CheckType) -> Any:
+    saved = onboarding.draft.section(check)
+    return onboarding.uploads.get(check) or (saved.evidence if saved else None)
+
+
 def _section_page(
     token: str,
     onboarding: Onboarding,
@@ -66,35 +79,22 @@ def _section_page(
     site_count: int | None = None,
     just_uploaded: bool = False,
 ) -> Response[str]:
-    deps = context.deps(router)
-    public = str(deps.settings.public_base_url).rstrip("/")
     view = onboarding.view(check)
-    upload = None
-    if view.takes_upload:
-        upload = offer_upload(
-            onboarding.employer.id,
-            check,
-            files=deps.files,
-            return_to=f"{public}/link/{token}/section/{check}/uploaded",
-            now=clock.now(),
-        )
-    saved = onboarding.draft.section(check)
-    uploaded = onboarding.uploads.get(check) or (saved.evidence if saved else None)
     upload_heading, upload_label = _UPLOAD_WORDS.get(check, ("", ""))
-    origin = urlsplit(upload.url) if upload else None
     return context.page(
         router,
         f"link/sections/{check}.html",
         status,
-        also_post_to=f"{origin.scheme}://{origin.netloc}" if origin else "",
         title=check.label,
         token=token,
         check=check,
         employer_name=onboarding.employer.name,
         reason=view.reason,
         form=form,
-        upload=upload,
-        uploaded=uploaded,
+        takes_upload=view.takes_upload,
+        file_required=_file_required(check),
+        saved=onboarding.draft.section(check) is not None,
+        uploaded=_uploaded(onboarding, check),
         just_uploaded=just_uploaded,
         upload_heading=upload_heading,
         upload_label=upload_label,
@@ -105,6 +105,44 @@ def _section_page(
         training_courses=[(c.id, c.name, "") for c in TRAINING.accepted_courses]
         + [(OTHER_COURSE, "Another course", "")],
         training_levels=[(level.value, level.label, "") for level in TrainingLevel],
+    )
+
+
+def _file_page(
+    token: str, onboarding: Onboarding, check: CheckType, *, problem: str = "", status: int = 200
+) -> Response[str]:
+    deps = context.deps(router)
+    view = onboarding.view(check)
+    view.ensure_editable()
+    if not view.takes_upload:
+        raise NotFound("This section does not take a file: check the address")
+    public = str(deps.settings.public_base_url).rstrip("/")
+    upload = offer_upload(
+        onboarding.employer.id,
+        check,
+        files=deps.files,
+        return_to=f"{public}/link/{token}/section/{check}/uploaded",
+        now=clock.now(),
+    )
+    origin = urlsplit(upload.url)
+    upload_heading, upload_label = _UPLOAD_WORDS[check]
+    form = SECTION_FORMS[check]().show(None)
+    return context.page(
+        router,
+        "link/section_file.html",
+        status,
+        also_post_to=f"{origin.scheme}://{origin.netloc}",
+        title=f"{upload_heading}: {check.label}",
+        token=token,
+        check=check,
+        employer_name=onboarding.employer.name,
+        reason=view.reason,
+        form=form.with_problems({"file": problem}) if problem else form,
+        upload=upload,
+        uploaded=_uploaded(onboarding, check),
+        upload_heading=upload_heading,
+        upload_label=upload_label,
+        file_required=_file_required(check),
     )
 
 
@@ -128,8 +166,16 @@ def show_section(token: str, section: str) -> Response[str]:
     check = _check(section)
     onboarding = _opened(token)
     just_uploaded = router.current_event.get_query_string_value("uploaded", "") == "yes"
+    view = onboarding.view(check)
+    if view.takes_upload and _file_required(check) and _uploaded(onboarding, check) is None:
+        return redirect(f"{context.base(router)}/link/{token}/section/{check}/file")
     form = SECTION_FORMS[check]().show(onboarding.draft.section(check))
     return _section_page(token, onboarding, check, form, just_uploaded=just_uploaded)
+
+
+@router.get("/link/<token>/section/<section>/file")
+def show_file(token: str, section: str) -> Response[str]:
+    return _file_page(token, _opened(token), _check(section))
 
 
 @router.post("/link/<token>/section/<section>")
@@ -174,9 +220,7 @@ def uploaded(token: str, section: str) -> Response[str]:
             token, check, key, links=deps.store.links, employers=deps.store.employers, files=deps.files, now=clock.now()
         )
     except UploadRejected as rejected:
-        onboarding = _opened(token)
-        form = SECTION_FORMS[check]().show(onboarding.draft.section(check))
-        return _section_page(token, onboarding, check, form.with_problems({"file": rejected.message}), status=400)
+        return _file_page(token, _opened(token), check, problem=rejected.message, status=400)
     return redirect(f"{context.base(router)}/link/{token}/section/{check}?uploaded=yes#file")
 
 
