@@ -125,7 +125,9 @@ def test_living_through_two_months_brings_every_reminder_escalation_and_lapse_on
     handbook = f"our employer handbook, version {version}, for Hollins Bakery"
     delivered = datetime.fromisoformat(demo.wait_for_email(SPOC, f"Please read and acknowledge: {handbook}")["sent_at"])
     # And the demo's employers that never send their answers, and its speaker booking waiting for the DSL
-    invited = {name: first_sent(demo, f"{name}: tell us about your organisation") for name in NEVER_SEND}
+    invited = {
+        name: first_sent(demo, f"safeguarding checks before learners are placed with {name}") for name in NEVER_SEND
+    }
     bookings = signed_in("sam.staff@example.org").get(f"{demo.base_url}/api/speakers", timeout=10).json()["items"]
     [speaker] = [b["speaker_name"] for b in bookings if b["title"] == "Staying safe online"]
     asked = first_sent(demo, f"speaker booking, {speaker} on")

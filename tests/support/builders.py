@@ -3,6 +3,7 @@
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from safeplace.core.provider import ProviderContact
 from safeplace.handbook.models import ProviderDetails
 from safeplace.onboarding.answers import (
     Answers,
@@ -35,6 +36,16 @@ BASE_URL = "https://safeplace.example.org/v1"
 DSL = "dee.dsl@example.org"
 
 ADA = StaffUser(username="ada", email="ada.admin@example.org", roles=frozenset({Role.ADMIN}))
+
+CONTACT = ProviderContact(
+    name="Northern Skills Training",
+    email="partnerships@northern-skills.example",
+    phone="0113 496 0900",
+    website="https://www.northern-skills.example",
+)
+
+# The provider's contact details as every function's settings take them (the template's Globals on AWS).
+PROVIDER_SETTINGS = {f"provider_{name}": str(value) for name, value in CONTACT.model_dump().items()}
 
 PROVIDER = ProviderDetails(
     name="Northern Skills Training",

@@ -18,7 +18,7 @@ from safeplace.onboarding.models import Check, CheckStatus, Employer, EmployerSt
 from safeplace.onboarding.rules import checks_needed
 from safeplace.placements.admit_employer import admit_employer
 from safeplace.placements.release_placements import release_placements
-from tests.support.builders import ADA, BASE_URL, SENDER
+from tests.support.builders import ADA, BASE_URL, PROVIDER_SETTINGS, SENDER
 from tests.support.fakes import StartsRecorded
 
 ROLLOUT_ARN = "arn:aws:states:eu-west-2:123456789012:stateMachine:handbook-rollout"
@@ -33,6 +33,7 @@ def settings_for(store: Store) -> dict[str, Any]:
         "sender_email": SENDER,
         "public_base_url": BASE_URL,
         "invitation_valid_days": 14,
+        **PROVIDER_SETTINGS,
     }
 
 

@@ -16,7 +16,7 @@ from safeplace.staff.models import Role, StaffUser
 from safeplace.staff.sign_in import start_session
 from safeplace.wiring import StaffApiDependencies
 from tests.support.aws import EVIDENCE_BUCKET
-from tests.support.builders import BASE_URL, SENDER
+from tests.support.builders import BASE_URL, PROVIDER_SETTINGS, SENDER
 from tests.support.handlers import FakeLambdaContext, load_handler
 from tests.support.project import load_event
 
@@ -53,6 +53,7 @@ def staff_api_dependencies(store: Store, state_machine_arn: str, rollout_arn: st
         table_name=store.table.name,
         link_retention_days=90,
         audit_retention_years=7,
+        **PROVIDER_SETTINGS,
         public_base_url=BASE_URL,
         cognito_domain_url="https://safeplace-123.auth.eu-west-2.amazoncognito.com",
         cognito_issuer="https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_example",

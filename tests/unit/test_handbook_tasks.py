@@ -38,7 +38,7 @@ def step(name: str, employer_id: str, **changes: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def deps(store, sesv2, evidence_bucket):
-    provider = PROVIDER.model_dump(exclude={"name"}) | {"provider_name": PROVIDER.name}
+    provider = PROVIDER.model_dump(exclude={"name"})
     settings = HandbookTasksSettings(
         **settings_for(store),
         evidence_bucket=EVIDENCE_BUCKET,

@@ -15,7 +15,15 @@ from safeplace.onboarding.request_submission import SUBMISSION_STEP
 from safeplace.settings import OnboardingTasksSettings
 from safeplace.wiring import OnboardingTasksDependencies
 from tests.support.aws import sent_emails, text_of
-from tests.support.builders import BASE_URL, COMPLIANCE, SENDER, a_shared_mailbox_spoc, a_submission, an_employer
+from tests.support.builders import (
+    BASE_URL,
+    COMPLIANCE,
+    CONTACT,
+    SENDER,
+    a_shared_mailbox_spoc,
+    a_submission,
+    an_employer,
+)
 from tests.support.fakes import StartsRecorded
 from tests.support.handlers import FakeLambdaContext, load_handler
 from tests.support.project import load_event
@@ -31,7 +39,7 @@ def deps(store: Store, sesv2):
         **settings_for(store), compliance_team_email=COMPLIANCE, handbook_rollout_state_machine_arn=ROLLOUT_ARN
     )
     return OnboardingTasksDependencies(
-        settings=settings, store=store, mailer=Mailer(SENDER), workflows=StartsRecorded()
+        settings=settings, store=store, mailer=Mailer(SENDER, CONTACT.name), workflows=StartsRecorded()
     )
 
 
@@ -57,7 +65,11 @@ def test_the_invitation_parks_the_task_token_and_emails_our_own_link(deps, emplo
     # ...and the email carries our link token instead, which opens the form
     [message] = sent_emails()
     assert message["To"] == "kim@hollins.example"
-    assert "tell us about your organisation" in message["Subject"]
+    assert (
+        message["Subject"]
+        == "Northern Skills Training: safeguarding checks before learners are placed with Hollins Bakery"
+    )
+    assert message["From"] == f"Northern Skills Training <{SENDER}>"
     assert event["task_token"] not in message.as_string()
     token = link_in(message).rsplit("/", 1)[1]
     assert links.resolve(deps.store.links, token, LinkPurpose.ONBOARDING_FORM, now=NOW).subject_id == employer.id

@@ -213,7 +213,11 @@ def test_each_reminder_goes_to_the_spoc_on_its_day_and_not_the_day_before(deps, 
     result = run(deps, day)
     assert result["reminded"] == [f"{employer_id}/employers_liability_insurance/{days_left}"]
     [email] = emails_to(SPOC)
-    assert email["Subject"].strip() == "Employer's liability insurance for Hollins Bakery runs out on 30 June 2026"
+    # Each milestone's subject says how long is left, so the 60, 30 and 7-day reminders read apart
+    last = "Last reminder: " if days_left <= 7 else ""
+    assert email["Subject"].strip() == (
+        f"{last}Employer's liability insurance for Hollins Bakery runs out in {days_left} days, on 30 June 2026"
+    )
     body = text_of(email)
     assert f"valid until 30 June 2026: {days_left} days from today" in body and "Renew the policy" in body
 
@@ -255,9 +259,11 @@ def test_from_first_reminder_to_lapse_each_milestone_sends_once_under_repeated_a
         day += timedelta(days=1)
     # Then the SPOC had three reminders, the main contact and the team one escalation each, the DSL one lapse
     assert refused, "the interruption happened"
-    assert [(to, subject.split(" runs out")[0]) for to, subject in renewal_emails() if to == SPOC] == [
-        (SPOC, "Employer's liability insurance for Hollins Bakery")
-    ] * 3
+    assert [
+        (to, subject.split(" runs out")[0].removeprefix("Last reminder: "))
+        for to, subject in renewal_emails()
+        if to == SPOC
+    ] == [(SPOC, "Employer's liability insurance for Hollins Bakery")] * 3
     assert len(emails_to(MAIN_CONTACT)) == 1 and len(emails_to(COMPLIANCE)) == 1 and len(dsl_emails()) == 1
     entries, _ = deps.store.audit.audit_trail(f"employer/{employer_id}")
     actions = [e.action for e in entries]

@@ -10,7 +10,7 @@ from safeplace.onboarding.models import CheckType, Milestone
 from safeplace.onboarding.renewals import RENEWALS, RenewalSchedule
 from safeplace.onboarding.spoc_training import TRAINING, TrainingLevel
 from safeplace.settings import StaffApiSettings
-from tests.support.builders import a_submission
+from tests.support.builders import PROVIDER_SETTINGS, a_submission
 
 UNTIL = date(2026, 6, 30)
 
@@ -70,6 +70,7 @@ def test_the_providers_lead_times_come_from_the_template_as_a_comma_separated_li
         "sender_email": "safeguarding@example.org",
         "dsl_email": "dsl@example.org",
         "evidence_bucket": "evidence",
+        **PROVIDER_SETTINGS,
     }
     environment = {name.upper(): str(value) for name, value in environment.items()}
     environment |= {"RENEWAL_REMINDER_DAYS": "90, 14", "RENEWAL_ESCALATION_DAYS": "2", "UNRELATED": "ignored"}

@@ -26,6 +26,10 @@ def test_settings_are_read_from_upper_case_names_and_converted():
         "INVITATION_VALID_DAYS": "14",
         "COMPLIANCE_TEAM_EMAIL": "compliance@example.org",
         "DSL_EMAIL": "dsl@example.org",
+        "PROVIDER_NAME": "Northern Skills Training",
+        "PROVIDER_EMAIL": "partnerships@northern-skills.example",
+        "PROVIDER_PHONE": "0113 496 0900",
+        "PROVIDER_WEBSITE": "https://www.northern-skills.example",
     }
 
     # When it reads them, Then each is typed as the code uses it
@@ -33,3 +37,4 @@ def test_settings_are_read_from_upper_case_names_and_converted():
     assert settings.table_name == "safeplace"
     assert settings.retention.link_days == 90
     assert str(settings.public_base_url) == "https://safeplace.example.org/v1"
+    assert settings.contact.name == "Northern Skills Training" and settings.contact.phone == "0113 496 0900"

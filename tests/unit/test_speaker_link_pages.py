@@ -122,8 +122,8 @@ def test_the_decision_page_shows_the_request_the_checks_the_rating_and_the_form(
     # Then they read the event, the audience, the speaker and the session, escaped
     assert page["statusCode"] == 200
     assert header(page, "Cache-Control") == "no-store"
-    shown = ("Careers in cyber security", "21 June 2027", "10:00 to 11:00", "Room 4, Leeds centre", "Level 3 digital",
-             "Security analyst", "tom.tutor@example.org", "sam.staff@example.org")  # fmt: skip
+    shown = ("Careers in cyber security", "21 June 2027", "10:00am to 11:00am", "Room 4, Leeds centre",
+             "Level 3 digital", "Security analyst", "tom.tutor@example.org", "sam.staff@example.org")  # fmt: skip
     assert all(words in body for words in shown)
     assert "Smith &amp; &lt;Sons&gt;" in body and "<Sons>" not in body
     # And the speaker's own addresses are text, not links to follow

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl, field_validator
 
 from safeplace.core.links import LinkIssuer, LinkStore
+from safeplace.core.provider import ProviderContact
 from safeplace.core.retention import Retention
 from safeplace.handbook.models import ProviderDetails
 from safeplace.handbook.offer_handbook import ChaseSchedule
@@ -29,11 +30,21 @@ class _FunctionSettings(BaseModel):
     table_name: str = Field(min_length=3)
     link_retention_days: int = Field(ge=1)
     audit_retention_years: int = Field(ge=1)
+    provider_name: str = Field(min_length=1)
+    provider_email: EmailStr
+    provider_phone: str = Field(min_length=1)
+    provider_website: HttpUrl
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] = os.environ) -> Self:
         """The settings a function's environment gives it: `TABLE_NAME` is `table_name`."""
         return cls.model_validate({name.lower(): value for name, value in environ.items()})
+
+    @property
+    def contact(self) -> ProviderContact:
+        return ProviderContact(
+            name=self.provider_name, email=self.provider_email, phone=self.provider_phone, website=self.provider_website
+        )
 
     @property
     def retention(self) -> Retention:
@@ -142,7 +153,6 @@ class HandbookTasksSettings(_SendsLinks):
     handbook_rollout_state_machine_arn: str = Field(pattern=r"^arn:aws[a-z-]*:states:")
     handbook_reminder_interval_days: int = Field(ge=1)
     handbook_reminders_before_escalation: int = Field(ge=0)
-    provider_name: str = Field(min_length=1)
     dsl_name: str = Field(min_length=1)
     dsl_email: EmailStr
     dsl_phone: str = Field(min_length=1)

@@ -13,6 +13,7 @@ from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
+from safeplace.core.notifications import sign_as
 from safeplace.handbook.offer_handbook import offer_current_handbook
 from safeplace.onboarding.models import Check, Employer
 from safeplace.placements.admit_employer import Admitted, admit_employer
@@ -27,11 +28,18 @@ from safeplace.settings import (
     SpeakerTasksSettings,
     StaffApiSettings,
     _FunctionSettings,
+    _SendsLinks,
 )
 
 
 def _store(settings: _FunctionSettings) -> Store:
     return Store(settings.table_name, settings.retention)
+
+
+def _mailer(settings: _SendsLinks | StaffApiSettings) -> Mailer:
+    """Emails from the provider by name, signed with its contact details."""
+    sign_as(settings.contact)
+    return Mailer(settings.sender_email, settings.provider_name)
 
 
 class _AdmitsEmployers:
@@ -145,7 +153,7 @@ def staff_api_dependencies() -> StaffApiDependencies:
             redirect_uri=f"{base}/staff/auth/callback",
             signed_out_uri=f"{base}/staff/signed-out",
         ),
-        mailer=Mailer(settings.sender_email),
+        mailer=_mailer(settings),
         files=EvidenceFiles(settings.evidence_bucket),
     )
 
@@ -157,7 +165,7 @@ def link_pages_dependencies() -> LinkPagesDependencies:
         settings=settings,
         store=_store(settings),
         workflows=Workflows(),
-        mailer=Mailer(settings.sender_email),
+        mailer=_mailer(settings),
         files=EvidenceFiles(settings.evidence_bucket),
     )
 
@@ -166,21 +174,21 @@ def link_pages_dependencies() -> LinkPagesDependencies:
 def onboarding_tasks_dependencies() -> OnboardingTasksDependencies:
     settings = OnboardingTasksSettings.from_environment()
     return OnboardingTasksDependencies(
-        settings=settings, store=_store(settings), mailer=Mailer(settings.sender_email), workflows=Workflows()
+        settings=settings, store=_store(settings), mailer=_mailer(settings), workflows=Workflows()
     )
 
 
 @cache
 def daily_sweep_dependencies() -> DailySweepDependencies:
     settings = DailySweepSettings.from_environment()
-    return DailySweepDependencies(settings=settings, store=_store(settings), mailer=Mailer(settings.sender_email))
+    return DailySweepDependencies(settings=settings, store=_store(settings), mailer=_mailer(settings))
 
 
 @cache
 def speaker_tasks_dependencies() -> SpeakerTasksDependencies:
     settings = SpeakerTasksSettings.from_environment()
     return SpeakerTasksDependencies(
-        settings=settings, store=_store(settings), mailer=Mailer(settings.sender_email), workflows=Workflows()
+        settings=settings, store=_store(settings), mailer=_mailer(settings), workflows=Workflows()
     )
 
 
@@ -190,7 +198,7 @@ def handbook_tasks_dependencies() -> HandbookTasksDependencies:
     return HandbookTasksDependencies(
         settings=settings,
         store=_store(settings),
-        mailer=Mailer(settings.sender_email),
+        mailer=_mailer(settings),
         files=EvidenceFiles(settings.evidence_bucket),
         workflows=Workflows(),
     )

@@ -1,7 +1,7 @@
 """Sends rendered emails with SES v2 as one MIME message with text and HTML alternatives."""
 
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import formataddr, make_msgid
 from functools import cached_property
 from typing import Any
 
@@ -15,8 +15,11 @@ _TEMPORARY = {"TooManyRequestsException", "LimitExceededException", "InternalFai
 
 
 class Mailer:
-    def __init__(self, sender: str, client: Any = None) -> None:
+    """`name` is who the recipient sees the email from: the provider, not a bare address."""
+
+    def __init__(self, sender: str, name: str = "", client: Any = None) -> None:
         self.sender = sender
+        self.name = name
         self._client = client
 
     @cached_property
@@ -25,7 +28,7 @@ class Mailer:
 
     def send(self, email: Email) -> str:
         message = EmailMessage()
-        message["From"] = self.sender
+        message["From"] = formataddr((self.name, self.sender)) if self.name else self.sender
         message["To"] = str(email.to)
         message["Subject"] = email.subject
         message["Message-ID"] = make_msgid(domain=self.sender.rpartition("@")[2] or None)

@@ -1,7 +1,8 @@
 """Emails rendered from Jinja2 templates into a subject, a plain-text part and an HTML part.
 
-Each email is one template in templates/email with the blocks `subject`, `text` and `html`; the base
-template gives the HTML its shell. Rendering is pure; adapters/ses.py sends the result.
+Each email is one template in templates/email with the blocks `subject`, `text` and `html`, and `audience`
+"staff" for staff emails; the base template gives the HTML its shell, and each part ends with the provider's
+signature. Rendering is pure; adapters/ses.py sends the result.
 """
 
 from functools import cache
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, EmailStr
 
 from safeplace.core import times
+from safeplace.core.provider import ProviderContact
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -38,6 +40,15 @@ def _environment() -> "Environment":
     return env
 
 
+# Who every email is from, named in its words and footer. Set once as a function's dependencies are made, rather
+# than handed through every use case that sends an email, none of which decides it.
+_signatory: dict[str, ProviderContact] = {}
+
+
+def sign_as(provider: ProviderContact) -> None:
+    _signatory["signatory"] = provider
+
+
 def render_document(name: str, **context: object) -> str:
     """A standalone document (the employer handbook): strict, so a missing detail fails rather than prints blank."""
     return _environment().get_template(name).render(**context)
@@ -45,10 +56,17 @@ def render_document(name: str, **context: object) -> str:
 
 def render_email(name: str, to: str, **context: object) -> Email:
     template = _environment().get_template(f"email/{name}.j2")
+    context = {**_signatory, **context}
     ctx = template.new_context(dict(context))
 
     def block(block_name: str) -> str:
         return "".join(template.blocks[block_name](ctx)).strip()
 
     subject = " ".join(block("subject").split())
-    return Email(to=to, subject=subject, text=block("text") + "\n", html=template.render(**context, subject=subject))
+    signature = (
+        _environment()
+        .get_template("email/_signature.txt")
+        .render(context, audience=block("audience") if "audience" in template.blocks else "")
+    )
+    text = f"{block('text')}\n\n--\n{signature.strip()}\n"
+    return Email(to=to, subject=subject, text=text, html=template.render(**context, subject=subject))

@@ -1,0 +1,16 @@
+"""Who the provider is to the people Safeplace writes to, from the template's parameters.
+
+Employers, SPOCs and speakers meet Safeplace through emailed links: each page and email names the provider and
+says how to reach them by a route that does not depend on the email, so a recipient can check it is genuine.
+"""
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl
+
+
+class ProviderContact(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str = Field(min_length=1)
+    email: EmailStr
+    phone: str = Field(min_length=1)
+    website: HttpUrl
