@@ -7,20 +7,23 @@ from typing import Any
 from safeplace_local.directory import PoolUser
 from safeplace_local.template import Schedule
 
-_STYLE = (
-    "body{font-family:Arial,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;line-height:1.4}"
-    "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #b1b4b6;padding:.4em;text-align:left;"
-    "vertical-align:top}pre{white-space:pre-wrap}button{font-size:1em;padding:.3em .8em}"
-)
+# The product's own stylesheet (GOV.UK Frontend), served at /assets by the runtime; the few rules it has no class for.
+_STYLE = "pre{white-space:pre-wrap}.local-email{width:100%;height:32em;border:1px solid #b1b4b6;background:#fff}"
 
 
 def page(title: str, body: str) -> str:
     return (
-        f'<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
+        '<!DOCTYPE html><html lang="en-GB" class="govuk-template govuk-template--rebranded">'
+        '<head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)} - Safeplace (local)"
-        f'</title><style>{_STYLE}</style></head><body><header><p><a href="/_local/">Safeplace local runtime</a>'
-        f' · <a href="/staff">Staff console</a></p></header><main><h1>{escape(title)}</h1>{body}</main></body></html>'
+        f"<title>{escape(title)} - Safeplace (local)</title>"
+        f'<link rel="stylesheet" href="/assets/app.css"><style>{_STYLE}</style></head>'
+        '<body class="govuk-template__body"><a href="#main-content" class="govuk-skip-link">Skip to main content</a>'
+        '<header class="govuk-width-container"><p class="govuk-body govuk-!-margin-top-4">'
+        '<a class="govuk-link" href="/_local/">Safeplace local runtime</a> · '
+        '<a class="govuk-link" href="/staff">Staff console</a></p></header>'
+        '<div class="govuk-width-container"><main class="govuk-main-wrapper" id="main-content">'
+        f'<h1 class="govuk-heading-l">{escape(title)}</h1>{body}</main></div></body></html>'
     )
 
 
@@ -74,77 +77,6 @@ def sign_out() -> str:
 
 def problem(title: str, message: str) -> str:
     return page(title, f'<p role="alert">{escape(message)}</p>')
-
-
-def outbox(emails: list[dict[str, Any]], to: str = "") -> str:
-    search = (
-        '<form method="get" action="/_local/outbox"><label for="to">Only emails to</label> '
-        f'<input id="to" name="to" type="email" value="{escape(to)}"> <button type="submit">Show</button></form>'
-    )
-    if not emails:
-        return page("Outbox", f"{search}<p>No emails have been sent yet.</p>")
-    items = "".join(
-        f"<article><h2>{escape(m['subject'])}</h2><p>To {escape(', '.join(m['to']))} · sent {escape(m['sent_at'])}</p>"
-        + "".join(f'<p><a href="{escape(link)}">{escape(link)}</a></p>' for link in m["links"])
-        + f"<details><summary>Text</summary><pre>{escape(m['text'])}</pre></details></article>"
-        for m in reversed(emails)
-    )
-    return page("Outbox", f'{search}<p>Newest first. <a href="/_local/outbox.json">As JSON</a>.</p>{items}')
-
-
-def clock(now: str) -> str:
-    return page(
-        "Simulated clock",
-        f"<p>It is now <strong>{escape(now)}</strong> for every handler and workflow. Moving it forward ends the "
-        "workflows' waits (reminders, timeouts, retries) on the way, in the order they fall due.</p>"
-        '<form method="post" action="/_local/clock"><label for="now">Set the date and time (ISO 8601)</label> '
-        '<input id="now" name="now" type="text" placeholder="2027-01-31T09:00"> '
-        '<button type="submit">Set</button></form>'
-        '<form method="post" action="/_local/clock"><label for="advance_days">Move forward by days</label> '
-        '<input id="advance_days" name="advance_days" type="number" min="1" value="1"> '
-        '<button type="submit">Move forward</button></form>'
-        '<form method="post" action="/_local/clock"><input type="hidden" name="schedules" value="daily">'
-        '<label for="live_days">Live through days, firing the schedules each day</label> '
-        '<input id="live_days" name="advance_days" type="number" min="1" max="400" value="62"> '
-        '<button type="submit">Live through them</button></form>',
-    )
-
-
-def lived(now: str, count: int, days: list[dict[str, Any]]) -> str:
-    """What happened on each day lived through, leaving out the days nothing did: what the daily schedules did,
-    then every email sent that day (the sweep's, and the workflows' reminders, escalations and timeouts)."""
-    rows = "".join(_schedule_rows(day) + _email_rows(day) for day in days)
-    table = (
-        '<table><thead><tr><th scope="col">Day</th><th scope="col">What</th><th scope="col">Did</th></tr></thead>'
-        f"<tbody>{rows}</tbody></table>"
-        if rows
-        else "<p>Nothing fell due.</p>"
-    )
-    return page(
-        "Days lived through",
-        f"<p>It is now <strong>{escape(now)}</strong>. {count} days lived through.</p>{table}"
-        '<p><a href="/_local/outbox">See the emails in the outbox</a> · '
-        '<a href="/_local/clock">Back to the clock</a></p>',
-    )
-
-
-def _schedule_rows(day: dict[str, Any]) -> str:
-    rows = []
-    for fired in day["fired"]:
-        result = fired.get("result") or {}
-        done = {k: result.get(k) for k in ("reminded", "escalated", "lapsed") if result.get(k)}
-        if done or "error" in fired:
-            what = escape(json.dumps(done or fired.get("error")))
-            rows.append(f"<tr><td>{escape(day['day'])}</td><td>{escape(fired['schedule'])}</td><td>{what}</td></tr>")
-    return "".join(rows)
-
-
-def _email_rows(day: dict[str, Any]) -> str:
-    return "".join(
-        f"<tr><td>{escape(day['day'])}</td><td>Email at {escape(email['sent_at'][11:19])} to "
-        f"{escape(', '.join(email['to']))}</td><td>{escape(email['subject'])}</td></tr>"
-        for email in day.get("emails", [])
-    )
 
 
 def schedules(items: list[Schedule], results: list[dict[str, Any]] | None = None) -> str:

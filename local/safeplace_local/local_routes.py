@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from werkzeug.wrappers import Request, Response
 
-from safeplace_local import local_pages
+from safeplace_local import clock_pages, local_pages, outbox_page
 from safeplace_local.api_gateway import json_response
 from safeplace_local.local_cognito import DEV_USER_COOKIE
 
@@ -29,7 +29,8 @@ def handle(runtime: "LocalRuntime", request: Request) -> Response:
         return json_response(200, runtime.outbox(to=request.args.get("to") or None))
     if path == "/_local/outbox" and method == "GET":
         to = request.args.get("to", "")
-        return _html(local_pages.outbox(runtime.outbox(to=to or None), to))
+        page = outbox_page.outbox(runtime.outbox(to=to or None), to)
+        return _html(page, headers={"Content-Security-Policy": outbox_page.POLICY})
     if path == "/_local/clock" and method in ("GET", "POST"):
         return _clock(runtime, request)
     if path == "/_local/schedules" and method == "GET":
@@ -100,7 +101,7 @@ def _clock(runtime: "LocalRuntime", request: Request) -> Response:
             return Response(status=303, headers={"Location": "/_local/clock"})  # a form's post, then its page
     if _wants_json(request):
         return json_response(200, {"now": runtime.clock.now().isoformat()})
-    return _html(local_pages.clock(runtime.clock.now().isoformat(timespec="seconds")))
+    return _html(clock_pages.clock(runtime.clock.now(), runtime.clock.deadlines_ahead(), runtime.template.schedules))
 
 
 def _move_clock(runtime: "LocalRuntime", fields: dict[str, Any]) -> bool:
@@ -126,11 +127,12 @@ def _live_through(runtime: "LocalRuntime", request: Request, fields: dict[str, A
     lived = runtime.live_through(days)
     if _wants_json(request):
         return json_response(200, {"now": runtime.clock.now().isoformat(), "days": lived})
-    return _html(local_pages.lived(runtime.clock.now().isoformat(timespec="seconds"), days, lived))
+    names = runtime.employer_names(clock_pages.employer_ids(lived))
+    return _html(clock_pages.lived(runtime.clock.now(), days, lived, names))
 
 
-def _html(body: str, status: int = 200) -> Response:
-    return Response(body, status=status, content_type="text/html; charset=utf-8")
+def _html(body: str, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(body, status=status, headers=headers, content_type="text/html; charset=utf-8")
 
 
 def _wants_json(request: Request) -> bool:

@@ -8,7 +8,7 @@ import tempfile
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -21,6 +21,8 @@ from moto.server import ThreadedMotoServer
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
+from safeplace.adapters.dynamodb.employers import employer_from, profile_key
+from safeplace.adapters.dynamodb.table import to_item, to_plain
 from safeplace_local import demo, local_routes
 from safeplace_local.activity import Activity
 from safeplace_local.api_gateway import serve
@@ -235,6 +237,15 @@ class LocalRuntime:
             lived.append({"day": self.now().date().isoformat(), "fired": self.fire_schedules()})
         self.clock.settle()  # what the last day's schedules started
         return _with_emails(lived, self.outbox(), started)
+
+    def employer_names(self, ids: Iterable[str]) -> dict[str, str]:
+        """Each employer's name by id, for the pages that tell what happened to whom; one not found is left out."""
+        table, names = self.resources.get("Table"), {}
+        for employer_id in ids if table else ():
+            item = self.client("dynamodb").get_item(TableName=table, Key=to_item(profile_key(employer_id))).get("Item")
+            if item:
+                names[employer_id] = employer_from(to_plain(item)).name
+        return names
 
     def staff_users(self) -> list[PoolUser]:
         return self.directory.users()
