@@ -125,9 +125,9 @@ def _live_through(runtime: "LocalRuntime", request: Request, fields: dict[str, A
     if not 1 <= days <= 400:
         return json_response(400, {"message": "Live through 1 to 400 days at a time"})
     lived = runtime.live_through(days)
-    if _wants_json(request):
-        return json_response(200, {"now": runtime.clock.now().isoformat(), "days": lived})
     names = runtime.employer_names(clock_pages.employer_ids(lived))
+    if _wants_json(request):
+        return json_response(200, {"now": runtime.clock.now().isoformat(), "days": lived, "employers": names})
     return _html(clock_pages.lived(runtime.clock.now(), days, lived, names))
 
 

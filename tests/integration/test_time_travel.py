@@ -6,7 +6,7 @@ from the template's default parameters, which the demo runs with."""
 import time
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import requests
@@ -57,6 +57,11 @@ def runtime_now(runtime: RuntimeProcess) -> datetime:
 
 
 def live_through(runtime: RuntimeProcess, days: int) -> list[dict[str, Any]]:
+    return living_through(runtime, days)["days"]
+
+
+def living_through(runtime: RuntimeProcess, days: int) -> dict[str, Any]:
+    """What a script is told of the days lived through: each day, and the names of the employers acted on."""
     response = requests.post(
         f"{runtime.base_url}/_local/clock",
         json={"advance_days": days, "schedules": "daily"},
@@ -64,8 +69,8 @@ def live_through(runtime: RuntimeProcess, days: int) -> list[dict[str, Any]]:
         timeout=600,
     )
     assert response.status_code == 200, response.text
-    lived: list[dict[str, Any]] = response.json()["days"]
-    return lived
+    told: dict[str, Any] = response.json()
+    return told
 
 
 def what_happened(lived: list[dict[str, Any]]) -> Counter[tuple[str, str]]:
@@ -131,8 +136,8 @@ def test_living_through_two_months_brings_every_reminder_escalation_and_lapse_on
     asked = first_sent(demo, f"speaker booking, {speaker} on")
 
     # When a person lives through the 62 days to the SPOC training's lapse, firing the schedules daily
-    lived = live_through(demo, 62)
-    emails = emails_of(lived)
+    told = living_through(demo, 62)
+    lived, emails = told["days"], emails_of(told["days"])
 
     # Then each milestone of the SPOC's training happened once, on its own day
     assert what_happened(lived) == Counter(
@@ -144,6 +149,21 @@ def test_living_through_two_months_brings_every_reminder_escalation_and_lapse_on
             ("lapsed", "spoc_training"): 1,
         }
     )
+    # And the page of those days tells each by Hollins Bakery's name, under the weekday and date it happened
+    staff = signed_in("sam.staff@example.org")
+    employers = staff.get(f"{demo.base_url}/api/employers", timeout=10).json()["items"]
+    hollins = next(e["id"] for e in employers if e["name"] == "Hollins Bakery")
+    assert told["employers"] == {hollins: "Hollins Bakery"}
+    page = clock_pages.lived(datetime.fromisoformat(told["now"]), 62, lived, told["employers"])
+    [reminded_on] = [
+        d["day"] for d in lived for f in d["fired"] if f"{hollins}/spoc_training/60" in f["result"]["reminded"]
+    ]
+    heading = clock_pages.a_day(date.fromisoformat(reminded_on))
+    told_that_day = page.split(heading, 1)[1].split("<h2", 1)[0]
+    assert "Hollins Bakery was sent a reminder: its SPOC safeguarding and Prevent training runs out in 60 days" in (
+        told_that_day
+    )
+    assert "Hollins Bakery&#x27;s SPOC safeguarding and Prevent training lapsed" in page and hollins not in page
     # And the outbox holds three reminders to the SPOC and one escalation to the main contact
     assert len(subjects_to(demo, SPOC)) == 3
     assert len(subjects_to(demo, MAIN_CONTACT)) == 1
@@ -185,10 +205,14 @@ def test_living_through_two_months_brings_every_reminder_escalation_and_lapse_on
         "training",
     )
     assert [e.subject for e in emails_of(more) if any(o in e.subject for o in over)] == []
+    # And a person living through a day by the clock page's form is shown a page, not JSON
+    by_form = requests.post(
+        f"{demo.base_url}/_local/clock", data={"advance_days": "1", "schedules": "daily"}, timeout=600
+    )
+    assert by_form.status_code == 200 and by_form.headers["Content-Type"].startswith("text/html")
+    assert '<h1 class="govuk-heading-l">Days lived through</h1>' in by_form.text
+    assert "You lived through 1 day." in by_form.text
     # And a learner can no longer be placed at Hollins Bakery
-    staff = signed_in("sam.staff@example.org")
-    employers = staff.get(f"{demo.base_url}/api/employers", timeout=10).json()["items"]
-    hollins = next(e["id"] for e in employers if e["name"] == "Hollins Bakery")
     start = runtime_now(demo).date() + timedelta(days=90)
     placement = staff.post(
         f"{demo.base_url}/api/placements",
