@@ -8,10 +8,8 @@ from typing import Any
 from safeplace.core.times import day as calendar_day
 from safeplace.core.times import london_datetime, london_time
 from safeplace.onboarding.models import CheckType
-from safeplace_local.local_pages import page
+from safeplace_local.local_pages import button, page
 from safeplace_local.template import Schedule
-
-_BUTTON = '<button type="submit" class="govuk-button" data-module="govuk-button">'
 
 
 def a_day(value: date) -> str:
@@ -37,12 +35,12 @@ def clock(now: datetime, waits_ahead: list[datetime], schedules: list[Schedule])
         '<form method="post" action="/_local/clock"><div class="govuk-form-group">'
         '<label class="govuk-label" for="advance_days">Move forward by this many days</label>'
         '<input class="govuk-input govuk-input--width-4" id="advance_days" name="advance_days" type="number" '
-        f'min="1" value="1"></div>{_BUTTON}Move forward</button></form>'
+        f'min="1" value="1"></div>{button("Move forward")}</form>'
         '<form method="post" action="/_local/clock"><div class="govuk-form-group">'
         '<label class="govuk-label" for="now">Set the date and time</label>'
         '<div class="govuk-hint" id="now-hint">In ISO 8601, UTC unless it says otherwise, for example '
         '2027-01-31T09:00</div><input class="govuk-input govuk-input--width-20" id="now" name="now" type="text" '
-        f'aria-describedby="now-hint"></div>{_BUTTON}Set the clock</button></form>'
+        f'aria-describedby="now-hint"></div>{button("Set the clock")}</form>'
         '<h2 class="govuk-heading-m">Live through days</h2>'
         '<p class="govuk-body">Living through days moves the clock on one day at a time and, on each day, fires the '
         f"daily schedules ({escape(names)}) as AWS would. The daily sweep sends renewal reminders for checks that "
@@ -52,7 +50,7 @@ def clock(now: datetime, waits_ahead: list[datetime], schedules: list[Schedule])
         '<div class="govuk-form-group"><label class="govuk-label" for="live_days">Days to live through</label>'
         '<div class="govuk-hint" id="live_days-hint">From 1 to 400</div>'
         '<input class="govuk-input govuk-input--width-4" id="live_days" name="advance_days" type="number" min="1" '
-        f'max="400" value="62" aria-describedby="live_days-hint"></div>{_BUTTON}Live through them</button></form>',
+        f'max="400" value="62" aria-describedby="live_days-hint"></div>{button("Live through them")}</form>',
     )
 
 

@@ -27,6 +27,24 @@ def page(title: str, body: str) -> str:
     )
 
 
+def _table(headings: list[str], rows: list[list[str]]) -> str:
+    """A GOV.UK table; the cells are HTML already escaped."""
+    head = "".join(f'<th scope="col" class="govuk-table__header">{escape(h)}</th>' for h in headings)
+    body = "".join(
+        '<tr class="govuk-table__row">' + "".join(f'<td class="govuk-table__cell">{c}</td>' for c in row) + "</tr>"
+        for row in rows
+    )
+    return (
+        f'<table class="govuk-table"><thead class="govuk-table__head"><tr class="govuk-table__row">{head}</tr></thead>'
+        f'<tbody class="govuk-table__body">{body}</tbody></table>'
+    )
+
+
+def button(text: str, secondary: bool = False) -> str:
+    kind = "govuk-button govuk-button--secondary" if secondary else "govuk-button"
+    return f'<button type="submit" class="{kind}" data-module="govuk-button">{escape(text)}</button>'
+
+
 def index(base_url: str, endpoint_url: str) -> str:
     links = [
         ("/staff", "Staff console"),
@@ -37,61 +55,72 @@ def index(base_url: str, endpoint_url: str) -> str:
         ("/_local/schedules", "Schedules"),
         ("/api/openapi.json", "OpenAPI document of the staff API"),
     ]
-    items = "".join(f'<li><a href="{href}">{escape(label)}</a></li>' for href, label in links)
+    items = "".join(f'<li><a class="govuk-link" href="{href}">{escape(label)}</a></li>' for href, label in links)
     return page(
         "Local runtime",
-        f"<ul>{items}</ul><p>AWS services (moto): <code>{escape(endpoint_url)}</code></p>"
-        f"<p>Served at <code>{escape(base_url)}</code>.</p>",
+        f'<ul class="govuk-list">{items}</ul>'
+        f'<p class="govuk-body">AWS services (moto): <code>{escape(endpoint_url)}</code></p>'
+        f'<p class="govuk-body">Served at <code>{escape(base_url)}</code>.</p>',
     )
 
 
 def sign_in(users: list[PoolUser], action: str, hidden: dict[str, str], problem: str = "") -> str:
     fields = "".join(f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">' for k, v in hidden.items())
-    rows = "".join(
-        f"<tr><td>{escape(u.email)}</td><td>{escape(', '.join(u.groups))}</td><td>"
-        f'<form method="post" action="{escape(action)}">'
-        f'{fields}<input type="hidden" name="user" value="{escape(u.email)}">'
-        f'<button type="submit">Sign in as {escape(u.email)}</button></form></td></tr>'
+    rows = [
+        [
+            escape(u.email),
+            escape(", ".join(u.groups)),
+            f'<form method="post" action="{escape(action)}">{fields}'
+            f'<input type="hidden" name="user" value="{escape(u.email)}">'
+            f"{button(f'Sign in as {u.email}', secondary=True)}</form>",
+        ]
         for u in users
+    ]
+    error = f'<p class="govuk-body" role="alert"><strong>{escape(problem)}</strong></p>' if problem else ""
+    listed = (
+        _table(["User", "Groups", "Action"], rows)
+        if users
+        else '<p class="govuk-body">The user pool has no users (run without --no-demo to add one per role).</p>'
     )
-    error = f'<p role="alert"><strong>{escape(problem)}</strong></p>' if problem else ""
-    if not users:
-        rows = '<tr><td colspan="3">The user pool has no users (run without --no-demo to add one per role).</td></tr>'
     return page(
         "Dev sign-in",
-        f"{error}<p>Locally this page stands in for Cognito's hosted sign-in: choose a user and the console signs "
-        "you in through the same OAuth flow it uses on AWS. There are no passwords.</p>"
-        '<table><thead><tr><th scope="col">User</th>'
-        f'<th scope="col">Groups</th><th scope="col">Action</th></tr></thead><tbody>{rows}</tbody></table>',
+        f'{error}<p class="govuk-body">Locally this page stands in for Cognito\'s hosted sign-in: choose a user '
+        "and the console signs you in through the same OAuth flow it uses on AWS. There are no passwords.</p>"
+        f"{listed}",
     )
 
 
 def sign_out() -> str:
     return page(
         "Dev sign-out",
-        "<p>This ends the dev sign-in, which stands in for Cognito's own session and the API's ID token. "
-        "The staff console keeps its own session: use its Sign out link to end that.</p>"
-        '<form method="post" action="/_local/sign-out"><button type="submit">Sign out</button></form>',
+        "<p class=\"govuk-body\">This ends the dev sign-in, which stands in for Cognito's own session and the API's "
+        "ID token. The staff console keeps its own session: use its Sign out link to end that.</p>"
+        f'<form method="post" action="/_local/sign-out">{button("Sign out")}</form>',
     )
 
 
-def problem(title: str, message: str) -> str:
-    return page(title, f'<p role="alert">{escape(message)}</p>')
+def problem(title: str, message: str, back: tuple[str, str] | None = None) -> str:
+    link = f'<p class="govuk-body"><a class="govuk-link" href="{back[0]}">{escape(back[1])}</a></p>' if back else ""
+    return page(title, f'<p class="govuk-body" role="alert">{escape(message)}</p>{link}')
 
 
 def schedules(items: list[Schedule], results: list[dict[str, Any]] | None = None) -> str:
-    rows = "".join(
-        f"<tr><td>{escape(s.name)}</td><td>{escape(s.expression)} ({escape(s.timezone)})</td>"
-        f"<td>{escape(s.function)}</td><td>{'enabled' if s.enabled else 'disabled'}</td></tr>"
+    rows = [
+        [
+            escape(s.name),
+            f"{escape(s.expression)} ({escape(s.timezone)})",
+            escape(s.function),
+            "enabled" if s.enabled else "disabled",
+        ]
         for s in items
-    )
+    ]
     done = ""
     if results is not None:
-        done = "<h2>Fired</h2>" + "".join(f"<pre>{escape(json.dumps(r, indent=2))}</pre>" for r in results)
+        done = '<h2 class="govuk-heading-m">Fired</h2>' + "".join(
+            f"<pre>{escape(json.dumps(r, indent=2))}</pre>" for r in results
+        )
     return page(
         "Schedules",
-        '<table><thead><tr><th scope="col">Schedule</th><th scope="col">Expression</th><th scope="col">Function</th>'
-        f'<th scope="col">State</th></tr></thead><tbody>{rows}</tbody></table>'
-        '<form method="post" action="/_local/schedules/fire">'
-        f'<button type="submit">Fire every schedule now</button></form>{done}',
+        _table(["Schedule", "Expression", "Function", "State"], rows)
+        + f'<form method="post" action="/_local/schedules/fire">{button("Fire every schedule now")}</form>{done}',
     )

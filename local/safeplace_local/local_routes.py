@@ -94,9 +94,9 @@ def _clock(runtime: "LocalRuntime", request: Request) -> Response:
         try:
             moved = _move_clock(runtime, fields)
         except ValueError as error:
-            return json_response(400, {"message": f"Not a date and time or a number of days: {error}"})
+            return _refuse(request, f"Not a date and time like 2027-01-31T09:00, or a number of days: {error}")
         if not moved:
-            return json_response(400, {"message": "Send `now` (ISO 8601), `advance_days` or `advance_seconds`"})
+            return _refuse(request, "Send `now` (ISO 8601), `advance_days` or `advance_seconds`")
         if not _wants_json(request):
             return Response(status=303, headers={"Location": "/_local/clock"})  # a form's post, then its page
     if _wants_json(request):
@@ -121,14 +121,22 @@ def _live_through(runtime: "LocalRuntime", request: Request, fields: dict[str, A
     try:
         days = int(str(fields["advance_days"]))
     except ValueError as error:
-        return json_response(400, {"message": f"Not a number of days: {error}"})
+        return _refuse(request, f"Enter the number of days as a whole number, like 62: {error}")
     if not 1 <= days <= 400:
-        return json_response(400, {"message": "Live through 1 to 400 days at a time"})
+        return _refuse(request, "Live through 1 to 400 days at a time")
     lived = runtime.live_through(days)
     names = runtime.employer_names(clock_pages.employer_ids(lived))
     if _wants_json(request):
         return json_response(200, {"now": runtime.clock.now().isoformat(), "days": lived, "employers": names})
     return _html(clock_pages.lived(runtime.clock.now(), days, lived, names))
+
+
+def _refuse(request: Request, message: str) -> Response:
+    """A 400 that says what to send: as JSON to a script, as a page to a person who used the clock's forms."""
+    if _wants_json(request) or request.is_json:
+        return json_response(400, {"message": message})
+    back = ("/_local/clock", "Back to the clock")
+    return _html(local_pages.problem("The clock was not moved", message, back=back), 400)
 
 
 def _html(body: str, status: int = 200, headers: dict[str, str] | None = None) -> Response:

@@ -5,7 +5,7 @@ from html import escape
 from typing import Any
 
 from safeplace.core.times import london_datetime
-from safeplace_local.local_pages import page
+from safeplace_local.local_pages import button, page
 
 # The emails' own HTML is shown in a sandboxed frame, so nothing in it runs, and the page allows no script at all.
 # The frame inherits this policy: an email's inline styles (as email clients need them) stay allowed.
@@ -20,8 +20,7 @@ def outbox(emails: list[dict[str, Any]], to: str = "") -> str:
         '<form method="get" action="/_local/outbox"><div class="govuk-form-group">'
         '<label class="govuk-label" for="to">Only emails to</label>'
         f'<input class="govuk-input govuk-!-width-one-half" id="to" name="to" type="email" value="{escape(to)}"> '
-        '<button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">Show</button>'
-        "</div></form>"
+        f"{button('Show', secondary=True)}</div></form>"
     )
     if not emails:
         return page("Outbox", f'{search}<p class="govuk-body">No emails have been sent yet.</p>')

@@ -282,6 +282,14 @@ def test_the_clock_can_be_set_and_moved_on_over_http(rt):
         assert handler_now.startswith("2029-06-01T00:0")  # what handlers see
         refused = requests.post(f"{rt.base_url}/_local/clock", json={"now": "next tuesday"}, timeout=10)
         assert refused.status_code == 400
+        # A person who typed something that is not a date, or too many days to live through, is told on a page
+        by_hand = requests.post(f"{rt.base_url}/_local/clock", data={"now": "next tuesday"}, timeout=10)
+        assert by_hand.status_code == 400 and by_hand.headers["Content-Type"].startswith("text/html")
+        assert "Not a date and time like 2027-01-31T09:00" in by_hand.text and 'href="/_local/clock"' in by_hand.text
+        too_many = requests.post(
+            f"{rt.base_url}/_local/clock", data={"advance_days": "9000", "schedules": "daily"}, timeout=10
+        )
+        assert too_many.status_code == 400 and "Live through 1 to 400 days at a time" in too_many.text
     finally:
         rt.set_clock(datetime.now(UTC))
 
