@@ -1,6 +1,7 @@
 """The clock's pages: what the simulated clock does and what it will do next, and what happened on each day
 lived through, told by employer name and day rather than by id."""
 
+import re
 from datetime import date, datetime
 from html import escape
 from typing import Any
@@ -17,7 +18,7 @@ def a_day(value: date) -> str:
     return f"{value:%A} {calendar_day(value)}"
 
 
-def clock(now: datetime, waits_ahead: list[datetime], schedules: list[Schedule]) -> str:
+def clock(now: datetime, waits_ahead: list[datetime], schedules: list[Schedule], running: dict[str, list[str]]) -> str:
     names = ", ".join(s.name for s in schedules if s.enabled) or "none in this template"
     return page(
         "Simulated clock",
@@ -26,7 +27,7 @@ def clock(now: datetime, waits_ahead: list[datetime], schedules: list[Schedule])
         '<p class="govuk-body">Every page, handler and workflow in this runtime reads the time from this clock, '
         "not from your computer's. It moves on in real time from the moment it was set.</p>"
         '<h2 class="govuk-heading-m">What happens next</h2>'
-        f"{_next(waits_ahead)}"
+        f"{_next(waits_ahead)}{_running(running)}"
         '<h2 class="govuk-heading-m">Move the clock on</h2>'
         '<p class="govuk-body">Moving the clock forward ends every wait it passes, one after another in the order '
         "they fall due, as if those days had gone by: the workflows' reminders and escalations (an employer that "
@@ -67,6 +68,24 @@ def _next(waits_ahead: list[datetime]) -> str:
         f"<strong>{escape(london_datetime(waits_ahead[0]))}</strong>: move the clock past it to see what it "
         'sends in the <a class="govuk-link" href="/_local/outbox">outbox</a>.</p>'
     )
+
+
+def _running(running: dict[str, list[str]]) -> str:
+    if not running:
+        return ""
+    items = "".join(
+        f"<li>{escape(_workflow(logical_id))}: {len(whom)} running"
+        + (f" ({escape(', '.join(sorted(n for n in whom if n)))})" if any(whom) else "")
+        + "</li>"
+        for logical_id, whom in sorted(running.items())
+    )
+    return f'<p class="govuk-body">The workflows running now:</p><ul class="govuk-list govuk-list--bullet">{items}</ul>'
+
+
+def _workflow(logical_id: str) -> str:
+    """ "HandbookRolloutStateMachine" as a person says it: "Handbook rollout"."""
+    words = re.findall(r"[A-Z][a-z]*", logical_id.removesuffix("StateMachine")) or [logical_id]
+    return " ".join([words[0], *(w.lower() for w in words[1:])])
 
 
 def employer_ids(days: list[dict[str, Any]]) -> set[str]:

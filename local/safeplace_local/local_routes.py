@@ -101,7 +101,10 @@ def _clock(runtime: "LocalRuntime", request: Request) -> Response:
             return Response(status=303, headers={"Location": "/_local/clock"})  # a form's post, then its page
     if _wants_json(request):
         return json_response(200, {"now": runtime.clock.now().isoformat()})
-    return _html(clock_pages.clock(runtime.clock.now(), runtime.clock.deadlines_ahead(), runtime.template.schedules))
+    running = runtime.workflows_waiting()
+    return _html(
+        clock_pages.clock(runtime.clock.now(), runtime.clock.deadlines_ahead(), runtime.template.schedules, running)
+    )
 
 
 def _move_clock(runtime: "LocalRuntime", fields: dict[str, Any]) -> bool:

@@ -1,5 +1,6 @@
 """The local runtime: moto in-process, the template provisioned, handlers in workers, the API over HTTP."""
 
+import json
 import logging
 import os
 import secrets
@@ -246,6 +247,20 @@ class LocalRuntime:
             if item:
                 names[employer_id] = employer_from(to_plain(item)).name
         return names
+
+    def workflows_waiting(self) -> dict[str, list[str]]:
+        """The executions running in each workflow, by its logical id: each the name of the employer it is for where
+        its input says (onboarding's), else "". What moving the clock on may wake."""
+        stepfunctions, running = self.client("stepfunctions"), {}
+        for machine in self.template.state_machines.values():
+            found = stepfunctions.list_executions(stateMachineArn=machine.arn, statusFilter="RUNNING")["executions"]
+            if found:
+                inputs = [
+                    json.loads(stepfunctions.describe_execution(executionArn=e["executionArn"])["input"]) for e in found
+                ]
+                names = self.employer_names(i["employer_id"] for i in inputs if "employer_id" in i)
+                running[machine.logical_id] = [names.get(i.get("employer_id", ""), "") for i in inputs]
+        return running
 
     def staff_users(self) -> list[PoolUser]:
         return self.directory.users()

@@ -122,3 +122,13 @@ def test_the_demo_outbox_shows_each_invitation_as_sent_with_its_link_named(demo:
     [link] = [link for link in invitation["labelled_links"] if "/link/" in link["url"]]
     assert link["label"] == "Start"
     assert f'<a class="govuk-link" href="{link["url"]}">Start</a>' in page.text
+
+
+def test_the_demo_clock_says_which_workflows_wait_for_it_and_when_the_next_wait_ends(demo: RuntimeProcess):
+    # When a person opens the clock's page on the demo
+    page = requests.get(f"{demo.base_url}/_local/clock", timeout=10).text
+    # Then it names the employers whose onboarding waits for them, and when the next wait ends
+    [onboarding] = [line for line in page.split("<li>") if line.startswith("Onboarding: ")]
+    assert "Castle Street Dental Practice" in onboarding and "Dale Farm Nursery" in onboarding
+    assert "Speaker booking: " in page
+    assert "in the workflows will end as the clock moves on. The next ends on <strong>" in page
