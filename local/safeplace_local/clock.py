@@ -71,6 +71,12 @@ class SimulatedClock:
                 del self._waits[token]
                 self._changed.notify_all()
 
+    def deadlines_ahead(self) -> list[datetime]:
+        """When each wait registered now will end, soonest first: what moving the clock on will wake."""
+        with self._changed:
+            now = datetime.now(UTC) + self._offset
+            return sorted(deadline for deadline, _ in self._waits.values() if deadline > now)
+
     def seconds_until(self, deadline: datetime) -> float:
         return (deadline - self.now()).total_seconds()
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import requests
 
-from safeplace_local.employer_link import EmployerAtTheLink, sign_the_handbook
+from safeplace_local.employer_link import EmployerAtTheLink, date_fields, section_forms, sign_the_handbook
 from safeplace_local.local_cognito import DEV_USER_COOKIE
 from safeplace_local.starting import STARTING_HEADER
 
@@ -48,7 +48,7 @@ _EMPLOYERS: list[dict[str, Any]] = [
         "changes": {
             "organisation": {
                 "legal_name": "Moorside Garage Ltd",
-                "companies_house_number": "SC123456",
+                "companies_house_number": "08734521",
                 "address.line1": "4 Station Road",
                 "address.town": "Halifax",
                 "address.postcode": "HX1 1QE",
@@ -56,16 +56,42 @@ _EMPLOYERS: list[dict[str, Any]] = [
                 "employees": "7",
                 "main_contact.name": "Raj Patel",
                 "main_contact.email": "raj@moorside.example",
+                "main_contact.phone": "01632 960742",
                 "sites.0.name": "Station Road workshop",
                 "sites.0.address.line1": "4 Station Road",
                 "sites.0.address.town": "Halifax",
                 "sites.0.address.postcode": "HX1 1QE",
             },
             "spoc": {
-                "spoc.name": "Raj Patel",
-                "spoc.role": "Workshop manager",
-                "spoc.email": "raj.patel@moorside.example",
+                "spoc.name": "Sunita Patel",
+                "spoc.role": "Service manager",
+                "spoc.email": "sunita.patel@moorside.example",
+                "spoc.phone": "01632 960743",
             },
+            "spoc_training": {"course": "etf-prevent", "training_provider": "Education and Training Foundation"},
+            "employers_liability_insurance": {
+                "insurer": "Pennine Commercial Insurance",
+                "policy_number": "PCI/EL/447120",
+                "cover_gbp": "5000000",
+            },
+            "young_persons_risk_assessment": {
+                "measures": "No work under raised vehicles or on the tyre machine; a technician always alongside",
+            },
+            "safeguarding_arrangements": {
+                "concern_contact_name": "Sunita Patel",
+                "concern_contact_role": "Service manager",
+                "how_learners_raise_concerns": "Shown on the first morning; the SPOC's number is on the workshop board",
+                "how_you_tell_the_provider": "Call the provider's safeguarding line at once, then confirm by email",
+            },
+            "minimum_safeguarding_requirements": {"accepted_by": "Raj Patel"},
+        },
+        # Its own dates, days from today: evidence of its own, not a copy of another employer's.
+        "dated": {
+            "spoc_training": {"completed_on": -150},
+            "employers_liability_insurance": {"expires_on": 210},
+            "health_and_safety_policy": {"reviewed_on": -120},
+            "risk_assessment": {"assessed_on": -45},
+            "young_persons_risk_assessment": {"assessed_on": -45},
         },
     },
     {
@@ -77,11 +103,28 @@ _EMPLOYERS: list[dict[str, Any]] = [
         },
         "answer": ["organisation", "spoc"],
         "changes": {
-            "organisation": {"legal_name": "Dale Farm Nursery", "companies_house_number": ""},
+            "organisation": {
+                # A partnership: not at Companies House.
+                "legal_name": "Dale Farm Nursery",
+                "companies_house_number": "",
+                "address.line1": "Dale Farm, Otley Road",
+                "address.town": "Harrogate",
+                "address.postcode": "HG3 1QL",
+                "sector": "Horticulture",
+                "employees": "9",
+                "main_contact.name": "Ann Dale",
+                "main_contact.email": "ann@dalefarm.example",
+                "main_contact.phone": "01632 960318",
+                "sites.0.name": "Otley Road glasshouses",
+                "sites.0.address.line1": "Dale Farm, Otley Road",
+                "sites.0.address.town": "Harrogate",
+                "sites.0.address.postcode": "HG3 1QL",
+            },
             "spoc": {
-                "spoc.name": "Ann Dale",
+                "spoc.name": "Tom Dale",
                 "spoc.role": "Nursery manager",
-                "spoc.email": "ann.dale@dalefarm.example",
+                "spoc.email": "tom.dale@dalefarm.example",
+                "spoc.phone": "01632 960319",
             },
         },
     },
@@ -261,7 +304,7 @@ def _employers(runtime: "LocalRuntime") -> None:
     start = date.today() + timedelta(days=45)
     for employer_name, reference, site in (
         ("Hollins Bakery", "L-2027-0042", "Mill Lane bakery, Leeds"),
-        ("Moorside Garage", "L-2027-0057", "4 Station Road, Halifax"),
+        ("Moorside Garage", "L-2027-0057", "Station Road workshop, Halifax"),
     ):
         placement = {
             "learner_reference": reference,
@@ -274,22 +317,35 @@ def _employers(runtime: "LocalRuntime") -> None:
         staff.post(f"{runtime.base_url}/api/placements", json=placement, timeout=30).raise_for_status()
 
 
+def answers(employer: dict[str, Any], today: date) -> dict[str, dict[str, str]]:
+    """The sections the employer fills in, each as its browser posts it: its own answers over a careful
+    employer's (Hollins Bakery's), with its own dates."""
+    forms = section_forms(today)
+    changes = dict(employer.get("dated", {}))
+    if "training_runs_out_in_days" in employer:
+        # Awareness training is refreshed after a year: completed so that it runs out on the day asked.
+        changes["spoc_training"] = {"completed_on": employer["training_runs_out_in_days"] - 365}
+    dates = {
+        section: {
+            field: value
+            for name, days in fields.items()
+            for field, value in date_fields(name, today + timedelta(days=days)).items()
+        }
+        for section, fields in changes.items()
+    }
+    sections = list(forms) if employer["answer"] == "all" else employer["answer"]
+    own = employer.get("changes", {})
+    return {s: {**forms[s], **own.get(s, {}), **dates.get(s, {})} for s in sections}
+
+
 def _answer(runtime: "LocalRuntime", employer: dict[str, Any]) -> None:
     at_the_link = EmployerAtTheLink(
         _invitation_link(runtime, employer["invite"]["contact_email"]), date.today(), http=_http(runtime)
     )
-    sections = None if employer["answer"] == "all" else employer["answer"]
-    changes = dict(employer.get("changes", {}))
-    if "training_runs_out_in_days" in employer:
-        # Awareness training is refreshed after a year: completed so that it runs out on the day asked.
-        completed = date.today() - timedelta(days=365 - employer["training_runs_out_in_days"])
-        changes["spoc_training"] = {
-            "completed_on-day": str(completed.day),
-            "completed_on-month": str(completed.month),
-            "completed_on-year": str(completed.year),
-        }
-    at_the_link.complete(sections, changes)
-    if sections is None:
+    filled = answers(employer, date.today())
+    # Every section, in the task list's order, when the employer sends them all.
+    at_the_link.complete(None if employer["answer"] == "all" else list(filled), filled)
+    if employer["answer"] == "all":
         at_the_link.send().raise_for_status()
 
 

@@ -17,7 +17,7 @@ PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 FILE_SECTIONS = ("spoc_training", "employers_liability_insurance", "health_and_safety_policy", "risk_assessment")
 
 
-def _date(prefix: str, day: date) -> dict[str, str]:
+def date_fields(prefix: str, day: date) -> dict[str, str]:
     return {f"{prefix}-day": str(day.day), f"{prefix}-month": str(day.month), f"{prefix}-year": str(day.year)}
 
 
@@ -51,20 +51,20 @@ def section_forms(today: date) -> dict[str, dict[str, str]]:
         "spoc_training": {
             "course": "home-office-prevent",
             "training_provider": "GOV.UK",
-            **_date("completed_on", today - timedelta(days=90)),
+            **date_fields("completed_on", today - timedelta(days=90)),
             "level": "awareness",
         },
         "employers_liability_insurance": {
             "insurer": "Northern Mutual",
             "policy_number": "EL-99812",
             "cover_gbp": "10000000",
-            **_date("expires_on", today + timedelta(days=300)),
+            **date_fields("expires_on", today + timedelta(days=300)),
         },
-        "health_and_safety_policy": _date("reviewed_on", today - timedelta(days=60)),
-        "risk_assessment": {**_date("assessed_on", today - timedelta(days=30)), "low_risk": "no"},
+        "health_and_safety_policy": date_fields("reviewed_on", today - timedelta(days=60)),
+        "risk_assessment": {**date_fields("assessed_on", today - timedelta(days=30)), "low_risk": "no"},
         "young_persons_risk_assessment": {
             "takes_under_18": "yes",
-            **_date("assessed_on", today - timedelta(days=30)),
+            **date_fields("assessed_on", today - timedelta(days=30)),
             "measures": "No slicer or oven work; always supervised; finishes by 6pm",
         },
         "safeguarding_arrangements": {

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from werkzeug.wrappers import Request, Response
 
-from safeplace_local import local_pages
+from safeplace_local import clock_pages, local_pages, outbox_page
 from safeplace_local.api_gateway import json_response
 from safeplace_local.local_cognito import DEV_USER_COOKIE
 
@@ -29,7 +29,8 @@ def handle(runtime: "LocalRuntime", request: Request) -> Response:
         return json_response(200, runtime.outbox(to=request.args.get("to") or None))
     if path == "/_local/outbox" and method == "GET":
         to = request.args.get("to", "")
-        return _html(local_pages.outbox(runtime.outbox(to=to or None), to))
+        page = outbox_page.outbox(runtime.outbox(to=to or None), to)
+        return _html(page, headers={"Content-Security-Policy": outbox_page.POLICY})
     if path == "/_local/clock" and method in ("GET", "POST"):
         return _clock(runtime, request)
     if path == "/_local/schedules" and method == "GET":
@@ -93,14 +94,17 @@ def _clock(runtime: "LocalRuntime", request: Request) -> Response:
         try:
             moved = _move_clock(runtime, fields)
         except ValueError as error:
-            return json_response(400, {"message": f"Not a date and time or a number of days: {error}"})
+            return _refuse(request, f"Not a date and time like 2027-01-31T09:00, or a number of days: {error}")
         if not moved:
-            return json_response(400, {"message": "Send `now` (ISO 8601), `advance_days` or `advance_seconds`"})
+            return _refuse(request, "Send `now` (ISO 8601), `advance_days` or `advance_seconds`")
         if not _wants_json(request):
             return Response(status=303, headers={"Location": "/_local/clock"})  # a form's post, then its page
     if _wants_json(request):
         return json_response(200, {"now": runtime.clock.now().isoformat()})
-    return _html(local_pages.clock(runtime.clock.now().isoformat(timespec="seconds")))
+    running = runtime.workflows_waiting()
+    return _html(
+        clock_pages.clock(runtime.clock.now(), runtime.clock.deadlines_ahead(), runtime.template.schedules, running)
+    )
 
 
 def _move_clock(runtime: "LocalRuntime", fields: dict[str, Any]) -> bool:
@@ -120,17 +124,26 @@ def _live_through(runtime: "LocalRuntime", request: Request, fields: dict[str, A
     try:
         days = int(str(fields["advance_days"]))
     except ValueError as error:
-        return json_response(400, {"message": f"Not a number of days: {error}"})
+        return _refuse(request, f"Enter the number of days as a whole number, like 62: {error}")
     if not 1 <= days <= 400:
-        return json_response(400, {"message": "Live through 1 to 400 days at a time"})
+        return _refuse(request, "Live through 1 to 400 days at a time")
     lived = runtime.live_through(days)
+    names = runtime.employer_names(clock_pages.employer_ids(lived))
     if _wants_json(request):
-        return json_response(200, {"now": runtime.clock.now().isoformat(), "days": lived})
-    return _html(local_pages.lived(runtime.clock.now().isoformat(timespec="seconds"), days, lived))
+        return json_response(200, {"now": runtime.clock.now().isoformat(), "days": lived, "employers": names})
+    return _html(clock_pages.lived(runtime.clock.now(), days, lived, names))
 
 
-def _html(body: str, status: int = 200) -> Response:
-    return Response(body, status=status, content_type="text/html; charset=utf-8")
+def _refuse(request: Request, message: str) -> Response:
+    """A 400 that says what to send: as JSON to a script, as a page to a person who used the clock's forms."""
+    if _wants_json(request) or request.is_json:
+        return json_response(400, {"message": message})
+    back = ("/_local/clock", "Back to the clock")
+    return _html(local_pages.problem("The clock was not moved", message, back=back), 400)
+
+
+def _html(body: str, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(body, status=status, headers=headers, content_type="text/html; charset=utf-8")
 
 
 def _wants_json(request: Request) -> bool:

@@ -8,6 +8,7 @@ from datetime import datetime
 from email import policy
 from email.message import EmailMessage
 from email.utils import getaddresses
+from html.parser import HTMLParser
 from typing import Any
 
 from moto.ses.models import ses_backends
@@ -26,12 +27,47 @@ class SentEmail:
     text: str
     html: str
     links: list[str]
+    # Each link with what the email calls it: the text of its anchor in the HTML part, or the address itself.
+    labelled_links: list[dict[str, str]]
     sent_at: str
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["from"] = data.pop("sender")
         return data
+
+
+class _Anchors(HTMLParser):
+    """The text of each <a href> in an HTML part, by its address: the first anchor with text names it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.labels: dict[str, str] = {}
+        self._open: tuple[str, list[str]] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self._open = (href, [])
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self._open[1].append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._open is not None:
+            href, words = self._open
+            label = " ".join("".join(words).split())
+            if label and href not in self.labels:
+                self.labels[href] = label
+            self._open = None
+
+
+def _labelled(links: list[str], html: str) -> list[dict[str, str]]:
+    anchors = _Anchors()
+    anchors.feed(html)
+    named = links + [href for href in anchors.labels if _URL.fullmatch(href)]
+    return [{"label": anchors.labels.get(link, link), "url": link} for link in dict.fromkeys(named)]
 
 
 def _part(message: EmailMessage, kind: str) -> str:
@@ -52,7 +88,7 @@ def _parse(sent: Any, sent_at: str) -> SentEmail:
         to = list(getattr(sent, "destinations", {}).get("ToAddresses", []))
         subject, sender = getattr(sent, "subject", ""), sent.source
     links = [link.rstrip(".,;:!?") for link in _URL.findall(text)]  # a sentence's full stop is not the link's
-    return SentEmail(sent.id, to, sender, subject, text, html, links, sent_at)
+    return SentEmail(sent.id, to, sender, subject, text, html, links, _labelled(links, html), sent_at)
 
 
 class Outbox:

@@ -1,5 +1,6 @@
 """The local runtime: moto in-process, the template provisioned, handlers in workers, the API over HTTP."""
 
+import json
 import logging
 import os
 import secrets
@@ -8,7 +9,7 @@ import tempfile
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -21,6 +22,8 @@ from moto.server import ThreadedMotoServer
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
+from safeplace.adapters.dynamodb.employers import employer_from, profile_key
+from safeplace.adapters.dynamodb.table import to_item, to_plain
 from safeplace_local import demo, local_routes
 from safeplace_local.activity import Activity
 from safeplace_local.api_gateway import serve
@@ -235,6 +238,29 @@ class LocalRuntime:
             lived.append({"day": self.now().date().isoformat(), "fired": self.fire_schedules()})
         self.clock.settle()  # what the last day's schedules started
         return _with_emails(lived, self.outbox(), started)
+
+    def employer_names(self, ids: Iterable[str]) -> dict[str, str]:
+        """Each employer's name by id, for the pages that tell what happened to whom; one not found is left out."""
+        table, names = self.resources.get("Table"), {}
+        for employer_id in ids if table else ():
+            item = self.client("dynamodb").get_item(TableName=table, Key=to_item(profile_key(employer_id))).get("Item")
+            if item:
+                names[employer_id] = employer_from(to_plain(item)).name
+        return names
+
+    def workflows_waiting(self) -> dict[str, list[str]]:
+        """The executions running in each workflow, by its logical id: each the name of the employer it is for where
+        its input says (onboarding's), else "". What moving the clock on may wake."""
+        stepfunctions, running = self.client("stepfunctions"), {}
+        for machine in self.template.state_machines.values():
+            found = stepfunctions.list_executions(stateMachineArn=machine.arn, statusFilter="RUNNING")["executions"]
+            if found:
+                inputs = [
+                    json.loads(stepfunctions.describe_execution(executionArn=e["executionArn"])["input"]) for e in found
+                ]
+                names = self.employer_names(i["employer_id"] for i in inputs if "employer_id" in i)
+                running[machine.logical_id] = [names.get(i.get("employer_id", ""), "") for i in inputs]
+        return running
 
     def staff_users(self) -> list[PoolUser]:
         return self.directory.users()

@@ -203,6 +203,7 @@ def send_email(rt, to, subject, text, html):
 
 
 def test_the_outbox_lists_every_email_sent_with_its_parts_and_links(rt):
+    # Given two emails sent at a known moment, one with links in both its parts
     moment = datetime(2030, 3, 4, 10, 0, tzinfo=UTC)
     rt.set_clock(moment)
     try:
@@ -211,26 +212,57 @@ def test_the_outbox_lists_every_email_sent_with_its_parts_and_links(rt):
             "Kim Hollins <kim@hollins.example>",
             "Tell us about your organisation",
             "Open https://safeplace.example.org/link/abc to start.\nOr http://127.0.0.1:3000/link/def.",
-            "<p><a href='https://safeplace.example.org/link/abc'>Start</a></p>",
+            "<p><a href='https://safeplace.example.org/link/abc'>Start your checks</a></p>",
         )
         send_email(rt, "raj@moorside.example", "Second", "No links here.", "<p>No links here.</p>")
+        # When a script reads the outbox as JSON
         emails = requests.get(f"{rt.base_url}/_local/outbox.json", timeout=10).json()
     finally:
         rt.set_clock(datetime.now(UTC))
-    first, second = emails[-2:]  # newest last
+    # Then it has each email's parts, its links and when it was sent, oldest first
+    first, second = emails[-2:]
     assert first["to"] == ["kim@hollins.example"]
     assert first["from"] == "Safeplace <sender@example.org>"
     assert first["subject"] == "Tell us about your organisation"
     assert first["text"].startswith("Open https://safeplace.example.org/link/abc")
     assert "<a href='https://safeplace.example.org/link/abc'>" in first["html"]
     assert first["links"] == ["https://safeplace.example.org/link/abc", "http://127.0.0.1:3000/link/def"]
+    # And each link named as the email names it: the text of its anchor, or the address itself
+    assert first["labelled_links"] == [
+        {"label": "Start your checks", "url": "https://safeplace.example.org/link/abc"},
+        {"label": "http://127.0.0.1:3000/link/def", "url": "http://127.0.0.1:3000/link/def"},
+    ]
     assert abs(datetime.fromisoformat(first["sent_at"]) - moment) < timedelta(seconds=5)
     assert first["id"] != second["id"] and second["subject"] == "Second"
     only_raj = requests.get(f"{rt.base_url}/_local/outbox.json", params={"to": "raj@moorside.example"}, timeout=10)
     assert [m["subject"] for m in only_raj.json()] == ["Second"]
     assert rt.outbox(to="kim@hollins.example")[0]["subject"] == "Tell us about your organisation"
-    page = requests.get(f"{rt.base_url}/_local/outbox", timeout=10).text
-    assert "Tell us about your organisation" in page and '<label for="to">' in page
+
+
+def test_the_outbox_page_shows_each_emails_html_in_a_sandbox_with_its_links_named_and_its_time_in_london(rt):
+    # Given an email whose HTML part carries a script, sent at 10am UTC in summer (11am in London)
+    rt.set_clock(datetime(2030, 7, 4, 10, 0, tzinfo=UTC))
+    try:
+        send_email(
+            rt,
+            "ann@dalefarm.example",
+            "Your link to start",
+            "Open https://safeplace.example.org/link/xyz to start.",
+            "<p><a href='https://safeplace.example.org/link/xyz'>Start your checks</a></p><script>alert(1)</script>",
+        )
+        # When a person opens the outbox
+        response = requests.get(f"{rt.base_url}/_local/outbox", params={"to": "ann@dalefarm.example"}, timeout=10)
+    finally:
+        rt.set_clock(datetime.now(UTC))
+    page = response.text
+    # Then the email's HTML is shown in a frame that runs nothing, its markup escaped into the frame's srcdoc
+    assert '<iframe class="local-email" sandbox="" title="The email: Your link to start" srcdoc="' in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script" not in page
+    assert "script-src 'none'" in response.headers["Content-Security-Policy"]
+    # And its link is listed by what the email calls it, and its sent time reads in London's time
+    assert '<a class="govuk-link" href="https://safeplace.example.org/link/xyz">Start your checks</a>' in page
+    assert "4 July 2030 at 11:00am" in page and "2030-07-04T10" not in page
+    assert '<label class="govuk-label" for="to">' in page
 
 
 def test_the_clock_can_be_set_and_moved_on_over_http(rt):
@@ -245,13 +277,45 @@ def test_the_clock_can_be_set_and_moved_on_over_http(rt):
             seconds=5
         )
         by_form = requests.post(f"{rt.base_url}/_local/clock", data={"now": "2029-06-01"}, timeout=10)
-        assert by_form.status_code == 200 and "2029-06-01T00:00" in by_form.text  # back on the clock's page
+        assert by_form.status_code == 200 and "1 June 2029 at 1:00am" in by_form.text  # back on the clock's page
         handler_now = requests.get(f"{rt.base_url}/echo/open", timeout=10).json()["now"]
         assert handler_now.startswith("2029-06-01T00:0")  # what handlers see
         refused = requests.post(f"{rt.base_url}/_local/clock", json={"now": "next tuesday"}, timeout=10)
         assert refused.status_code == 400
+        # A person who typed something that is not a date, or too many days to live through, is told on a page
+        by_hand = requests.post(f"{rt.base_url}/_local/clock", data={"now": "next tuesday"}, timeout=10)
+        assert by_hand.status_code == 400 and by_hand.headers["Content-Type"].startswith("text/html")
+        assert "Not a date and time like 2027-01-31T09:00" in by_hand.text and 'href="/_local/clock"' in by_hand.text
+        too_many = requests.post(
+            f"{rt.base_url}/_local/clock", data={"advance_days": "9000", "schedules": "daily"}, timeout=10
+        )
+        assert too_many.status_code == 400 and "Live through 1 to 400 days at a time" in too_many.text
     finally:
         rt.set_clock(datetime.now(UTC))
+
+
+def test_the_clock_page_says_what_the_date_is_what_moving_it_does_and_what_happens_next(rt):
+    # Given the clock set to a winter morning, and a workflow's wait that ends three days later
+    rt.set_clock(datetime(2029, 12, 3, 9, 0, tzinfo=UTC))
+    try:
+        with rt.clock.waiting_until(datetime(2029, 12, 6, 14, 30, tzinfo=UTC), lambda due: None):
+            # When a person opens the clock's page
+            page = requests.get(f"{rt.base_url}/_local/clock", timeout=10).text
+        after = requests.get(f"{rt.base_url}/_local/clock", timeout=10).text
+    finally:
+        rt.set_clock(datetime.now(UTC))
+    # Then it says what the simulated date is, in the product's format
+    assert "The simulated date is <strong>3 December 2029 at 9:00am</strong>" in page
+    # And that moving it on ends the waits it passes, in order, and what they are
+    assert "Moving the clock forward ends every wait it passes, one after another in the order they fall due" in page
+    assert "reminders and escalations" in page
+    # And that living through days fires the daily schedules on each day, naming them
+    assert "on each day, fires the daily schedules (EchoFunctionNightly)" in page
+    # And what happens next: the wait ahead, and when it ends
+    assert "1 wait in the workflows will end as the clock moves on" in page
+    assert "The next ends on <strong>6 December 2029 at 2:30pm</strong>" in page
+    # And once nothing waits, it says so
+    assert "No workflow is waiting for the clock" in after
 
 
 def test_schedules_are_listed_and_fired_with_their_input(rt):

@@ -85,3 +85,50 @@ def test_the_demo_register_holds_a_booking_in_each_state(demo: RuntimeProcess):
     approved = staff.get(f"{demo.base_url}/api/speakers/{by_status['approved']['id']}", timeout=10).json()
     assert approved["booking"]["acknowledgement"]["typed_name"] == "Priya Shah"
     assert by_status["awaiting_decision"]["approver_role"] == "dsl"
+
+
+def test_each_demo_employer_that_sent_its_answers_sent_its_own(demo: RuntimeProcess):
+    # Given the two demo employers that sent every section
+    staff = session("sam.staff@example.org")
+    employers = {e["name"]: e["id"] for e in staff.get(f"{demo.base_url}/api/employers", timeout=10).json()["items"]}
+    sent = {
+        name: staff.get(f"{demo.base_url}/api/employers/{employers[name]}", timeout=10).json()["submission"]
+        for name in ("Hollins Bakery", "Moorside Garage")
+    }
+    hollins, moorside = sent["Hollins Bakery"], sent["Moorside Garage"]
+    # Then each names its own organisation, site, SPOC, insurer and policy
+    assert moorside["organisation"]["legal_name"] == "Moorside Garage Ltd"
+    assert moorside["organisation"]["sites"][0]["name"] == "Station Road workshop"
+    assert moorside["spoc"]["spoc"]["name"] == "Sunita Patel"
+    insurance = moorside["employers_liability_insurance"]
+    assert (insurance["insurer"], insurance["policy_number"]) == ("Pennine Commercial Insurance", "PCI/EL/447120")
+    for answer in (
+        lambda s: s["organisation"]["address"]["line1"],
+        lambda s: s["spoc"]["spoc"]["email"],
+        lambda s: s["employers_liability_insurance"]["insurer"],
+        lambda s: s["safeguarding_arrangements"]["concern_contact_name"],
+    ):
+        assert answer(hollins) != answer(moorside)
+
+
+def test_the_demo_outbox_shows_each_invitation_as_sent_with_its_link_named(demo: RuntimeProcess):
+    # When a person opens the outbox for Castle Street Dental Practice's contact
+    page = requests.get(f"{demo.base_url}/_local/outbox", params={"to": "priya@castledental.example"}, timeout=10)
+    [invitation] = [e for e in demo.outbox() if "priya@castledental.example" in e["to"]]
+    # Then the invitation shows as its recipient sees it, in a frame that runs nothing
+    assert page.status_code == 200 and '<iframe class="local-email" sandbox=""' in page.text
+    assert "Castle Street Dental Practice: tell us about your organisation" in page.text
+    # And its link is named as the email names it
+    [link] = [link for link in invitation["labelled_links"] if "/link/" in link["url"]]
+    assert link["label"] == "Start"
+    assert f'<a class="govuk-link" href="{link["url"]}">Start</a>' in page.text
+
+
+def test_the_demo_clock_says_which_workflows_wait_for_it_and_when_the_next_wait_ends(demo: RuntimeProcess):
+    # When a person opens the clock's page on the demo
+    page = requests.get(f"{demo.base_url}/_local/clock", timeout=10).text
+    # Then it names the employers whose onboarding waits for them, and when the next wait ends
+    [onboarding] = [line for line in page.split("<li>") if line.startswith("Onboarding: ")]
+    assert "Castle Street Dental Practice" in onboarding and "Dale Farm Nursery" in onboarding
+    assert "Speaker booking: " in page
+    assert "in the workflows will end as the clock moves on. The next ends on <strong>" in page

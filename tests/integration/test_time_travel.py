@@ -6,13 +6,13 @@ from the template's default parameters, which the demo runs with."""
 import time
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import requests
 from cfnlint.decode import cfn_yaml
 
-from safeplace_local import local_pages
+from safeplace_local import clock_pages
 from safeplace_local.client import RuntimeProcess
 from safeplace_local.local_cognito import DEV_USER_COOKIE
 from tests.support.project import ROOT
@@ -57,6 +57,11 @@ def runtime_now(runtime: RuntimeProcess) -> datetime:
 
 
 def live_through(runtime: RuntimeProcess, days: int) -> list[dict[str, Any]]:
+    return living_through(runtime, days)["days"]
+
+
+def living_through(runtime: RuntimeProcess, days: int) -> dict[str, Any]:
+    """What a script is told of the days lived through: each day, and the names of the employers acted on."""
     response = requests.post(
         f"{runtime.base_url}/_local/clock",
         json={"advance_days": days, "schedules": "daily"},
@@ -64,8 +69,8 @@ def live_through(runtime: RuntimeProcess, days: int) -> list[dict[str, Any]]:
         timeout=600,
     )
     assert response.status_code == 200, response.text
-    lived: list[dict[str, Any]] = response.json()["days"]
-    return lived
+    told: dict[str, Any] = response.json()
+    return told
 
 
 def what_happened(lived: list[dict[str, Any]]) -> Counter[tuple[str, str]]:
@@ -133,8 +138,8 @@ def test_living_through_two_months_brings_every_reminder_escalation_and_lapse_on
     asked = first_sent(demo, f"speaker booking, {speaker} on")
 
     # When a person lives through the 62 days to the SPOC training's lapse, firing the schedules daily
-    lived = live_through(demo, 62)
-    emails = emails_of(lived)
+    told = living_through(demo, 62)
+    lived, emails = told["days"], emails_of(told["days"])
 
     # Then each milestone of the SPOC's training happened once, on its own day
     assert what_happened(lived) == Counter(
@@ -146,6 +151,21 @@ def test_living_through_two_months_brings_every_reminder_escalation_and_lapse_on
             ("lapsed", "spoc_training"): 1,
         }
     )
+    # And the page of those days tells each by Hollins Bakery's name, under the weekday and date it happened
+    staff = signed_in("sam.staff@example.org")
+    employers = staff.get(f"{demo.base_url}/api/employers", timeout=10).json()["items"]
+    hollins = next(e["id"] for e in employers if e["name"] == "Hollins Bakery")
+    assert told["employers"] == {hollins: "Hollins Bakery"}
+    page = clock_pages.lived(datetime.fromisoformat(told["now"]), 62, lived, told["employers"])
+    [reminded_on] = [
+        d["day"] for d in lived for f in d["fired"] if f"{hollins}/spoc_training/60" in f["result"]["reminded"]
+    ]
+    heading = clock_pages.a_day(date.fromisoformat(reminded_on))
+    told_that_day = page.split(heading, 1)[1].split("<h2", 1)[0]
+    assert "Hollins Bakery was sent a reminder: its SPOC safeguarding and Prevent training runs out in 60 days" in (
+        told_that_day
+    )
+    assert "Hollins Bakery&#x27;s SPOC safeguarding and Prevent training lapsed" in page and hollins not in page
     # And the outbox holds three reminders to the SPOC and one escalation to the main contact
     assert len(subjects_to(demo, SPOC)) == 3
     assert len(subjects_to(demo, MAIN_CONTACT)) == 1
@@ -187,10 +207,14 @@ def test_living_through_two_months_brings_every_reminder_escalation_and_lapse_on
         "training",
     )
     assert [e.subject for e in emails_of(more) if any(o in e.subject for o in over)] == []
+    # And a person living through a day by the clock page's form is shown a page, not JSON
+    by_form = requests.post(
+        f"{demo.base_url}/_local/clock", data={"advance_days": "1", "schedules": "daily"}, timeout=600
+    )
+    assert by_form.status_code == 200 and by_form.headers["Content-Type"].startswith("text/html")
+    assert '<h1 class="govuk-heading-l">Days lived through</h1>' in by_form.text
+    assert "You lived through 1 day." in by_form.text
     # And a learner can no longer be placed at Hollins Bakery
-    staff = signed_in("sam.staff@example.org")
-    employers = staff.get(f"{demo.base_url}/api/employers", timeout=10).json()["items"]
-    hollins = next(e["id"] for e in employers if e["name"] == "Hollins Bakery")
     start = runtime_now(demo).date() + timedelta(days=90)
     placement = staff.post(
         f"{demo.base_url}/api/placements",
@@ -208,29 +232,45 @@ def test_living_through_two_months_brings_every_reminder_escalation_and_lapse_on
     assert "Not yet approved: the SPOC's safeguarding and Prevent training" in placement["unmet"]
 
 
-def test_the_page_of_days_lived_through_lists_what_the_sweep_did_and_each_email_leaving_out_quiet_days():
-    # Given three days lived through: one the sweep reminded a SPOC, one a workflow sent an email, one quiet
-    reminded = {"reminded": ["emp-1/spoc_training/30"], "escalated": [], "lapsed": []}
+def test_the_page_of_days_lived_through_tells_what_happened_by_name_and_day_leaving_out_quiet_days():
+    # Given three days lived through: one the sweep reminded, escalated and lapsed, one a workflow sent an email,
+    # one quiet
+    acted = {
+        "reminded": ["emp-1/spoc_training/30"],
+        "escalated": ["emp-2/employers_liability_insurance"],
+        "lapsed": ["emp-2/risk_assessment"],
+    }
     days = [
-        {"day": "2027-01-02", "fired": [{"schedule": "DailySweep", "result": reminded}], "emails": []},
+        {"day": "2027-01-05", "fired": [{"schedule": "DailySweep", "result": acted}], "emails": []},
         {
-            "day": "2027-01-03",
+            "day": "2027-01-06",
             "fired": [{"schedule": "DailySweep", "result": {"reminded": [], "escalated": [], "lapsed": []}}],
             "emails": [
                 {
-                    "sent_at": "2027-01-03T14:05:09+00:00",
+                    "sent_at": "2027-01-06T14:05:09+00:00",
                     "to": ["ann@dalefarm.example"],
                     "subject": "Reminder: Dale Farm Nursery still needs to send us its details",
                 }
             ],
         },
-        {"day": "2027-01-04", "fired": [], "emails": []},
+        {"day": "2027-01-07", "fired": [], "emails": []},
     ]
+    names = {"emp-1": "Hollins Bakery", "emp-2": "Moorside Garage"}
     # When the page shows them
-    page = local_pages.lived("2027-01-04T09:00:00+00:00", 3, days)
-    # Then it lists the sweep's reminder and the email on their days, and not the quiet day
-    assert "3 days lived through" in page
-    assert "<td>2027-01-02</td><td>DailySweep</td>" in page and "emp-1/spoc_training/30" in page
-    assert "<td>2027-01-03</td><td>Email at 14:05:09 to ann@dalefarm.example</td>" in page
-    assert "Reminder: Dale Farm Nursery still needs to send us its details" in page
-    assert "2027-01-04</td>" not in page
+    assert clock_pages.employer_ids(days) == {"emp-1", "emp-2"}
+    page = clock_pages.lived(datetime(2027, 1, 7, 9, 0, tzinfo=UTC), 3, days, names)
+    # Then each day that something happened on is headed by its weekday and date, in the product's format
+    assert "You lived through 3 days. The simulated date is now <strong>7 January 2027 at 9:00am</strong>" in page
+    assert '<h2 class="govuk-heading-m">Tuesday 5 January 2027</h2>' in page
+    assert '<h2 class="govuk-heading-m">Wednesday 6 January 2027</h2>' in page
+    assert "Thursday 7 January 2027" not in page
+    # And what the sweep did is told by the employer's name and the check's, not by their ids
+    assert "Hollins Bakery was sent a reminder: its SPOC safeguarding and Prevent training runs out in 30 days" in page
+    assert "Moorside Garage&#x27;s employer&#x27;s liability insurance was escalated" in page
+    assert "Moorside Garage&#x27;s workplace risk assessment lapsed" in page
+    assert "emp-1" not in page and "{" not in page.split("<body", 1)[1]
+    # And each email is told with its time in London, its recipient and its subject
+    assert (
+        "At 2:05pm, ann@dalefarm.example was sent “Reminder: Dale Farm Nursery still needs to send us its details”"
+        in page
+    )
