@@ -36,14 +36,14 @@ def test_the_outbox_shows_an_invitation_as_sent_with_its_link_named_under_its_ow
         outbox.goto(f"{runtime.base_url}/_local/outbox?to={CONTACT}")
         # Then the email shows in its frame as its recipient sees it, its button styled by its inline styles
         email = outbox.frame_locator("iframe.local-email")
-        button = email.get_by_role("link", name="Start")
+        button = email.get_by_role("link", name="Start the checks")
         expect(button).to_be_visible()
         assert button.evaluate("a => getComputedStyle(a).backgroundColor") == "rgb(29, 92, 99)"
         # And nothing in the page was refused by its policy
         assert [m for m in said if "Content Security Policy" in m] == []
         # And the link is listed outside the frame by what the email calls it
         expect(outbox.get_by_role("heading", name="Links in this email")).to_be_visible()
-        assert outbox.get_by_role("link", name="Start", exact=True).first.get_attribute("href") == link
+        assert outbox.get_by_role("link", name="Start the checks", exact=True).first.get_attribute("href") == link
     finally:
         strict.close()
     # And the page is accessible

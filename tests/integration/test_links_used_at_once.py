@@ -130,7 +130,7 @@ def a_handbook_to_sign(product: Product) -> Race:
         next(u for u in delivered["links"] if u.endswith("/handbook")), form, "Handbook acknowledged",
         employer.subject,
         ["employer.invited", "organisation.submitted", "handbook.delivered", "handbook.acknowledged"],
-        str(spoc.email), "Your receipt: employer handbook",
+        str(spoc.email), "Your receipt from",
     )  # fmt: skip
 
 

@@ -117,11 +117,11 @@ def test_the_demo_outbox_shows_each_invitation_as_sent_with_its_link_named(demo:
     [invitation] = [e for e in demo.outbox() if "priya@castledental.example" in e["to"]]
     # Then the invitation shows as its recipient sees it, in a frame that runs nothing
     assert page.status_code == 200 and '<iframe class="local-email" sandbox=""' in page.text
-    assert "Castle Street Dental Practice: tell us about your organisation" in page.text
+    assert "safeguarding checks before learners are placed with Castle Street Dental Practice" in page.text
     # And its link is named as the email names it
     [link] = [link for link in invitation["labelled_links"] if "/link/" in link["url"]]
-    assert link["label"] == "Start"
-    assert f'<a class="govuk-link" href="{link["url"]}">Start</a>' in page.text
+    assert link["label"] == "Start the checks"
+    assert f'<a class="govuk-link" href="{link["url"]}">Start the checks</a>' in page.text
 
 
 def test_the_demo_clock_says_which_workflows_wait_for_it_and_when_the_next_wait_ends(demo: RuntimeProcess):

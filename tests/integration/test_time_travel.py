@@ -117,7 +117,7 @@ def assert_on_their_days(emails: list[Email], due: list[datetime]) -> None:
 
 
 def subjects_to(runtime: RuntimeProcess, address: str) -> list[str]:
-    return [e["subject"] for e in runtime.outbox() if address in e["to"] and "training" in e["subject"].lower()]
+    return [e["subject"] for e in runtime.outbox() if address in e["to"] and "Prevent training" in e["subject"]]
 
 
 def test_living_through_two_months_brings_every_reminder_escalation_and_lapse_on_its_day(demo):

@@ -1,6 +1,7 @@
 """The employer's side of onboarding: the emailed link, its sections, uploads and sending."""
 
 import base64
+import hashlib
 import io
 import json
 import logging
@@ -397,9 +398,15 @@ def test_sending_every_section_records_them_uses_up_the_link_and_resumes_the_wor
     assert completed == ["task-token-1"]
     entries, _ = deps.store.audit.audit_trail(employer.subject)
     assert [e.action for e in entries] == ["employer.invited", "organisation.submitted"]
-    # And a second press of the button is refused without changing anything
+    # And the main contact and the SPOC are each emailed what was sent and what happens next
+    confirmations = {m["To"]: m for m in sent_emails() if "received your answers" in m["Subject"]}
+    assert set(confirmations) == {"kim@hollins.example", "kim.hollins@hollins.example"}
+    body = text_of(confirmations["kim@hollins.example"])
+    assert "on 2 March 2026 at 10:00am" in body and "- Employer's liability insurance" in body
+    assert "What happens next" in body
+    # And a second press of the button changes nothing and says the answers were received
     again = call("link_pages_send.json", token, deps)
-    assert again["statusCode"] == 404 and "expired or has already been used" in again["body"]
+    assert again["statusCode"] == 200 and "We have received your answers" in again["body"]
     assert deps.store.employers.get_employer(employer.id).version == stored.version
 
 
@@ -472,18 +479,25 @@ def test_a_check_that_expired_is_answered_again_through_a_fresh_link(deps, token
     assert "/section/employers_liability_insurance" in listed["body"]
 
 
-def test_wrong_used_and_expired_links_get_the_same_answer(deps, token, employer):
+def test_wrong_and_expired_links_get_the_same_answer_and_a_used_one_says_what_happened(deps, token, employer):
     wrong = call("link_pages_open.json", "A" * 43, deps)
     expired = call("link_pages_open.json", token, deps, at=NOW + timedelta(days=15))
-    complete_every_section(token, deps)
-    call("link_pages_send.json", token, deps)
-    used = call("link_pages_open.json", token, deps)
 
     def page(response):
         return response["statusCode"], response["body"].replace(token, "T").replace("A" * 43, "T")
 
-    assert page(wrong) == page(expired) == page(used)
-    assert used["statusCode"] == 404 and "expired or has already been used" in used["body"]
+    assert page(wrong) == page(expired)
+    assert expired["statusCode"] == 404 and "Email me a new link" in expired["body"]
+    # When the employer sends their answers and opens the link again, even after it would have expired
+    complete_every_section(token, deps)
+    call("link_pages_send.json", token, deps)
+    for at in (NOW, NOW + timedelta(days=30)):
+        used = call("link_pages_open.json", token, deps, at=at)
+        # Then the page says when their answers arrived and what happens next, and offers no form to send again
+        assert used["statusCode"] == 200
+        assert "We received the answers for Hollins Bakery on 2 March 2026 at 10:00am" in used["body"]
+        assert "What happens next" in used["body"] and "Email me a new link" not in used["body"]
+        assert "Contact Northern Skills Training" in used["body"] and "0113 496 0900" in used["body"]
 
 
 def test_the_token_in_the_path_never_reaches_a_log_line(deps, token):
@@ -628,7 +642,7 @@ def approved_with_a_learner(deps, token: str, employer: Employer) -> None:
 
 
 def renewal_link_in_reminder() -> str:
-    [reminder] = [m for m in sent_emails() if m["To"] == "kim.hollins@hollins.example"]
+    [reminder] = [m for m in sent_emails() if m["To"] == "kim.hollins@hollins.example" and "runs out" in m["Subject"]]
     found = re.search(r"/link/([A-Za-z0-9_-]{20,})", text_of(reminder))
     assert found, text_of(reminder)
     return found.group(1)
@@ -856,10 +870,21 @@ def test_the_spoc_reads_the_handbook_and_signs_for_exactly_that_document(deps, t
         "kim.hollins@hollins.example",
         STATEMENTS,
     )
-    # And the SPOC is emailed the receipt, and the link cannot be used again
+    # And the SPOC is emailed the receipt with a short reference, not the fingerprint, and the link cannot sign again
     [kept] = [m for m in sent_emails() if "Your receipt" in m["Subject"]]
-    assert kept["To"] == "kim.hollins@hollins.example" and copy.sha256 in text_of(kept)
-    assert call("link_pages_sign_handbook.json", handbook, deps)["statusCode"] == 404
+    assert kept["To"] == "kim.hollins@hollins.example" and receipt.reference in text_of(kept)
+    assert copy.sha256 not in text_of(kept) and receipt.reference == f"{copy.sha256[:4]}-{copy.sha256[4:8]}".upper()
+    again = call("link_pages_sign_handbook.json", handbook, deps)
+    assert again["statusCode"] == 200 and "You have signed for the employer handbook" in again["body"]
+    assert len(deps.store.handbook.receipts(employer.id)) == 1
+    # And the link in the receipt email shows what they signed, and opens the exact document they signed
+    link = re.search(r"https://\S+/link/(\S+)/handbook", text_of(kept))
+    assert link and link.group(1) == handbook
+    shown = call("link_pages_open.json", handbook, deps, path=f"/link/{handbook}/handbook")
+    assert "2 March 2026 at 10:00am" in shown["body"] and receipt.reference in shown["body"]
+    document = call("link_pages_open.json", handbook, deps, path=f"/link/{handbook}/handbook/signed")
+    assert document["statusCode"] == 200
+    assert hashlib.sha256(document["body"].encode()).hexdigest() == receipt.sha256
     entries, _ = deps.store.audit.audit_trail(employer.subject)
     assert [e.action for e in entries][-2:] == ["handbook.delivered", "handbook.acknowledged"]
 

@@ -224,7 +224,7 @@ def test_a_wrong_or_speaker_token_on_the_decision_page_is_the_standard_unusable_
     _, speaker_token = sent_to_the_speaker(deps, Approval())
     for token in ("A" * 43, speaker_token):
         page = open_page(token, deps, "speaker-decision")
-        assert page["statusCode"] == 404 and "expired or has already been used" in page["body"]
+        assert page["statusCode"] == 404 and "This link has expired or does not work" in page["body"]
 
 
 def test_the_speaker_page_shows_the_session_the_conditions_and_the_code_of_conduct(deps):
@@ -273,10 +273,11 @@ def test_the_speaker_confirms_by_name_and_the_link_is_then_used_up(deps):
     acknowledgement = deps.store.bookings.get_booking(booking.id).acknowledgement
     assert acknowledgement is not None and (acknowledgement.typed_name, acknowledgement.at) == ("Priya Shah", NOW)
     assert any(m["To"] == "sam.staff@example.org" and "confirmed the conditions" in m["Subject"] for m in sent_emails())
-    # And the used link gets the standard page, whether opened or sent again
+    # And the used link says what happened, whether opened or sent again, and records nothing more
     for used in (open_page(token, deps, "speaker"), acknowledge(token, deps)):
-        assert used["statusCode"] == 404
-        assert "This link has expired or has already been used" in used["body"]
+        assert used["statusCode"] == 200
+        assert "You confirmed the conditions and our code of conduct on 4 June 2027 at 11:00am" in used["body"]
+    assert deps.store.bookings.get_booking(booking.id).acknowledgement == acknowledgement
 
 
 def test_the_approver_opens_uploaded_materials_through_a_five_minute_link(deps, evidence_bucket):

@@ -584,7 +584,7 @@ def a_signed_receipt(deps) -> tuple[str, Any]:
     signed = Acknowledgement(typed_name="Kim Hollins", accepted=list(range(len(STATEMENTS))))
     acknowledge_handbook(
         token, signed, links=deps.store.links, employers=deps.store.employers, handbook=deps.store.handbook,
-        mailer=deps.mailer, release=a_release(deps.store), now=now,
+        mailer=deps.mailer, release=a_release(deps.store), link_url=f"{BASE_URL}/link/{token}/handbook", now=now,
     )  # fmt: skip
     return employer_id, deps.store.handbook.get_handbook_copy(employer_id, 1, kim)
 

@@ -76,7 +76,7 @@ def test_a_delivery_overtaken_by_a_new_material_version_or_a_new_spoc_stops_chas
     replaced = delivery.start(delivery.latest())
     wait_for(lambda: delivery.waiting(replaced), what="the wait")
     ola = Spoc(name="Ola Nowak", role="Supervisor", email=f"ola+{time.monotonic_ns()}@h.example", phone="0113 496 0001")
-    mailer = Mailer(SENDER, delivery.runtime.client("sesv2"))
+    mailer = Mailer(SENDER, client=delivery.runtime.client("sesv2"))
     change_spoc(
         delivery.employer_id, ola, "sam.staff@example.org", employers=delivery.store.employers, mailer=mailer,
         issuer=an_issuer(delivery.store), now=datetime.now(UTC),

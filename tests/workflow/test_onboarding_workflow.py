@@ -28,7 +28,7 @@ def test_happy_path_invitation_submission_validation_and_review(onboarding: Onbo
     # Given an invited employer whose onboarding has started
     onboarding.start()
     invitation = onboarding.wait_for_email(1)
-    assert "tell us about your organisation" in invitation["subject"]
+    assert "safeguarding checks before learners are placed with" in invitation["subject"]
     wait_for(lambda: onboarding.waiting_in("AwaitSubmission"), what="the callback wait")
     # When the employer completes every section through the emailed link and sends them
     onboarding.answer(the_link(invitation))

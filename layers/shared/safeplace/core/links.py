@@ -87,6 +87,15 @@ def find(store: LinkLookup, token: str) -> Link | None:
     return store.get_link(token_hash(token))
 
 
+def spent(store: LinkLookup, token: str, purpose: LinkPurpose | None = None) -> Link | None:
+    """The link behind a token once it has been used (for `purpose`, if given), whatever its expiry: its holder is
+    told what happened, until the record is purged. Wrong, expired and replaced links stay alike."""
+    link = find(store, token)
+    if link is None or link.used_at is None or (purpose is not None and link.purpose is not purpose):
+        return None
+    return link
+
+
 def resolve(store: LinkLookup, token: str, purpose: LinkPurpose, *, now: datetime) -> Link:
     """The usable link behind a token. Wrong, used, revoked and expired tokens all raise the same error."""
     link = find(store, token)

@@ -104,10 +104,12 @@ def acknowledge_handbook(
     handbook: HandbookSignatures,
     mailer: Mailer,
     release: ReleaseLearners,
+    link_url: str,
     now: datetime,
 ) -> HandbookReceipt:
-    """The SPOC's acknowledgement becomes a receipt of exactly this document; they are emailed a copy of it, and
-    the employer's learners waiting only for it are released."""
+    """The SPOC's acknowledgement becomes a receipt of exactly this document; they are emailed a copy of it, with
+    `link_url` (this link's address, which then shows what they signed), and the employer's learners waiting only
+    for it are released."""
     opened = open_handbook(token, links=links, employers=employers, handbook=handbook, now=now)
     if not opened.to_sign:
         raise Conflict(_nothing_to_sign(opened))
@@ -139,6 +141,10 @@ def acknowledge_handbook(
         details={"version": str(receipt.version), "sha256": receipt.sha256},
     )
     handbook.record_receipt(receipt, link, event)
-    mailer.send(render_email("handbook_receipt", to=str(opened.spoc.email), receipt=receipt, employer=opened.employer))
+    mailer.send(
+        render_email(
+            "handbook_receipt", to=str(opened.spoc.email), receipt=receipt, employer=opened.employer, link=link_url
+        )
+    )
     release(opened.employer.id, now=now)
     return receipt

@@ -97,6 +97,13 @@ class HandbookReceipt(BaseModel):
         """Which SPOC signed, as the receipt's address names them: /handbook/<version>/<holder>."""
         return holder_key(self.spoc)
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def reference(self) -> str:
+        """How a person quotes the receipt ("3F9A-21C0"): the start of the fingerprint, which staff verify in full."""
+        start = self.sha256[:8].upper()
+        return f"{start[:4]}-{start[4:]}"
+
 
 # 200 ids fill about 7 x 200 = 1,400 history events and a few KiB of state per rollout execution, far inside
 # Step Functions' 25,000 events and 256 KiB, while 50,000 employers still need only 250 executions.

@@ -1,10 +1,13 @@
+import contextlib
 from datetime import datetime
 
 from safeplace.core import links as link_tokens
 from safeplace.core.audit import AuditEvent
-from safeplace.core.errors import InvalidRequest
+from safeplace.core.errors import EmailNotSent, InvalidRequest, TemporaryFailure
 from safeplace.core.links import LinkLookup, LinkPurpose
-from safeplace.core.ports import Workflows
+from safeplace.core.notifications import render_email
+from safeplace.core.ports import Mailer, Workflows
+from safeplace.onboarding.contacts import main_contact_of, spoc_of
 from safeplace.onboarding.models import Check, CheckStatus, CheckType, Employer, EmployerStatus
 from safeplace.onboarding.open_onboarding import read_onboarding
 from safeplace.onboarding.ports import ResumedTasks, SentAnswers
@@ -44,9 +47,11 @@ def send_answers(
     employers: SentAnswers,
     waits: ResumedTasks,
     workflows: Workflows,
+    mailer: Mailer,
     now: datetime,
 ) -> Employer:
-    """Send the saved sections for review (consuming the link), then let the waiting workflow move on.
+    """Send the saved sections for review (consuming the link), then let the waiting workflow move on, and email the
+    main contact and the SPOC what was sent and what happens next.
 
     Approved checks stay approved; only what the employer completed or changed goes to review.
     """
@@ -81,4 +86,12 @@ def send_answers(
     task_token = waits.get_wait(after.id, SUBMISSION_STEP)
     if task_token and workflows.complete(task_token, {"submitted_at": now.isoformat()}):
         waits.clear_wait(after.id, SUBMISSION_STEP, task_token)
+    people = {a.email: a for a in (main_contact_of(after, answers), spoc_of(after, answers))}
+    for person in people.values():
+        email = render_email(
+            "answers_received", to=person.email, dear=person.name, employer=after, sections=to_send, sent_at=now
+        )
+        # A confirmation is a courtesy: the answers are recorded and the page says so, whether or not SES takes it.
+        with contextlib.suppress(EmailNotSent, TemporaryFailure):
+            mailer.send(email)
     return after

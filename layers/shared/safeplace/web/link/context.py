@@ -29,7 +29,8 @@ def base(router: BaseRouter) -> str:
 def page(
     router: BaseRouter, template: str, status: int = 200, *, also_post_to: str = "", **variables: Any
 ) -> Response[str]:
-    return html(render(template, base=base(router), **variables), status, also_post_to=also_post_to)
+    provider = deps(router).settings.contact
+    return html(render(template, base=base(router), provider=provider, **variables), status, also_post_to=also_post_to)
 
 
 def link_token(router: BaseRouter) -> str:

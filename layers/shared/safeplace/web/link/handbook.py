@@ -68,6 +68,7 @@ def sign_handbook(token: str) -> Response[str]:
             handbook=deps.store.handbook,
             mailer=deps.mailer,
             release=deps.release_learners,
+            link_url=f"{str(deps.settings.public_base_url).rstrip('/')}/link/{token}/handbook",
             now=clock.now(),
         )
     except NotAcknowledged as refused:

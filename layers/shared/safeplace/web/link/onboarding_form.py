@@ -244,6 +244,7 @@ def send(token: str) -> Response[str]:
         employers=store.employers,
         waits=store.waits,
         workflows=deps.workflows,
+        mailer=deps.mailer,
         now=clock.now(),
     )
     return context.page(router, "link/submitted.html", title="Answers sent", employer_name=employer.name)
