@@ -7,6 +7,7 @@ NotFound, and a version or copy is recorded once.
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import Conflict, NotFound
 from safeplace.handbook.models import HandbookCopy, HandbookReceipt, HandbookVersion
+from safeplace.handbook.text import HandbookText
 from safeplace.onboarding.answers import Answers
 from safeplace.onboarding.models import Employer
 
@@ -38,14 +39,17 @@ class HandbookOnFile:
 
     def __init__(self) -> None:
         self.versions: dict[int, HandbookVersion] = {}
+        self.texts: dict[int, HandbookText] = {}
         self.copies: dict[tuple[str, int, str], HandbookCopy] = {}
         self.signed: list[HandbookReceipt] = []
         self.events: list[AuditEvent] = []
 
-    def publish_handbook_version(self, version: HandbookVersion, event: AuditEvent) -> None:
+    def publish_handbook_version(self, version: HandbookVersion, text: HandbookText | None, event: AuditEvent) -> None:
         if version.number in self.versions:
             raise Conflict("This record was changed by someone else; reload and try again")
         self.versions[version.number] = version
+        if text is not None:
+            self.texts[version.number] = text
         self.events.append(event)
 
     def handbook_versions(self) -> list[HandbookVersion]:
@@ -53,6 +57,9 @@ class HandbookOnFile:
 
     def latest_handbook_version(self) -> HandbookVersion | None:
         return max(self.versions.values(), key=lambda v: v.number, default=None)
+
+    def handbook_text(self, number: int) -> HandbookText | None:
+        return self.texts.get(number)
 
     def get_handbook_copy(self, employer_id: str, number: int, holder: str) -> HandbookCopy | None:
         return self.copies.get((employer_id, number, holder))

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Protocol
 
 from safeplace.handbook.models import HandbookCopy, HandbookReceipt, HandbookVersion
+from safeplace.handbook.text import HandbookText
 from safeplace.onboarding.answers import Answers
 from safeplace.onboarding.models import Employer, EmployerStatus
 
@@ -52,7 +53,13 @@ class StoredCopies(Protocol):
     def get_handbook_copy(self, employer_id: str, number: int, holder: str) -> HandbookCopy | None: ...
 
 
-class HandbookCopies(StoredCopies, Protocol):
+class HandbookTexts(Protocol):
+    """The text each version was published with; None for one published before the text could be edited."""
+
+    def handbook_text(self, number: int) -> HandbookText | None: ...
+
+
+class HandbookCopies(StoredCopies, HandbookTexts, Protocol):
     def save_handbook_copy(self, copy: HandbookCopy) -> None: ...
 
 

@@ -1,3 +1,4 @@
+import hashlib
 from datetime import datetime
 from typing import Protocol
 
@@ -6,19 +7,27 @@ from pydantic import BaseModel, Field
 from safeplace.core.audit import AuditEvent
 from safeplace.core.ports import Workflows
 from safeplace.handbook.models import HandbookVersion, RolloutPage
-from safeplace.handbook.ports import LatestHandbook
+from safeplace.handbook.ports import HandbookTexts, LatestHandbook
+from safeplace.handbook.text import HandbookText
 from safeplace.staff import access
 from safeplace.staff.access import Action
 from safeplace.staff.models import StaffUser
 
 
-class HandbookPublications(LatestHandbook, Protocol):
-    def publish_handbook_version(self, version: HandbookVersion, event: AuditEvent) -> None: ...
+class HandbookPublications(LatestHandbook, HandbookTexts, Protocol):
+    def publish_handbook_version(
+        self, version: HandbookVersion, text: HandbookText | None, event: AuditEvent
+    ) -> None: ...
 
 
 class Publication(BaseModel):
     summary: str = Field(min_length=1, max_length=1000, description="What changed, as employers will read it")
     material: bool = Field(description="Material: every active employer must acknowledge again. Minor: they are told.")
+    text: HandbookText | None = Field(
+        default=None,
+        description="The handbook's sections, as plain text (## heading, paragraphs, - list items) or structured; "
+        "leave out to keep the last version's text",
+    )
 
 
 def publish_handbook(
@@ -34,6 +43,7 @@ def publish_handbook(
     Copies already delivered stay exactly as they were."""
     access.authorise(by, Action.PUBLISH_HANDBOOK)
     latest = handbook.latest_handbook_version()
+    text = publication.text or (handbook.handbook_text(latest.number) if latest else None)
     version = HandbookVersion(
         number=latest.number + 1 if latest else 1,
         summary=publication.summary,
@@ -45,9 +55,13 @@ def publish_handbook(
         subject="handbook",
         action="handbook.published",
         actor=str(by.email),
-        details={"version": str(version.number), "material": str(version.material).lower()},
+        details={
+            "version": str(version.number),
+            "material": str(version.material).lower(),
+            "text_sha256": hashlib.sha256(text.source.encode()).hexdigest() if text else "fixed",
+        },
     )
-    handbook.publish_handbook_version(version, event)
+    handbook.publish_handbook_version(version, text, event)
     first = RolloutPage(version=version.number)
     workflows.start(rollout_arn, first.execution_name, {"version": version.number})
     return version

@@ -4,6 +4,7 @@
 | ------------------------------------ | ---------------- | -------------------------------------------- | -------- |
 | handbook versions, newest first      | Query            | PK=HANDBOOK, SK begins_with VERSION#         | table    |
 | a handbook version                   | GetItem          | PK=HANDBOOK, SK=VERSION#<number>             | table    |
+| the text a version was published with| GetItem          | PK=HANDBOOK, SK=TEXT#<number>                | table    |
 | a SPOC's copy of a handbook version  | GetItem          | PK=EMPLOYER#<id>, SK=HANDBOOK#<n>#<holder>   | table    |
 | employer's handbook receipts         | Query            | PK=EMPLOYER#<id>, SK begins_with RECEIPT#    | table    |
 | the current material version         | BatchGetItem     | PK=HANDBOOK, SK=CURRENT                      | table    |
@@ -34,6 +35,7 @@ from safeplace.core.held import Held
 from safeplace.core.links import Link
 from safeplace.handbook.models import HandbookCopy, HandbookReceipt, HandbookVersion
 from safeplace.handbook.standing import current_material
+from safeplace.handbook.text import HandbookText
 
 _HANDBOOK = "HANDBOOK"
 _VERSIONS = "VERSION#"
@@ -47,6 +49,10 @@ CURRENT_MATERIAL = {"PK": _HANDBOOK, "SK": "CURRENT"}
 
 def _version(number: int) -> dict[str, str]:
     return {"PK": _HANDBOOK, "SK": f"{_VERSIONS}{number:06d}"}
+
+
+def _text(number: int) -> dict[str, str]:
+    return {"PK": _HANDBOOK, "SK": f"TEXT#{number:06d}"}
 
 
 def _copy(employer_id: str, number: int, holder: str) -> dict[str, str]:
@@ -77,11 +83,21 @@ class HandbookRepository:
         self.table = table
         self.current_held: Held[HandbookVersion | None] = Held(CURRENT_HELD_SECONDS, clock)
 
-    def publish_handbook_version(self, version: HandbookVersion, event: AuditEvent) -> None:
-        """The next version; two admins publishing at once cannot both take the same number. A material one
-        becomes the current material version in the same transaction."""
+    def publish_handbook_version(self, version: HandbookVersion, text: HandbookText | None, event: AuditEvent) -> None:
+        """The next version and its text; two admins publishing at once cannot both take the same number. A
+        material one becomes the current material version in the same transaction. The text is an item of its
+        own, read only to render a copy, so the versions' list stays small."""
+        text_put = (
+            {
+                "TableName": self.table.name,
+                "Item": to_item({**_text(version.number), "text": text.model_dump(mode="json")}),
+            }
+            if text
+            else None
+        )
         self.table.transact(
             [
+                *([{"Put": text_put}] if text_put else []),
                 {
                     "Put": {
                         "TableName": self.table.name,
@@ -138,6 +154,10 @@ class HandbookRepository:
     def handbook_version(self, number: int) -> HandbookVersion | None:
         found = self.table.get(_version(number))
         return HandbookVersion.model_validate(found["version"]) if found else None
+
+    def handbook_text(self, number: int) -> HandbookText | None:
+        found = self.table.get(_text(number))
+        return HandbookText.model_validate(found["text"]) if found else None
 
     def get_handbook_copy(self, employer_id: str, number: int, holder: str) -> HandbookCopy | None:
         found = self.table.get(_copy(employer_id, number, holder))

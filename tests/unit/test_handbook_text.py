@@ -1,0 +1,128 @@
+"""The handbook's text as an admin writes it: plain sections that every copy of a version renders from, with
+nothing typed able to become markup, and versions published before it could be edited unchanged to the byte."""
+
+import hashlib
+import re
+from datetime import UTC, datetime
+
+import pytest
+from pydantic import ValidationError
+
+from safeplace.handbook.publish_handbook import Publication, publish_handbook
+from safeplace.handbook.render_copy import render_copy
+from safeplace.handbook.starting_text import STARTING_SOURCE
+from safeplace.handbook.text import HandbookText
+from safeplace.handbook.verify_copy import verify_copy
+from tests.support.builders import ADA, PROVIDER, a_submission, an_employer
+from tests.support.fakes import StartsRecorded
+from tests.support.handbook_fakes import DocumentsInMemory, EmployersOnFile, HandbookOnFile
+from tests.support.records import ROLLOUT_ARN
+
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+# The SHA-256 of the copy below as the fixed text rendered it before the text could be edited: a version
+# published then must render to the same bytes for a new SPOC, or their copy would differ from everyone else's.
+FIXED_TEXT_COPY_SHA256 = "b3f63152d58db5192ada1db9cd3e86e5bd2ed83329496a68ff0386a6a9590312"
+
+
+@pytest.fixture
+def employers() -> EmployersOnFile:
+    employers = EmployersOnFile()
+    employer = an_employer(NOW)
+    employers.add(employer, a_submission(NOW.date(), employer.id))
+    return employers
+
+
+@pytest.fixture
+def employer_id(employers: EmployersOnFile) -> str:
+    return next(iter(employers.employers))
+
+
+def publish(handbook: HandbookOnFile, text: str | None, summary: str = "First version") -> int:
+    publication = Publication.model_validate({"summary": summary, "material": True, "text": text})
+    version = publish_handbook(  # type: ignore[arg-type]
+        publication, ADA, handbook=handbook, workflows=StartsRecorded(), rollout_arn=ROLLOUT_ARN, now=NOW
+    )
+    return version.number
+
+
+def copy_of(number: int, employer_id: str, employers, handbook, files) -> str:
+    version = handbook.versions[number]
+    copy = render_copy(
+        employer_id, version, provider=PROVIDER, employers=employers, handbook=handbook, files=files, now=NOW
+    )
+    return files.read(copy.key).decode()
+
+
+def test_plain_text_reads_into_headed_sections_of_paragraphs_and_lists_and_back():
+    source = "## Arriving\n\nCome in by the side door\nbefore nine.\n\n- Sign in\n- Wear boots\n\n## Leaving\n\nBye."
+    text = HandbookText.model_validate(source)
+    assert [s.heading for s in text.sections] == ["Arriving", "Leaving"]
+    paragraph, bullets = text.sections[0].blocks
+    assert (paragraph.items, paragraph.bulleted) == (("Come in by the side door before nine.",), False)
+    assert (bullets.items, bullets.bulleted) == (("Sign in", "Wear boots"), True)
+    assert HandbookText.model_validate(text.source) == text
+    assert HandbookText.model_validate(STARTING_SOURCE).source == STARTING_SOURCE.strip()
+
+
+@pytest.mark.parametrize(
+    ("source", "problem"),
+    [
+        ("", "starting with a section heading"),
+        ("Some words before any heading\n\n## Heading\n\nText", "Start the handbook text with a section heading"),
+        ("## Empty\n\n## Full\n\nText", "Add some text to the section “Empty”"),
+        ("## Call\n\nRing {dsl_mobile}", "{dsl_mobile} is not a detail the handbook can fill in"),
+    ],
+)
+def test_text_that_cannot_make_a_handbook_is_refused_with_a_reason(source, problem):
+    with pytest.raises(ValidationError, match=problem):
+        HandbookText.model_validate(source)
+
+
+def test_a_version_published_with_text_renders_it_with_each_copys_details(employers, employer_id):
+    handbook, files = HandbookOnFile(), DocumentsInMemory()
+    number = publish(handbook, "## Parking\n\nPark at the back.\n\n- Ring {dsl_name} on {dsl_phone}")
+    document = copy_of(number, employer_id, employers, handbook, files)
+    assert '<h2 id="section-1">1. Parking</h2>' in document
+    assert "<p>Park at the back.</p>" in document
+    assert "<li>Ring Dee Shaw on 0113 496 0999</li>" in document
+    # What the admin does not edit is still there, numbered after their sections
+    assert '<h2 id="requirements">2. What we require of you</h2>' in document
+    assert '<h2 id="acknowledgement">3. Your acknowledgement</h2>' in document
+    assert "British values" not in document
+
+
+def test_nothing_typed_becomes_markup_a_script_or_a_link(employers, employer_id):
+    handbook, files = HandbookOnFile(), DocumentsInMemory()
+    typed = (
+        "## <script>alert(1)</script>\n\n"
+        '<a href="javascript:alert(2)">click</a> [click](javascript:alert(3))\n\n'
+        '- <img src=x onerror="alert(4)">'
+    )
+    document = copy_of(publish(handbook, typed), employer_id, employers, handbook, files)
+    assert "<script" not in document and "<a " not in document and "<img" not in document
+    assert re.search(r"<[a-z][^>]*\b(href|src|on[a-z]+)=", document) is None
+    assert "1. &lt;script&gt;alert(1)&lt;/script&gt;</h2>" in document
+    assert "&lt;a href=&#34;javascript:alert(2)&#34;&gt;click&lt;/a&gt;" in document
+
+
+def test_a_version_published_before_text_could_be_edited_renders_byte_for_byte_as_it_did(employers, employer_id):
+    handbook, files = HandbookOnFile(), DocumentsInMemory()
+    number = publish(handbook, None)
+    document = copy_of(number, employer_id, employers, handbook, files)
+    assert hashlib.sha256(document.encode()).hexdigest() == FIXED_TEXT_COPY_SHA256
+
+
+def test_each_version_keeps_its_own_text_and_its_copies_keep_verifying(employers, employer_id):
+    handbook, files = HandbookOnFile(), DocumentsInMemory()
+    first = publish(handbook, "## Parking\n\nPark at the back.")
+    first_copy = copy_of(first, employer_id, employers, handbook, files)
+    # When a later version changes the text, and another leaves the text out
+    second = publish(handbook, "## Parking\n\nPark at the front.", summary="Parking moved")
+    third = publish(handbook, None, summary="New phone number")
+    assert "Park at the front." in copy_of(second, employer_id, employers, handbook, files)
+    # Then the version published without text keeps the last version's
+    assert handbook.texts[third] == handbook.texts[second]
+    # And the first version's copy is still the document it was
+    holder = next(c.holder for c in handbook.copies.values())
+    check = verify_copy(employer_id, first, holder, handbook=handbook, files=files)
+    assert check.matches and "Park at the back." in first_copy
