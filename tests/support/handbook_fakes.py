@@ -4,12 +4,14 @@ Each behaves as its DynamoDB or S3 counterpart does where a use case can tell: a
 NotFound, and a version or copy is recorded once.
 """
 
+from collections.abc import Sequence
+
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import Conflict, NotFound
 from safeplace.handbook.models import HandbookCopy, HandbookReceipt, HandbookVersion
 from safeplace.handbook.text import HandbookText
 from safeplace.onboarding.answers import Answers
-from safeplace.onboarding.models import Employer
+from safeplace.onboarding.models import Employer, EmployerStatus
 
 
 class EmployersOnFile:
@@ -32,6 +34,9 @@ class EmployersOnFile:
 
     def get_submission(self, employer_id: str) -> Answers | None:
         return self.answers.get(employer_id)
+
+    def count_employers_in(self, statuses: Sequence[EmployerStatus]) -> int:
+        return sum(1 for e in self.employers.values() if e.status in statuses)
 
 
 class HandbookOnFile:

@@ -31,6 +31,12 @@ class EmployerAnswers(EmployerLookup, Submissions, Protocol):
     """The employer and its answers: what a copy is filled in with, and who it goes to."""
 
 
+class EmployerCount(Protocol):
+    """How many employers are in some statuses, counted by the status index rather than read one by one."""
+
+    def count_employers_in(self, statuses: Sequence[EmployerStatus]) -> int: ...
+
+
 class EmployerIdsByStatus(Protocol):
     """A page of the ids of the employers in some statuses, and an opaque cursor to the next page (None after the
     last): a rollout reads as many as it offers at a time, whatever the number of employers."""
@@ -57,6 +63,10 @@ class HandbookTexts(Protocol):
     """The text each version was published with; None for one published before the text could be edited."""
 
     def handbook_text(self, number: int) -> HandbookText | None: ...
+
+
+class PublishedTexts(LatestHandbook, HandbookTexts, Protocol):
+    """The latest version and the text it was published with: what the next version starts from."""
 
 
 class HandbookCopies(StoredCopies, HandbookTexts, Protocol):

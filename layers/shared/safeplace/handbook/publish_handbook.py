@@ -7,14 +7,14 @@ from pydantic import BaseModel, Field
 from safeplace.core.audit import AuditEvent
 from safeplace.core.ports import Workflows
 from safeplace.handbook.models import HandbookVersion, RolloutPage
-from safeplace.handbook.ports import HandbookTexts, LatestHandbook
+from safeplace.handbook.ports import PublishedTexts
 from safeplace.handbook.text import HandbookText
 from safeplace.staff import access
 from safeplace.staff.access import Action
 from safeplace.staff.models import StaffUser
 
 
-class HandbookPublications(LatestHandbook, HandbookTexts, Protocol):
+class HandbookPublications(PublishedTexts, Protocol):
     def publish_handbook_version(
         self, version: HandbookVersion, text: HandbookText | None, event: AuditEvent
     ) -> None: ...
@@ -30,6 +30,21 @@ class Publication(BaseModel):
     )
 
 
+def next_version(
+    publication: Publication, by: StaffUser, *, handbook: PublishedTexts, now: datetime
+) -> tuple[HandbookVersion, HandbookText | None]:
+    """The version `publication` would become, and its text: the publication's, or else the latest version's."""
+    latest = handbook.latest_handbook_version()
+    version = HandbookVersion(
+        number=latest.number + 1 if latest else 1,
+        summary=publication.summary,
+        material=publication.material,
+        published_at=now,
+        published_by=str(by.email),
+    )
+    return version, publication.text or (handbook.handbook_text(latest.number) if latest else None)
+
+
 def publish_handbook(
     publication: Publication,
     by: StaffUser,
@@ -42,15 +57,7 @@ def publish_handbook(
     """The next version of the handbook, then the rollout workflow that delivers it to every active employer.
     Copies already delivered stay exactly as they were."""
     access.authorise(by, Action.PUBLISH_HANDBOOK)
-    latest = handbook.latest_handbook_version()
-    text = publication.text or (handbook.handbook_text(latest.number) if latest else None)
-    version = HandbookVersion(
-        number=latest.number + 1 if latest else 1,
-        summary=publication.summary,
-        material=publication.material,
-        published_at=now,
-        published_by=str(by.email),
-    )
+    version, text = next_version(publication, by, handbook=handbook, now=now)
     event = AuditEvent(
         subject="handbook",
         action="handbook.published",

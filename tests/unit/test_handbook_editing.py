@@ -1,5 +1,6 @@
-"""The handbook's text as an admin writes it: plain sections that every copy of a version renders from, with
-nothing typed able to become markup, and versions published before it could be edited unchanged to the byte."""
+"""Editing the handbook: the text an admin writes, as plain sections every copy of a version renders from, with
+nothing typed able to become markup, and versions published before it could be edited unchanged to the byte;
+where an admin starts from, and the preview they check before publishing."""
 
 import hashlib
 import re
@@ -8,17 +9,24 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import ValidationError
 
+from safeplace.core.errors import Forbidden
+from safeplace.handbook.draft_handbook import HandbookDraft, draft_handbook
+from safeplace.handbook.list_recipients import ACTIVE
+from safeplace.handbook.preview_handbook import preview_handbook
 from safeplace.handbook.publish_handbook import Publication, publish_handbook
 from safeplace.handbook.render_copy import render_copy
 from safeplace.handbook.starting_text import STARTING_SOURCE
 from safeplace.handbook.text import HandbookText
 from safeplace.handbook.verify_copy import verify_copy
+from safeplace.onboarding.models import EmployerStatus
+from safeplace.staff.models import Role, StaffUser
 from tests.support.builders import ADA, PROVIDER, a_submission, an_employer
 from tests.support.fakes import StartsRecorded
 from tests.support.handbook_fakes import DocumentsInMemory, EmployersOnFile, HandbookOnFile
-from tests.support.records import ROLLOUT_ARN
+from tests.support.records import ROLLOUT_ARN, invite
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+SAM = StaffUser(username="sam", email="sam.staff@example.org", roles=frozenset({Role.STAFF}))
 # The SHA-256 of the copy below as the fixed text rendered it before the text could be edited: a version
 # published then must render to the same bytes for a new SPOC, or their copy would differ from everyone else's.
 FIXED_TEXT_COPY_SHA256 = "b3f63152d58db5192ada1db9cd3e86e5bd2ed83329496a68ff0386a6a9590312"
@@ -37,7 +45,7 @@ def employer_id(employers: EmployersOnFile) -> str:
     return next(iter(employers.employers))
 
 
-def publish(handbook: HandbookOnFile, text: str | None, summary: str = "First version") -> int:
+def publish(handbook, text: str | None, summary: str = "First version") -> int:
     publication = Publication.model_validate({"summary": summary, "material": True, "text": text})
     version = publish_handbook(  # type: ignore[arg-type]
         publication, ADA, handbook=handbook, workflows=StartsRecorded(), rollout_arn=ROLLOUT_ARN, now=NOW
@@ -126,3 +134,48 @@ def test_each_version_keeps_its_own_text_and_its_copies_keep_verifying(employers
     holder = next(c.holder for c in handbook.copies.values())
     check = verify_copy(employer_id, first, holder, handbook=handbook, files=files)
     assert check.matches and "Park at the back." in first_copy
+
+
+def test_the_table_keeps_each_versions_text_and_counts_the_active_employers_by_their_status(store):
+    # Given one employer invited, two whose checks passed and one putting something right
+    for n, status in enumerate(
+        (EmployerStatus.INVITED, EmployerStatus.CHECKS_PASSED, EmployerStatus.CHECKS_PASSED,
+         EmployerStatus.NEEDS_ATTENTION)
+    ):  # fmt: skip
+        invite(store, an_employer(NOW, id=f"emp-00000000000{n}", status=status))
+    # When a version is published with text, and the next without
+    first = publish(store.handbook, "## Parking\n\nPark at the back.")
+    second = publish(store.handbook, None, summary="New phone number")
+    # Then each reads back with the text it was published with, and the versions' list is as before
+    assert store.handbook.handbook_text(first).sections[0].heading == "Parking"
+    assert store.handbook.handbook_text(second) == store.handbook.handbook_text(first)
+    assert [v.number for v in store.handbook.handbook_versions()] == [2, 1]
+    # And the SPOCs a rollout emails are counted without reading the employers: the three active ones
+    assert store.employers.count_employers_in(ACTIVE) == 3
+
+
+def test_an_admin_starts_from_the_latest_text_or_the_fixed_one_and_staff_cannot_start(employers):
+    handbook = HandbookOnFile()
+    assert draft_handbook(ADA, handbook=handbook) == HandbookDraft(number=1, source=STARTING_SOURCE)
+    publish(handbook, "## Parking\n\nPark at the back.")
+    assert draft_handbook(ADA, handbook=handbook) == HandbookDraft(number=2, source="## Parking\n\nPark at the back.")
+    with pytest.raises(Forbidden):
+        draft_handbook(SAM, handbook=handbook)
+
+
+def test_the_preview_shows_a_copy_and_how_many_spocs_are_emailed_and_publishes_nothing(employers):
+    handbook = HandbookOnFile()
+    # Given one active employer, and one still onboarding
+    employers.add(an_employer(NOW, id="emp-00000000000a", status=EmployerStatus.CHECKS_PASSED))
+    employers.add(an_employer(NOW, id="emp-00000000000b", status=EmployerStatus.INVITED))
+    publication = Publication.model_validate(
+        {"summary": "Parking", "material": True, "text": "## Parking\n\n{dsl_name}"}
+    )
+    # When the admin previews it
+    preview = preview_handbook(publication, ADA, handbook=handbook, employers=employers, now=NOW)
+    # Then it says which version it would be and who is emailed, with a copy filled in with example details
+    assert (preview.version.number, preview.spocs) == (1, 1)
+    assert "<p>[Our DSL&#39;s name]</p>" in preview.document and "[Employer&#39;s legal name]" in preview.document
+    assert handbook.versions == {}
+    with pytest.raises(Forbidden):
+        preview_handbook(publication, SAM, handbook=handbook, employers=employers, now=NOW)

@@ -1,0 +1,94 @@
+"""The handbook in the staff console: an admin changes the text, checks an employer's copy and how many SPOCs
+will be emailed, and only then publishes; staff who are not admins can do none of it."""
+
+from urllib.parse import urlencode
+
+import boto3
+import pytest
+
+from safeplace.adapters.dynamodb import Store
+from tests.support.builders import ADA
+from tests.support.handlers import header
+from tests.support.project import load_event
+from tests.unit.staff_api_support import (
+    SAM,
+    an_employer_whose_checks_passed,
+    call,
+    console_get,
+    signed_in_as,
+    staff_api_dependencies,
+)
+
+TEXT = "## Parking\n\nPark at the back, then ring {dsl_phone}.\n\n- Sign in at reception\n- Wear your badge"
+
+
+@pytest.fixture
+def deps(store: Store, state_machine_arn: str, rollout_arn: str, speaker_arn: str, sesv2):
+    return staff_api_dependencies(store, state_machine_arn, rollout_arn, speaker_arn)
+
+
+def post(deps, path: str, fields: dict[str, str], session) -> dict:
+    event = load_event("staff_api_invite_employer_form.json")
+    event.update({"path": path, "body": urlencode(fields)})
+    return call(event, deps, session=session)
+
+
+def rollouts(deps) -> list:
+    return boto3.client("stepfunctions").list_executions(
+        stateMachineArn=deps.settings.handbook_rollout_state_machine_arn
+    )["executions"]
+
+
+def test_an_admin_changes_the_text_checks_a_copy_and_the_count_then_publishes(deps):
+    ada = signed_in_as(ADA, deps)
+    for employer_id in ("emp-0123456789ab", "emp-0123456789ac"):
+        an_employer_whose_checks_passed(deps, employer_id)
+    # Given the editor starts from the fixed text versions were published with before
+    editor = call(console_get("/staff/handbook/new"), deps, session=ada)
+    assert editor["statusCode"] == 200 and "## Our safeguarding and Prevent commitments" in editor["body"]
+    # When the admin continues with text that has no heading, the editor says what to put right
+    draft = {"summary": "Parking at the back", "material": "yes", "text": "Park at the back."}
+    wrong = post(deps, "/staff/handbook/preview", draft, ada)
+    assert wrong["statusCode"] == 400 and 'href="#text"' in wrong["body"]
+    assert "Start the handbook text with a section heading" in wrong["body"]
+    # And when they put it right, the check page says how many SPOCs publishing emails, and has published nothing
+    draft["text"] = TEXT
+    check = post(deps, "/staff/handbook/preview", draft, ada)
+    assert check["statusCode"] == 200 and "Publishing emails 2 SPOCs their copy of version 1" in check["body"]
+    assert "Publish and email 2 SPOCs" in check["body"] and "1. Parking" in check["body"]
+    assert deps.store.handbook.latest_handbook_version() is None and rollouts(deps) == []
+    # And an employer's copy reads as it will, with example details where each employer's go
+    copy = post(deps, "/staff/handbook/preview/copy", draft, ada)
+    assert copy["statusCode"] == 200 and header(copy, "Content-Disposition").startswith("inline")
+    assert "script-src" not in header(copy, "Content-Security-Policy")
+    assert "<li>Sign in at reception</li>" in copy["body"] and "ring [Our DSL&#39;s phone]." in copy["body"]
+    # And going back to change the text keeps what they typed
+    back = post(deps, "/staff/handbook/new", draft, ada)
+    assert "Park at the back, then ring {dsl_phone}." in back["body"]
+    # When they confirm, version 1 is published with that text and its rollout starts
+    published = post(deps, "/staff/handbook", {**draft, "confirmed": "yes"}, ada)
+    assert published["statusCode"] == 303 and header(published, "Location").endswith("?published=1")
+    assert deps.store.handbook.handbook_text(1).sections[0].heading == "Parking"
+    assert [e["name"] for e in rollouts(deps)] == ["handbook-v1"]
+    # And the next edit starts from it
+    assert "## Parking" in call(console_get("/staff/handbook/new"), deps, session=ada)["body"]
+
+
+def test_publishing_without_the_confirmation_shows_the_check_page_instead(deps):
+    ada = signed_in_as(ADA, deps)
+    response = post(deps, "/staff/handbook", {"summary": "Typo", "material": "no", "text": TEXT}, ada)
+    assert response["statusCode"] == 200 and "Publishing emails 0 SPOCs" in response["body"]
+    assert deps.store.handbook.latest_handbook_version() is None and rollouts(deps) == []
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("GET", "/staff/handbook/new"), ("POST", "/staff/handbook/new"), ("POST", "/staff/handbook/preview"),
+     ("POST", "/staff/handbook/preview/copy"), ("POST", "/staff/handbook")],
+)  # fmt: skip
+def test_only_an_admin_may_change_check_or_publish_the_handbook(deps, method, path):
+    sam = signed_in_as(SAM, deps)
+    fields = {"summary": "Mine", "material": "yes", "text": TEXT, "confirmed": "yes"}
+    response = call(console_get(path), deps, session=sam) if method == "GET" else post(deps, path, fields, sam)
+    assert response["statusCode"] == 403
+    assert deps.store.handbook.latest_handbook_version() is None
