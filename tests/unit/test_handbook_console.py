@@ -1,15 +1,20 @@
 """The handbook in the staff console: an admin changes the text, checks an employer's copy and how many SPOCs
 will be emailed, and only then publishes; staff who are not admins can do none of it."""
 
+import re
 from urllib.parse import urlencode
 
 import boto3
 import pytest
 
 from safeplace.adapters.dynamodb import Store
-from tests.support.builders import ADA
+from safeplace.core import clock
+from safeplace.handbook.chase_acknowledgement import Chased, chase_acknowledgement
+from safeplace.handbook.deliver_handbook import deliver_handbook
+from tests.support.builders import ADA, COMPLIANCE, PROVIDER
 from tests.support.handlers import header
 from tests.support.project import load_event
+from tests.support.records import a_published_version, signed_for
 from tests.unit.staff_api_support import (
     SAM,
     an_employer_whose_checks_passed,
@@ -19,6 +24,7 @@ from tests.unit.staff_api_support import (
     staff_api_dependencies,
 )
 
+KIM = "b2346741aec4a26f"  # holder_key of kim@hollins.example, the SPOC a_submission names
 TEXT = "## Parking\n\nPark at the back, then ring {dsl_phone}.\n\n- Sign in at reception\n- Wear your badge"
 
 
@@ -92,3 +98,58 @@ def test_only_an_admin_may_change_check_or_publish_the_handbook(deps, method, pa
     response = call(console_get(path), deps, session=sam) if method == "GET" else post(deps, path, fields, sam)
     assert response["statusCode"] == 403
     assert deps.store.handbook.latest_handbook_version() is None
+
+
+def delivered(deps, employer_id: str, version, now) -> None:
+    deliver_handbook(
+        employer_id, version, KIM, provider=PROVIDER, employers=deps.store.employers, handbook=deps.store.handbook,
+        audit=deps.store.audit, files=deps.files, mailer=deps.mailer,
+        issuer=deps.settings.link_issuer(deps.store.links), now=now,
+    )  # fmt: skip
+
+
+def chased(deps, employer_id: str, version, reminders_sent: int, now) -> Chased:
+    return chase_acknowledgement(
+        employer_id, version, KIM, reminders_sent, 1, provider=PROVIDER, employers=deps.store.employers,
+        handbook=deps.store.handbook, audit=deps.store.audit, mailer=deps.mailer,
+        issuer=deps.settings.link_issuer(deps.store.links), compliance_team=COMPLIANCE, now=now,
+    )  # fmt: skip
+
+
+def test_staff_see_for_each_version_who_has_signed_been_reminded_or_escalated_a_page_at_a_time(deps, evidence_bucket):
+    now = clock.now()
+    # Given version 1 delivered to three employers' SPOCs
+    signs, reminded, escalated = "emp-0123456789aa", "emp-0123456789ab", "emp-0123456789ac"
+    for employer_id in (signs, reminded, escalated):
+        an_employer_whose_checks_passed(deps, employer_id)
+    version = a_published_version(deps.store, now)
+    for employer_id in (signs, reminded, escalated):
+        delivered(deps, employer_id, version, now)
+    # When one SPOC signs, one is reminded, and one is reminded and then passed to the compliance team
+    signed_for(deps.store, signs, 1, now)
+    assert chased(deps, reminded, version, 0, now) is Chased.REMINDED
+    assert chased(deps, escalated, version, 0, now) is Chased.REMINDED
+    assert chased(deps, escalated, version, 1, now) is Chased.ESCALATED
+    # Then the version's page shows where each stands, with the receipt of the one who signed
+    page = call(console_get("/staff/handbook/1"), deps, session=signed_in_as(SAM, deps))
+    assert page["statusCode"] == 200
+    rows = re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', page["body"], re.S)[1:]
+    assert len(rows) == 3
+    assert "Signed" in rows[0] and f"/staff/employers/{signs}/handbook/1/{KIM}" in rows[0]
+    assert "Reminded" in rows[1] and "1 time," in rows[1]
+    assert "Passed to compliance team" in rows[2] and "Kim Hollins" in rows[2]
+    # And a long list comes a page at a time, by a cursor
+    first = deps.store.handbook.standings(1, cursor=None, limit=2)
+    rest = deps.store.handbook.standings(1, cursor=first.next_cursor, limit=2)
+    assert [s.employer_id for s in first.items + rest.items] == [signs, reminded, escalated]
+    assert rest.next_cursor is None and rest.previous_cursor
+
+
+def test_a_version_that_does_not_exist_or_a_changed_page_link_is_a_clear_4xx(deps):
+    sam = signed_in_as(SAM, deps)
+    missing = call(console_get("/staff/handbook/7"), deps, session=sam)
+    assert missing["statusCode"] == 404 and "There is no handbook version 7" in missing["body"]
+    a_published_version(deps.store, clock.now())
+    event = console_get("/staff/handbook/1")
+    event["queryStringParameters"] = {"cursor": "not-a-cursor"}
+    assert call(event, deps, session=sam)["statusCode"] == 400

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
-from safeplace.handbook.models import HandbookCopy, HandbookReceipt, HandbookVersion
+from safeplace.handbook.models import HandbookCopy, HandbookReceipt, HandbookVersion, SpocStanding
 from safeplace.handbook.text import HandbookText
 from safeplace.onboarding.answers import Answers
 from safeplace.onboarding.models import Employer, EmployerStatus
@@ -79,6 +79,17 @@ class HandbookStanding(Protocol):
     def handbook_versions(self) -> list[HandbookVersion]: ...
 
     def receipts(self, employer_id: str) -> list[HandbookReceipt]: ...
+
+
+class StandingRecords(Protocol):
+    """Where each SPOC's delivery of a version stands, kept by the delivery and its chase (the receipt records
+    the signature), for the version's list."""
+
+    def record_delivered(self, number: int, standing: SpocStanding) -> None: ...
+
+    def record_reminder(self, number: int, employer_id: str, holder: str, reminders: int, at: datetime) -> None: ...
+
+    def record_escalation(self, number: int, employer_id: str, holder: str, at: datetime) -> None: ...
 
 
 # -- what the handbook asks of the features that follow it

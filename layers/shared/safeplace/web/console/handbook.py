@@ -9,7 +9,9 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 
 from safeplace.core import clock
 from safeplace.core.errors import NotFound
+from safeplace.core.paging import MAX_PAGE_SIZE
 from safeplace.handbook.draft_handbook import HandbookDraft, draft_handbook
+from safeplace.handbook.list_signatures import list_signatures
 from safeplace.handbook.models import HOLDER, HandbookVersion
 from safeplace.handbook.preview_handbook import HandbookPreview, preview_handbook
 from safeplace.handbook.publish_handbook import Publication, publish_handbook
@@ -17,7 +19,8 @@ from safeplace.handbook.show_receipt import ReceiptView, read_signed_document, s
 from safeplace.handbook.text import PLACEHOLDERS
 from safeplace.staff import access
 from safeplace.staff.access import Action
-from safeplace.web.console.context import allow, base, deps, page, query, user
+from safeplace.web.components import pagination
+from safeplace.web.console.context import allow, base, deps, page, page_cursor, query, user
 from safeplace.web.console.employers import EmployerId
 from safeplace.web.forms.form import Result
 from safeplace.web.forms.handbook import PublishHandbookForm
@@ -166,6 +169,22 @@ def publish_from_form() -> Response[str]:
         return _edit_page(form, 400)
     version = _publish(form.model)
     return redirect(f"{base(router)}/staff/handbook?{urlencode({'published': version.number})}")
+
+
+@router.get("/staff/handbook/<version>", include_in_schema=False, middlewares=allow(Action.VIEW_EMPLOYERS))
+def signatures_page(version: str) -> Response[str]:
+    found = list_signatures(
+        _version(version), cursor=page_cursor(router), limit=MAX_PAGE_SIZE, handbook=deps(router).store.handbook
+    )
+    return page(
+        router,
+        "staff/handbook_version.html",
+        title=f"Handbook version {found.version.number}: who has signed",
+        section="handbook",
+        found=found,
+        pagination=pagination(f"{base(router)}/staff/handbook/{found.version.number}", {}, found.spocs),
+        width="full",
+    )
 
 
 @router.get(
