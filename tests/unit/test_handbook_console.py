@@ -1,6 +1,7 @@
 """The handbook in the staff console: an admin changes the text, checks an employer's copy and how many SPOCs
 will be emailed, and only then publishes; staff who are not admins can do none of it."""
 
+import json
 import re
 from urllib.parse import urlencode
 
@@ -153,3 +154,30 @@ def test_a_version_that_does_not_exist_or_a_changed_page_link_is_a_clear_4xx(dep
     event = console_get("/staff/handbook/1")
     event["queryStringParameters"] = {"cursor": "not-a-cursor"}
     assert call(event, deps, session=sam)["statusCode"] == 400
+
+
+def api_call(deps, method: str, path: str, *, body: object = None, groups: str = "staff", **query: str) -> dict:
+    event = load_event("staff_api_invite_employer.json")
+    event.update({"httpMethod": method, "path": path, "body": json.dumps(body) if body is not None else None})
+    event["queryStringParameters"] = query or None
+    claims = event["requestContext"]["authorizer"]["claims"]
+    claims.update({"cognito:groups": groups, "email": "ada.admin@example.org", "cognito:username": "ada"})
+    return call(event, deps)
+
+
+def test_the_json_api_publishes_text_as_plain_words_and_lists_a_versions_spocs(deps):
+    # Given an admin publishing through the API, with markup in the text
+    typed = {"summary": "Parking", "material": True, "text": "## <script>x</script>\n\n[a](javascript:alert(1))"}
+    # Then staff cannot, and an admin can; the text is kept as words, to be escaped in every copy
+    assert api_call(deps, "POST", "/api/handbook/versions", body=typed)["statusCode"] == 403
+    published = api_call(deps, "POST", "/api/handbook/versions", body=typed, groups="admin")
+    assert published["statusCode"] == 201, published["body"]
+    assert deps.store.handbook.handbook_text(1).sections[0].heading == "<script>x</script>"
+    # And text that cannot make a handbook is a 422 that says why
+    wrong = api_call(deps, "POST", "/api/handbook/versions", body={**typed, "text": "No heading"}, groups="admin")
+    assert wrong["statusCode"] == 422 and "Start the handbook text with a section heading" in wrong["body"]
+    # And the version's SPOCs are listed a page at a time
+    signed_for(deps.store, an_employer_whose_checks_passed(deps), 1, clock.now())
+    listed = json.loads(api_call(deps, "GET", "/api/handbook/versions/1/spocs", limit="1")["body"])
+    assert listed["version"]["number"] == 1 and [s["spoc_name"] for s in listed["spocs"]["items"]] == ["Kim Hollins"]
+    assert api_call(deps, "GET", "/api/handbook/versions/9/spocs")["statusCode"] == 404

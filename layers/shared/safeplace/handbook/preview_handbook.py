@@ -7,7 +7,7 @@ from safeplace.handbook.models import EmployerDetails, HandbookVersion, Provider
 from safeplace.handbook.ports import EmployerCount, PublishedTexts
 from safeplace.handbook.publish_handbook import Publication, next_version
 from safeplace.handbook.render_copy import copy_document
-from safeplace.handbook.text import HandbookText
+from safeplace.handbook.text import HandbookText, copy_details
 from safeplace.onboarding.models import Spoc
 from safeplace.staff import access
 from safeplace.staff.access import Action
@@ -19,6 +19,8 @@ class HandbookPreview(BaseModel):
     publication: Publication
     # None: the version keeps the fixed text versions were published with before it could be edited.
     text: HandbookText | None
+    # The same, with the example details in place of each {name}, as the copy shows it.
+    example_text: HandbookText | None
     # Active employers, each of which named its SPOC to pass its checks: each SPOC is emailed their copy.
     spocs: int
     # An employer's copy as it will read, filled in with example details.
@@ -55,6 +57,7 @@ def preview_handbook(
         version=version,
         publication=publication,
         text=text,
+        example_text=text.filled(copy_details(provider, employer)) if text else None,
         spocs=employers.count_employers_in(ACTIVE),
         document=copy_document(version, text, provider=provider, employer=employer).decode(),
     )

@@ -5,13 +5,13 @@ from urllib.parse import urlencode
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from safeplace.core import clock
 from safeplace.core.errors import NotFound
 from safeplace.core.paging import MAX_PAGE_SIZE
 from safeplace.handbook.draft_handbook import HandbookDraft, draft_handbook
-from safeplace.handbook.list_signatures import list_signatures
+from safeplace.handbook.list_signatures import VersionSignatures, list_signatures
 from safeplace.handbook.models import HOLDER, HandbookVersion
 from safeplace.handbook.preview_handbook import HandbookPreview, preview_handbook
 from safeplace.handbook.publish_handbook import Publication, publish_handbook
@@ -20,7 +20,18 @@ from safeplace.handbook.text import PLACEHOLDERS
 from safeplace.staff import access
 from safeplace.staff.access import Action
 from safeplace.web.components import pagination
-from safeplace.web.console.context import allow, base, deps, page, page_cursor, query, user
+from safeplace.web.console.context import (
+    CURSOR,
+    CURSOR_LENGTH,
+    LIMIT,
+    allow,
+    base,
+    deps,
+    page,
+    page_cursor,
+    query,
+    user,
+)
 from safeplace.web.console.employers import EmployerId
 from safeplace.web.forms.form import Result
 from safeplace.web.forms.handbook import PublishHandbookForm
@@ -76,6 +87,20 @@ def api_show_receipt(
 )
 def api_publish_handbook(publication: Publication) -> Response[HandbookVersion]:
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=_publish(publication))
+
+
+@router.get(
+    "/api/handbook/versions/<version>/spocs",
+    summary="A page of the SPOCs a handbook version was sent to: who has signed, been reminded or been escalated",
+    tags=["Handbook"],
+    middlewares=allow(Action.VIEW_EMPLOYERS),
+)
+def api_list_signatures(
+    version: Annotated[int, Path(ge=1, le=999_999)],
+    cursor: Annotated[str | None, Query(max_length=CURSOR_LENGTH, description=CURSOR)] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description=LIMIT)] = MAX_PAGE_SIZE,
+) -> VersionSignatures:
+    return list_signatures(version, cursor=cursor, limit=limit, handbook=deps(router).store.handbook)
 
 
 @router.get("/staff/handbook", include_in_schema=False, middlewares=allow(Action.VIEW_EMPLOYERS))
