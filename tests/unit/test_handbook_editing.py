@@ -99,6 +99,23 @@ def test_a_version_published_with_text_renders_it_with_each_copys_details(employ
     assert "British values" not in document
 
 
+def test_an_employers_own_details_are_put_in_as_they_are_even_when_they_look_like_a_placeholder(employers):
+    handbook, files = HandbookOnFile(), DocumentsInMemory()
+    employer = an_employer(NOW, id="emp-0000000000b1")
+    answers = a_submission(NOW.date(), employer.id)
+    organisation = answers.organisation.model_copy(update={"legal_name": "{dsl_name} <b>Ltd</b>"})  # type: ignore[union-attr]
+    employers.add(employer, answers.model_copy(update={"organisation": organisation}))
+    number = publish(handbook, "## Who\n\nThis copy is for {employer_name}.")
+    document = copy_of(number, employer.id, employers, handbook, files)
+    assert "<p>This copy is for {dsl_name} &lt;b&gt;Ltd&lt;/b&gt;.</p>" in document
+
+
+def test_text_sent_as_structure_is_held_to_the_same_size(employers):
+    block = {"items": ["x" * 5000] * 100, "bulleted": True}
+    with pytest.raises(ValidationError, match="characters or fewer"):
+        HandbookText.model_validate({"sections": [{"heading": "Long", "blocks": [block]}]})
+
+
 def test_nothing_typed_becomes_markup_a_script_or_a_link(employers, employer_id):
     handbook, files = HandbookOnFile(), DocumentsInMemory()
     typed = (

@@ -41,6 +41,12 @@ class Block(BaseModel):
     items: tuple[Line, ...] = Field(min_length=1, max_length=100)
     bulleted: bool = False
 
+    @model_validator(mode="after")
+    def _one_paragraph(self) -> "Block":
+        if not self.bulleted and len(self.items) != 1:
+            raise ValueError("A paragraph is one item: make each paragraph a block of its own")
+        return self
+
 
 class Section(BaseModel):
     model_config = ConfigDict(frozen=True)
@@ -67,7 +73,10 @@ class HandbookText(BaseModel):
         return {"sections": read_sections(value)} if isinstance(value, str) else value
 
     @model_validator(mode="after")
-    def _known_placeholders(self) -> "HandbookText":
+    def _checked(self) -> "HandbookText":
+        # However it was sent (as plain text or structured), it stays a size one stored item holds.
+        if len(self.source) > MAX_SOURCE:
+            raise ValueError(f"The handbook text must be {MAX_SOURCE:,} characters or fewer")
         unknown = sorted({n for word in _words(self.sections) for n in _PLACEHOLDER.findall(word)} - set(PLACEHOLDERS))
         if unknown:
             allowed = ", ".join(f"{{{n}}}" for n in PLACEHOLDERS)
@@ -85,19 +94,22 @@ class HandbookText(BaseModel):
         return "\n\n".join(parts)
 
     def filled(self, details: Mapping[str, str]) -> "HandbookText":
-        """The sections with each {name} replaced by its detail: still plain text, escaped where it is shown."""
+        """The sections with each {name} replaced by its detail: still plain text, escaped where it is shown. Not
+        validated again: a detail is the employer's or ours, whatever it holds (braces, length)."""
 
         def fill(word: str) -> str:
             return _PLACEHOLDER.sub(lambda m: details[m[1]], word)
 
-        return HandbookText(
-            sections=tuple(
-                Section(
-                    heading=fill(s.heading),
-                    blocks=tuple(Block(items=tuple(fill(i) for i in b.items), bulleted=b.bulleted) for b in s.blocks),
+        def block(b: Block) -> Block:
+            return b.model_copy(update={"items": tuple(fill(i) for i in b.items)})
+
+        return self.model_copy(
+            update={
+                "sections": tuple(
+                    s.model_copy(update={"heading": fill(s.heading), "blocks": tuple(block(b) for b in s.blocks)})
+                    for s in self.sections
                 )
-                for s in self.sections
-            )
+            }
         )
 
 
