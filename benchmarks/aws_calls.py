@@ -259,7 +259,9 @@ def _a_signed_version(store: Store, employer_id: str, spoc: Spoc, number: int, n
     version = HandbookVersion(
         number=number, summary=f"v{number}", material=True, published_at=published, published_by="b"
     )
-    store.handbook.publish_handbook_version(version, AuditEvent(subject="handbook", action="published", actor="b"))
+    store.handbook.publish_handbook_version(
+        version, None, AuditEvent(subject="handbook", action="published", actor="b")
+    )
     issued = links.issue(store.links, employer_id, LinkPurpose.HANDBOOK, now=published, valid_for=timedelta(days=14))
     receipt = HandbookReceipt(
         employer_id=employer_id, version=number, sha256="0" * 64, document_key=f"handbooks/{number}", spoc=spoc,

@@ -98,7 +98,7 @@ def measure(employers: int = EMPLOYERS, page_size: int = PAGE_SIZE) -> dict[str,
             number=1, summary="Rollout limits", material=True, published_at=datetime.now(UTC), published_by="bench"
         )
         HandbookRepository(table).publish_handbook_version(
-            version, AuditEvent(subject="handbook", action="handbook.published", actor="bench")
+            version, None, AuditEvent(subject="handbook", action="handbook.published", actor="bench")
         )
         started = time.perf_counter()
         runtime.client("stepfunctions").start_execution(

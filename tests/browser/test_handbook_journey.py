@@ -1,5 +1,6 @@
-"""The handbook in headless Chromium: an admin publishes a material version, the SPOC reads and signs for
-their copy on a phone, and staff see the receipt verified. Every page is screenshotted and checked with axe."""
+"""The handbook in headless Chromium: an admin changes the text, checks a copy and how many SPOCs are emailed,
+and publishes a material version; the SPOC reads and signs for their copy on a phone, and staff see the receipt
+verified and the SPOC signed on the version's page. Every page is screenshotted and checked with axe."""
 
 import re
 import time
@@ -52,12 +53,33 @@ def test_an_admin_publishes_and_the_spoc_signs_for_their_copy_on_a_phone(
     page.get_by_role("navigation", name="Staff menu").get_by_role("link", name="Handbook").click()
     expect(page.get_by_role("heading", name="Employer handbook", level=1)).to_be_visible()
     steps.check(page, "handbook versions")
-    page.get_by_role("button", name="Publish and send to every active employer").click()
+    page.get_by_role("button", name="Change the handbook and publish a new version").click()
+    text = page.get_by_label("Handbook text")
+    expect(text).to_have_value(re.compile("^## "))
+    steps.check(page, "handbook editor")
+    # What they type is plain text: it starts with a heading, and markup in it stays words
+    text.fill("Park at the back.")
+    page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("alert")).to_be_visible()
-    steps.check(page, "publish with errors")
+    steps.check(page, "handbook editor with errors")
     page.get_by_label("What changed").fill("Absence to be reported by 10am on the first day")
+    text.fill(
+        "## Absence\n\nTell us by 10am on the first day: {absence_email}\n\n"
+        "- Ring {dsl_phone} if you are worried <script>alert(1)</script>"
+    )
     page.get_by_label("Yes, it is a material change").check()
-    page.get_by_role("button", name="Publish and send to every active employer").click()
+    page.get_by_role("button", name="Continue").click()
+    # The check page says how many SPOCs publishing emails, before anything is sent
+    expect(page.get_by_role("heading", name=re.compile(r"Check version \d+ before you publish it"))).to_be_visible()
+    expect(page.locator("#spocs")).to_contain_text(re.compile(r"Publishing emails \d+ SPOCs? their copy"))
+    steps.check(page, "check before publishing")
+    with page.context.expect_page() as opened:
+        page.get_by_role("button", name="See an employer's copy (opens in a new tab)").click()
+    copy = opened.value
+    expect(copy.get_by_role("heading", name="1. Absence")).to_be_visible()
+    expect(copy.get_by_text("if you are worried <script>alert(1)</script>")).to_be_visible()
+    copy.close()
+    page.get_by_role("button", name=re.compile(r"Publish and email \d+ SPOCs?")).click()
     published = page.get_by_text(re.compile(r"Version \d+ published"))
     expect(published).to_be_visible()
     number = re.search(r"Version (\d+) published", published.inner_text()).group(1)  # type: ignore[union-attr]
@@ -73,6 +95,7 @@ def test_an_admin_publishes_and_the_spoc_signs_for_their_copy_on_a_phone(
     phone.goto(f"{link}/document")
     expect(phone.get_by_role("heading", name=re.compile("Employer handbook: safeguarding"))).to_be_visible()
     expect(phone.get_by_text("Quayside Kitchens").first).to_be_visible()
+    expect(phone.get_by_role("heading", name="1. Absence")).to_be_visible()
     steps.check(phone, "the handbook itself")
     assert_no_sideways_scroll(phone)
     phone.goto(link)
@@ -90,3 +113,7 @@ def test_an_admin_publishes_and_the_spoc_signs_for_their_copy_on_a_phone(
     page.get_by_role("link", name=re.compile("Receipt and verification")).click()
     expect(page.get_by_text("The stored document is exactly the one the SPOC signed for")).to_be_visible()
     steps.check(page, "receipt verified")
+    # And the version's page lists the SPOC as signed
+    page.goto(f"{runtime.base_url}/staff/handbook/{number}")
+    expect(page.locator("#spocs")).to_contain_text("Signed")
+    steps.check(page, "who has signed")

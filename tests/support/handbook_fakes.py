@@ -4,11 +4,14 @@ Each behaves as its DynamoDB or S3 counterpart does where a use case can tell: a
 NotFound, and a version or copy is recorded once.
 """
 
+from collections.abc import Sequence
+
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import Conflict, NotFound
 from safeplace.handbook.models import HandbookCopy, HandbookReceipt, HandbookVersion
+from safeplace.handbook.text import HandbookText
 from safeplace.onboarding.answers import Answers
-from safeplace.onboarding.models import Employer
+from safeplace.onboarding.models import Employer, EmployerStatus
 
 
 class EmployersOnFile:
@@ -32,20 +35,26 @@ class EmployersOnFile:
     def get_submission(self, employer_id: str) -> Answers | None:
         return self.answers.get(employer_id)
 
+    def count_employers_in(self, statuses: Sequence[EmployerStatus]) -> int:
+        return sum(1 for e in self.employers.values() if e.status in statuses)
+
 
 class HandbookOnFile:
     """Published versions, each SPOC's copy and their receipts; `events` are the audit events handed in with them."""
 
     def __init__(self) -> None:
         self.versions: dict[int, HandbookVersion] = {}
+        self.texts: dict[int, HandbookText] = {}
         self.copies: dict[tuple[str, int, str], HandbookCopy] = {}
         self.signed: list[HandbookReceipt] = []
         self.events: list[AuditEvent] = []
 
-    def publish_handbook_version(self, version: HandbookVersion, event: AuditEvent) -> None:
+    def publish_handbook_version(self, version: HandbookVersion, text: HandbookText | None, event: AuditEvent) -> None:
         if version.number in self.versions:
             raise Conflict("This record was changed by someone else; reload and try again")
         self.versions[version.number] = version
+        if text is not None:
+            self.texts[version.number] = text
         self.events.append(event)
 
     def handbook_versions(self) -> list[HandbookVersion]:
@@ -53,6 +62,9 @@ class HandbookOnFile:
 
     def latest_handbook_version(self) -> HandbookVersion | None:
         return max(self.versions.values(), key=lambda v: v.number, default=None)
+
+    def handbook_text(self, number: int) -> HandbookText | None:
+        return self.texts.get(number)
 
     def get_handbook_copy(self, employer_id: str, number: int, holder: str) -> HandbookCopy | None:
         return self.copies.get((employer_id, number, holder))

@@ -10,15 +10,18 @@ from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
 from safeplace.core import clock
+from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import NotSignedIn
+from safeplace.onboarding.models import CheckStatus, EmployerStatus
 from safeplace.settings import StaffApiSettings
 from safeplace.staff.models import Role, StaffUser
 from safeplace.staff.sign_in import start_session
 from safeplace.wiring import StaffApiDependencies
 from tests.support.aws import EVIDENCE_BUCKET
-from tests.support.builders import BASE_URL, PROVIDER_SETTINGS, SENDER
+from tests.support.builders import BASE_URL, PROVIDER_SETTINGS, SENDER, a_submission, an_employer
 from tests.support.handlers import FakeLambdaContext, load_handler
 from tests.support.project import load_event
+from tests.support.records import a_stored_submission, invite
 
 staff_api = load_handler("staff_api")
 
@@ -104,3 +107,19 @@ def console_get(path: str) -> dict:
     event = load_event("staff_api_console_home.json")
     event.update({"path": path, "resource": "/staff/{proxy+}"})
     return event
+
+
+def an_employer_whose_checks_passed(deps, employer_id: str = "emp-0123456789ab") -> str:
+    """Invited, sent its answers and approved: an active employer, whose SPOC a handbook version is sent to."""
+    employer = invite(deps.store, an_employer(clock.now(), id=employer_id, contact_email="kim@hollins.example"))
+    a_stored_submission(deps.store, employer, a_submission(clock.now().date(), employer.id), clock.now())
+    sent = deps.store.employers.get_employer(employer.id)
+    passed = sent.moved_to(
+        EmployerStatus.CHECKS_PASSED,
+        clock.now(),
+        checks=[c.model_copy(update={"status": CheckStatus.APPROVED}) for c in sent.checks],
+    )
+    deps.store.employers.save_employer(
+        sent, passed, AuditEvent(subject=sent.subject, action="check.reviewed", actor="rae")
+    )
+    return employer.id

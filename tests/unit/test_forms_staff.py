@@ -7,6 +7,7 @@ import pytest
 
 from safeplace.handbook.acknowledge_handbook import Acknowledgement
 from safeplace.handbook.publish_handbook import Publication
+from safeplace.handbook.text import HandbookText
 from safeplace.onboarding.models import CheckReview, CheckRevocation, Invitation, ReviewDecision, Spoc
 from safeplace.placements.models import PlacementRequest
 from safeplace.web.forms.employers import InviteEmployerForm, NewSpocForm, ReviewCheckForm, RevokeCheckForm
@@ -201,15 +202,17 @@ def test_an_empty_new_spoc_asks_for_each_field_in_page_order():
     ]
 
 
-def test_a_publication_is_read_with_material_as_yes_or_no():
-    assert PublishHandbookForm().parse({"summary": "New DSL", "material": "no"}).model == Publication(
-        summary="New DSL", material=False
+def test_a_publication_is_read_with_its_text_and_material_as_yes_or_no():
+    sent = {"summary": "New DSL", "text": "## Contacts\r\n\r\nRing {dsl_phone}", "material": "no"}
+    assert PublishHandbookForm().parse(sent).model == Publication(
+        summary="New DSL", material=False, text=HandbookText.model_validate("## Contacts\n\nRing {dsl_phone}")
     )
 
 
-def test_an_empty_publication_asks_for_what_changed_and_whether_to_sign_again():
+def test_an_empty_publication_asks_for_what_changed_the_text_and_whether_to_sign_again():
     assert PublishHandbookForm().parse({"summary": ""}).errors == {
         "summary": "Enter what changed",
+        "text": "Enter the handbook text",
         "material": "Select whether every SPOC must sign for this version again",
     }
 

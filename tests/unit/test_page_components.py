@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from safeplace.handbook.text import PLACEHOLDERS
 from safeplace.onboarding.models import Check, CheckStatus, CheckType, EmployerStatus
 from safeplace.oversight.show_employer import EmployerDetail
 from safeplace.speakers.booking import Booking, BookingStatus
@@ -190,7 +191,7 @@ def material_radio(page: str, answer: str) -> str:
     ],
 )
 def test_a_yes_no_answer_picks_its_radio_whether_saved_or_sent(form, checked):
-    page = render("staff/handbook.html", title="Employer handbook", can_publish=True, form=form)
+    page = render("staff/handbook_edit.html", title="Employer handbook", number=1, placeholders=PLACEHOLDERS, form=form)
     assert [answer for answer in ("yes", "no") if "checked" in material_radio(page, answer)] == (
         [checked] if checked else []
     )
@@ -216,7 +217,9 @@ def test_the_error_summary_links_each_error_to_its_field_which_says_it():
 
 def test_a_missing_or_none_value_renders_empty_not_as_none():
     for form in (PublishHandbookForm().show({"summary": None}), PublishHandbookForm().show()):
-        page = render("staff/handbook.html", title="Employer handbook", can_publish=True, form=form)
+        page = render(
+            "staff/handbook_edit.html", title="Employer handbook", number=1, placeholders=PLACEHOLDERS, form=form
+        )
         assert ">None<" not in page and re.search(r'<textarea [^>]*name="summary"[^>]*></textarea>', page)
         assert "<title>Employer handbook" in page and "There is a problem" not in page
 

@@ -31,6 +31,7 @@ from tests.support.records import a_published_version, a_release, a_stored_submi
 from tests.unit.staff_api_support import (
     RAE,
     SAM,
+    an_employer_whose_checks_passed,
     call,
     console_get,
     signed_in_as,
@@ -500,21 +501,6 @@ def test_a_reviewer_cannot_resend_or_withdraw_invitations(deps):
     assert deps.store.employers.get_employer(employer_id).status is EmployerStatus.INVITED
 
 
-def an_employer_whose_checks_passed(deps) -> str:
-    employer = invite(deps.store, an_employer(clock.now(), contact_email="kim@hollins.example"))
-    a_stored_submission(deps.store, employer, a_submission(clock.now().date(), employer.id), clock.now())
-    sent = deps.store.employers.get_employer(employer.id)
-    passed = sent.moved_to(
-        EmployerStatus.CHECKS_PASSED,
-        clock.now(),
-        checks=[c.model_copy(update={"status": CheckStatus.APPROVED}) for c in sent.checks],
-    )
-    deps.store.employers.save_employer(
-        sent, passed, AuditEvent(subject=sent.subject, action="check.reviewed", actor="rae")
-    )
-    return employer.id
-
-
 def name_spoc(deps, employer_id: str, body: str, session) -> dict:
     event = load_event("staff_api_invite_employer_form.json")
     event.update({"path": f"/staff/employers/{employer_id}/spoc", "body": body})
@@ -649,7 +635,9 @@ def test_an_admin_publishes_a_version_from_the_console_and_the_rollout_starts(de
     assert 'href="#summary"' in missing["body"] and "Select whether every SPOC must sign" in missing["body"]
     assert deps.store.handbook.latest_handbook_version() is None
     # And when they fill both in, version 1 is published and its rollout execution started
-    response = publish(deps, "summary=New+absence+line&material=yes", ada)
+    response = publish(
+        deps, "summary=New+absence+line&material=yes&text=%23%23+Absence%0A%0ACall+us&confirmed=yes", ada
+    )
     assert response["statusCode"] == 303 and header(response, "Location").endswith("?published=1")
     version = deps.store.handbook.latest_handbook_version()
     assert (version.number, version.material, version.published_by) == (1, True, "ada.admin@example.org")

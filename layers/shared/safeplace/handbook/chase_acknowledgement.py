@@ -1,5 +1,6 @@
 from datetime import datetime
 from enum import StrEnum
+from typing import Protocol
 
 from safeplace.core.audit import AuditEvent
 from safeplace.core.links import LinkIssuer, LinkPurpose
@@ -7,8 +8,12 @@ from safeplace.core.notifications import render_email
 from safeplace.core.ports import AuditTrail, Mailer
 from safeplace.handbook.list_recipients import ACTIVE
 from safeplace.handbook.models import HandbookVersion, ProviderDetails, holder_key
-from safeplace.handbook.ports import EmployerAnswers, HandbookStanding
+from safeplace.handbook.ports import EmployerAnswers, HandbookStanding, StandingRecords
 from safeplace.handbook.standing import asks_to_sign, signed_by
+
+
+class ChasedStanding(HandbookStanding, StandingRecords, Protocol):
+    """Who has signed, and where the chase leaves this SPOC's delivery."""
 
 
 class Chased(StrEnum):
@@ -28,7 +33,7 @@ def chase_acknowledgement(
     *,
     provider: ProviderDetails,
     employers: EmployerAnswers,
-    handbook: HandbookStanding,
+    handbook: ChasedStanding,
     audit: AuditTrail,
     mailer: Mailer,
     issuer: LinkIssuer,
@@ -64,6 +69,7 @@ def chase_acknowledgement(
                 expires_at=issued.link.expires_at,
             )
         )
+        handbook.record_reminder(version.number, employer_id, holder, reminders_sent + 1, now)
         audit.append_audit(
             AuditEvent(
                 subject=employer.subject, action="handbook.reminder_sent", actor="handbook delivery", details=details
@@ -80,6 +86,7 @@ def chase_acknowledgement(
             reminders_sent=reminders_sent,
         )
     )
+    handbook.record_escalation(version.number, employer_id, holder, now)
     audit.append_audit(
         AuditEvent(subject=employer.subject, action="handbook.escalated", actor="handbook delivery", details=details),
         now,

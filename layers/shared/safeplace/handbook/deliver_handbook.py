@@ -7,13 +7,13 @@ from safeplace.core.audit import AuditEvent
 from safeplace.core.links import LinkIssuer, LinkPurpose
 from safeplace.core.notifications import render_email
 from safeplace.core.ports import AuditTrail, Files, Mailer
-from safeplace.handbook.models import HandbookVersion, ProviderDetails, holder_key
-from safeplace.handbook.ports import EmployerAnswers, HandbookCopies, HandbookStanding
+from safeplace.handbook.models import HandbookVersion, ProviderDetails, SpocStanding, holder_key
+from safeplace.handbook.ports import EmployerAnswers, HandbookCopies, HandbookStanding, StandingRecords
 from safeplace.handbook.render_copy import employer_details, render_copy
 from safeplace.handbook.standing import asks_to_sign, signed_by
 
 
-class HandbookDeliveries(HandbookCopies, HandbookStanding, Protocol):
+class HandbookDeliveries(HandbookCopies, HandbookStanding, StandingRecords, Protocol):
     """The copies a delivery renders once, and the standing that says whether it asks the SPOC to sign."""
 
 
@@ -64,6 +64,17 @@ def deliver_handbook(
             link=f"{url}/handbook",
             expires_at=issued.link.expires_at,
         )
+    )
+    handbook.record_delivered(
+        version.number,
+        SpocStanding(
+            employer_id=employer_id,
+            employer_name=employer.name,
+            spoc_name=details.spoc.name,
+            holder=holder,
+            delivered_at=now,
+            to_sign=signing,
+        ),
     )
     audit.append_audit(
         AuditEvent(

@@ -105,6 +105,22 @@ class HandbookReceipt(BaseModel):
         return f"{start[:4]}-{start[4:]}"
 
 
+class SpocStanding(BaseModel):
+    """Where one SPOC's delivery of one version stands: sent, reminded, passed to the compliance team, signed."""
+
+    employer_id: str
+    # None, as is delivered_at: sent before these were kept, and known here only because the SPOC signed.
+    employer_name: str | None = None
+    spoc_name: str
+    holder: str = Field(pattern=HOLDER)
+    delivered_at: datetime | None = None
+    to_sign: bool = True
+    reminders: int = Field(default=0, ge=0)
+    reminded_at: datetime | None = None
+    escalated_at: datetime | None = None
+    signed_at: datetime | None = None
+
+
 # 200 ids fill about 7 x 200 = 1,400 history events and a few KiB of state per rollout execution, far inside
 # Step Functions' 25,000 events and 256 KiB, while 50,000 employers still need only 250 executions.
 ROLLOUT_PAGE_SIZE = 200

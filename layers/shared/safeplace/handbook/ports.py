@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
-from safeplace.handbook.models import HandbookCopy, HandbookReceipt, HandbookVersion
+from safeplace.handbook.models import HandbookCopy, HandbookReceipt, HandbookVersion, SpocStanding
+from safeplace.handbook.text import HandbookText
 from safeplace.onboarding.answers import Answers
 from safeplace.onboarding.models import Employer, EmployerStatus
 
@@ -28,6 +29,12 @@ class Submissions(Protocol):
 
 class EmployerAnswers(EmployerLookup, Submissions, Protocol):
     """The employer and its answers: what a copy is filled in with, and who it goes to."""
+
+
+class EmployerCount(Protocol):
+    """How many employers are in some statuses, counted by the status index rather than read one by one."""
+
+    def count_employers_in(self, statuses: Sequence[EmployerStatus]) -> int: ...
 
 
 class EmployerIdsByStatus(Protocol):
@@ -52,7 +59,17 @@ class StoredCopies(Protocol):
     def get_handbook_copy(self, employer_id: str, number: int, holder: str) -> HandbookCopy | None: ...
 
 
-class HandbookCopies(StoredCopies, Protocol):
+class HandbookTexts(Protocol):
+    """The text each version was published with; None for one published before the text could be edited."""
+
+    def handbook_text(self, number: int) -> HandbookText | None: ...
+
+
+class PublishedTexts(LatestHandbook, HandbookTexts, Protocol):
+    """The latest version and the text it was published with: what the next version starts from."""
+
+
+class HandbookCopies(StoredCopies, HandbookTexts, Protocol):
     def save_handbook_copy(self, copy: HandbookCopy) -> None: ...
 
 
@@ -62,6 +79,17 @@ class HandbookStanding(Protocol):
     def handbook_versions(self) -> list[HandbookVersion]: ...
 
     def receipts(self, employer_id: str) -> list[HandbookReceipt]: ...
+
+
+class StandingRecords(Protocol):
+    """Where each SPOC's delivery of a version stands, kept by the delivery and its chase (the receipt records
+    the signature), for the version's list."""
+
+    def record_delivered(self, number: int, standing: SpocStanding) -> None: ...
+
+    def record_reminder(self, number: int, employer_id: str, holder: str, reminders: int, at: datetime) -> None: ...
+
+    def record_escalation(self, number: int, employer_id: str, holder: str, at: datetime) -> None: ...
 
 
 # -- what the handbook asks of the features that follow it

@@ -13,6 +13,7 @@ from safeplace.handbook.models import (
     holder_key,
 )
 from safeplace.handbook.ports import EmployerAnswers, HandbookCopies
+from safeplace.handbook.text import HandbookText, copy_details
 from safeplace.onboarding import minimum_requirements
 
 
@@ -37,6 +38,22 @@ def employer_details(employer_id: str, employers: EmployerAnswers) -> EmployerDe
     )
 
 
+def copy_document(
+    version: HandbookVersion, text: HandbookText | None, *, provider: ProviderDetails, employer: EmployerDetails
+) -> bytes:
+    """One SPOC's copy as its document: the version's own text (None: published before the text could be edited,
+    so the fixed text it was published with)."""
+    return render_document(
+        "handbook/handbook.html",
+        provider=provider,
+        employer=employer,
+        version=version,
+        text=text.filled(copy_details(provider, employer)) if text else None,
+        requirements=minimum_requirements.CURRENT,
+        statements=STATEMENTS,
+    ).encode()
+
+
 def render_copy(
     employer_id: str,
     version: HandbookVersion,
@@ -53,14 +70,7 @@ def render_copy(
     existing = handbook.get_handbook_copy(employer_id, version.number, holder)
     if existing is not None:
         return existing
-    html = render_document(
-        "handbook/handbook.html",
-        provider=provider,
-        employer=employer,
-        version=version,
-        requirements=minimum_requirements.CURRENT,
-        statements=STATEMENTS,
-    ).encode()
+    html = copy_document(version, handbook.handbook_text(version.number), provider=provider, employer=employer)
     key = f"handbooks/{version.number:06d}/{employer_id}/{holder}.html"
     files.put_document(key, html, content_type="text/html; charset=utf-8")
     copy = HandbookCopy(

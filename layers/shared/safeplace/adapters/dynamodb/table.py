@@ -87,7 +87,10 @@ def wait_pk(subject_id: str) -> str:
 # -- pages of a list: one Query each, whatever the size of the table -----------------------------------
 
 # The key attributes of each index a list is read from.
+# The table itself pages the same way: a partition of its own items in sort key order.
+TABLE = "table"
 INDEX_KEYS = {
+    TABLE: ("PK", "SK"),
     "ByStatus": ("GSI1PK", "GSI1SK"),
     "Lists": ("GSI3PK", "GSI3SK"),
     "ByName": ("GSI4PK", "GSI4SK"),
@@ -282,7 +285,7 @@ class Table:
         back = direction == "p"
         asked: dict[str, Any] = {
             "TableName": self.name,
-            "IndexName": index,
+            **({"IndexName": index} if index != TABLE else {}),
             "KeyConditionExpression": condition,
             "ExpressionAttributeNames": {"#pk": pk, "#sk": sk} if prefix else {"#pk": pk},
             "ExpressionAttributeValues": values,

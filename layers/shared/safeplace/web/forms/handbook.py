@@ -1,10 +1,19 @@
 """Staff publish a version of the employer handbook; a SPOC signs for it through their link."""
 
+from typing import ClassVar
+
 from safeplace.handbook.acknowledge_handbook import Acknowledgement
 from safeplace.handbook.models import STATEMENTS
 from safeplace.handbook.publish_handbook import Publication
+from safeplace.handbook.text import MAX_SOURCE
 from safeplace.web.forms.fields import TextField, TickEachField, YesNoField
 from safeplace.web.forms.form import Form
+
+
+class HandbookTextField(TextField):
+    """The handbook's text: what is wrong with it is the text model's to say, in words about the text."""
+
+    domain_messages: ClassVar[bool] = True
 
 
 class PublishHandbookForm(Form[Publication]):
@@ -14,6 +23,7 @@ class PublishHandbookForm(Form[Publication]):
             "summary", "What changed", "what changed", max_length=1000,
             hint="Employers read this in the email and at the top of their copy",
         ),
+        HandbookTextField("text", "Handbook text", "the handbook text", max_length=MAX_SOURCE),
         YesNoField(
             "material", "Must every SPOC sign for this version again?",
             "whether every SPOC must sign for this version again",
