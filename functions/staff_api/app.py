@@ -12,7 +12,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from safeplace.staff.access import Action
-from safeplace.web import errors
+from safeplace.web import errors, guard
 from safeplace.web.console import employers, handbook, home, placements, reviews, sign_in, speakers
 from safeplace.web.console.context import allow
 from safeplace.wiring import StaffApiDependencies, staff_api_dependencies
@@ -29,7 +29,7 @@ def _deps() -> StaffApiDependencies:
     return deps
 
 
-errors.register(app, base_path=lambda: _deps().settings.base_path)
+errors.register(app, base_path=lambda: _deps().settings.base_path, signed_in=lambda: guard.signed_in(app))
 
 
 def _log_context(resolver: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:

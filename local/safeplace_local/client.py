@@ -130,10 +130,10 @@ class RuntimeProcess:
         return list(requests.get(f"{self.base_url}/_local/outbox.json", timeout=10).json())
 
     def wait_for_link(self, to: str, *, nth: int = 1, timeout: float = 20.0) -> str:
-        """The emailed link in the `nth` email to `to`, once it has been sent."""
+        """The emailed link in the `nth` email to `to` that carries one, once it has been sent."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            received = [m for m in self.outbox() if to in m["to"]]
+            received = [m for m in self.outbox() if to in m["to"] and any("/link/" in link for link in m["links"])]
             if len(received) >= nth:
                 return next(link for link in received[nth - 1]["links"] if "/link/" in link)
             time.sleep(0.1)

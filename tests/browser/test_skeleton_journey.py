@@ -251,8 +251,10 @@ def test_staff_invite_an_employer_who_answers_the_emailed_link_on_a_phone(
     expect(phone.get_by_role("heading", name="Answers sent")).to_be_visible()
     steps.check(phone, "confirmation")
 
+    # Opening the link again says when the answers arrived and what happens next
     phone.goto(link)
-    expect(phone.get_by_role("heading", name="This link has expired or has already been used")).to_be_visible()
+    expect(phone.get_by_role("heading", name="We have received your answers")).to_be_visible()
+    expect(phone.get_by_text("What happens next")).to_be_visible()
     steps.check(phone, "used link")
 
     # Back at the desk: the employer has moved on once the workflow validated the answers, and says how

@@ -203,17 +203,21 @@ def use_at_once(everyone: ThreadPoolExecutor, race: Race) -> list[requests.Respo
     return list(everyone.map(press, range(AT_ONCE)))
 
 
-# How someone who lost is told: by the link itself, or by what the winner recorded when they read that first (a
-# decision link says who decided; a SPOC finds their receipt), since a page reads the link and the record apart.
+# How someone who lost is told: by the link itself, which says what happened through it, or by what the winner
+# recorded when they read that first (a decision link says who decided; a SPOC finds their receipt), since a page
+# reads the link and the record apart.
 TOLD_IT_IS_USED = [
-    (404, "has already been used"),
+    (200, '<h1 class="govuk-heading-l">We have received your answers</h1>'),
+    (200, '<h1 class="govuk-heading-l">You have signed for the employer handbook</h1>'),
+    (200, '<h1 class="govuk-heading-l">This booking has been decided</h1>'),
+    (200, '<h1 class="govuk-heading-l">You have confirmed the conditions</h1>'),
     (409, "already been decided"),
     (409, "You have already acknowledged version"),
 ]
 
 
 def what_they_saw(answer: requests.Response, race: Race) -> str:
-    if answer.status_code == 200 and f"<title>{race.won} - Safeplace</title>" in answer.text:
+    if answer.status_code == 200 and f"<title>{race.won} - " in answer.text:
         return "won"
     if any(answer.status_code == status and words in answer.text for status, words in TOLD_IT_IS_USED):
         return "told it is used"

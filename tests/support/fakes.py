@@ -174,6 +174,10 @@ class InMemoryPlacements:
         found = [p.summary() for p in self.placements.values() if status in (None, p.status)]
         return a_page(sorted(found, key=lambda p: p.recorded_at, reverse=True), cursor, limit)
 
+    def flagged_page(self, *, cursor: str | None, limit: int) -> Page[PlacementSummary]:
+        found = [p.summary() for p in self.placements.values() if p.flags]
+        return a_page(sorted(found, key=lambda p: p.recorded_at, reverse=True), cursor, limit)
+
 
 class InMemoryHandbookReceipts:
     """The handbook as the gate reads it: the versions published and each employer's receipts."""

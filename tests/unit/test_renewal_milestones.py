@@ -17,7 +17,7 @@ from safeplace.placements.models import PlacementStatus
 from safeplace.placements.record_placement import record_placement
 from safeplace.staff.models import Role, StaffUser
 from tests.support.aws import sent_emails, text_of
-from tests.support.builders import COMPLIANCE, DSL, SENDER, a_placement_request, a_submission, an_employer
+from tests.support.builders import ADA, COMPLIANCE, DSL, SENDER, a_placement_request, a_submission, an_employer
 from tests.support.fakes import NothingWaiting
 from tests.support.handlers import FakeLambdaContext, load_handler
 from tests.support.project import load_event
@@ -67,7 +67,13 @@ def employer_id(store: Store) -> str:
 
 
 def work_records(store: Store) -> dict:
-    return {"employers": store.employers, "placements": store.placements, "handbook": store.handbook}
+    return {
+        "user": ADA,
+        "employers": store.employers,
+        "placements": store.placements,
+        "bookings": store.bookings,
+        "handbook": store.handbook,
+    }
 
 
 def run(deps, day: date) -> dict:

@@ -202,6 +202,40 @@ def test_a_reviewer_gets_a_403_page_for_inviting_from_the_console(deps, method, 
     assert response["statusCode"] == 403
     assert "You cannot invite an employer" in response["body"]
     assert invited(deps) == []
+    # And the page keeps the reviewer's menu, which does not offer what they may not do
+    assert menu_of(response) == ["Home", "Employers", "Placements", "Handbook", "Speakers"]
+
+
+def menu_of(page: dict) -> list[str]:
+    menu = re.search(
+        r'<ul class="govuk-service-navigation__list" id="staff-navigation"\s*>(.*?)</ul>', page["body"], re.S
+    )
+    assert menu, "the page has no staff menu"
+    labels = re.findall(r"<a [^>]*>(.*?)</a>", menu.group(1), re.S)
+    return [" ".join(re.sub(r"<[^>]+>", "", label).split()) for label in labels]
+
+
+@pytest.mark.parametrize(
+    ("user", "offered"),
+    [
+        (SAM, ["Home", "Employers", "Invite an employer", "Placements", "Place a learner", "Handbook", "Speakers"]),
+        (RAE, ["Home", "Employers", "Placements", "Handbook", "Speakers"]),
+    ],
+)
+def test_the_menu_offers_only_what_the_person_signed_in_may_do(deps, user, offered):
+    assert menu_of(call(console_get("/staff"), deps, session=signed_in_as(user, deps))) == offered
+
+
+def test_a_page_that_does_not_exist_keeps_the_menu_for_staff_and_shows_none_to_anyone_else(deps):
+    # Given an address in the console that matches no page
+    missing = console_get("/staff/no-such-page")
+    # When a signed-in reviewer opens it, Then they are told, with their menu to go on from
+    response = call(missing, deps, session=signed_in_as(RAE, deps))
+    assert response["statusCode"] == 404 and "Page not found" in response["body"]
+    assert menu_of(response)[0] == "Home"
+    # And someone not signed in is told without a menu
+    anonymous = call(console_get("/staff/no-such-page"), deps)
+    assert anonymous["statusCode"] == 404 and "Staff menu" not in anonymous["body"]
 
 
 def test_signing_in_starts_a_session_for_whoever_the_hosted_sign_in_vouched_for(deps):

@@ -60,6 +60,8 @@ class PlacementPages(Protocol):
         self, status: PlacementStatus | None, *, cursor: str | None, limit: int
     ) -> Page[PlacementSummary]: ...
 
+    def flagged_page(self, *, cursor: str | None, limit: int) -> Page[PlacementSummary]: ...
+
 
 class HandbookOffer(Protocol):
     """Send an admitted employer's SPOC the current handbook; False when nothing is published or there is no SPOC.

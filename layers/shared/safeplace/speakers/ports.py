@@ -39,6 +39,10 @@ class BookingPages(Protocol):
     def booking_page(self, name_prefix: str, *, cursor: str | None, limit: int) -> Page[BookingSummary]: ...
 
 
+class WaitingBookings(Protocol):
+    def waiting_page(self, *, limit: int) -> Page[BookingSummary]: ...
+
+
 class RegisterPages(Protocol):
     """Whole bookings, a page at a time by event date, for the register an inspector downloads."""
 

@@ -17,6 +17,8 @@ from safeplace.core.errors import (
     NotSignedIn,
     TemporaryFailure,
 )
+from safeplace.staff.models import StaffSession
+from safeplace.web.console.menu import menu_for
 from safeplace.web.http import html, redirect
 from safeplace.web.pages import render
 
@@ -47,12 +49,24 @@ def status_of(error: DomainError) -> int:
     return 400
 
 
-def register(app: APIGatewayRestResolver, *, base_path: Callable[[], str] = lambda: "") -> None:
+def register(
+    app: APIGatewayRestResolver,
+    *,
+    base_path: Callable[[], str] = lambda: "",
+    signed_in: Callable[[], StaffSession | None] = lambda: None,
+) -> None:
+    """`signed_in` says who is signed in to the console, if anyone: their error pages keep the menu."""
+
     def wants_json() -> bool:
         return app.current_event.path.startswith("/api/")
 
     def page(status: int, message: str) -> Response:
-        return html(render("error.html", base=base_path(), title=_TITLES[status], message=message), status)
+        details = {"base": base_path(), "title": _TITLES[status], "message": message}
+        session = signed_in()
+        if session is None:
+            return html(render("error.html", **details), status)
+        staff = {"user": session.user, "menu": menu_for(session.user), "csrf_token": session.csrf_token}
+        return html(render("staff/error.html", **details, **staff), status)
 
     def json(status: int, body: dict[str, object]) -> Response:
         return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=body)

@@ -11,9 +11,9 @@ from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 
 from safeplace.core import clock
-from safeplace.core.errors import Forbidden
+from safeplace.core.errors import Forbidden, NotSignedIn
 from safeplace.staff import access
-from safeplace.staff.models import StaffUser
+from safeplace.staff.models import StaffSession, StaffUser
 from safeplace.staff.ports import SessionLookup
 from safeplace.staff.sign_in import current_session
 from safeplace.web.http import flat_fields
@@ -67,6 +67,22 @@ def allow(action: access.Action) -> Middleware:
 
     guard.action = action  # type: ignore[attr-defined]
     return guard
+
+
+def signed_in(app: APIGatewayRestResolver) -> StaffSession | None:
+    """The session of whoever is signed in to the console, if anyone: for pages that show the menu to those who
+    have it (an error page), and authorise nothing."""
+    found = app.context.get("session")
+    if isinstance(found, StaffSession):
+        return found
+    if not app.current_event.path.startswith("/staff"):
+        return None
+    deps: _Dependencies = app.context["deps"]
+    cookie = request_cookies(app.current_event).get(session_cookie_name(deps.settings.secure_cookies))
+    try:
+        return current_session(cookie, sessions=deps.store.sessions, now=clock.now())
+    except NotSignedIn:
+        return None
 
 
 def _identify(app: APIGatewayRestResolver) -> StaffUser:

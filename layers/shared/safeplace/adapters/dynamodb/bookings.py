@@ -4,6 +4,8 @@
 | ------------------------------------ | ---------------- | -------------------------------------------- | -------- |
 | speaker booking                      | GetItem          | PK=BOOKING#<id>, SK=BOOKING                  | table    |
 | a page of bookings, by event date    | Query, Limit     | GSI3PK=BOOKINGS, GSI3SK ascending            | Lists    |
+| the bookings waiting for a decision, | Query, Limit     | GSI1PK=BOOKING_STATUS#awaiting_decision,     | ByStatus |
+|   soonest first                      |                  |   GSI1SK ascending                           |          |
 | a page whose speaker or organisation | Query, Limit     | GSI4PK=BOOKING_NAMES,                        | ByName   |
 |   name starts so                     |                  |   GSI4SK begins_with <name_key(prefix)>      |          |
 | the bookings of a register export    | Query, Limit and | GSI3PK=BOOKINGS, then the bookings by key    | Lists,   |
@@ -168,6 +170,15 @@ class BookingRepository:
         summaries = {item["summary"]["id"]: BookingSummary.model_validate(item["summary"]) for item in found.items}
         return Page[BookingSummary](
             items=list(summaries.values()), next_cursor=found.next_cursor, previous_cursor=found.previous_cursor
+        )
+
+    def waiting_page(self, *, limit: int) -> Page[BookingSummary]:
+        """The bookings waiting for a decision, soonest event first: one Query."""
+        waiting = _status_pk(BookingStatus.AWAITING_DECISION)
+        found = self.table.page("ByStatus", waiting, ascending=True, limit=limit, cursor=None)
+        return Page[BookingSummary](
+            items=[BookingSummary.model_validate(item["summary"]) for item in found.items],
+            next_cursor=found.next_cursor,
         )
 
     def register_page(self, *, cursor: str | None, limit: int) -> tuple[list[Booking], str | None]:

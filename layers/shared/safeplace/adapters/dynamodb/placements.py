@@ -6,6 +6,8 @@
 | a page in a status, newest first     | Query, Limit     | GSI1PK=PLACEMENT_STATUS#<status>, descending | ByStatus |
 | every placement in some statuses     | Query per status | GSI1PK=PLACEMENT_STATUS#<status>, every page | ByStatus |
 | an employer's placements             | Query            | PK=EMPLOYER#<id>, SK begins_with PLACEMENT#  | table    |
+| a page of flagged placements, newest | Query, Limit     | GSI5PK=PLACEMENTS_FLAGGED, descending        | ByStatus-|
+|                                      |                  |                                              | Name     |
 | what the gate reads of an employer   | BatchGetItem     | PK=EMPLOYER#<id>: SK=PROFILE, SUBMISSION and | table    |
 |                                      |                  | RECEIPTS; PK=HANDBOOK, SK=CURRENT unless held|          |
 
@@ -42,6 +44,9 @@ from safeplace.placements.ports import GateReading
 
 _PLACEMENTS = "PLACEMENT#"
 _ALL = "PLACEMENTS"
+# A sparse partition of the placements that carry a flag (a check of their employer lapsed or was revoked): the
+# console's home lists them for the DSL in one Query, however many placements there are.
+_FLAGGED = "PLACEMENTS_FLAGGED"
 
 
 def _placement(employer_id: str, placement_id: str) -> dict[str, str]:
@@ -61,6 +66,7 @@ def _placement_item(table: Table, placement: Placement) -> dict[str, Any]:
             "GSI1SK": newest,
             "GSI3PK": _ALL,
             "GSI3SK": newest,
+            **({"GSI5PK": _FLAGGED, "GSI5SK": newest} if placement.flags else {}),
             "summary": placement.summary().model_dump(mode="json"),
             "placement": placement.model_dump(mode="json"),
             "ttl": table.retention.ttl(RecordKind.PLACEMENT, placement.updated_at),
@@ -143,6 +149,15 @@ class PlacementRepository:
                 },
                 *self.table.audit_items(event, after.updated_at),
             ]
+        )
+
+    def flagged_page(self, *, cursor: str | None, limit: int) -> Page[PlacementSummary]:
+        """One page of the placements that carry a flag, newest first: one Query."""
+        found = self.table.page("ByStatusName", _FLAGGED, ascending=False, limit=limit, cursor=cursor)
+        return Page[PlacementSummary](
+            items=[PlacementSummary.model_validate(item["summary"]) for item in found.items],
+            next_cursor=found.next_cursor,
+            previous_cursor=found.previous_cursor,
         )
 
     def placement_page(

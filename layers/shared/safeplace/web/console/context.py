@@ -14,6 +14,7 @@ from safeplace.core.paging import MAX_PAGE_SIZE
 from safeplace.staff.access import Action
 from safeplace.staff.models import StaffUser
 from safeplace.web import guard
+from safeplace.web.console.menu import menu_for
 from safeplace.web.http import html
 from safeplace.web.pages import render
 from safeplace.wiring import StaffApiDependencies
@@ -68,7 +69,8 @@ def page(
 ) -> Response[str]:
     session = router.context.get("session")
     csrf_token = session.csrf_token if session else ""
-    body = render(template, base=base(router), user=user(router), csrf_token=csrf_token, **context)
+    who = user(router)
+    body = render(template, base=base(router), user=who, menu=menu_for(who), csrf_token=csrf_token, **context)
     return html(body, http_status, also_post_to=also_post_to)
 
 
