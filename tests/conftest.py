@@ -17,6 +17,6 @@ pytest_plugins = ["tests.support.aws", "tests.support.runtime", "tests.support.t
 def _emails_signed_by_the_provider() -> None:
     """What each function's wiring does as it starts: emails name the provider and say how to reach it."""
     from safeplace.core.notifications import sign_as
-    from tests.support.builders import CONTACT
+    from tests.support.builders import BASE_URL, CONTACT
 
-    sign_as(CONTACT)
+    sign_as(CONTACT, f"{BASE_URL}/staff")

@@ -131,7 +131,7 @@ def test_from_invitation_to_an_active_placement(runtime):
     handbook = runtime.wait_for_email(spoc, "Please read and acknowledge")
     waiting = staff.get(f"{runtime.base_url}/api/placements", params={"status": "blocked"}, timeout=10).json()["items"]
     [unmet] = [p["unmet"] for p in waiting if p["employer_id"] == employer_id]
-    assert unmet == ["Not yet approved: the SPOC's receipt of the current employer handbook"]
+    assert unmet == ["Not yet signed by the SPOC: the current employer handbook"]
     # And once the SPOC signs, the blocked placement is released and whoever recorded it is told
     link = next(u for u in handbook["links"] if u.endswith("/handbook"))
     assert sign_the_handbook(link, "Kim Hollins").status_code == 200

@@ -28,6 +28,8 @@ from tests.support.records import a_published_version, a_stored_submission, invi
 NOW = datetime(2027, 8, 1, 9, 0, tzinfo=UTC)
 SAM = StaffUser(username="sam", email="sam.staff@example.org", roles=frozenset({Role.STAFF}))
 HANDBOOK_UNMET = "the SPOC's receipt of the current employer handbook"
+# Signed, not approved: the receipt is the SPOC's act, which no reviewer approves.
+HANDBOOK_UNSIGNED = "Not yet signed by the SPOC: the current employer handbook"
 
 
 class Ticks:
@@ -179,7 +181,7 @@ def test_receipts_and_versions_stored_before_the_gates_own_items_still_count_and
     with requests_to(store.table.client) as unsigned_again:
         blocked = record_placement(a_request(unsigned.id), SAM, placements=gate, now=NOW)
     assert unsigned_again == Counter({"BatchGetItem": 1, "TransactWriteItems": 1})
-    assert blocked.unmet == [f"Not yet approved: {HANDBOOK_UNMET}"]
+    assert blocked.unmet == [HANDBOOK_UNSIGNED]
 
 
 def test_a_new_placement_starts_its_own_audit_trail_and_carries_the_ttl_of_its_retention(store):

@@ -224,6 +224,8 @@ def test_blocked_placements_are_released_when_the_employers_checks_pass(records:
 
 
 HANDBOOK_UNMET = "the SPOC's receipt of the current employer handbook"
+# Signed, not approved: the receipt is the SPOC's act, which no reviewer approves.
+HANDBOOK_UNSIGNED = "Not yet signed by the SPOC: the current employer handbook"
 
 
 def starting(employer_id: str, start: date) -> PlacementRequest:
@@ -236,7 +238,7 @@ def test_an_employer_without_its_spocs_receipt_of_the_material_version_is_blocke
     assert record_placement(a_request(employer.id), SAM, **at_now).status is PlacementStatus.ACTIVE
     a_published_version(store, NOW)
     blocked = record_placement(a_request(employer.id), SAM, **at_now)
-    assert blocked.unmet == [f"Not yet approved: {HANDBOOK_UNMET}"]
+    assert blocked.unmet == [HANDBOOK_UNSIGNED]
     signed_for(store, employer.id, 1, NOW)
     assert record_placement(a_request(employer.id), SAM, **at_now).status is PlacementStatus.ACTIVE
 
@@ -282,7 +284,7 @@ def test_a_learner_still_waiting_after_approval_shows_only_what_is_still_missing
     # Then the learner still waits, and the reasons say only what is still missing
     [waiting] = store.placements.employer_placements(employer.id)
     assert waiting.status is PlacementStatus.BLOCKED
-    assert waiting.unmet == [f"Not yet approved: {HANDBOOK_UNMET}"]
+    assert waiting.unmet == [HANDBOOK_UNSIGNED]
     entries, _ = store.audit.audit_trail(waiting.subject)
     assert [e.action for e in entries] == ["placement.recorded", "placement.rechecked"]
     assert sent_emails() == []

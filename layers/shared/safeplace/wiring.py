@@ -38,7 +38,7 @@ def _store(settings: _FunctionSettings) -> Store:
 
 def _mailer(settings: _SendsLinks | StaffApiSettings) -> Mailer:
     """Emails from the provider by name, signed with its contact details."""
-    sign_as(settings.contact)
+    sign_as(settings.contact, f"{str(settings.public_base_url).rstrip('/')}/staff")
     return Mailer(settings.sender_email, settings.provider_name)
 
 

@@ -40,13 +40,14 @@ def _environment() -> "Environment":
     return env
 
 
-# Who every email is from, named in its words and footer. Set once as a function's dependencies are made, rather
-# than handed through every use case that sends an email, none of which decides it.
-_signatory: dict[str, ProviderContact] = {}
+# Who every email is from, named in its words and footer, and where staff emails link to. Set once as a function's
+# dependencies are made, rather than handed through every use case that sends an email, none of which decides it.
+_signatory: dict[str, object] = {}
 
 
-def sign_as(provider: ProviderContact) -> None:
-    _signatory["signatory"] = provider
+def sign_as(provider: ProviderContact, console_home: str) -> None:
+    """`console_home` is the staff console's address ("https://safeplace.example.org/staff")."""
+    _signatory.update(signatory=provider, console_home=console_home.rstrip("/"))
 
 
 def render_document(name: str, **context: object) -> str:

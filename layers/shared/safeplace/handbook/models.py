@@ -79,6 +79,13 @@ class CopyCheck(BaseModel):
     matches: bool
 
 
+def receipt_reference(sha256: str) -> str:
+    """How a person quotes a receipt ("3F9A-21C0"): the start of its document's fingerprint, which staff verify in
+    full on the receipt's page."""
+    start = sha256[:8].upper()
+    return f"{start[:4]}-{start[4:]}"
+
+
 class HandbookReceipt(BaseModel):
     """What an inspector asks for: who acknowledged which version of which document, when, and to what."""
 
@@ -100,9 +107,7 @@ class HandbookReceipt(BaseModel):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def reference(self) -> str:
-        """How a person quotes the receipt ("3F9A-21C0"): the start of the fingerprint, which staff verify in full."""
-        start = self.sha256[:8].upper()
-        return f"{start[:4]}-{start[4:]}"
+        return receipt_reference(self.sha256)
 
 
 class SpocStanding(BaseModel):

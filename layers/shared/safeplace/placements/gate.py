@@ -54,7 +54,9 @@ def decide(employer: EmployerStanding, date_of_birth: date, start: date, policy:
             continue
         check = by_requirement.get(rule.requirement)
         words = PLAIN_WORDS[rule.requirement]
-        if check is None:
+        if check is None and rule.requirement is Requirement.HANDBOOK_RECEIPT:
+            unmet.append("Not yet signed by the SPOC: the current employer handbook")
+        elif check is None:
             unmet.append(f"Not yet approved: {words}")
         elif check.attested and not (rule.attest_only_when_low_risk and employer.low_risk):
             unmet.append(f"Evidence needed, not only the employer's word: {words}")

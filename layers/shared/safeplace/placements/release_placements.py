@@ -50,7 +50,7 @@ def release_placements(
             details={"employer": employer.id, "policy_version": decision.policy_version},
         )
         placements.update_placement(before, after, employer, event)
-        mailer.send(render_email("placement_released", to=before.recorded_by, placement=after))
+        mailer.send(render_email("placement_released", to=before.recorded_by, placement=after, waited_for=before.unmet))
         released.append(after)
     return released
 

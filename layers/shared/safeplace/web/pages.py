@@ -56,6 +56,31 @@ AUDIT_ACTIONS = {
 }
 
 
+def audit_details(details: dict[str, str]) -> list[tuple[str, str]]:
+    """An audit entry's details as a person reads them: check names, not keys; a receipt's reference, not its
+    fingerprint (the receipt page shows the fingerprint to verify); no internal ids."""
+    # Loaded with the first history shown, as Jinja is with the first page.
+    from safeplace.handbook.models import receipt_reference
+    from safeplace.onboarding.models import CheckType
+
+    def label(value: str) -> str:
+        return CheckType(value).label if value in CheckType.__members__.values() else value
+
+    shown = []
+    for key, value in details.items():
+        if key == "employer" or key.endswith("_id"):
+            continue
+        if key == "sha256":
+            shown.append(("receipt reference", receipt_reference(value)))
+        elif key in ("check", "sections"):
+            shown.append(
+                ("sections" if key == "sections" else "check", ", ".join(label(v.strip()) for v in value.split(",")))
+            )
+        else:
+            shown.append((key.replace("_", " "), value))
+    return shown
+
+
 def _compiled_templates() -> "FileSystemBytecodeCache | None":
     """Templates compiled once and kept in SAFEPLACE_TEMPLATE_CACHE, when it names a directory: the local runtime's
     workers and the test processes share one, so each new process skips about a second of compiling. Unset on
@@ -94,6 +119,7 @@ def _environment() -> "Environment":
     env.filters["pounds"] = lambda value: f"£{value:,}"
     env.globals["reveals"] = components.reveals
     env.globals["no_form"] = NO_FORM
+    env.filters["audit_details"] = audit_details
     env.filters["audit_action"] = lambda action: AUDIT_ACTIONS.get(action, action.replace(".", " ").replace("_", " "))
     return env
 
