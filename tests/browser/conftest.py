@@ -4,6 +4,7 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -96,9 +97,42 @@ class Steps:
         return stem
 
     def check(self, page: Page, name: str) -> None:
-        """Screenshot the page as it is now, then fail on any serious or critical accessibility problem."""
+        """Screenshot the page as it is now; then, at 320 CSS pixels, fail if it scrolls sideways or on any
+        accessibility problem. Every page a journey reaches comes through here, at a desk or on a phone."""
         stem = self.screenshot(page, name)
-        assert_accessible(page, name, save_to=self.folder / f"{stem}.axe.json")
+        with narrowed(page):
+            try:
+                assert_reflows(page)
+            except AssertionError:
+                page.screenshot(path=self.folder / f"{stem}.320px.png", full_page=True)
+                raise
+            assert_accessible(page, name, save_to=self.folder / f"{stem}.axe.json")
+
+
+@contextmanager
+def narrowed(page: Page) -> Iterator[None]:
+    """The page as it is, at PHONE's width for a while; then back to the viewport it had."""
+    before = page.viewport_size
+    if before != PHONE:
+        page.set_viewport_size(PHONE)
+    try:
+        yield
+    finally:
+        if before is not None and before != PHONE:
+            page.set_viewport_size(before)
+
+
+def assert_reflows(page: Page) -> None:
+    """WCAG 1.4.10: nothing on the page makes it scroll sideways (a table may scroll inside its own region)."""
+    scroll, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    if scroll > client:
+        wider = page.evaluate(
+            """(limit) => [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > limit && !e.closest('[data-scrolls]'))
+                .slice(-5).map(e => e.outerHTML.slice(0, 160))""",
+            client,
+        )
+        pytest.fail(f"{page.url} scrolls sideways at {page.viewport_size}: scrollWidth {scroll} > {client}; {wider}")
 
 
 @pytest.fixture

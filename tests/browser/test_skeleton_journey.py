@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from safeplace_local.employer_link import PDF
-from tests.browser.conftest import PHONE, Steps
+from tests.browser.conftest import Steps, assert_reflows
 from tests.integration.sign_in import signed_in
 
 pytestmark = pytest.mark.browser
@@ -179,18 +179,6 @@ def assert_the_error_summary_leads_to(page: Page, field: Locator) -> None:
     expect(field).to_be_focused()
 
 
-def assert_no_sideways_scroll(page: Page) -> None:
-    width = page.evaluate("document.scrollingElement.scrollWidth")
-    if width > PHONE["width"]:
-        wider = page.evaluate(
-            """(limit) => [...document.querySelectorAll('body *')]
-                .filter(e => e.getBoundingClientRect().right > limit)
-                .slice(0, 5).map(e => e.outerHTML.slice(0, 120))""",
-            PHONE["width"],
-        )
-        pytest.fail(f"{page.url} scrolls sideways at {PHONE['width']} px (scrollWidth {width}); wider: {wider}")
-
-
 def reload_until(page: Page, url: str, text: str, timeout: float = 20.0) -> None:
     """The workflow validates a submission after the page answers; the employer's page catches up in a moment."""
     deadline = time.monotonic() + timeout
@@ -334,13 +322,13 @@ def test_the_link_pages_do_not_scroll_sideways_at_320_px(runtime, mobile_page: P
     phone.goto(link)
     expect(phone.get_by_role("heading", name="Set up placements with us")).to_be_visible()
     steps.screenshot(phone, "task list")
-    assert_no_sideways_scroll(phone)
+    assert_reflows(phone)
 
     open_section(phone, "Organisation, sites and main contact")
     phone.get_by_role("button", name="Save and continue").click()  # nothing filled in: an error by every field
     expect(phone.get_by_role("alert")).to_be_visible()
     steps.screenshot(phone, "organisation with every error")
-    assert_no_sideways_scroll(phone)
+    assert_reflows(phone)
 
     phone.goto(link)
     open_section(phone, "Employer's liability insurance", heading="Upload your certificate")
@@ -350,7 +338,7 @@ def test_the_link_pages_do_not_scroll_sideways_at_320_px(runtime, mobile_page: P
     phone.get_by_role("button", name="Save and continue").click()
     expect(phone.get_by_role("alert")).to_be_visible()
     steps.screenshot(phone, "insurance with every error")
-    assert_no_sideways_scroll(phone)
+    assert_reflows(phone)
 
     phone.goto(link)
     open_section(phone, "Single point of contact (SPOC)")
@@ -358,7 +346,7 @@ def test_the_link_pages_do_not_scroll_sideways_at_320_px(runtime, mobile_page: P
     phone.get_by_role("checkbox").check()
     save_and_continue(phone, "Single point of contact (SPOC)")
     steps.screenshot(phone, "task list after a section")
-    assert_no_sideways_scroll(phone)
+    assert_reflows(phone)
 
 
 def test_a_reviewer_is_shown_a_clear_403_page_for_inviting(runtime, page: Page, steps: Steps):
