@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect, sync_playwright
 
 from tests.browser.accessibility import assert_accessible
 from tests.support.project import ROOT
@@ -141,3 +141,19 @@ def steps(request: pytest.FixtureRequest) -> Steps:
     shutil.rmtree(folder, ignore_errors=True)  # only this run's steps, numbered from 01
     folder.mkdir(parents=True)
     return Steps(folder)
+
+
+def assert_prints_only_the_record(page: Page, *record: Locator) -> None:
+    """Printed, the page shows the record and none of what surrounds or acts on it: no header, menu, footer,
+    sign-out, form or button."""
+    page.emulate_media(media="print")
+    try:
+        for chrome in ("banner", "contentinfo", "button", "textbox", "radio", "checkbox", "combobox", "search"):
+            expect(page.get_by_role(chrome)).to_have_count(0)  # roles match only what is shown
+        expect(page.get_by_role("navigation", name="Staff menu")).to_have_count(0)
+        expect(page.locator("form:visible")).to_have_count(0)
+        expect(page.get_by_text("Signed in as")).to_be_hidden()
+        for part in record:
+            expect(part).to_be_visible()
+    finally:
+        page.emulate_media(media="screen")
