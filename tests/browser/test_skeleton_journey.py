@@ -90,6 +90,7 @@ def upload(page: Page, label: str, steps: Steps | None = None) -> None:
 def answer_every_section(phone: Page, steps: Steps) -> None:
     """The employer's SPOC works through the task list on a phone, one section at a time."""
     open_section(phone, "Single point of contact (SPOC)")
+    steps.check(phone, "single point of contact (spoc)")
     fill(phone, SPOC)
     phone.get_by_role("checkbox").check()
     save_and_continue(phone, "Single point of contact (SPOC)")
@@ -112,22 +113,26 @@ def answer_every_section(phone: Page, steps: Steps) -> None:
     save_and_continue(phone, "Employer's liability insurance")
 
     open_section(phone, "Health and safety policy", heading="Upload your policy")
+    steps.check(phone, "health and safety policy")
     upload(phone, "Health and safety policy")
     fill_date(phone, "reviewed_on", date(LAST_YEAR, 12, 1) if date.today().month < 12 else date.today())
     save_and_continue(phone, "Health and safety policy")
 
     open_section(phone, "Workplace risk assessment")
+    steps.check(phone, "workplace risk assessment")
     fill_date(phone, "assessed_on", date.today())
     phone.get_by_role("radio", name="Yes").check()  # a low-risk workplace confirms it without a file
     save_and_continue(phone, "Workplace risk assessment")
 
     open_section(phone, "Learners aged 16 to 18")
+    steps.check(phone, "learners aged 16 to 18")
     phone.get_by_role("radio", name="Yes").check()
     fill_date(phone, "assessed_on", date.today())
     fill(phone, {"measures": "No lifting or personal care; a named buddy on every shift"})
     save_and_continue(phone, "Learners aged 16 to 18")
 
     open_section(phone, "Safeguarding arrangements")
+    steps.check(phone, "safeguarding arrangements")
     fill(
         phone,
         {
@@ -356,6 +361,9 @@ def test_a_reviewer_is_shown_a_clear_403_page_for_inviting(runtime, page: Page, 
     expect(page.get_by_role("heading", name="You cannot do this")).to_be_visible()
     expect(page.get_by_text("this needs one of these roles: admin, staff")).to_be_visible()
     steps.check(page, "forbidden")
+    response = page.goto(f"{runtime.base_url}/staff/employers/emp-nobody-knows")
+    assert response is not None and response.status == 404
+    steps.check(page, "not found")
 
 
 def test_the_accessibility_check_fails_on_a_serious_problem(page: Page, steps: Steps):

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Steps, assert_reflows
+from tests.browser.conftest import Steps, assert_prints_only_the_record, assert_reflows
 from tests.browser.test_skeleton_journey import (
     STAFF,
     assert_the_error_summary_leads_to,
@@ -119,6 +119,10 @@ def test_staff_request_a_speaker_the_approver_decides_on_a_phone_and_the_speaker
     expect(page.get_by_role("button", name="Record decision")).to_have_count(0)
     expect(page.locator("#why-not")).to_contain_text("You asked for this booking")
     steps.check(page, "booking requested")
+    page.get_by_role("button", name="Upload the slides or handout").click()
+    expect(page.get_by_role("heading", name="Upload the slides or handout", level=1)).to_be_visible()
+    steps.check(page, "materials upload")
+    page.goto(booking_url)
 
     # When the compliance team's approver opens the emailed decision link on a phone
     needed = runtime.wait_for_email(COMPLIANCE_TEAM, f"Decision needed: low risk speaker booking, {speaker} on")
@@ -156,6 +160,14 @@ def test_staff_request_a_speaker_the_approver_decides_on_a_phone_and_the_speaker
     expect(page.locator("#decisions")).to_contain_text(f"Approved by {COMPLIANCE_TEAM} (emailed link)")
     expect(page.locator("#speaker-acknowledgement")).to_contain_text("has not yet confirmed")
     steps.check(page, "booking approved")
+    # Printed, the booking is the record of the decision, without the forms that act on it
+    assert_prints_only_the_record(
+        page,
+        page.get_by_role("heading", name=title, level=1),
+        page.locator("#booking-status"),
+        page.locator("#decisions"),
+        page.get_by_role("heading", name="Automated checks"),
+    )
 
     # When the speaker opens the link they were emailed on a phone, they read the conditions and the code
     conditions_email = runtime.wait_for_email(speaker_email, "please confirm the conditions")
