@@ -75,8 +75,6 @@ def staff_api_dependencies(store: Store, state_machine_arn: str, rollout_arn: st
         speaker_information_wait_days=14,
         sender_email=SENDER,
         dsl_email="dee.dsl@example.org",
-        provider_name="Riverside Training",
-        compliance_team_email="compliance@example.org",
         evidence_bucket=EVIDENCE_BUCKET,
     )
     return StaffApiDependencies(

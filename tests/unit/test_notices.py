@@ -36,7 +36,8 @@ def deps(store: Store, state_machine_arn: str, rollout_arn: str, speaker_arn: st
             "audit_retention_years": 10,
             "staff_session_hours": 6,
             "provider_name": "Quayside College",
-            "compliance_team_email": "data.protection@quayside.example",
+            "provider_email": "data.protection@quayside.example",
+            "provider_phone": "0117 496 0777",
         }
     )
     return dataclasses.replace(made, settings=settings)
@@ -87,7 +88,7 @@ def test_the_accessibility_statement_names_the_standard_the_testing_and_whom_to_
     page = text(call(footer_page("/accessibility"), deps))
     assert "WCAG) version 2.2 at level AA" in page
     assert "320 pixels wide" in page and "axe-core" in page
-    assert "email data.protection@quayside.example" in page
+    assert "email data.protection@quayside.example or call 0117 496 0777" in page
 
 
 def test_the_cookies_page_names_the_cookies_the_console_sets(deps):

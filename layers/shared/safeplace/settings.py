@@ -77,9 +77,6 @@ class StaffApiSettings(_FunctionSettings):
     review_wait_hours: int = Field(ge=1)
     sender_email: EmailStr
     dsl_email: EmailStr
-    # Who runs the service and whom to write to, as the privacy notice and accessibility statement say.
-    provider_name: str = Field(min_length=1)
-    compliance_team_email: EmailStr
     evidence_bucket: str = Field(min_length=3)
     # CloudFormation hands a list parameter over as "60,30,7".
     renewal_reminder_days: tuple[int, ...]

@@ -1,16 +1,16 @@
-"""What the privacy notice, accessibility statement and cookies page say of the service: who runs it, whom to
-write to, and how long each kind of record is kept, as the retention settings keep it."""
+"""What the privacy notice, accessibility statement and cookies page say of the service: who runs it and how to
+reach them, and how long each kind of record is kept, as the retention settings keep it."""
 
 from datetime import timedelta
 
-from pydantic import BaseModel, EmailStr
+from pydantic import BaseModel
 
+from safeplace.core.provider import ProviderContact
 from safeplace.core.retention import RecordKind, Retention
 
 
 class ServiceFacts(BaseModel):
-    provider_name: str
-    contact_email: EmailStr
+    provider: ProviderContact
     link_days: int
     audit_years: int
     placement_years: int
@@ -22,12 +22,9 @@ def _years(period: timedelta) -> int:
     return period.days // 365
 
 
-def describe_service(
-    provider_name: str, contact_email: str, retention: Retention, session_lifetime: timedelta
-) -> ServiceFacts:
+def describe_service(provider: ProviderContact, retention: Retention, session_lifetime: timedelta) -> ServiceFacts:
     return ServiceFacts(
-        provider_name=provider_name,
-        contact_email=contact_email,
+        provider=provider,
         link_days=retention.period(RecordKind.LINK).days,
         audit_years=_years(retention.period(RecordKind.AUDIT)),
         placement_years=_years(retention.period(RecordKind.PLACEMENT)),

@@ -25,9 +25,7 @@ class CookieUse(NamedTuple):
 
 def _page(template: str, title: str) -> Response[str]:
     settings = deps(router).settings
-    facts = describe_service(
-        settings.provider_name, settings.compliance_team_email, settings.retention, settings.session_lifetime
-    )
+    facts = describe_service(settings.contact, settings.retention, settings.session_lifetime)
     cookies = [
         CookieUse(
             guard.session_cookie_name(settings.secure_cookies),
