@@ -137,7 +137,7 @@ def test_an_employer_names_a_new_spoc_through_the_link_of_a_renewal_reminder_on_
     an_employer_whose_checks_passed(runtime, spoc, name, {"employers_liability_insurance": insurance})
     # When the daily sweep reminds them, with a fresh link to their task list
     runtime.fire_schedules()
-    reminder = runtime.wait_for_email(spoc, f"Employer's liability insurance for {name} runs out on")
+    reminder = runtime.wait_for_email(spoc, f"Employer's liability insurance for {name} runs out in")
     phone = mobile_page
     phone.goto(next(u for u in reminder["links"] if "/link/" in u))
     expect(phone.get_by_role("heading", name="Set up placements with us")).to_be_visible()
