@@ -13,14 +13,14 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from safeplace.staff.access import Action
 from safeplace.web import errors, guard
-from safeplace.web.console import employers, handbook, home, placements, reviews, sign_in, speakers
+from safeplace.web.console import employers, handbook, home, notices, placements, reviews, sign_in, speakers
 from safeplace.web.console.context import allow
 from safeplace.wiring import StaffApiDependencies, staff_api_dependencies
 
 logger = Logger()
 app = APIGatewayRestResolver(enable_validation=True)
 # A router reads the context of the last resolver that included it: this module is loaded once per process.
-for area in (sign_in, home, employers, reviews, placements, handbook, speakers):
+for area in (sign_in, notices, home, employers, reviews, placements, handbook, speakers):
     app.include_router(area.router)
 
 

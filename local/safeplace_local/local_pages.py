@@ -27,16 +27,18 @@ def page(title: str, body: str) -> str:
     )
 
 
-def _table(headings: list[str], rows: list[list[str]]) -> str:
-    """A GOV.UK table; the cells are HTML already escaped."""
+def _table(headings: list[str], rows: list[list[str]], caption: str) -> str:
+    """A GOV.UK table in a region of its own that scrolls sideways on a phone, as the product's tables do; the cells
+    are HTML already escaped."""
     head = "".join(f'<th scope="col" class="govuk-table__header">{escape(h)}</th>' for h in headings)
     body = "".join(
         '<tr class="govuk-table__row">' + "".join(f'<td class="govuk-table__cell">{c}</td>' for c in row) + "</tr>"
         for row in rows
     )
     return (
+        f'<div class="app-scroll-region" role="region" aria-label="{escape(caption)}" tabindex="0">'
         f'<table class="govuk-table"><thead class="govuk-table__head"><tr class="govuk-table__row">{head}</tr></thead>'
-        f'<tbody class="govuk-table__body">{body}</tbody></table>'
+        f'<tbody class="govuk-table__body">{body}</tbody></table></div>'
     )
 
 
@@ -78,7 +80,7 @@ def sign_in(users: list[PoolUser], action: str, hidden: dict[str, str], problem:
     ]
     error = f'<p class="govuk-body" role="alert"><strong>{escape(problem)}</strong></p>' if problem else ""
     listed = (
-        _table(["User", "Groups", "Action"], rows)
+        _table(["User", "Groups", "Action"], rows, "Demo users")
         if users
         else '<p class="govuk-body">The user pool has no users (run without --no-demo to add one per role).</p>'
     )
@@ -121,6 +123,6 @@ def schedules(items: list[Schedule], results: list[dict[str, Any]] | None = None
         )
     return page(
         "Schedules",
-        _table(["Schedule", "Expression", "Function", "State"], rows)
+        _table(["Schedule", "Expression", "Function", "State"], rows, "Schedules")
         + f'<form method="post" action="/_local/schedules/fire">{button("Fire every schedule now")}</form>{done}',
     )

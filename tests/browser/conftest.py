@@ -4,10 +4,11 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect, sync_playwright
 
 from tests.browser.accessibility import assert_accessible
 from tests.support.project import ROOT
@@ -96,9 +97,46 @@ class Steps:
         return stem
 
     def check(self, page: Page, name: str) -> None:
-        """Screenshot the page as it is now, then fail on any serious or critical accessibility problem."""
+        """Screenshot the page as it is now; then, at 320 CSS pixels, fail if it scrolls sideways or on any
+        accessibility problem. Every page a journey reaches comes through here, at a desk or on a phone."""
         stem = self.screenshot(page, name)
-        assert_accessible(page, name, save_to=self.folder / f"{stem}.axe.json")
+        with narrowed(page):
+            try:
+                assert_reflows(page)
+            except AssertionError:
+                page.screenshot(path=self.folder / f"{stem}.320px.png", full_page=True)
+                raise
+            assert_accessible(page, name, save_to=self.folder / f"{stem}.axe.json")
+
+
+@contextmanager
+def narrowed(page: Page) -> Iterator[None]:
+    """The page as it is, at PHONE's width for a while; then back to the viewport it had."""
+    before = page.viewport_size
+    if before != PHONE:
+        page.set_viewport_size(PHONE)
+    try:
+        yield
+    finally:
+        if before is not None and before != PHONE:
+            page.set_viewport_size(before)
+
+
+def assert_reflows(page: Page) -> None:
+    """WCAG 1.4.10: nothing on the page makes it scroll sideways (a table may scroll inside its own region)."""
+    scroll, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    if scroll <= client:
+        return
+    # What sticks out: the innermost elements past the edge (a table's cells in their region among them).
+    wider = page.evaluate(
+        """(limit) => {
+            const past = e => e.getBoundingClientRect().right > limit;
+            return [...document.querySelectorAll('body *')].filter(e => past(e) && ![...e.children].some(past))
+                .slice(0, 8).map(e => e.outerHTML.slice(0, 160));
+        }""",
+        client,
+    )
+    raise AssertionError(f"{page.url} scrolls sideways at {client} px (scrollWidth {scroll}); too wide: {wider}")
 
 
 @pytest.fixture
@@ -107,3 +145,19 @@ def steps(request: pytest.FixtureRequest) -> Steps:
     shutil.rmtree(folder, ignore_errors=True)  # only this run's steps, numbered from 01
     folder.mkdir(parents=True)
     return Steps(folder)
+
+
+def assert_prints_only_the_record(page: Page, *record: Locator) -> None:
+    """Printed, the page shows the record and none of what surrounds or acts on it: no header, menu, footer,
+    sign-out, form or button."""
+    page.emulate_media(media="print")
+    try:
+        for chrome in ("banner", "contentinfo", "button", "textbox", "radio", "checkbox", "combobox", "search"):
+            expect(page.get_by_role(chrome)).to_have_count(0)  # roles match only what is shown
+        expect(page.get_by_role("navigation", name="Staff menu")).to_have_count(0)
+        expect(page.locator("form:visible")).to_have_count(0)
+        expect(page.get_by_text("Signed in as")).to_be_hidden()
+        for part in record:
+            expect(part).to_be_visible()
+    finally:
+        page.emulate_media(media="screen")

@@ -4,14 +4,14 @@ verified and the SPOC signed on the version's page. Every page is screenshotted 
 
 import re
 import time
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from safeplace_local.employer_link import EmployerAtTheLink
 from tests.browser.conftest import Steps
-from tests.browser.test_skeleton_journey import STAFF, assert_no_sideways_scroll, sign_in
+from tests.browser.test_skeleton_journey import STAFF, sign_in
 from tests.integration.sign_in import signed_in
 
 pytestmark = pytest.mark.browser
@@ -20,17 +20,20 @@ ADMIN = "ada.admin@example.org"
 REVIEWER = "rae.reviewer@example.org"
 
 
-def an_employer_whose_checks_passed(runtime, spoc: str) -> str:
-    """Invited, answered through the link and approved, over HTTP: what comes before the handbook."""
+def an_employer_whose_checks_passed(
+    runtime, spoc: str, name: str = "Quayside Kitchens", changes: dict[str, dict[str, str]] | None = None
+) -> str:
+    """Invited, answered through the link (with `changes` to the usual answers) and approved, over HTTP: what comes
+    before the handbook."""
     invited = signed_in(runtime, STAFF).post(
         f"{runtime.base_url}/api/employers",
-        json={"employer_name": "Quayside Kitchens", "contact_name": "Ama Mensah", "contact_email": f"main.{spoc}"},
+        json={"employer_name": name, "contact_name": "Ama Mensah", "contact_email": f"main.{spoc}"},
         timeout=10,
     )
     invited.raise_for_status()
     employer_id: str = invited.json()["id"]
     employer = EmployerAtTheLink(runtime.wait_for_link(f"main.{spoc}"), date.today())
-    employer.complete(None, {"spoc": {"spoc.name": "Ama Mensah", "spoc.email": spoc}})
+    employer.complete(None, {"spoc": {"spoc.name": "Ama Mensah", "spoc.email": spoc}, **(changes or {})})
     employer.send().raise_for_status()
     reviewer = signed_in(runtime, REVIEWER)
     url = f"{runtime.base_url}/api/employers/{employer_id}"
@@ -91,13 +94,11 @@ def test_an_admin_publishes_and_the_spoc_signs_for_their_copy_on_a_phone(
     phone.goto(link)
     expect(phone.get_by_role("heading", name=re.compile(r"Our employer handbook, version \d+"))).to_be_visible()
     steps.check(phone, "handbook to sign")
-    assert_no_sideways_scroll(phone)
     phone.goto(f"{link}/document")
     expect(phone.get_by_role("heading", name=re.compile("Employer handbook: safeguarding"))).to_be_visible()
     expect(phone.get_by_text("Quayside Kitchens").first).to_be_visible()
     expect(phone.get_by_role("heading", name="1. Absence")).to_be_visible()
     steps.check(phone, "the handbook itself")
-    assert_no_sideways_scroll(phone)
     phone.goto(link)
     phone.get_by_role("button", name="Confirm and sign").click()
     expect(phone.get_by_role("alert")).to_be_visible()
@@ -113,7 +114,45 @@ def test_an_admin_publishes_and_the_spoc_signs_for_their_copy_on_a_phone(
     page.get_by_role("link", name=re.compile("Receipt and verification")).click()
     expect(page.get_by_text("The stored document is exactly the one the SPOC signed for")).to_be_visible()
     steps.check(page, "receipt verified")
+    # And its history shows the signed copy's fingerprint, an unbroken 64 characters that must not widen the page
+    page.goto(f"{runtime.base_url}/staff/employers/{employer_id}")
+    signed = page.locator("#audit-trail li").filter(has_text="Employer handbook acknowledged by the SPOC")
+    expect(signed).to_contain_text(re.compile(r"sha256: [0-9a-f]{64}"))
+    steps.check(page, "employer history with the fingerprint")
     # And the version's page lists the SPOC as signed
     page.goto(f"{runtime.base_url}/staff/handbook/{number}")
     expect(page.locator("#spocs")).to_contain_text("Signed")
     steps.check(page, "who has signed")
+
+
+def test_an_employer_names_a_new_spoc_through_the_link_of_a_renewal_reminder_on_a_phone(
+    runtime, mobile_page: Page, steps: Steps
+):
+    # Given an approved employer whose insurance runs out in under a week (too soon for the reminder schedule,
+    # so it is reminded at once)
+    unique = time.monotonic_ns()
+    spoc, name = f"ama.{unique}@harbourside.example", f"Harbourside Bakery {unique}"
+    runs_out = date.today() + timedelta(days=6)
+    insurance = {f"expires_on-{part}": str(getattr(runs_out, part)) for part in ("day", "month", "year")}
+    an_employer_whose_checks_passed(runtime, spoc, name, {"employers_liability_insurance": insurance})
+    # When the daily sweep reminds them, with a fresh link to their task list
+    runtime.fire_schedules()
+    reminder = runtime.wait_for_email(spoc, f"Employer's liability insurance for {name} runs out in")
+    phone = mobile_page
+    phone.goto(next(u for u in reminder["links"] if "/link/" in u))
+    expect(phone.get_by_role("heading", name="Set up placements with us")).to_be_visible()
+    steps.check(phone, "task list of an approved employer")
+    # Then they can name a new SPOC there, and are told what is missing first
+    phone.get_by_role("link", name="Name a new SPOC").click()
+    expect(phone.get_by_role("heading", name="Name a new SPOC", level=1)).to_be_visible()
+    steps.check(phone, "new spoc")
+    phone.get_by_role("button", name="Name the new SPOC").click()
+    expect(phone.get_by_role("alert")).to_be_visible()
+    steps.check(phone, "new spoc with errors")
+    phone.get_by_label("Their full name").fill("Ola Nowak")
+    phone.get_by_label("Their job title").fill("Bakery supervisor")
+    phone.get_by_label("Their own work email address").fill(f"ola.{unique}@harbourside.example")
+    phone.get_by_label("Their phone number").fill("0117 496 0456")
+    phone.get_by_role("button", name="Name the new SPOC").click()
+    expect(phone.get_by_role("heading", name="New SPOC named")).to_be_visible()
+    steps.check(phone, "new spoc named")

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from safeplace_local.employer_link import PDF
-from tests.browser.conftest import PHONE, Steps
+from tests.browser.conftest import Steps, assert_reflows
 from tests.integration.sign_in import signed_in
 
 pytestmark = pytest.mark.browser
@@ -90,6 +90,7 @@ def upload(page: Page, label: str, steps: Steps | None = None) -> None:
 def answer_every_section(phone: Page, steps: Steps) -> None:
     """The employer's SPOC works through the task list on a phone, one section at a time."""
     open_section(phone, "Single point of contact (SPOC)")
+    steps.check(phone, "single point of contact (spoc)")
     fill(phone, SPOC)
     phone.get_by_role("checkbox").check()
     save_and_continue(phone, "Single point of contact (SPOC)")
@@ -112,22 +113,26 @@ def answer_every_section(phone: Page, steps: Steps) -> None:
     save_and_continue(phone, "Employer's liability insurance")
 
     open_section(phone, "Health and safety policy", heading="Upload your policy")
+    steps.check(phone, "health and safety policy")
     upload(phone, "Health and safety policy")
     fill_date(phone, "reviewed_on", date(LAST_YEAR, 12, 1) if date.today().month < 12 else date.today())
     save_and_continue(phone, "Health and safety policy")
 
     open_section(phone, "Workplace risk assessment")
+    steps.check(phone, "workplace risk assessment")
     fill_date(phone, "assessed_on", date.today())
     phone.get_by_role("radio", name="Yes").check()  # a low-risk workplace confirms it without a file
     save_and_continue(phone, "Workplace risk assessment")
 
     open_section(phone, "Learners aged 16 to 18")
+    steps.check(phone, "learners aged 16 to 18")
     phone.get_by_role("radio", name="Yes").check()
     fill_date(phone, "assessed_on", date.today())
     fill(phone, {"measures": "No lifting or personal care; a named buddy on every shift"})
     save_and_continue(phone, "Learners aged 16 to 18")
 
     open_section(phone, "Safeguarding arrangements")
+    steps.check(phone, "safeguarding arrangements")
     fill(
         phone,
         {
@@ -177,18 +182,6 @@ def assert_the_error_summary_leads_to(page: Page, field: Locator) -> None:
     expect(field).to_have_accessible_description(re.compile(re.escape(link.inner_text().strip())))
     link.click()
     expect(field).to_be_focused()
-
-
-def assert_no_sideways_scroll(page: Page) -> None:
-    width = page.evaluate("document.scrollingElement.scrollWidth")
-    if width > PHONE["width"]:
-        wider = page.evaluate(
-            """(limit) => [...document.querySelectorAll('body *')]
-                .filter(e => e.getBoundingClientRect().right > limit)
-                .slice(0, 5).map(e => e.outerHTML.slice(0, 120))""",
-            PHONE["width"],
-        )
-        pytest.fail(f"{page.url} scrolls sideways at {PHONE['width']} px (scrollWidth {width}); wider: {wider}")
 
 
 def reload_until(page: Page, url: str, text: str, timeout: float = 20.0) -> None:
@@ -334,23 +327,23 @@ def test_the_link_pages_do_not_scroll_sideways_at_320_px(runtime, mobile_page: P
     phone.goto(link)
     expect(phone.get_by_role("heading", name="Set up placements with us")).to_be_visible()
     steps.screenshot(phone, "task list")
-    assert_no_sideways_scroll(phone)
+    assert_reflows(phone)
 
     open_section(phone, "Organisation, sites and main contact")
     phone.get_by_role("button", name="Save and continue").click()  # nothing filled in: an error by every field
     expect(phone.get_by_role("alert")).to_be_visible()
     steps.screenshot(phone, "organisation with every error")
-    assert_no_sideways_scroll(phone)
+    assert_reflows(phone)
 
     phone.goto(link)
     open_section(phone, "Employer's liability insurance", heading="Upload your certificate")
     steps.screenshot(phone, "insurance certificate's own page")
-    assert_no_sideways_scroll(phone)
+    assert_reflows(phone)
     upload(phone, "Certificate of employer's liability insurance")
     phone.get_by_role("button", name="Save and continue").click()
     expect(phone.get_by_role("alert")).to_be_visible()
     steps.screenshot(phone, "insurance with every error")
-    assert_no_sideways_scroll(phone)
+    assert_reflows(phone)
 
     phone.goto(link)
     open_section(phone, "Single point of contact (SPOC)")
@@ -358,7 +351,7 @@ def test_the_link_pages_do_not_scroll_sideways_at_320_px(runtime, mobile_page: P
     phone.get_by_role("checkbox").check()
     save_and_continue(phone, "Single point of contact (SPOC)")
     steps.screenshot(phone, "task list after a section")
-    assert_no_sideways_scroll(phone)
+    assert_reflows(phone)
 
 
 def test_a_reviewer_is_shown_a_clear_403_page_for_inviting(runtime, page: Page, steps: Steps):
@@ -368,6 +361,9 @@ def test_a_reviewer_is_shown_a_clear_403_page_for_inviting(runtime, page: Page, 
     expect(page.get_by_role("heading", name="You cannot do this")).to_be_visible()
     expect(page.get_by_text("this needs one of these roles: admin, staff")).to_be_visible()
     steps.check(page, "forbidden")
+    response = page.goto(f"{runtime.base_url}/staff/employers/emp-nobody-knows")
+    assert response is not None and response.status == 404
+    steps.check(page, "not found")
 
 
 def test_the_accessibility_check_fails_on_a_serious_problem(page: Page, steps: Steps):

@@ -179,3 +179,17 @@ def test_events_folder_has_a_sample_for_every_function():
     samples = {p.name.split("_", 2)[0] + "_" + p.name.split("_", 2)[1] for p in (ROOT / "events").glob("*.json")}
     for resource in of_type("AWS::Serverless::Function").values():
         assert Path(resource["Properties"]["CodeUri"]).name in samples
+
+
+@pytest.mark.parametrize("path", ["/privacy", "/accessibility", "/cookies"])
+def test_the_footer_pages_reach_the_staff_console_without_an_authorizer(path):
+    # Linked from every page's footer, the link pages' included: nobody signs in to read them.
+    routes = [
+        event["Properties"]
+        for function in of_type("AWS::Serverless::Function").values()
+        for event in function["Properties"].get("Events", {}).values()
+        if event["Type"] == "Api" and event["Properties"]["Path"] == path
+    ]
+    assert routes == [{"RestApiId": {"Ref": "Api"}, "Path": path, "Method": "GET"}]
+    console = RESOURCES["StaffApiFunction"]["Properties"]["Events"].values()
+    assert any(e["Properties"]["Path"] == path for e in console)

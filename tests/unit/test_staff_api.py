@@ -297,7 +297,7 @@ def test_the_staff_api_serves_every_route_of_every_console_router():
     # Given the routers of the console's areas
     modules = [importlib.import_module(f"{console.__name__}.{m.name}") for m in pkgutil.iter_modules(console.__path__)]
     routers = [module.router for module in modules if hasattr(module, "router")]
-    assert len(routers) == 7
+    assert len(routers) == 8
     # Then the handler's resolver serves each of their routes (so the test above sees their access rules)
     served = {(r.method, r.path) for r in staff_api.app._static_routes + staff_api.app._dynamic_routes}
     for router in routers:

@@ -14,7 +14,7 @@ EVERY_STAFF_ROLE = frozenset(Role)
 
 
 class Action(StrEnum):
-    SEE_PUBLIC_PAGES = "see the pages anyone may see (signing in, the API description)"
+    SEE_PUBLIC_PAGES = "see the pages anyone may see (signing in, the API description, the footer's pages)"
     SIGN_OUT = "sign out"
     VIEW_EMPLOYERS = "view employers"
     INVITE_EMPLOYER = "invite an employer"

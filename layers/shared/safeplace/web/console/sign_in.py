@@ -16,7 +16,9 @@ from safeplace.web.pages import render
 
 router = Router()
 
-_SIGN_IN_COOKIE = "safeplace_sign_in"
+SIGN_IN_COOKIE = "safeplace_sign_in"
+# Long enough to sign in on Cognito's page; the cookies page says so.
+SIGN_IN_COOKIE_SECONDS = 600
 
 
 @router.get("/staff/sign-in", include_in_schema=False, middlewares=allow(Action.SEE_PUBLIC_PAGES))
@@ -29,7 +31,7 @@ def sign_in() -> Response[str]:
         status_code=303,
         body="",
         headers={"Location": started.redirect_to, "Cache-Control": "no-store"},
-        cookies=[cookie(router, _SIGN_IN_COOKIE, remember.decode(), max_age=600)],
+        cookies=[cookie(router, SIGN_IN_COOKIE, remember.decode(), max_age=SIGN_IN_COOKIE_SECONDS)],
     )
 
 
@@ -45,7 +47,7 @@ def _remembered_sign_in(value: str | None) -> SignInStarted | None:
 @router.get("/staff/auth/callback", include_in_schema=False, middlewares=allow(Action.SEE_PUBLIC_PAGES))
 def signed_in() -> Response[str]:
     asked = query(router)
-    started = _remembered_sign_in(request_cookies(router).get(_SIGN_IN_COOKIE))
+    started = _remembered_sign_in(request_cookies(router).get(SIGN_IN_COOKIE))
     settings = deps(router).settings
     done = complete_sign_in(
         asked.get("code", ""),
@@ -65,7 +67,7 @@ def signed_in() -> Response[str]:
         headers={"Location": f"{base(router)}{started.redirect_to}", "Cache-Control": "no-store"},
         cookies=[
             cookie(router, name, done.cookie_value, max_age=lifetime),
-            cookie(router, _SIGN_IN_COOKIE, "", max_age=0),
+            cookie(router, SIGN_IN_COOKIE, "", max_age=0),
         ],
     )
 
