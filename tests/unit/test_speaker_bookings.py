@@ -112,8 +112,12 @@ def test_low_risk_goes_to_the_reviewers_by_link_and_a_second_click_says_it_is_al
     # Given a low-risk booking, and the workflow's first step
     booking = requested(deps)
     step(deps, "request_decision", booking.id, task_token="token-1")
-    # Then the reviewers' shared inbox is sent a link that opens the booking
+    # Then the reviewers' shared inbox is sent a link that opens the booking, each detail on a line of its own
     token = decision_link(COMPLIANCE)
+    [email] = [m for m in sent_emails() if m["Subject"].startswith("Decision needed")]
+    lines = text_of(email).splitlines()
+    assert "Speaker: Priya Shah, Northern Cyber Ltd" in lines
+    assert any(line.startswith("Event: Careers in cyber security, ") for line in lines)
     assert open_decision(token, links=deps.store.links, bookings=deps.store.bookings, now=NOW).id == booking.id
     # When a reviewer approves from it with conditions
     approval = Approval(conditions=frozenset({Condition.STAFF_CHAIR}), other_conditions="No filming of learners")
