@@ -191,6 +191,15 @@ class Invitation(BaseModel):
     contact_email: EmailStr = Field(description="Where the invitation is sent")
 
 
+class ContactCorrection(BaseModel):
+    """Who the invitation should go to instead: an address that was wrong, or bounced."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    contact_name: Text = Field(description="Who at the employer should receive the invitation")
+    contact_email: EmailStr = Field(description="Where the invitation is sent")
+
+
 class Employer(BaseModel):
     id: EmployerId
     name: str

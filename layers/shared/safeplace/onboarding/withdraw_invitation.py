@@ -8,7 +8,13 @@ from safeplace.onboarding.models import Employer, EmployerStatus
 from safeplace.onboarding.ports import EmployerRecords, RevocableLinks
 from safeplace.staff.models import StaffUser
 
-_OPEN = {EmployerStatus.INVITED, EmployerStatus.CHANGES_REQUESTED, EmployerStatus.STALLED}
+# An onboarding that stopped (an invitation that could not be sent) may be withdrawn too: nothing else ends it.
+_OPEN = {
+    EmployerStatus.INVITED,
+    EmployerStatus.CHANGES_REQUESTED,
+    EmployerStatus.STALLED,
+    EmployerStatus.NEEDS_ATTENTION,
+}
 
 
 def withdraw_invitation(

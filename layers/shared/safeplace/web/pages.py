@@ -35,6 +35,7 @@ AUDIT_ACTIONS = {
     "invitation.resent": "Invitation sent again with a fresh link",
     "invitation.restarted": "Onboarding started again",
     "invitation.withdrawn": "Invitation withdrawn",
+    "invitation.contact_corrected": "Contact corrected before the invitation was sent again",
     "placement.released": "Placement released: the employer's checks now pass",
     "placement.rechecked": "Checked again: what is still missing was brought up to date",
     "handbook.delivered": "Employer handbook sent to the SPOC",

@@ -13,6 +13,7 @@ from safeplace.core import clock
 from safeplace.core.errors import NotFound
 from safeplace.core.paging import MAX_PAGE_SIZE, Page
 from safeplace.onboarding.change_spoc import change_spoc
+from safeplace.onboarding.correct_contact import contact_to_correct, correct_contact
 from safeplace.onboarding.invite_employer import invite_employer
 from safeplace.onboarding.list_employers import list_employers
 from safeplace.onboarding.models import CheckType, Employer, EmployerStatus, EmployerSummary, Invitation, Spoc
@@ -37,7 +38,7 @@ from safeplace.web.console.context import (
     query,
     user,
 )
-from safeplace.web.forms.employers import InviteEmployerForm, NewSpocForm
+from safeplace.web.forms.employers import CorrectContactForm, InviteEmployerForm, NewSpocForm
 from safeplace.web.forms.form import Result
 from safeplace.web.http import redirect
 from safeplace.web.pages import NO_FORM
@@ -306,6 +307,45 @@ def invitation_from_form(employer_id: str, action: str) -> Response[str]:
     else:
         raise NotFound("There is no such action")
     return redirect(f"{base(router)}/staff/employers/{employer_id}?{urlencode({'invitation': action})}")
+
+
+def _contact_page(employer: Employer, form: Result[Any], http_status: int = 200) -> Response[str]:
+    title = f"Correct the contact: {employer.name}"
+    return page(router, "staff/contact.html", http_status, title=title, employer=employer, form=form)
+
+
+@router.get(
+    "/staff/employers/<employer_id>/contact", include_in_schema=False, middlewares=allow(Action.MANAGE_INVITATION)
+)
+def contact_form(employer_id: str) -> Response[str]:
+    employer = contact_to_correct(employer_id, employers=deps(router).store.employers)
+    return _contact_page(employer, CorrectContactForm().show(employer.model_dump()))
+
+
+@router.post(
+    "/staff/employers/<employer_id>/contact", include_in_schema=False, middlewares=allow(Action.MANAGE_INVITATION)
+)
+def contact_from_form(employer_id: str) -> Response[str]:
+    store, settings = deps(router).store, deps(router).settings
+    form = CorrectContactForm().parse(router.current_event.decoded_body)
+    if form.model is None:
+        return _contact_page(contact_to_correct(employer_id, employers=store.employers), form, 400)
+    correct_contact(
+        employer_id,
+        form.model,
+        user(router),
+        employers=store.employers,
+        links=store.links,
+        waits=store.waits,
+        audit=store.audit,
+        workflows=deps(router).workflows,
+        mailer=deps(router).mailer,
+        issuer=settings.link_issuer(store.links),
+        state_machine_arn=settings.onboarding_state_machine_arn,
+        timings=settings.onboarding_timings,
+        now=clock.now(),
+    )
+    return redirect(f"{base(router)}/staff/employers/{employer_id}?{urlencode({'invitation': 'corrected'})}")
 
 
 @router.post(

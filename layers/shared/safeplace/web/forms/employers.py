@@ -1,6 +1,6 @@
 """Staff invite an employer and review its checks; staff or the employer name a new SPOC."""
 
-from safeplace.onboarding.models import CheckReview, CheckRevocation, Invitation, Spoc
+from safeplace.onboarding.models import CheckReview, CheckRevocation, ContactCorrection, Invitation, Spoc
 from safeplace.web.forms.fields import ChoiceField, EmailField, Field, TextField
 from safeplace.web.forms.form import Form
 
@@ -15,6 +15,11 @@ class InviteEmployerForm(Form[Invitation]):
             hint="The invitation goes to this address",
         ),
     )  # fmt: skip
+
+
+class CorrectContactForm(Form[ContactCorrection]):
+    model = ContactCorrection
+    fields = InviteEmployerForm.fields[1:]
 
 
 class ReviewCheckForm(Form[CheckReview]):
