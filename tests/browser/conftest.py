@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.accessibility import assert_accessible
 from tests.support.project import ROOT
@@ -93,7 +94,16 @@ class Steps:
 
     def screenshot(self, page: Page, name: str) -> str:
         stem = self._stem(name)
-        page.screenshot(path=self.folder / f"{stem}.png", full_page=FULL_PAGE)
+        # Chromium now and then answers "Unable to capture screenshot" while it composites a page that has just
+        # changed: a moment later the same capture works. Anything else, or a third refusal, fails the test.
+        for attempt in range(3):
+            try:
+                page.screenshot(path=self.folder / f"{stem}.png", full_page=FULL_PAGE)
+                break
+            except PlaywrightError as refused:
+                if "Unable to capture screenshot" not in str(refused) or attempt == 2:
+                    raise
+                page.wait_for_timeout(250)
         return stem
 
     def check(self, page: Page, name: str) -> None:

@@ -81,3 +81,22 @@ def test_printing_a_record_prints_the_record_not_the_forms_and_menus_around_it(r
     place_a_learner(page, "Printworks Press")
     expect(page).to_have_url(re.compile(r"/staff/placements\?"))
     assert_prints_only_the_record(page, page.get_by_role("table", name="Placements"))
+
+
+def test_staff_correct_the_contact_of_an_invitation_and_it_goes_to_the_new_address(runtime, page: Page, steps: Steps):
+    # Given an invitation sent to the wrong person
+    invite_through_the_api(runtime, "Wrongway Wheels", "Pat Wrong", "pat@wrongway.example")
+    sign_in(page, steps, runtime, STAFF)
+    page.get_by_role("link", name="Employers").first.click()
+    page.get_by_role("link", name="Wrongway Wheels").first.click()
+    # When staff correct the contact from the employer's page
+    page.get_by_role("link", name="Correct the contact and send the invitation to them").click()
+    expect(page.get_by_role("heading", name="Correct the contact", level=1)).to_be_visible()
+    steps.check(page, "correct the contact")
+    page.get_by_label("Contact's full name").fill("Robin Right")
+    page.get_by_label("Contact's email address").fill("robin@wrongway.example")
+    page.get_by_role("button", name="Correct and send the invitation").click()
+    # Then the page says so, and the new contact is emailed a link
+    expect(page.get_by_text("Contact corrected, and the invitation sent to them")).to_be_visible()
+    steps.check(page, "contact corrected")
+    assert "/link/" in runtime.wait_for_link("robin@wrongway.example")

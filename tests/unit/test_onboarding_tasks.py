@@ -70,6 +70,14 @@ def test_the_invitation_parks_the_task_token_and_emails_our_own_link(deps, emplo
         == "Northern Skills Training: safeguarding checks before learners are placed with Hollins Bakery"
     )
     assert message["From"] == f"Northern Skills Training <{SENDER}>"
+    # ...saying who asks and why, what to have to hand (the SPOC's certificate too), how long it takes, and how to
+    # check it is genuine without trusting the email
+    body = text_of(message)
+    assert "Northern Skills Training is a training provider" in body and "Prevent duty" in body
+    assert "- your SPOC's safeguarding or Prevent training certificate" in body.splitlines()
+    assert "It takes about 20 minutes" in body
+    assert "call the number on our website, https://www.northern-skills.example/" in body
+    assert "Email partnerships@northern-skills.example or call 0113 496 0900." in body.splitlines()
     assert event["task_token"] not in message.as_string()
     token = link_in(message).rsplit("/", 1)[1]
     assert links.resolve(deps.store.links, token, LinkPurpose.ONBOARDING_FORM, now=NOW).subject_id == employer.id
