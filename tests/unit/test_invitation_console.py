@@ -1,12 +1,15 @@
 """An invitation that could not be sent, or went to the wrong person: staff correct the contact and send it again,
 or withdraw it, from the employer's page."""
 
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.core import clock
+from safeplace.core.links import LinkPurpose
+from safeplace.core.times import london_datetime
 from safeplace.onboarding.models import EmployerStatus
 from tests.support.builders import an_employer
 from tests.support.handlers import header
@@ -84,3 +87,20 @@ def test_only_staff_who_manage_invitations_may_correct_and_not_once_the_employer
     invite(deps.store, sent)
     refused = call(console_get("/staff/employers/emp-00000000b0b0/contact"), deps, session=signed_in_as(SAM, deps))
     assert refused["statusCode"] == 409 and "no longer the invitation" in refused["body"]
+
+
+def test_the_employer_page_says_when_the_invitation_link_works_until_and_when_it_has_expired(deps):
+    # Given an employer invited, whose link works for 14 days
+    sam = signed_in_as(SAM, deps)
+    employer = invite(deps.store, an_employer(clock.now(), id="emp-00000000c0c0", name="Slowcoach Ltd"))
+    issued = deps.settings.link_issuer(deps.store.links).issue(
+        employer.id, LinkPurpose.ONBOARDING_FORM, now=clock.now()
+    )
+    until = issued[1].link.expires_at
+    # When staff open its page while the link works, and after it has expired
+    page = call(console_get(f"/staff/employers/{employer.id}"), deps, session=sam)["body"]
+    with clock.simulate(until + timedelta(hours=1)):
+        later = call(console_get(f"/staff/employers/{employer.id}"), deps, session=signed_in_as(SAM, deps))["body"]
+    # Then the page says so, and what to do once it has expired
+    assert f"Works until {london_datetime(until)}" in page and "Expired on" not in page
+    assert f"Expired on {london_datetime(until)}: send the invitation again" in later

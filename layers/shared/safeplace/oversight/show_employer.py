@@ -4,11 +4,12 @@ from typing import Protocol
 from pydantic import BaseModel
 
 from safeplace.core.audit import AuditEntry, TrailStatus
+from safeplace.core.links import Link, LinkPurpose
 from safeplace.core.ports import AuditHistory
 from safeplace.core.read_history import read_history
 from safeplace.handbook.models import HandbookReceipt
 from safeplace.onboarding.answers import Answers
-from safeplace.onboarding.models import Employer
+from safeplace.onboarding.models import Employer, EmployerStatus
 from safeplace.onboarding.ports import EmployerAnswers
 
 
@@ -29,6 +30,17 @@ class EmployerDetail(BaseModel):
     audit_earlier: int | None = None
     audit_newer: int | None = None
     receipts: list[HandbookReceipt] = []
+    # While the employer is still to answer: when the link it was last sent works until, or stopped working (then
+    # the invitation needs sending again).
+    invitation_works_until: datetime | None = None
+    invitation_expired: bool = False
+
+
+class CurrentLinks(Protocol):
+    def current_link(self, subject_id: str, purpose: LinkPurpose) -> Link | None: ...
+
+
+_TO_ANSWER = frozenset({EmployerStatus.INVITED, EmployerStatus.CHANGES_REQUESTED, EmployerStatus.STALLED})
 
 
 def show_employer(
@@ -37,10 +49,12 @@ def show_employer(
     employers: EmployerAnswers,
     audit: AuditHistory,
     handbook: ReceiptsOnRecord,
+    links: CurrentLinks,
     now: datetime,
     history_before: int | None = None,
 ) -> EmployerDetail:
     employer = employers.get_employer(employer_id)
+    link = links.current_link(employer.id, LinkPurpose.ONBOARDING_FORM) if employer.status in _TO_ANSWER else None
     history = read_history(employer.subject, audit=audit, now=now, before=history_before)
     return EmployerDetail(
         employer=employer,
@@ -52,4 +66,6 @@ def show_employer(
         audit_earlier=history.earlier,
         audit_newer=history.newer,
         receipts=handbook.receipts(employer.id),
+        invitation_works_until=link.expires_at if link else None,
+        invitation_expired=link is not None and not link.usable_at(now),
     )

@@ -111,6 +111,11 @@ class LinkRepository:
         found = self.table.get(_link_key(token_hash))
         return Link.model_validate(found["link"]) if found else None
 
+    def current_link(self, subject_id: str, purpose: LinkPurpose) -> Link | None:
+        """The link last sent to the subject for the purpose, whatever its state: two GetItems."""
+        current = self.current_link_hash(subject_id, purpose)
+        return self.get_link(current) if current else None
+
     def current_link_hash(self, subject_id: str, purpose: LinkPurpose) -> str | None:
         found = self.table.get(_pointer_key(subject_id, purpose))
         return found["token_hash"] if found else None

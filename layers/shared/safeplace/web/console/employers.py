@@ -136,6 +136,7 @@ def employer_detail(employer_id: str) -> EmployerDetail:
         employers=store.employers,
         audit=store.audit,
         handbook=store.handbook,
+        links=store.links,
         now=clock.now(),
         history_before=history_before(router),
     )
