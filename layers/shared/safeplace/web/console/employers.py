@@ -86,21 +86,24 @@ def _change_spoc(employer_id: str, spoc: Spoc) -> Employer:
     )
 
 
-def _resend(employer_id: str) -> Employer:
+def _resending() -> dict[str, Any]:
+    """What sending an invitation again works with, whether on its own or after correcting the contact."""
     store, settings = deps(router).store, deps(router).settings
-    return resend_invitation(
-        employer_id,
-        user(router),
-        employers=store.employers,
-        waits=store.waits,
-        audit=store.audit,
-        workflows=deps(router).workflows,
-        mailer=deps(router).mailer,
-        issuer=settings.link_issuer(store.links),
-        state_machine_arn=settings.onboarding_state_machine_arn,
-        timings=settings.onboarding_timings,
-        now=clock.now(),
-    )
+    return {
+        "employers": store.employers,
+        "waits": store.waits,
+        "audit": store.audit,
+        "workflows": deps(router).workflows,
+        "mailer": deps(router).mailer,
+        "issuer": settings.link_issuer(store.links),
+        "state_machine_arn": settings.onboarding_state_machine_arn,
+        "timings": settings.onboarding_timings,
+        "now": clock.now(),
+    }
+
+
+def _resend(employer_id: str) -> Employer:
+    return resend_invitation(employer_id, user(router), **_resending())
 
 
 def _withdraw(employer_id: str) -> Employer:
@@ -327,25 +330,11 @@ def contact_form(employer_id: str) -> Response[str]:
     "/staff/employers/<employer_id>/contact", include_in_schema=False, middlewares=allow(Action.MANAGE_INVITATION)
 )
 def contact_from_form(employer_id: str) -> Response[str]:
-    store, settings = deps(router).store, deps(router).settings
+    store = deps(router).store
     form = CorrectContactForm().parse(router.current_event.decoded_body)
     if form.model is None:
         return _contact_page(contact_to_correct(employer_id, employers=store.employers), form, 400)
-    correct_contact(
-        employer_id,
-        form.model,
-        user(router),
-        employers=store.employers,
-        links=store.links,
-        waits=store.waits,
-        audit=store.audit,
-        workflows=deps(router).workflows,
-        mailer=deps(router).mailer,
-        issuer=settings.link_issuer(store.links),
-        state_machine_arn=settings.onboarding_state_machine_arn,
-        timings=settings.onboarding_timings,
-        now=clock.now(),
-    )
+    correct_contact(employer_id, form.model, user(router), links=store.links, **_resending())
     return redirect(f"{base(router)}/staff/employers/{employer_id}?{urlencode({'invitation': 'corrected'})}")
 
 
