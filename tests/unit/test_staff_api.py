@@ -566,7 +566,8 @@ def test_staff_name_a_new_spoc_whose_training_is_then_needed_before_new_placemen
     # Then the old SPOC's link no longer works and the new SPOC is emailed a link of their own
     assert deps.store.links.get_link(links.token_hash(old_link.token)).revoked_at is not None
     [email] = sent_emails()
-    assert email["To"] == "ola@hollins.example" and "Northern Skills Training: you are now the single point of contact" in email["Subject"]
+    assert email["To"] == "ola@hollins.example"
+    assert "Northern Skills Training: you are now the single point of contact" in email["Subject"]
     assert f"{BASE_URL}/link/" in text_of(email)
     # And the SPOC's training is needed again: the gate blocks new placements until it is approved
     employer = deps.store.employers.get_employer(employer_id)
