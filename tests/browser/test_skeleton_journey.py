@@ -260,7 +260,7 @@ def test_staff_invite_an_employer_who_answers_the_emailed_link_on_a_phone(
     steps.check(page, "employer after the submission")
 
     # A learner placed now is saved blocked, with the reasons
-    place_a_learner(page, "Riverside Care Home")
+    place_a_learner(page, steps, "Riverside Care Home")
     expect(page.get_by_role("alert")).to_contain_text("cannot start with Riverside Care Home yet")
 
     page.get_by_role("link", name="Employers").first.click()
@@ -306,18 +306,29 @@ def test_staff_invite_an_employer_who_answers_the_emailed_link_on_a_phone(
     steps.check(page, "placement released")
 
 
-def place_a_learner(page: Page, employer: str) -> None:
+def place_a_learner(page: Page, steps: Steps, employer: str) -> None:
     # An employer still onboarding is chosen from its own page: the form's search offers placement-ready ones.
     page.get_by_role("link", name="Employers").first.click()
     page.get_by_role("link", name=employer).first.click()
     page.get_by_role("link", name=f"Place a learner with {employer}").click()
-    expect(page.get_by_role("radio", name=employer)).to_be_checked()
+    expect(page.locator(".govuk-summary-list")).to_contain_text(employer)
     start = date.today() + timedelta(days=60)
     page.get_by_label("Learner reference").fill("L-2027-0042")
     type_date(page, "Learner's date of birth", start - timedelta(days=17 * 366))
-    page.get_by_label("Site where the learner will work").fill("Riverside House")
+    # The employer's own sites, from its answers
+    page.get_by_role("radio", name="Riverside House").check()
     type_date(page, "Start date", start, month=start.strftime("%B"))
     page.get_by_label("Assessor").fill("Pat Assessor")
+    steps.check(page, "placement form with the employer's sites")
+    # Going back to choose the employer loses nothing typed
+    page.get_by_role("button", name="Choose another employer").click()
+    page.get_by_label("Find a placement-ready employer").fill(employer[:5])
+    page.get_by_role("button", name="Find employers").click()
+    page.get_by_role("radio", name=employer).check()
+    steps.check(page, "placement form choosing the employer")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_label("Learner reference")).to_have_value("L-2027-0042")
+    expect(page.get_by_role("radio", name="Riverside House")).to_be_checked()
     page.get_by_role("button", name="Check and save the placement").click()
 
 
@@ -375,24 +386,19 @@ def test_the_accessibility_check_fails_on_a_serious_problem(page: Page, steps: S
     assert (steps.folder / "01-broken-page.axe.json").is_file()
 
 
-def test_placing_a_learner_with_an_employer_whose_checks_are_incomplete_saves_it_blocked(
-    runtime, page: Page, steps: Steps
-):
+def test_a_learner_cannot_be_placed_with_an_employer_that_has_not_named_its_sites(runtime, page: Page, steps: Steps):
     invite_through_the_api(runtime, "Harbour Cafe", "Lin Wu", "lin@harbour.example")
     sign_in(page, steps, runtime, STAFF)
     page.get_by_role("link", name="Employers").first.click()
     page.get_by_role("link", name="Harbour Cafe").first.click()
     page.get_by_role("link", name="Place a learner with Harbour Cafe").click()
-    expect(page.get_by_role("radio", name="Harbour Cafe")).to_be_checked()
+    expect(page.get_by_text("Harbour Cafe has not told us its sites yet")).to_be_visible()
     steps.check(page, "placement form")
     page.get_by_label("Learner reference").fill("L-2027-0042")
     type_date(page, "Learner's date of birth", date(2010, 3, 4), month="Mar")
-    page.get_by_label("Site where the learner will work").fill("Quayside kitchen")
     type_date(page, "Start date", date(2027, 9, 6))
     page.get_by_label("Assessor").fill("Pat Assessor")
     page.get_by_role("button", name="Check and save the placement").click()
-    banner = page.get_by_role("alert")
-    expect(banner).to_contain_text("L-2027-0042 cannot start with Harbour Cafe yet")
-    expect(banner).to_contain_text("Not yet approved: the employer's organisation details")
-    expect(banner).to_contain_text("(the learner is 16 to 18)")
-    steps.check(page, "blocked placement")
+    expect(page.get_by_role("alert")).to_contain_text("Select the site where the learner will work")
+    expect(page.get_by_label("Learner reference")).to_have_value("L-2027-0042")
+    steps.check(page, "placement without a site")
