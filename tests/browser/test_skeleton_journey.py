@@ -276,16 +276,23 @@ def test_staff_invite_an_employer_who_answers_the_emailed_link_on_a_phone(
     # A reviewer decides each check: a rejection without a reason is explained, then each is approved
     sign_in(page, steps, runtime, REVIEWER)
     page.goto(employer_url)
+    expect(page.locator("#checks").get_by_text("Waiting for review").first).to_be_visible()
     steps.check(page, "review queue of one employer")
-    page.get_by_label("Reject and return it to the employer").first.check()
+    # Each check on its own page, the reason opening only under "reject"
+    page.locator("#checks").get_by_role("link", name="Organisation, sites and main contact").click()
+    expect(page.get_by_label("Reason (the employer reads this)")).to_be_hidden()
+    page.get_by_label("Reject and return it to the employer").check()
+    expect(page.get_by_label("Reason (the employer reads this)")).to_be_visible()
+    steps.check(page, "one check with the reason open")
     page.get_by_role("button", name="Record decision on organisation, sites and main contact").click()
     expect(page.get_by_role("alert")).to_contain_text("Say what the employer needs to put right")
     steps.check(page, "review with an error")
     decisions = page.get_by_role("button", name=re.compile("^Record decision on "))
     while decisions.count():
-        page.get_by_label("Approve").first.check()
-        decisions.first.click()
-        expect(page.get_by_text("Decision recorded")).to_be_visible()
+        page.get_by_label("Approve").check()
+        decisions.click()
+        expect(page.get_by_text("Decision recorded on")).to_be_visible()
+    steps.check(page, "employer after the last decision")
     expect(page.locator("#employer-status")).to_contain_text("Onboarding checks passed")
     steps.check(page, "checks passed")
 

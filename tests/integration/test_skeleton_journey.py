@@ -98,7 +98,7 @@ def test_from_invitation_to_an_active_placement(runtime):
     reviewer = signed_in(runtime, REVIEWER)
     page = wait_for(
         lambda: (
-            "Record decision on" in (p := reviewer.get(f"{runtime.base_url}/staff/employers/{employer_id}")).text and p
+            "Waiting for review" in (p := reviewer.get(f"{runtime.base_url}/staff/employers/{employer_id}")).text and p
         ),
         what="checks waiting for review",
     )
@@ -109,7 +109,8 @@ def test_from_invitation_to_an_active_placement(runtime):
     )
     assert evidence.status_code == 303 and "X-Amz-Expires=300" in evidence.headers["Location"]
     assert requests.get(evidence.headers["Location"], timeout=10).content.startswith(b"%PDF-")
-    checks = re.findall(r'action="[^"]*/staff/employers/emp-[0-9a-f]+/checks/([a-z_]+)"', page.text)
+    # Each check has its own page, linked from the employer's
+    checks = re.findall(r'href="[^"]*/staff/employers/emp-[0-9a-f]+/checks/([a-z_]+)"', page.text)
     assert set(checks) == {
         "organisation",
         "spoc",

@@ -240,15 +240,17 @@ def panel_of(page: str, item_id: str) -> str:
     return page[start : end if end > 0 else page.index("</form>", start)]
 
 
-def employer_page(**context) -> str:
+def check_page(form=NO_FORM) -> str:
+    """A check's own review page, with its one decision form."""
     checks = [Check(type=t, status=CheckStatus.SUBMITTED, updated_at=NOW) for t in (CheckType.ORGANISATION,)]
     employer = an_employer(NOW, status=EmployerStatus.SUBMITTED, checks=checks)
     detail = EmployerDetail(employer=employer, submission=a_submission(), audit=[], audit_intact=True)
-    return render("staff/employer.html", title=employer.name, detail=detail, can_review=True, **context)
+    check = employer.check(CheckType.ORGANISATION)
+    return render("staff/check.html", title=employer.name, detail=detail, check=check, can_review=True, form=form)
 
 
 def test_a_reviewer_is_asked_for_a_reason_only_under_reject():
-    page = employer_page()
+    page = check_page()
     assert revealed(page, "decision-organisation") is None
     assert revealed(page, "decision-organisation-reject") is False  # in the page, hidden until chosen
     assert 'id="reason-organisation" name="reason"' in panel_of(page, "decision-organisation-reject")
@@ -256,9 +258,8 @@ def test_a_reviewer_is_asked_for_a_reason_only_under_reject():
 
 
 def test_a_rejection_sent_without_a_reason_comes_back_with_the_reason_open_and_its_error():
-    page = employer_page(
+    page = check_page(
         form=ReviewCheckForm("organisation").parse({"decision": "reject", "reason": ""}),
-        posted="review-organisation",
     )
     assert revealed(page, "decision-organisation-reject") is True
     assert (
@@ -269,9 +270,8 @@ def test_a_rejection_sent_without_a_reason_comes_back_with_the_reason_open_and_i
 
 def test_a_reason_in_error_under_a_choice_not_made_is_shown_outright_not_hidden():
     # Approved with a reason too long: the reason's error must be seen, though "reject" is not chosen
-    page = employer_page(
+    page = check_page(
         form=ReviewCheckForm("organisation").parse({"decision": "approve", "reason": "x" * 1001}),
-        posted="review-organisation",
     )
     assert revealed(page, "decision-organisation-reject") is None
     assert 'href="#reason-organisation">The reason must be 1000 characters or fewer</a>' in page

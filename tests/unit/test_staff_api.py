@@ -336,7 +336,7 @@ def test_a_reviewer_opens_evidence_through_a_short_lived_link_and_it_is_audited(
     )
     a_stored_submission(deps.store, employer, answers, clock.now())
     rae = signed_in_as(RAE, deps)
-    page = call(console_get(f"/staff/employers/{employer.id}"), deps, session=rae)
+    page = call(console_get(f"/staff/employers/{employer.id}/checks/employers_liability_insurance"), deps, session=rae)
     evidence_path = f"/staff/employers/{employer.id}/evidence/employers_liability_insurance"
     assert evidence_path in page["body"] and "Northern Mutual" in page["body"]
     # When the reviewer opens the certificate
