@@ -331,3 +331,24 @@ def test_a_speaker_decision_opens_the_conditions_under_approve_and_a_reason_or_q
     assert [revealed(again, i) for i in ("decision", "decision-decline", "decision-ask")] == [False, False, True]
     assert 'id="question-error"' in panel_of(again, "decision-ask")
     assert 'href="#question">Enter the question the requester needs to answer</a>' in again
+
+
+@pytest.mark.parametrize(
+    ("template", "context"),
+    [
+        ("link/speaker_decision.html", {"token": "t"}),
+        ("staff/speaker.html", {"detail": {"booking": a_booking(), "audit": [], "audit_intact": True}}),
+    ],
+)
+def test_a_speaker_decision_question_in_error_under_a_decision_not_chosen_is_shown_outright(template, context):
+    # Given an approval sent with a reason for declining too long to keep
+    sent = DecisionForm().parse({"decision": "approve", "reason": "x" * 1001})
+    # When the page comes back with its problem
+    page = render(
+        template, title="Decide", booking=a_booking(), conditions=list(Condition), may_decide=True, form=sent,
+        **context,
+    )  # fmt: skip
+    # Then the reason is out of its closed panel, with its error beside it; approve's questions are open
+    assert revealed(page, "decision-decline") is None
+    assert 'id="reason-error"' in page and 'href="#reason">' in page and "x" * 1001 in page
+    assert revealed(page, "decision") is True and revealed(page, "decision-ask") is False

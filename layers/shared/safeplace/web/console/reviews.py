@@ -7,6 +7,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from safeplace.core import clock
+from safeplace.core.errors import NotFound
 from safeplace.onboarding.models import CheckReview, CheckRevocation, CheckType, Employer
 from safeplace.onboarding.review_check import review_check
 from safeplace.placements.revoke_check import Revoked, revoke_check
@@ -81,6 +82,9 @@ def _check_page(
 ) -> Response[str]:
     """One check's own page: what the employer told us and its evidence, beside the one decision on it."""
     detail = employer_detail(employer_id)
+    found = detail.employer.check(check)
+    if found is None:
+        raise NotFound(f"{check.label} is not one of this employer's checks")
     signed_in = user(router)
     return page(
         router,
@@ -89,7 +93,7 @@ def _check_page(
         title=f"{check.label} - {detail.employer.name}",
         section="employers",
         detail=detail,
-        check=detail.employer.check(check),
+        check=found,
         decided=decided_check(query(router).get("decided")),
         can_review=access.may(signed_in, Action.REVIEW_CHECK),
         can_open_evidence=access.may(signed_in, Action.OPEN_EVIDENCE),
