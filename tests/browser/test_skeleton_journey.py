@@ -260,7 +260,7 @@ def test_staff_invite_an_employer_who_answers_the_emailed_link_on_a_phone(
     steps.check(page, "employer after the submission")
 
     # A learner placed now is saved blocked, with the reasons
-    place_a_learner(page, steps, "Riverside Care Home")
+    place_a_learner_choosing_again(page, steps, "Riverside Care Home", "Riverside House")
     expect(page.get_by_role("alert")).to_contain_text("cannot start with Riverside Care Home yet")
 
     page.get_by_role("link", name="Employers").first.click()
@@ -313,7 +313,7 @@ def test_staff_invite_an_employer_who_answers_the_emailed_link_on_a_phone(
     steps.check(page, "placement released")
 
 
-def place_a_learner(page: Page, steps: Steps, employer: str) -> None:
+def fill_in_a_placement(page: Page, employer: str, site: str) -> None:
     # An employer still onboarding is chosen from its own page: the form's search offers placement-ready ones.
     page.get_by_role("link", name="Employers").first.click()
     page.get_by_role("link", name=employer).first.click()
@@ -323,9 +323,18 @@ def place_a_learner(page: Page, steps: Steps, employer: str) -> None:
     page.get_by_label("Learner reference").fill("L-2027-0042")
     type_date(page, "Learner's date of birth", start - timedelta(days=17 * 366))
     # The employer's own sites, from its answers
-    page.get_by_role("radio", name="Riverside House").check()
+    page.get_by_role("radio", name=site).check()
     type_date(page, "Start date", start, month=start.strftime("%B"))
     page.get_by_label("Assessor").fill("Pat Assessor")
+
+
+def place_a_learner(page: Page, employer: str, site: str) -> None:
+    fill_in_a_placement(page, employer, site)
+    page.get_by_role("button", name="Check and save the placement").click()
+
+
+def place_a_learner_choosing_again(page: Page, steps: Steps, employer: str, site: str) -> None:
+    fill_in_a_placement(page, employer, site)
     steps.check(page, "placement form with the employer's sites")
     # Going back to choose the employer loses nothing typed
     page.get_by_role("button", name="Choose another employer").click()
@@ -335,7 +344,7 @@ def place_a_learner(page: Page, steps: Steps, employer: str) -> None:
     steps.check(page, "placement form choosing the employer")
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_label("Learner reference")).to_have_value("L-2027-0042")
-    expect(page.get_by_role("radio", name="Riverside House")).to_be_checked()
+    expect(page.get_by_role("radio", name=site)).to_be_checked()
     page.get_by_role("button", name="Check and save the placement").click()
 
 
