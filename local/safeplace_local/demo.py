@@ -303,8 +303,8 @@ def _employers(runtime: "LocalRuntime") -> None:
     _sign_the_handbook(runtime, spoc="kim.hollins@hollins.example", name="Kim Hollins")
     start = date.today() + timedelta(days=45)
     for employer_name, reference, site in (
-        ("Hollins Bakery", "L-2027-0042", "Mill Lane bakery, Leeds"),
-        ("Moorside Garage", "L-2027-0057", "Station Road workshop, Halifax"),
+        ("Hollins Bakery", "L-2027-0042", "Mill Lane bakery"),
+        ("Moorside Garage", "L-2027-0057", "Station Road workshop"),
     ):
         placement = {
             "learner_reference": reference,

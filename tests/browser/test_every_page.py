@@ -3,10 +3,12 @@ record. Each page goes through Steps.check, which also checks it at 320 CSS pixe
 violation)."""
 
 import re
+from datetime import date
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from safeplace_local.employer_link import EmployerAtTheLink
 from tests.browser.conftest import Steps, assert_prints_only_the_record
 from tests.browser.test_skeleton_journey import STAFF, invite_through_the_api, place_a_learner, sign_in
 
@@ -60,8 +62,11 @@ def test_a_link_that_cannot_be_used_offers_a_new_one(runtime, mobile_page: Page,
 
 
 def test_printing_a_record_prints_the_record_not_the_forms_and_menus_around_it(runtime, page: Page, steps: Steps):
-    # Given an employer with a learner placed, and a member of staff at the employer's page
-    invite_through_the_api(runtime, "Printworks Press", "Noor Haddad", "noor@printworks.example")
+    # Given an employer that has sent its answers, and a member of staff at the employer's page
+    link = invite_through_the_api(runtime, "Printworks Press", "Noor Haddad", "noor@printworks.example")
+    employer = EmployerAtTheLink(link, date.today())
+    employer.complete()
+    assert employer.send().status_code == 200
     sign_in(page, steps, runtime, STAFF)
     page.get_by_role("link", name="Employers").first.click()
     page.get_by_role("link", name="Printworks Press").first.click()
@@ -77,8 +82,8 @@ def test_printing_a_record_prints_the_record_not_the_forms_and_menus_around_it(r
     )
     # And on screen the forms are back
     expect(page.get_by_role("link", name="Place a learner with Printworks Press")).to_be_visible()
-    # And so does the list of placements, without its filter
-    place_a_learner(page, "Printworks Press")
+    # And so does the list of placements, without its filter, once a learner is placed at its site
+    place_a_learner(page, "Printworks Press", "Mill Lane bakery")
     expect(page).to_have_url(re.compile(r"/staff/placements\?"))
     assert_prints_only_the_record(page, page.get_by_role("table", name="Placements"))
 

@@ -260,7 +260,7 @@ def test_staff_invite_an_employer_who_answers_the_emailed_link_on_a_phone(
     steps.check(page, "employer after the submission")
 
     # A learner placed now is saved blocked, with the reasons
-    place_a_learner(page, "Riverside Care Home")
+    place_a_learner_choosing_again(page, steps, "Riverside Care Home", "Riverside House")
     expect(page.get_by_role("alert")).to_contain_text("cannot start with Riverside Care Home yet")
 
     page.get_by_role("link", name="Employers").first.click()
@@ -276,16 +276,23 @@ def test_staff_invite_an_employer_who_answers_the_emailed_link_on_a_phone(
     # A reviewer decides each check: a rejection without a reason is explained, then each is approved
     sign_in(page, steps, runtime, REVIEWER)
     page.goto(employer_url)
+    expect(page.locator("#checks").get_by_text("Waiting for review").first).to_be_visible()
     steps.check(page, "review queue of one employer")
-    page.get_by_label("Reject and return it to the employer").first.check()
+    # Each check on its own page, the reason opening only under "reject"
+    page.locator("#checks").get_by_role("link", name="Organisation, sites and main contact").click()
+    expect(page.get_by_label("Reason (the employer reads this)")).to_be_hidden()
+    page.get_by_label("Reject and return it to the employer").check()
+    expect(page.get_by_label("Reason (the employer reads this)")).to_be_visible()
+    steps.check(page, "one check with the reason open")
     page.get_by_role("button", name="Record decision on organisation, sites and main contact").click()
     expect(page.get_by_role("alert")).to_contain_text("Say what the employer needs to put right")
     steps.check(page, "review with an error")
     decisions = page.get_by_role("button", name=re.compile("^Record decision on "))
     while decisions.count():
-        page.get_by_label("Approve").first.check()
-        decisions.first.click()
-        expect(page.get_by_text("Decision recorded")).to_be_visible()
+        page.get_by_label("Approve").check()
+        decisions.click()
+        expect(page.get_by_text("Decision recorded on")).to_be_visible()
+    steps.check(page, "employer after the last decision")
     expect(page.locator("#employer-status")).to_contain_text("Onboarding checks passed")
     steps.check(page, "checks passed")
 
@@ -306,18 +313,38 @@ def test_staff_invite_an_employer_who_answers_the_emailed_link_on_a_phone(
     steps.check(page, "placement released")
 
 
-def place_a_learner(page: Page, employer: str) -> None:
+def fill_in_a_placement(page: Page, employer: str, site: str) -> None:
     # An employer still onboarding is chosen from its own page: the form's search offers placement-ready ones.
     page.get_by_role("link", name="Employers").first.click()
     page.get_by_role("link", name=employer).first.click()
     page.get_by_role("link", name=f"Place a learner with {employer}").click()
-    expect(page.get_by_role("radio", name=employer)).to_be_checked()
+    expect(page.locator(".govuk-summary-list")).to_contain_text(employer)
     start = date.today() + timedelta(days=60)
     page.get_by_label("Learner reference").fill("L-2027-0042")
     type_date(page, "Learner's date of birth", start - timedelta(days=17 * 366))
-    page.get_by_label("Site where the learner will work").fill("Riverside House")
+    # The employer's own sites, from its answers
+    page.get_by_role("radio", name=site).check()
     type_date(page, "Start date", start, month=start.strftime("%B"))
     page.get_by_label("Assessor").fill("Pat Assessor")
+
+
+def place_a_learner(page: Page, employer: str, site: str) -> None:
+    fill_in_a_placement(page, employer, site)
+    page.get_by_role("button", name="Check and save the placement").click()
+
+
+def place_a_learner_choosing_again(page: Page, steps: Steps, employer: str, site: str) -> None:
+    fill_in_a_placement(page, employer, site)
+    steps.check(page, "placement form with the employer's sites")
+    # Going back to choose the employer loses nothing typed
+    page.get_by_role("button", name="Choose another employer").click()
+    page.get_by_label("Find a placement-ready employer").fill(employer[:5])
+    page.get_by_role("button", name="Find employers").click()
+    page.get_by_role("radio", name=employer).check()
+    steps.check(page, "placement form choosing the employer")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_label("Learner reference")).to_have_value("L-2027-0042")
+    expect(page.get_by_role("radio", name=site)).to_be_checked()
     page.get_by_role("button", name="Check and save the placement").click()
 
 
@@ -375,24 +402,19 @@ def test_the_accessibility_check_fails_on_a_serious_problem(page: Page, steps: S
     assert (steps.folder / "01-broken-page.axe.json").is_file()
 
 
-def test_placing_a_learner_with_an_employer_whose_checks_are_incomplete_saves_it_blocked(
-    runtime, page: Page, steps: Steps
-):
+def test_a_learner_cannot_be_placed_with_an_employer_that_has_not_named_its_sites(runtime, page: Page, steps: Steps):
     invite_through_the_api(runtime, "Harbour Cafe", "Lin Wu", "lin@harbour.example")
     sign_in(page, steps, runtime, STAFF)
     page.get_by_role("link", name="Employers").first.click()
     page.get_by_role("link", name="Harbour Cafe").first.click()
     page.get_by_role("link", name="Place a learner with Harbour Cafe").click()
-    expect(page.get_by_role("radio", name="Harbour Cafe")).to_be_checked()
+    expect(page.get_by_text("Harbour Cafe has not told us its sites yet")).to_be_visible()
     steps.check(page, "placement form")
     page.get_by_label("Learner reference").fill("L-2027-0042")
     type_date(page, "Learner's date of birth", date(2010, 3, 4), month="Mar")
-    page.get_by_label("Site where the learner will work").fill("Quayside kitchen")
     type_date(page, "Start date", date(2027, 9, 6))
     page.get_by_label("Assessor").fill("Pat Assessor")
     page.get_by_role("button", name="Check and save the placement").click()
-    banner = page.get_by_role("alert")
-    expect(banner).to_contain_text("L-2027-0042 cannot start with Harbour Cafe yet")
-    expect(banner).to_contain_text("Not yet approved: the employer's organisation details")
-    expect(banner).to_contain_text("(the learner is 16 to 18)")
-    steps.check(page, "blocked placement")
+    expect(page.get_by_role("alert")).to_contain_text("Select the site where the learner will work")
+    expect(page.get_by_label("Learner reference")).to_have_value("L-2027-0042")
+    steps.check(page, "placement without a site")

@@ -141,8 +141,17 @@ def test_staff_request_a_speaker_the_approver_decides_on_a_phone_and_the_speaker
     )
     steps.check(phone, "decision with an error")
 
+    # Each decision opens only its own questions: the reason under decline, the conditions under approve
+    expect(phone.get_by_label("Why you decline")).to_be_hidden()
+    expect(phone.get_by_label(CONDITIONS[0])).to_be_hidden()
+    phone.get_by_role("radio", name="Decline").check()
+    expect(phone.get_by_label("Why you decline")).to_be_visible()
+    expect(phone.get_by_label("What the requester needs to tell you")).to_be_hidden()
+    steps.check(phone, "decision with the reason open")
+
     # And then approve it on two conditions
     phone.get_by_role("radio", name="Approve").check()
+    expect(phone.get_by_label("Why you decline")).to_be_hidden()
     for condition in CONDITIONS:
         phone.get_by_label(condition).check()
     phone.get_by_role("button", name="Record decision").click()

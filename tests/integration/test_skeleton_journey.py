@@ -86,9 +86,6 @@ def test_staff_invite_employer_opens_link_submits_and_staff_see_the_result(runti
 def test_from_invitation_to_an_active_placement(runtime):
     staff = signed_in(runtime, STAFF)
     employer_id = invite(runtime, staff, "Hollins Bakery", "kim@hollins.example")
-    # A learner placed while onboarding is under way is saved blocked, with every reason in plain words
-    placement = place_a_learner(runtime, staff, employer_id)
-    assert "Blocked" in placement.text and "Not yet approved: employer&#39;s liability insurance" in placement.text
     # The employer answers every section through the emailed link
     employer = EmployerAtTheLink(runtime.wait_for_link("kim@hollins.example"), date.today())
     spoc = f"kim.{time.monotonic_ns()}@hollins.example"
@@ -98,10 +95,13 @@ def test_from_invitation_to_an_active_placement(runtime):
     reviewer = signed_in(runtime, REVIEWER)
     page = wait_for(
         lambda: (
-            "Record decision on" in (p := reviewer.get(f"{runtime.base_url}/staff/employers/{employer_id}")).text and p
+            "Waiting for review" in (p := reviewer.get(f"{runtime.base_url}/staff/employers/{employer_id}")).text and p
         ),
         what="checks waiting for review",
     )
+    # A learner placed at its site while onboarding is under way is saved blocked, with every reason in plain words
+    placement = place_a_learner(runtime, staff, employer_id)
+    assert "Blocked" in placement.text and "Not yet approved: employer&#39;s liability insurance" in placement.text
     evidence = reviewer.get(
         f"{runtime.base_url}/staff/employers/{employer_id}/evidence/employers_liability_insurance",
         allow_redirects=False,
@@ -109,7 +109,13 @@ def test_from_invitation_to_an_active_placement(runtime):
     )
     assert evidence.status_code == 303 and "X-Amz-Expires=300" in evidence.headers["Location"]
     assert requests.get(evidence.headers["Location"], timeout=10).content.startswith(b"%PDF-")
-    checks = re.findall(r'action="[^"]*/staff/employers/emp-[0-9a-f]+/checks/([a-z_]+)"', page.text)
+    # Each check has its own page, linked from the employer's
+    rows = re.findall(r"<tr.*?</tr>", page.text, re.DOTALL)
+    checks = [
+        found[1]
+        for row in rows
+        if "Waiting for review" in row and (found := re.search(r'href="[^"]*/checks/([a-z_]+)"', row))
+    ]
     assert set(checks) == {
         "organisation",
         "spoc",
@@ -120,13 +126,16 @@ def test_from_invitation_to_an_active_placement(runtime):
         "young_persons_risk_assessment",
         "safeguarding_arrangements",
     }
-    for check in checks:
+    # Each decision goes on to the next check waiting, and the last back to the employer
+    following = [f"/checks/{check}" for check in checks[1:]] + [""]
+    for check, then in zip(checks, following, strict=True):
         decided = reviewer.post(
             f"{runtime.base_url}/staff/employers/{employer_id}/checks/{check}",
             data={"csrf_token": csrf_token(page.text), "decision": "approve"},
             timeout=10,
         )
         assert decided.status_code == 200, decided.text
+        assert decided.url.endswith(f"/staff/employers/{employer_id}{then}?decided={check}"), decided.url
     # Then the SPOC is sent the current handbook, and the learner waits only for their signature
     handbook = runtime.wait_for_email(spoc, "Please read and acknowledge")
     waiting = staff.get(f"{runtime.base_url}/api/placements", params={"status": "blocked"}, timeout=10).json()["items"]

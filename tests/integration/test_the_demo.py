@@ -28,7 +28,7 @@ def place(staff: requests.Session, base: str, employer_id: str, starts_in_days: 
         "learner_reference": f"L-2027-{starts_in_days:04d}",
         "date_of_birth": "2000-01-01",
         "employer_id": employer_id,
-        "site": "Mill Lane bakery, Leeds",
+        "site": "Mill Lane bakery",
         "start_date": start.isoformat(),
         "assessor": "Pat Assessor",
     }

@@ -222,7 +222,7 @@ def test_living_through_two_months_brings_every_reminder_escalation_and_lapse_on
             "learner_reference": "L-2027-0099",
             "date_of_birth": "2000-01-01",
             "employer_id": hollins,
-            "site": "Mill Lane bakery, Leeds",
+            "site": "Mill Lane bakery",
             "start_date": start.isoformat(),
             "assessor": "Pat Assessor",
         },

@@ -18,10 +18,10 @@ from safeplace.web.forms.form import Form
 from safeplace.web.forms.handbook import PublishHandbookForm
 from safeplace.web.forms.placements import PlaceLearnerForm
 from safeplace.web.forms.speakers import BookingForm, DecisionForm, RecordEventForm
-from tests.support.builders import EVENT, a_booking_form, an_employer
+from tests.support.builders import EVENT, a_booking_form, a_submission, an_employer
 from tests.support.handlers import header
 from tests.support.project import load_event
-from tests.support.records import invite
+from tests.support.records import a_stored_submission, invite
 from tests.unit.staff_api_support import SAM, call, console_get, signed_in_as, staff_api_dependencies
 
 NOW = datetime(2027, 6, 4, 10, 0, tzinfo=UTC)
@@ -45,7 +45,7 @@ def a_learner(employer_id: str, **changes: str) -> dict[str, str]:
         "date_of_birth-month": "3",
         "date_of_birth-year": "2010",
         "employer_id": employer_id,
-        "site": "Quayside kitchen",
+        "site": "Mill Lane bakery",
         "start_date-day": "6",
         "start_date-month": "9",
         "start_date-year": "2027",
@@ -68,7 +68,8 @@ def test_the_placement_form_asks_for_each_date_in_three_boxes(deps):
 
 
 def test_a_learner_is_placed_with_dates_typed_with_month_names(deps):
-    employer = invite(deps.store, an_employer(clock.now()))
+    invited = invite(deps.store, an_employer(clock.now()))
+    employer = a_stored_submission(deps.store, invited, a_submission(), clock.now())
     sent = a_learner(employer.id, **{"date_of_birth-month": "Mar", "start_date-month": "September"})
     response = post(deps, "/staff/placements", sent, signed_in_as(SAM, deps))
     assert response["statusCode"] == 303, response["body"]

@@ -91,7 +91,7 @@ def test_an_empty_placement_asks_for_each_field_in_page_order():
         ("learner_reference", "Enter the learner's reference"),
         ("date_of_birth", "Enter the learner's date of birth"),
         ("employer_id", "Select the employer"),
-        ("site", "Enter the site where the learner will work"),
+        ("site", "Select the site where the learner will work"),
         ("start_date", "Enter the start date"),
         ("assessor", "Enter the assessor's name"),
     ]

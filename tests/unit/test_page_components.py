@@ -240,15 +240,17 @@ def panel_of(page: str, item_id: str) -> str:
     return page[start : end if end > 0 else page.index("</form>", start)]
 
 
-def employer_page(**context) -> str:
+def check_page(form=NO_FORM) -> str:
+    """A check's own review page, with its one decision form."""
     checks = [Check(type=t, status=CheckStatus.SUBMITTED, updated_at=NOW) for t in (CheckType.ORGANISATION,)]
     employer = an_employer(NOW, status=EmployerStatus.SUBMITTED, checks=checks)
     detail = EmployerDetail(employer=employer, submission=a_submission(), audit=[], audit_intact=True)
-    return render("staff/employer.html", title=employer.name, detail=detail, can_review=True, **context)
+    check = employer.check(CheckType.ORGANISATION)
+    return render("staff/check.html", title=employer.name, detail=detail, check=check, can_review=True, form=form)
 
 
 def test_a_reviewer_is_asked_for_a_reason_only_under_reject():
-    page = employer_page()
+    page = check_page()
     assert revealed(page, "decision-organisation") is None
     assert revealed(page, "decision-organisation-reject") is False  # in the page, hidden until chosen
     assert 'id="reason-organisation" name="reason"' in panel_of(page, "decision-organisation-reject")
@@ -256,9 +258,8 @@ def test_a_reviewer_is_asked_for_a_reason_only_under_reject():
 
 
 def test_a_rejection_sent_without_a_reason_comes_back_with_the_reason_open_and_its_error():
-    page = employer_page(
+    page = check_page(
         form=ReviewCheckForm("organisation").parse({"decision": "reject", "reason": ""}),
-        posted="review-organisation",
     )
     assert revealed(page, "decision-organisation-reject") is True
     assert (
@@ -269,9 +270,8 @@ def test_a_rejection_sent_without_a_reason_comes_back_with_the_reason_open_and_i
 
 def test_a_reason_in_error_under_a_choice_not_made_is_shown_outright_not_hidden():
     # Approved with a reason too long: the reason's error must be seen, though "reject" is not chosen
-    page = employer_page(
+    page = check_page(
         form=ReviewCheckForm("organisation").parse({"decision": "approve", "reason": "x" * 1001}),
-        posted="review-organisation",
     )
     assert revealed(page, "decision-organisation-reject") is None
     assert 'href="#reason-organisation">The reason must be 1000 characters or fewer</a>' in page
@@ -331,3 +331,24 @@ def test_a_speaker_decision_opens_the_conditions_under_approve_and_a_reason_or_q
     assert [revealed(again, i) for i in ("decision", "decision-decline", "decision-ask")] == [False, False, True]
     assert 'id="question-error"' in panel_of(again, "decision-ask")
     assert 'href="#question">Enter the question the requester needs to answer</a>' in again
+
+
+@pytest.mark.parametrize(
+    ("template", "context"),
+    [
+        ("link/speaker_decision.html", {"token": "t"}),
+        ("staff/speaker.html", {"detail": {"booking": a_booking(), "audit": [], "audit_intact": True}}),
+    ],
+)
+def test_a_speaker_decision_question_in_error_under_a_decision_not_chosen_is_shown_outright(template, context):
+    # Given an approval sent with a reason for declining too long to keep
+    sent = DecisionForm().parse({"decision": "approve", "reason": "x" * 1001})
+    # When the page comes back with its problem
+    page = render(
+        template, title="Decide", booking=a_booking(), conditions=list(Condition), may_decide=True, form=sent,
+        **context,
+    )  # fmt: skip
+    # Then the reason is out of its closed panel, with its error beside it; approve's questions are open
+    assert revealed(page, "decision-decline") is None
+    assert 'id="reason-error"' in page and 'href="#reason">' in page and "x" * 1001 in page
+    assert revealed(page, "decision") is True and revealed(page, "decision-ask") is False

@@ -11,6 +11,7 @@ from safeplace.onboarding.models import Check, CheckStatus, CheckType, Employer,
 from safeplace.placements.models import Placement, PlacementRequest, PlacementStatus
 from safeplace.placements.record_placement import record_placement
 from safeplace.placements.release_placements import release_placements
+from safeplace.placements.sites import UnknownSite
 from safeplace.staff.models import Role, StaffUser
 from tests.support.aws import sent_emails
 from tests.support.builders import SENDER, a_submission, an_employer
@@ -133,7 +134,7 @@ def test_a_placement_whose_requirements_all_pass_is_active(records: Records):
 
 
 def test_an_employer_still_in_onboarding_blocks_the_placement(records: Records):
-    employer = records.invite(an_employer(NOW))
+    employer = a_held_submission(records.employers, records.invite(an_employer(NOW)), a_submission(), NOW)
     placement = record_placement(a_request(employer.id), SAM, **records.gate, now=NOW, policy=ONLY_ONBOARDING)
     assert placement.status is PlacementStatus.BLOCKED
     assert placement.unmet == [
@@ -186,18 +187,22 @@ def test_a_placement_request_with_bad_input_is_refused(field, value):
 
 
 def test_the_employer_size_for_the_health_and_safety_rule_comes_from_its_submission(records: Records):
-    employer = records.invite(an_employer(NOW))
-    # No submission yet: counted as one employee, so no written H&S policy is asked for
+    # Given an employer of 3 and one of 12, by what each sent
+    three = a_submission().organisation.model_copy(update={"employees": 3})
+    invited = records.invite(an_employer(NOW))
+    employer = a_held_submission(records.employers, invited, a_submission(organisation=three), NOW)
     small = record_placement(a_request(employer.id, born=date(1990, 1, 1)), SAM, **records.gate, now=NOW)
+    # Then no written H&S policy is asked of the smaller one
     assert "Not yet approved: a written health and safety policy" not in small.unmet
-    a_held_submission(records.employers, employer, a_submission(), NOW)  # 12 employees
-    larger = record_placement(a_request(employer.id, born=date(1990, 1, 1)), SAM, **records.gate, now=NOW)
+    other = records.invite(an_employer(NOW, id="emp-00000000000b"))
+    a_held_submission(records.employers, other, a_submission(), NOW)  # 12 employees
+    larger = record_placement(a_request(other.id, born=date(1990, 1, 1)), SAM, **records.gate, now=NOW)
     assert "Not yet approved: a written health and safety policy" in larger.unmet
 
 
 def test_blocked_placements_are_released_when_the_employers_checks_pass(records: Records):
     # Given a placement blocked while the employer's checks were still being reviewed
-    employer = records.invite(an_employer(NOW))
+    employer = a_held_submission(records.employers, records.invite(an_employer(NOW)), a_submission(), NOW)
     blocked = record_placement(a_request(employer.id), SAM, **records.gate, now=NOW, policy=ONLY_ONBOARDING)
     assert blocked.status is PlacementStatus.BLOCKED
     mailer = RecordingMailer()
@@ -288,3 +293,24 @@ def test_a_learner_still_waiting_after_approval_shows_only_what_is_still_missing
     entries, _ = store.audit.audit_trail(waiting.subject)
     assert [e.action for e in entries] == ["placement.recorded", "placement.rechecked"]
     assert sent_emails() == []
+
+
+def test_a_learner_is_placed_only_at_one_of_the_employers_own_sites(records: Records):
+    # Given an employer that named one site, Mill Lane bakery, in its answers
+    employer = a_held_employer_whose_checks_passed(records)
+    # When staff place a learner at a site it never named
+    elsewhere = a_request(employer.id).model_copy(update={"site": "Riverside kitchen"})
+    with pytest.raises(UnknownSite) as refused:
+        record_placement(elsewhere, SAM, **records.gate, now=NOW)
+    # Then it is refused, saying which sites there are, and nothing is recorded
+    assert refused.value.message == "Choose one of the employer's own sites: Mill Lane bakery"
+    assert records.placements.employer_placements(employer.id) == []
+    # And one of its sites, typed with other case and spacing, is recorded as the employer spelt it
+    typed = a_request(employer.id).model_copy(update={"site": "  mill   LANE bakery"})
+    assert record_placement(typed, SAM, **records.gate, now=NOW).site == "Mill Lane bakery"
+
+
+def test_an_employer_that_has_not_named_its_sites_takes_no_learner_yet(records: Records):
+    employer = records.invite(an_employer(NOW))
+    with pytest.raises(UnknownSite, match="has not told us its sites yet"):
+        record_placement(a_request(employer.id), SAM, **records.gate, now=NOW)

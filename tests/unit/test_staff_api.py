@@ -322,6 +322,11 @@ def an_employer_awaiting_review(deps) -> str:
     return employer.id
 
 
+def an_employer_with_its_answers_awaiting_review(deps) -> str:
+    employer = invite(deps.store, an_employer(clock.now(), contact_email="kim@hollins.example"))
+    return a_stored_submission(deps.store, employer, a_submission(), clock.now()).id
+
+
 def test_a_reviewer_opens_evidence_through_a_short_lived_link_and_it_is_audited(deps, evidence_bucket):
     # Given an employer whose answers, with an insurance certificate, wait for review
     employer = invite(deps.store, an_employer(clock.now(), contact_email="kim@hollins.example"))
@@ -331,7 +336,7 @@ def test_a_reviewer_opens_evidence_through_a_short_lived_link_and_it_is_audited(
     )
     a_stored_submission(deps.store, employer, answers, clock.now())
     rae = signed_in_as(RAE, deps)
-    page = call(console_get(f"/staff/employers/{employer.id}"), deps, session=rae)
+    page = call(console_get(f"/staff/employers/{employer.id}/checks/employers_liability_insurance"), deps, session=rae)
     evidence_path = f"/staff/employers/{employer.id}/evidence/employers_liability_insurance"
     assert evidence_path in page["body"] and "Northern Mutual" in page["body"]
     # When the reviewer opens the certificate
@@ -428,7 +433,7 @@ def test_reviewing_through_the_json_api(deps):
 
 def test_revoking_a_check_flags_learners_placed_there_and_emails_the_dsl(deps):
     # Given an employer whose checks passed, with one learner on an active placement
-    employer_id = an_employer_awaiting_review(deps)
+    employer_id = an_employer_with_its_answers_awaiting_review(deps)
     rae = signed_in_as(RAE, deps)
     review(deps, employer_id, "organisation", "decision=approve", rae)
     review(deps, employer_id, "spoc", "decision=approve", rae)
@@ -442,7 +447,7 @@ def test_revoking_a_check_flags_learners_placed_there_and_emails_the_dsl(deps):
         learner_reference="L-1",
         date_of_birth=date(2010, 1, 1),
         employer_id=employer_id,
-        site="Leeds",
+        site="Mill Lane bakery",
         start_date=date(2027, 9, 6),
         assessor="Pat",
     )

@@ -231,6 +231,19 @@ class Employer(BaseModel):
             }
         )
 
+    def waiting_for_review(self, after: CheckType | None = None) -> CheckType | None:
+        """The next check a reviewer can decide, in the page's order from `after` and round to the start; None
+        when none waits (the employer's answers are no longer under review)."""
+        if self.status is not EmployerStatus.SUBMITTED:
+            return None
+        order = [c.type for c in self.checks]
+        start = order.index(after) + 1 if after in order else 0
+        waiting = [c.type for c in self.checks[start:] + self.checks[:start] if c.status is CheckStatus.SUBMITTED]
+        return waiting[0] if waiting else None
+
+    def check(self, check: CheckType) -> "Check | None":
+        return next((c for c in self.checks if c.type is check), None)
+
     @property
     def onboarding_execution_name(self) -> str:
         # Deterministic from the business key, so a repeated start is harmless.

@@ -37,7 +37,10 @@ class PlacementRequest(BaseModel):
     learner_reference: LearnerReference = Field(description="The provider's own reference for the learner")
     date_of_birth: date
     employer_id: EmployerId
-    site: Text = Field(description="Where the learner will work")
+    site: Text = Field(
+        description="Where the learner will work: the name of one of the sites the employer gave in its "
+        "organisation's details (case and spacing aside)"
+    )
     start_date: date
     assessor: Text
 

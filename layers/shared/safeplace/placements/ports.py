@@ -12,6 +12,7 @@ from safeplace.core.paging import Page
 from safeplace.handbook.models import HandbookReceipt, HandbookVersion
 from safeplace.onboarding.answers import Answers
 from safeplace.onboarding.models import Employer
+from safeplace.onboarding.ports import EmployerChoices, Submissions
 from safeplace.placements.models import Placement, PlacementStatus, PlacementSummary
 
 
@@ -69,3 +70,7 @@ class HandbookOffer(Protocol):
     The handbook feature does this; each function's wiring connects it."""
 
     def __call__(self, employer_id: str) -> bool: ...
+
+
+class EmployerSites(EmployerChoices, Submissions, Protocol):
+    """Employers to place a learner with, and the sites each named in the answers it sent."""

@@ -8,6 +8,7 @@ from safeplace.placements.gate import EmployerStanding, PassedCheck
 from safeplace.placements.handbook_check import handbook_check
 from safeplace.placements.models import Placement, PlacementRequest, PlacementStatus, new_placement_id
 from safeplace.placements.ports import GateReading, PlacementGate
+from safeplace.placements.sites import site_named
 from safeplace.staff.models import StaffUser
 
 
@@ -47,13 +48,15 @@ def record_placement(
     """Place a learner: active only if every required check passes and holds on the start date, else blocked.
 
     Either way the placement and the gate's decision are recorded, with the reasons in plain words. One read of
-    what the gate needs, one write that holds only while the employer is as it was read.
+    what the gate needs, one write that holds only while the employer is as it was read. The site must be one the
+    employer named (UnknownSite otherwise), and is recorded as the employer spelt it.
     """
     read = placements.gate_reading(request.employer_id)
     employer = read.employer
+    site = site_named(read.answers, request.site)
     decision = gate.decide(standing_of(read, policy), request.date_of_birth, request.start_date, policy)
     placement = Placement(
-        **request.model_dump(),
+        **(request.model_dump() | {"site": site.name}),
         id=new_placement_id(),
         employer_name=employer.name,
         status=PlacementStatus.ACTIVE if decision.allowed else PlacementStatus.BLOCKED,

@@ -60,6 +60,11 @@ def check_type(raw: str) -> CheckType:
     return CheckType(raw)
 
 
+def decided_check(raw: str | None) -> CheckType | None:
+    """The check a banner says was just decided, from the address; anything else, no banner."""
+    return CheckType(raw) if raw and raw in CheckType._value2member_map_ else None
+
+
 def _invite(invitation: Invitation) -> Employer:
     settings = deps(router).settings
     return invite_employer(
@@ -272,7 +277,7 @@ def show_employer_page(
     detail: EmployerDetail, http_status: int = 200, form: Result[Any] | None = None, posted: str = ""
 ) -> Response[str]:
     """The employer page, also shown again with the problems of a form on it: `posted` names which one ("spoc",
-    "review-<check>", "revoke-<check>"), as several share field names."""
+    "revoke-<check>"), as several share field names."""
     asked, signed_in = query(router), user(router)
     return page(
         router,
@@ -282,7 +287,7 @@ def show_employer_page(
         section="employers",
         detail=detail,
         invited=asked.get("invited") == "1",
-        decided=asked.get("decided"),
+        decided=decided_check(asked.get("decided")),
         can_review=access.may(signed_in, Action.REVIEW_CHECK),
         can_revoke=access.may(signed_in, Action.REVOKE_CHECK),
         can_open_evidence=access.may(signed_in, Action.OPEN_EVIDENCE),

@@ -1,20 +1,25 @@
 """Reviewing an employer's checks: approve or reject each one, and revoke a check already approved."""
 
+from typing import Any
 from urllib.parse import urlencode
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from safeplace.core import clock
+from safeplace.core.errors import NotFound
 from safeplace.onboarding.models import CheckReview, CheckRevocation, CheckType, Employer
 from safeplace.onboarding.review_check import review_check
 from safeplace.placements.revoke_check import Revoked, revoke_check
+from safeplace.staff import access
 from safeplace.staff.access import Action
-from safeplace.web.console.context import allow, base, deps, user
-from safeplace.web.console.employers import EmployerId, employer_detail, show_employer_page
+from safeplace.web.console.context import allow, base, deps, page, query, user
+from safeplace.web.console.employers import EmployerId, decided_check, employer_detail, show_employer_page
 from safeplace.web.console.employers import check_type as named_check
 from safeplace.web.forms.employers import ReviewCheckForm, RevokeCheckForm
+from safeplace.web.forms.form import Result
 from safeplace.web.http import redirect
+from safeplace.web.pages import NO_FORM
 
 router = Router()
 
@@ -72,6 +77,40 @@ def api_revoke_check(employer_id: EmployerId, check_type: CheckType, revocation:
     return _revoke(employer_id, check_type, revocation)
 
 
+def _check_page(
+    employer_id: str, check: CheckType, form: Result[Any] | None = None, status: int = 200
+) -> Response[str]:
+    """One check's own page: what the employer told us and its evidence, beside the one decision on it."""
+    detail = employer_detail(employer_id)
+    found = detail.employer.check(check)
+    if found is None:
+        raise NotFound(f"{check.label} is not one of this employer's checks")
+    signed_in = user(router)
+    return page(
+        router,
+        "staff/check.html",
+        status,
+        title=f"{check.label} - {detail.employer.name}",
+        section="employers",
+        detail=detail,
+        check=found,
+        decided=decided_check(query(router).get("decided")),
+        can_review=access.may(signed_in, Action.REVIEW_CHECK),
+        can_open_evidence=access.may(signed_in, Action.OPEN_EVIDENCE),
+        form=form or NO_FORM,
+        width="full",
+    )
+
+
+@router.get(
+    "/staff/employers/<employer_id>/checks/<check_type>",
+    include_in_schema=False,
+    middlewares=allow(Action.VIEW_EMPLOYERS),
+)
+def check_page(employer_id: str, check_type: str) -> Response[str]:
+    return _check_page(employer_id, named_check(check_type))
+
+
 @router.post(
     "/staff/employers/<employer_id>/checks/<check_type>",
     include_in_schema=False,
@@ -79,13 +118,14 @@ def api_revoke_check(employer_id: EmployerId, check_type: CheckType, revocation:
 )
 def review_from_form(employer_id: str, check_type: str) -> Response[str]:
     check = named_check(check_type)
-    # The page has a decision and a reason per check: the form's ids name this one.
     form = ReviewCheckForm(check).parse(router.current_event.decoded_body)
     if form.model is None:
-        detail = employer_detail(employer_id)
-        return show_employer_page(detail, http_status=400, form=form, posted=f"review-{check}")
-    _review(employer_id, check, form.model)
-    return redirect(f"{base(router)}/staff/employers/{employer_id}?{urlencode({'decided': check_type})}")
+        return _check_page(employer_id, check, form, 400)
+    employer = _review(employer_id, check, form.model)
+    # On to the next check waiting, or back to the employer when none does: either says what was decided.
+    following = employer.waiting_for_review(after=check)
+    to = f"/checks/{following}" if following else ""
+    return redirect(f"{base(router)}/staff/employers/{employer_id}{to}?{urlencode({'decided': check.value})}")
 
 
 @router.post(

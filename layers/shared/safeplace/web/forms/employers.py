@@ -23,7 +23,7 @@ class CorrectContactForm(Form[ContactCorrection]):
 
 
 class ReviewCheckForm(Form[CheckReview]):
-    """One per check on the employer's page: the key is the check, as in decision-spoc and reason-spoc."""
+    """On each check's own page: the key is the check, as in decision-spoc and reason-spoc."""
 
     model = CheckReview
     fields = (

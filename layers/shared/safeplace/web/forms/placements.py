@@ -20,7 +20,8 @@ class PlaceLearnerForm(Form[PlacementRequest]):
         ),
         # The employers offered change as they are invited: the model says which ids are real.
         ChoiceField("employer_id", "Employer", "the employer"),
-        TextField("site", "Site where the learner will work", "the site where the learner will work"),
+        # The chosen employer's own sites; the use case refuses any other.
+        ChoiceField("site", "Site where the learner will work", "the site where the learner will work"),
         DateField("start_date", "Start date", "the start date"),
         TextField("assessor", "Assessor", "the assessor's name"),
     )  # fmt: skip
