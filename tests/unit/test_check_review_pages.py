@@ -77,7 +77,7 @@ def test_each_decision_goes_on_to_the_next_check_waiting_then_back_to_the_employ
     landed = call(console_get(f"/staff/employers/{employer_id}") | {
         "queryStringParameters": {"decided": order[-1]}, "multiValueQueryStringParameters": {"decided": [order[-1]]},
     }, deps, session=signed_in_as(RAE, deps))["body"]  # fmt: skip
-    label = CheckType(order[-1]).label.lower().replace("'", "&#39;")
+    label = CheckType(order[-1]).in_a_sentence.replace("'", "&#39;")
     assert f"Decision recorded on {label}. No other check is waiting for review." in landed
 
 
@@ -108,3 +108,11 @@ def test_the_next_check_waiting_comes_after_the_one_decided_and_round_to_the_sta
     assert employer.waiting_for_review(after=CheckType.SPOC_TRAINING) is CheckType.ORGANISATION
     assert employer.waiting_for_review() is CheckType.ORGANISATION
     assert employer.model_copy(update={"status": EmployerStatus.CHECKS_PASSED}).waiting_for_review() is None
+
+
+def test_a_check_named_inside_a_sentence_keeps_the_capitals_of_spoc_and_prevent(deps):
+    # "spoc" and "prevent" in lower case read as typing errors to an employer or an inspector
+    assert CheckType.SPOC_TRAINING.in_a_sentence == "SPOC safeguarding and Prevent training"
+    assert CheckType.EMPLOYERS_LIABILITY_INSURANCE.in_a_sentence == "employer's liability insurance"
+    page = get(deps, f"/staff/employers/{awaiting_review(deps)}/checks/spoc_training")
+    assert "Record decision on SPOC safeguarding and Prevent training" in page
