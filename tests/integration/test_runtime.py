@@ -118,7 +118,7 @@ def test_the_clock_can_be_set_and_moved_on(runtime):
 
 def test_firing_the_schedules_runs_the_daily_sweep_in_its_worker(runtime):
     [fired] = runtime.fire_schedules()
-    assert fired["schedule"] == "DailySweepFunctionDaily"
+    assert fired["schedule"] == "safeplace-daily-sweep"  # named by the stack, as on AWS
     assert set(fired["result"]) == {
         "days_swept",
         "reminded",

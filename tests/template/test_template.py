@@ -193,3 +193,100 @@ def test_the_footer_pages_reach_the_staff_console_without_an_authorizer(path):
     assert routes == [{"RestApiId": {"Ref": "Api"}, "Path": path, "Method": "GET"}]
     console = RESOURCES["StaffApiFunction"]["Properties"]["Events"].values()
     assert any(e["Properties"]["Path"] == path for e in console)
+
+
+def test_staff_sign_in_works_first_time_and_the_pool_outlives_the_stack():
+    pool = RESOURCES["StaffUserPool"]
+    assert (pool["DeletionPolicy"], pool["UpdateReplacePolicy"]) == ("Retain", "Retain")
+    props = pool["Properties"]
+    assert props["DeletionProtection"] == "ACTIVE"
+    assert (props["MfaConfiguration"], props["EnabledMfas"]) == ("ON", ["SOFTWARE_TOKEN_MFA"])
+    assert props["EmailConfiguration"]["EmailSendingAccount"] == "DEVELOPER"  # through SES, past Cognito's 50 a day
+    # Managed login version 2 shows "Login pages unavailable" unless the client has a branding
+    assert RESOURCES["StaffUserPoolDomain"]["Properties"]["ManagedLoginVersion"] == 2
+    [branding] = of_type("AWS::Cognito::ManagedLoginBranding").values()
+    assert branding["Properties"]["ClientId"] == {"Ref": "StaffUserPoolClient"}
+
+
+@pytest.mark.parametrize(
+    ("prefix", "allowed"),
+    [("", True), ("northern-skills-staff", True), ("Northern", False), ("-staff", False), ("a" * 64, False)],
+)
+def test_the_sign_in_domain_prefix_is_one_cognito_accepts_whatever_the_stack_is_called(prefix, allowed):
+    pattern = TEMPLATE["Parameters"]["AuthDomainPrefix"]["AllowedPattern"]
+    assert bool(re.fullmatch(pattern, prefix)) is allowed
+    domain = RESOURCES["StaffUserPoolDomain"]["Properties"]["Domain"]
+    assert "AWS::StackName" not in json.dumps(domain)
+
+
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        ("https://safeplace.example.org/v1", True),
+        ("http://127.0.0.1:3000", True),
+        ("http://localhost:3000/v1", True),
+        ("http://safeplace.example.org", False),
+    ],
+)
+def test_the_public_address_is_one_cognito_takes_as_a_sign_in_callback(url, allowed):
+    assert bool(re.fullmatch(TEMPLATE["Parameters"]["PublicBaseUrl"]["AllowedPattern"], url)) is allowed
+
+
+def test_the_daily_schedule_is_named_by_the_stack_and_what_fails_is_kept_and_alarmed():
+    [daily] = RESOURCES["DailySweepFunction"]["Properties"]["Events"].values()
+    props = daily["Properties"]
+    assert props["Name"] == {"Fn::Sub": "${AWS::StackName}-daily-sweep"}
+    assert props["DeadLetterConfig"] == {"Arn": {"Fn::GetAtt": ["SweepFailures", "Arn"]}}
+    invoke = RESOURCES["DailySweepFunction"]["Properties"]["EventInvokeConfig"]
+    assert invoke["DestinationConfig"]["OnFailure"]["Destination"] == {"Fn::GetAtt": ["SweepFailures", "Arn"]}
+    watched = RESOURCES["SweepFailedAlarm"]["Properties"]["Dimensions"][0]["Value"]
+    assert watched == {"Fn::GetAtt": ["SweepFailures", "QueueName"]}
+
+
+def _alarmed(metric: str, dimension_value: dict) -> bool:
+    for alarm in of_type("AWS::CloudWatch::Alarm").values():
+        props = alarm["Properties"]
+        stats = [m["MetricStat"]["Metric"] for m in props.get("Metrics", []) if "MetricStat" in m]
+        stats += [props] if "MetricName" in props else []
+        for stat in stats:
+            if stat["MetricName"] == metric and dimension_value in [d["Value"] for d in stat.get("Dimensions", [])]:
+                assert props["AlarmActions"] == [{"Ref": "AlarmTopic"}]
+                return True
+    return False
+
+
+@pytest.mark.parametrize("name", sorted(of_type("AWS::Serverless::Function")))
+def test_every_function_keeps_its_logs_for_a_set_time_and_its_errors_and_throttles_raise_an_alarm(name):
+    groups = [g["Properties"] for g in of_type("AWS::Logs::LogGroup").values()]
+    assert {
+        "LogGroupName": {"Fn::Sub": f"/aws/lambda/${{{name}}}"},
+        "RetentionInDays": {"Ref": "LogRetentionDays"},
+    } in (groups)
+    assert _alarmed("Errors", {"Ref": name}) and _alarmed("Throttles", {"Ref": name})
+
+
+@pytest.mark.parametrize("name", sorted(of_type("AWS::Serverless::StateMachine")))
+def test_every_state_machine_logs_errors_without_its_data_and_its_failures_raise_an_alarm(name):
+    logging = RESOURCES[name]["Properties"]["Logging"]
+    assert (logging["Level"], logging["IncludeExecutionData"]) == ("ERROR", False)
+    assert _alarmed("ExecutionsFailed", {"Ref": name}) and _alarmed("ExecutionsTimedOut", {"Ref": name})
+
+
+def test_a_broken_audit_trail_and_api_server_errors_raise_an_alarm():
+    assert _alarmed("AuditTrailsBroken", "daily-sweep")
+    assert _alarmed("5XXError", "v1")
+
+
+def test_the_link_token_never_reaches_a_trace_and_the_link_pages_cannot_take_every_lambda():
+    assert RESOURCES["Api"]["Properties"]["TracingEnabled"] is False
+    assert RESOURCES["LinkPagesFunction"]["Properties"]["ReservedConcurrentExecutions"] == {
+        "Ref": "LinkPagesConcurrency"
+    }
+
+
+def test_deleted_evidence_versions_expire_and_every_access_is_logged():
+    props = RESOURCES["EvidenceBucket"]["Properties"]
+    [rule] = props["LifecycleConfiguration"]["Rules"]
+    assert rule["NoncurrentVersionExpiration"]["NoncurrentDays"] > 0
+    assert rule["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"] == 1
+    assert props["LoggingConfiguration"]["DestinationBucketName"] == {"Ref": "AccessLogsBucket"}
