@@ -257,11 +257,8 @@ def _alarmed(metric: str, dimension_value: dict) -> bool:
 
 @pytest.mark.parametrize("name", sorted(of_type("AWS::Serverless::Function")))
 def test_every_function_keeps_its_logs_for_a_set_time_and_its_errors_and_throttles_raise_an_alarm(name):
-    groups = [g["Properties"] for g in of_type("AWS::Logs::LogGroup").values()]
-    assert {
-        "LogGroupName": {"Fn::Sub": f"/aws/lambda/${{{name}}}"},
-        "RetentionInDays": {"Ref": "LogRetentionDays"},
-    } in (groups)
+    group = RESOURCES[name]["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
+    assert RESOURCES[group]["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
     assert _alarmed("Errors", {"Ref": name}) and _alarmed("Throttles", {"Ref": name})
 
 
