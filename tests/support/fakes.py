@@ -94,6 +94,10 @@ class InMemoryEmployers:
         self.trail.append_audit(event, after.updated_at)
         self.due.update({(d.employer_id, d.key): d for d in due})
 
+    def note_invitation_link(self, employer_id: str, expires_at: datetime) -> None:
+        employer = self.get_employer(employer_id)
+        self.employers[employer_id] = employer.model_copy(update={"invitation_expires_at": expires_at})
+
     def get_submission(self, employer_id: str) -> Answers | None:
         return self.submissions.get(employer_id)
 

@@ -9,9 +9,11 @@ import pytest
 from safeplace.adapters.dynamodb import Store
 from safeplace.core import clock
 from safeplace.core.links import LinkPurpose
-from safeplace.core.times import london_datetime
+from safeplace.core.times import london_date, london_datetime
 from safeplace.onboarding.models import EmployerStatus
+from safeplace.onboarding.request_submission import SubmissionRequest, request_submission
 from tests.support.builders import an_employer
+from tests.support.fakes import RecordingMailer
 from tests.support.handlers import header
 from tests.support.project import load_event
 from tests.support.records import invite
@@ -104,3 +106,22 @@ def test_the_employer_page_says_when_the_invitation_link_works_until_and_when_it
     # Then the page says so, and what to do once it has expired
     assert f"Works until {london_datetime(until)}" in page and "Expired on" not in page
     assert f"Expired on {london_datetime(until)}: send the invitation again" in later
+
+
+def test_a_list_of_employers_says_which_invitations_have_expired_without_reading_their_links(deps):
+    # Given an employer invited by the onboarding workflow, whose link works for 14 days
+    employer = invite(deps.store, an_employer(clock.now(), id="emp-00000000d0d0", name="Lapsewell Ltd"))
+    request = SubmissionRequest(employer_id=employer.id, reason="invitation", task_token="token-1")
+    request_submission(request, employers=deps.store.employers, waits=deps.store.waits, mailer=RecordingMailer(),
+                       issuer=deps.settings.link_issuer(deps.store.links), now=clock.now())  # fmt: skip
+    # Then the employer keeps when the link stops working, without a new version a reviewer's read would miss
+    stored = deps.store.employers.get_employer(employer.id)
+    assert stored.version == employer.version and stored.invitation_expires_at is not None
+    # And the list of invitations says it has expired once it has, and not before
+    sam = signed_in_as(SAM, deps)
+    listed = console_get("/staff/employers")
+    listed["queryStringParameters"] = {"status": "invited"}
+    assert "Link expired" not in call(listed, deps, session=sam)["body"]
+    with clock.simulate(stored.invitation_expires_at + timedelta(minutes=1)):
+        later = call(listed, deps, session=signed_in_as(SAM, deps))["body"]
+    assert f"Link expired {london_date(stored.invitation_expires_at)}: send the invitation again" in later

@@ -212,13 +212,22 @@ class Employer(BaseModel):
     version: int = Field(ge=1)
     invitation_number: int = Field(default=1, ge=1)
     checks: list[Check] = Field(default_factory=list)
+    # When the onboarding link it was last sent stops working: kept beside it so a list can say an invitation
+    # expired without reading each employer's link.
+    invitation_expires_at: datetime | None = None
 
     @property
     def subject(self) -> str:
         return f"employer/{self.id}"
 
     def summary(self) -> "EmployerSummary":
-        return EmployerSummary(id=self.id, name=self.name, status=self.status, updated_at=self.updated_at)
+        return EmployerSummary(
+            id=self.id,
+            name=self.name,
+            status=self.status,
+            updated_at=self.updated_at,
+            invitation_expires_at=self.invitation_expires_at,
+        )
 
     def moved_to(self, status: EmployerStatus, now: datetime, checks: list[Check] | None = None) -> "Employer":
         """The next version of this employer; saving it is conditional on this version."""
@@ -283,3 +292,9 @@ class EmployerSummary(BaseModel):
     name: str
     status: EmployerStatus
     updated_at: datetime
+    invitation_expires_at: datetime | None = None
+
+    def invitation_expired(self, now: datetime) -> bool:
+        """Still to answer, and the link it was last sent no longer works: the invitation needs sending again."""
+        waiting = self.status in (EmployerStatus.INVITED, EmployerStatus.CHANGES_REQUESTED)
+        return waiting and self.invitation_expires_at is not None and self.invitation_expires_at <= now

@@ -22,7 +22,12 @@ class KnownEmployers(Protocol):
     def get_employer(self, employer_id: str) -> Employer: ...
 
 
-class EmployerRecords(KnownEmployers, Protocol):
+class InvitedEmployers(KnownEmployers, Protocol):
+    def note_invitation_link(self, employer_id: str, expires_at: datetime) -> None:
+        """Keep when the onboarding link just sent stops working, beside the employer (its version unchanged)."""
+
+
+class EmployerRecords(InvitedEmployers, Protocol):
     """Employers whose status and checks move on, a version at a time, each change with its audit entry."""
 
     def save_employer(

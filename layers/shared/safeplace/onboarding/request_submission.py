@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import Literal
+from typing import Literal, Protocol
 
 from pydantic import BaseModel
 
@@ -8,7 +8,7 @@ from safeplace.core.notifications import render_email
 from safeplace.core.ports import Mailer
 from safeplace.onboarding.contacts import spoc_of
 from safeplace.onboarding.models import CheckStatus, Employer
-from safeplace.onboarding.ports import KnownEmployers, Submissions, TaskParking
+from safeplace.onboarding.ports import InvitedEmployers, Submissions, TaskParking
 
 SUBMISSION_STEP = "submission"
 
@@ -27,7 +27,7 @@ def _problems(employer: Employer) -> list[str]:
 def request_submission(
     request: SubmissionRequest,
     *,
-    employers: KnownEmployers,
+    employers: InvitedEmployers,
     waits: TaskParking,
     mailer: Mailer,
     issuer: LinkIssuer,
@@ -37,6 +37,7 @@ def request_submission(
     employer = employers.get_employer(request.employer_id)
     waits.save_wait(employer.id, SUBMISSION_STEP, request.task_token, now)
     url, issued = issuer.issue(employer.id, LinkPurpose.ONBOARDING_FORM, now=now)
+    employers.note_invitation_link(employer.id, issued.link.expires_at)
     mailer.send(
         render_email(
             f"onboarding_{request.reason}",
@@ -50,12 +51,17 @@ def request_submission(
     )
 
 
+class AskedEmployers(InvitedEmployers, Submissions, Protocol):
+    """The answers an employer sent, and where the expiry of the link asking for changes is kept."""
+
+
 def ask_for_changes(
-    employer: Employer, *, employers: Submissions, mailer: Mailer, issuer: LinkIssuer, now: datetime
+    employer: Employer, *, employers: AskedEmployers, mailer: Mailer, issuer: LinkIssuer, now: datetime
 ) -> None:
     """Email the SPOC a fresh link to put right what a reviewer rejected, when no workflow is there to."""
     spoc = spoc_of(employer, employers.get_submission(employer.id))
     url, issued = issuer.issue(employer.id, LinkPurpose.ONBOARDING_FORM, now=now)
+    employers.note_invitation_link(employer.id, issued.link.expires_at)
     mailer.send(
         render_email(
             "onboarding_changes_requested",

@@ -34,6 +34,7 @@ def resend_invitation(
     before = employers.get_employer(employer_id)
     if before.status in _WAITING and waits.get_wait(before.id, SUBMISSION_STEP):
         url, issued = issuer.issue(before.id, LinkPurpose.ONBOARDING_FORM, now=now)
+        employers.note_invitation_link(before.id, issued.link.expires_at)
         audit.append_audit(AuditEvent(subject=before.subject, action="invitation.resent", actor=str(by.email)), now)
         mailer.send(
             render_email(

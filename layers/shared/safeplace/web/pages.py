@@ -7,7 +7,7 @@ import os
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from safeplace.core import times
+from safeplace.core import clock, times
 from safeplace.web import components
 from safeplace.web.forms.form import Result
 
@@ -120,6 +120,8 @@ def _environment() -> "Environment":
     env.filters["pounds"] = lambda value: f"£{value:,}"
     env.globals["reveals"] = components.reveals
     env.globals["no_form"] = NO_FORM
+    # The time a page is made, on the simulated clock when one runs: what has expired by now.
+    env.globals["now"] = clock.now
     env.filters["audit_details"] = audit_details
     env.filters["audit_action"] = lambda action: AUDIT_ACTIONS.get(action, action.replace(".", " ").replace("_", " "))
     return env

@@ -14,22 +14,18 @@
 | employer's answers as last sent     | GetItem          | PK=EMPLOYER#<id>, SK=SUBMISSION              | table        |
 | employer's saved sections and files | Query            | PK=EMPLOYER#<id>, SK begins_with DRAFT#      | table        |
 
-Sort keys: GSI1SK and GSI3SK are `<updated_at>#<id>`; GSI4SK and GSI5SK are `<name_key(name)>#<id>`, so a search
-for a name's first letters is a begins_with on the normalised name (case, punctuation and spacing aside). Each
-list index projects only `summary` (the EmployerSummary a list shows, about 150 bytes), so a page of 50 reads about
+GSI1SK and GSI3SK are `<updated_at>#<id>`, GSI4SK and GSI5SK `<name_key(name)>#<id>` (a name search is a
+begins_with on the normalised name). The lists project only `summary` (about 150 bytes): a page of 50 reads about
 8 KB, whatever the number of employers. Every save writes every key and the summary again.
 
-The list partitions are not sharded: EMPLOYERS and EMPLOYER_NAMES hold every employer, STATUS#checks_passed and
-EMPLOYER_NAMES#checks_passed most of them. That is what makes "all employers, newest first" and "names starting
-so" one Query each: shards would need a Query per shard and a merge for every page. The price is that every
-employer write also writes these index partitions, and one index partition takes about 1,000 writes a second
-(beyond that DynamoDB throttles the index, and so the table's writes). Employers change at the pace of people
-and of the daily sweep; a handbook rollout writes receipts and audit entries, not profiles. A write rate near that
-limit would call for write sharding by a hash of the id, with the page merged from the shards' Queries.
+The list partitions are not sharded (EMPLOYERS and EMPLOYER_NAMES hold every employer), so that "all employers,
+newest first" and "names starting so" are one Query each, not a Query per shard and a merge. The price: every
+employer write also writes these index partitions, each taking about 1,000 writes a second before DynamoDB
+throttles. Employers change at the pace of people and the daily sweep (a rollout writes receipts, not profiles);
+a write rate near that limit would call for sharding by a hash of the id.
 
-Items stored before these lists had no GSI3, GSI4, GSI5 or `summary`: they gain them on their next save. Until
-then they are missing from the lists; an administrative backfill (read each PROFILE and put it again through
-`employer_item`, conditional on its `version`) brings them in at once.
+Items stored before these lists lack GSI3 to GSI5 and `summary` until their next save; a backfill (put each PROFILE
+again through `employer_item`, conditional on its `version`) lists them at once.
 
 The check milestones' keys and queries are in milestones.py.
 """
@@ -251,6 +247,14 @@ class EmployerRepository:
                 "ExpressionAttributeValues": {":v": {"N": str(before.version)}},
             }
         }
+
+    def note_invitation_link(self, employer_id: str, expires_at: datetime) -> None:
+        # Not a new version: a reminder's link must not make a reviewer's or the gate's read of the employer stale.
+        self.table.call(
+            "update_item", TableName=self.table.name, Key=to_item(_profile(employer_id)),
+            UpdateExpression="SET employer.invitation_expires_at = :at, summary.invitation_expires_at = :at",
+            ExpressionAttributeValues={":at": {"S": expires_at.isoformat()}},
+        )  # fmt: skip
 
     def save_employer(self, before: Employer, after: Employer, event: AuditEvent, *, due: Iterable[Due] = ()) -> None:
         """Save the next version of an employer with its audit entry and any check milestones it schedules."""
