@@ -37,4 +37,4 @@ def lambda_handler(
     event: dict[str, Any], context: LambdaContext, deps: LinkPagesDependencies | None = None
 ) -> dict[str, Any]:
     app.append_context(deps=deps or link_pages_dependencies())
-    return app.resolve(event, context)
+    return errors.refuse_unreadable(event, base_path=base(app)) or app.resolve(event, context)

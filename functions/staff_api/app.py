@@ -56,4 +56,4 @@ def lambda_handler(
     event: dict[str, Any], context: LambdaContext, deps: StaffApiDependencies | None = None
 ) -> dict[str, Any]:
     app.append_context(deps=deps or staff_api_dependencies())
-    return app.resolve(event, context)
+    return errors.refuse_unreadable(event, base_path=_deps().settings.base_path) or app.resolve(event, context)

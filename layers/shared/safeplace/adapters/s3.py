@@ -50,6 +50,9 @@ class EvidenceFiles:
 
     def inspect(self, key: str, head_bytes: int = 16) -> StoredObject:
         size = int(self._call("head_object", Bucket=self.bucket, Key=key)["ContentLength"])
+        if size == 0:
+            # S3 refuses a range of an empty object (InvalidRange): there is nothing to read.
+            return StoredObject(size=0, head=b"")
         body = self._call("get_object", Bucket=self.bucket, Key=key, Range=f"bytes=0-{head_bytes - 1}")["Body"]
         return StoredObject(size=size, head=body.read())
 
