@@ -16,11 +16,13 @@ from pydantic import (
     Field,
     HttpUrl,
     StringConstraints,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 
 from safeplace.core.paging import name_key
+from safeplace.core.times import wall_clock
 from safeplace.core.types import LongText, Text
 
 OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
@@ -46,6 +48,13 @@ class Delivery(StrEnum):
         }[self]
 
 
+def in_england(at: time, info: ValidationInfo) -> time:
+    """A model's time of day as clocks in England read it on the model's `on` (validated before it), so a time sent
+    with an offset, or stored with one before this rule, compares with any other."""
+    on = info.data.get("on")
+    return wall_clock(at, on) if isinstance(on, date) else at.replace(tzinfo=None)
+
+
 class Event(BaseModel):
     """The session itself. Times are as clocks in England read them; an event starts and ends on one day."""
 
@@ -59,6 +68,11 @@ class Event(BaseModel):
     venue: OptionalText = Field(default="", description="Where it is held; not needed for an online event")
     recorded: bool = Field(description="A recording of the session is kept")
     streamed: bool = Field(description="The session is shown live to people outside the room")
+
+    @field_validator("starts_at", "ends_at")
+    @classmethod
+    def _as_clocks_read(cls, at: time, info: ValidationInfo) -> time:
+        return in_england(at, info)
 
     @model_validator(mode="after")
     def _a_real_session(self) -> "Event":
