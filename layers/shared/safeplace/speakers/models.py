@@ -23,11 +23,9 @@ from pydantic import (
 
 from safeplace.core.paging import name_key
 from safeplace.core.times import wall_clock
-from safeplace.core.types import LongText, Text
+from safeplace.core.types import Day, LongText, OptionalLongText, OptionalText, PlainLines, Text
 
-OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-OptionalLongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
-DecisionText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
+DecisionText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000), PlainLines]
 
 # The server chooses where uploaded materials go, so a request cannot point at another record's files.
 MATERIALS_PREFIX = "speaker-materials/"
@@ -48,6 +46,13 @@ class Delivery(StrEnum):
         }[self]
 
 
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
 def in_england(at: time, info: ValidationInfo) -> time:
     """A model's time of day as clocks in England read it on the model's `on` (validated before it), so a time sent
     with an offset, or stored with one before this rule, compares with any other."""
@@ -61,7 +66,7 @@ class Event(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     title: Text
-    on: date
+    on: Day
     starts_at: time
     ends_at: time
     delivery: Delivery
@@ -73,6 +78,15 @@ class Event(BaseModel):
     @classmethod
     def _as_clocks_read(cls, at: time, info: ValidationInfo) -> time:
         return in_england(at, info)
+
+    def why_not_bookable(self, today: date) -> str | None:
+        """Why no request can be for this day, seen from `today` in England: a day gone, or one more than two
+        years off (nothing is planned that far ahead; a year typed wrongly is)."""
+        if self.on < today:
+            return "The date of the event must be today or in the future"
+        if self.on > _years_after(today, 2):
+            return "The date of the event must be within the next 2 years"
+        return None
 
     @model_validator(mode="after")
     def _a_real_session(self) -> "Event":
