@@ -199,6 +199,7 @@ def test_the_requester_uploads_the_materials_which_are_checked_and_the_approver_
     assert get(deps, f"/staff/speakers/{booking_id}/materials", rae)["statusCode"] == 403
     opened = get(deps, f"/staff/speakers/{booking_id}/materials/file", rae)
     assert opened["statusCode"] == 303 and "X-Amz-Expires=300" in opened["multiValueHeaders"]["Location"][0]
+    assert "response-content-disposition=attachment" in opened["multiValueHeaders"]["Location"][0]
     entries, _ = deps.store.audit.audit_trail(booking.subject)
     assert [e.action for e in entries][-2:] == ["booking.materials_uploaded", "booking.materials_opened"]
 

@@ -74,7 +74,8 @@ class EvidenceFiles:
                     "Bucket": self.bucket,
                     "Key": key,
                     "ResponseContentType": content_type,
-                    "ResponseContentDisposition": f'inline; filename="{filename}"',
+                    # Saved, never shown in the browser: a file that is also a page (a PDF that is HTML) runs nowhere.
+                    "ResponseContentDisposition": f'attachment; filename="{filename}"',
                 },
                 ExpiresIn=expires_in,
             )

@@ -3,7 +3,7 @@
 import base64
 import binascii
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -42,6 +42,15 @@ def json_answer(status: int, body: object) -> Response:
     return Response(
         status_code=status, content_type=content_types.APPLICATION_JSON, body=body, headers=dict(DATA_HEADERS)
     )
+
+
+def never_cached(app: Any, next_middleware: Callable[[Any], Response[Any]]) -> Response[Any]:
+    """The middleware in front of every route: whatever it answers (JSON, CSV, a redirect) carries DATA_HEADERS,
+    unless the route chose otherwise."""
+    response = next_middleware(app)
+    for name, value in DATA_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
 
 
 # A stored document (the handbook) is served exactly as stored: its own inline styles, and nothing that runs.
