@@ -37,9 +37,12 @@ def test_a_time_with_an_offset_is_kept_as_london_reads_it(on, sent, read):
     assert event.starts_at == read and event.starts_at.tzinfo is None
 
 
-def test_a_time_whose_offset_moves_it_to_another_day_is_refused():
+@pytest.mark.parametrize(
+    ("on", "sent"), [(date(2027, 6, 21), "23:30-05:00"), (date.max, "23:30-05:00"), (date.min, "00:30+05:00")]
+)
+def test_a_time_whose_offset_moves_it_to_another_day_is_refused(on, sent):
     with pytest.raises(ValidationError, match="as clocks in England read it"):
-        Event.model_validate({**SESSION, "on": date(2027, 6, 21), "starts_at": "23:30-05:00"})
+        Event.model_validate({**SESSION, "on": on, "starts_at": sent})
 
 
 def a_request_starting(at: str) -> dict:

@@ -40,9 +40,13 @@ def wall_clock(at: time, on: date) -> time:
     to another day."""
     if at.tzinfo is None or at.utcoffset() is None:
         return at.replace(tzinfo=None)
-    moved = datetime.combine(on, at).astimezone(LONDON)
+    wrong = "Give the time as clocks in England read it on the day of the event"
+    try:
+        moved = datetime.combine(on, at).astimezone(LONDON)
+    except OverflowError:  # moved past the first or the last day there is
+        raise ValueError(wrong) from None
     if moved.date() != on:
-        raise ValueError("Give the time as clocks in England read it on the day of the event")
+        raise ValueError(wrong)
     return moved.time()
 
 
