@@ -11,6 +11,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from safeplace.web import errors
+from safeplace.web.http import never_cached
 from safeplace.web.link import fresh_links, handbook, new_spoc, onboarding_form, speaker_conditions, speaker_decision
 from safeplace.web.link.context import base, link_context
 from safeplace.wiring import LinkPagesDependencies, link_pages_dependencies
@@ -28,7 +29,7 @@ AREAS = (
 for area in AREAS:
     app.include_router(area)
 errors.register(app, base_path=lambda: base(app))
-app.use(middlewares=[link_context(logger)])
+app.use(middlewares=[link_context(logger), never_cached])
 
 
 # State is cleared per invocation, so no page's log context is left on the next request's lines.
@@ -37,4 +38,4 @@ def lambda_handler(
     event: dict[str, Any], context: LambdaContext, deps: LinkPagesDependencies | None = None
 ) -> dict[str, Any]:
     app.append_context(deps=deps or link_pages_dependencies())
-    return app.resolve(event, context)
+    return errors.refuse_unreadable(event, base_path=base(app)) or app.resolve(event, context)

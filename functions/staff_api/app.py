@@ -15,6 +15,7 @@ from safeplace.staff.access import Action
 from safeplace.web import errors, guard
 from safeplace.web.console import employers, handbook, home, notices, placements, reviews, sign_in, speakers
 from safeplace.web.console.context import allow
+from safeplace.web.http import never_cached
 from safeplace.wiring import StaffApiDependencies, staff_api_dependencies
 
 logger = Logger()
@@ -38,7 +39,7 @@ def _log_context(resolver: APIGatewayRestResolver, next_middleware: NextMiddlewa
     return next_middleware(resolver)
 
 
-app.use([_log_context])
+app.use([_log_context, never_cached])
 
 
 @app.get("/api/openapi.json", include_in_schema=False, middlewares=allow(Action.SEE_PUBLIC_PAGES))
@@ -56,4 +57,4 @@ def lambda_handler(
     event: dict[str, Any], context: LambdaContext, deps: StaffApiDependencies | None = None
 ) -> dict[str, Any]:
     app.append_context(deps=deps or staff_api_dependencies())
-    return app.resolve(event, context)
+    return errors.refuse_unreadable(event, base_path=_deps().settings.base_path) or app.resolve(event, context)

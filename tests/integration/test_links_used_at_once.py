@@ -37,7 +37,7 @@ from safeplace.speakers.models import Approval
 from safeplace.speakers.request_booking import BookingTimings, request_booking
 from safeplace.staff.models import Role, StaffUser
 from safeplace_local.client import RuntimeProcess
-from tests.support.builders import COMPLIANCE, PROVIDER, SENDER, a_request, a_submission, an_employer
+from tests.support.builders import COMPLIANCE, PROVIDER, SENDER, a_request, a_submission, an_employer, in_good_time
 from tests.support.fakes import NothingWaiting, StartsRecorded
 from tests.support.records import a_stored_submission, invite
 from tests.workflow.conftest import wait_for
@@ -140,7 +140,7 @@ def _a_booking(product: Product, workflows: Any, state_machine_arn: str) -> Book
     requester = StaffUser(username="sam", email=unique("sam@example.org"), roles=frozenset({Role.STAFF}))
     speaker = {"name": f"Priya {time.monotonic_ns()}", "organisation": f"Northern Cyber {time.monotonic_ns()}"}
     return request_booking(
-        a_request(event={"on": "2099-06-22"}, speaker=speaker), requester, bookings=product.store.bookings,
+        a_request(event={"on": in_good_time()}, speaker=speaker), requester, bookings=product.store.bookings,
         workflows=workflows, state_machine_arn=state_machine_arn,
         timings=BookingTimings(decision_wait_seconds=3600, information_wait_seconds=3600), now=datetime.now(UTC),
     )  # fmt: skip

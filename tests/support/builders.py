@@ -167,6 +167,12 @@ REQUESTED = date(2027, 6, 4)  # a Friday
 EVENT = date(2027, 6, 21)  # a Monday, ten working days later
 
 
+def in_good_time() -> str:
+    """An event day a year from today, for tests against a runtime on the real clock: notice enough for any policy,
+    and within the two years ahead a booking may be."""
+    return (date.today() + timedelta(days=365)).isoformat()
+
+
 def a_request(
     *,
     event: dict[str, Any] | None = None,

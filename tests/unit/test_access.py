@@ -32,8 +32,23 @@ def test_every_role_can_view_employers_but_someone_with_no_role_cannot():
 def test_nobody_decides_on_their_own_submission():
     reviewer = someone(Role.STAFF, Role.ADMIN, name="ada.admin@example.org")
     with pytest.raises(Forbidden, match="something you submitted yourself"):
-        access.authorise_decision(reviewer, Action.VIEW_EMPLOYERS, submitted_by="ada.admin@example.org")
-    access.authorise_decision(reviewer, Action.VIEW_EMPLOYERS, submitted_by="sam.staff@example.org")
+        access.authorise_decision(reviewer, Action.VIEW_EMPLOYERS, supplied_by=["ada.admin@example.org"])
+    access.authorise_decision(reviewer, Action.VIEW_EMPLOYERS, supplied_by=["sam.staff@example.org"])
+
+
+@pytest.mark.parametrize("written", ["Ada.Admin@Example.ORG", "ADA.ADMIN@EXAMPLE.ORG", " ada.admin@example.org"])
+def test_an_address_written_in_other_capitals_is_still_the_same_person(written):
+    reviewer = someone(Role.REVIEWER, name="ada.admin@example.org")
+    with pytest.raises(Forbidden, match="something you submitted yourself"):
+        access.authorise_decision(reviewer, Action.REVIEW_CHECK, supplied_by=[written.strip()])
+
+
+def test_anyone_among_those_who_supplied_it_may_not_decide():
+    reviewer = someone(Role.REVIEWER, name="rae.reviewer@example.org")
+    with pytest.raises(Forbidden):
+        access.authorise_decision(
+            reviewer, Action.REVIEW_CHECK, supplied_by=["kim@hollins.example", "Rae.Reviewer@example.org"]
+        )
 
 
 def test_every_action_has_a_rule():

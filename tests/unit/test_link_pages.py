@@ -334,6 +334,7 @@ def test_an_uploaded_pdf_or_png_is_checked_and_kept(deps, token, employer):
     [
         (b"MZ\x90\x00 a program, not a certificate", "The file must be a PDF, JPG or PNG"),
         (PDF + bytes(MAX_EVIDENCE_BYTES), "The file must be smaller than 10 MB"),
+        (b"", "The selected file is empty"),
     ],
 )
 def test_a_file_that_fails_the_content_check_is_deleted_and_explained(deps, token, employer, content, message):

@@ -180,6 +180,11 @@ def test_the_requester_uploads_the_materials_which_are_checked_and_the_approver_
     refused = get(deps, f"/staff/speakers/{booking_id}/materials/uploaded?key={key}", sam)
     assert refused["statusCode"] == 400 and "must be a PDF, a PowerPoint or Word file" in refused["body"]
     assert "Contents" not in evidence_bucket.list_objects_v2(Bucket=EVIDENCE_BUCKET, Prefix=key)
+    # And an empty file is refused and deleted too
+    evidence_bucket.put_object(Bucket=EVIDENCE_BUCKET, Key=key, Body=b"")
+    empty = get(deps, f"/staff/speakers/{booking_id}/materials/uploaded?key={key}", sam)
+    assert empty["statusCode"] == 400 and "The selected file is empty" in empty["body"]
+    assert "Contents" not in evidence_bucket.list_objects_v2(Bucket=EVIDENCE_BUCKET, Prefix=key)
     # And another booking's key is refused
     elsewhere = get(deps, f"/staff/speakers/{booking_id}/materials/uploaded?key=speaker-materials/bkg-0/x", sam)
     assert elsewhere["statusCode"] == 400 and "does not belong to this booking" in elsewhere["body"]
@@ -194,6 +199,7 @@ def test_the_requester_uploads_the_materials_which_are_checked_and_the_approver_
     assert get(deps, f"/staff/speakers/{booking_id}/materials", rae)["statusCode"] == 403
     opened = get(deps, f"/staff/speakers/{booking_id}/materials/file", rae)
     assert opened["statusCode"] == 303 and "X-Amz-Expires=300" in opened["multiValueHeaders"]["Location"][0]
+    assert "response-content-disposition=attachment" in opened["multiValueHeaders"]["Location"][0]
     entries, _ = deps.store.audit.audit_trail(booking.subject)
     assert [e.action for e in entries][-2:] == ["booking.materials_uploaded", "booking.materials_opened"]
 

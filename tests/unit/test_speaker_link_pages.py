@@ -16,8 +16,8 @@ from safeplace.core import clock
 from safeplace.settings import LinkPagesSettings
 from safeplace.speakers.booking import Booking, BookingStatus
 from safeplace.speakers.code_of_conduct import CODE_OF_CONDUCT
-from safeplace.speakers.decide_booking import decide_booking
-from safeplace.speakers.models import Approval, CheckName, Condition, SpeakerBookingRequest
+from safeplace.speakers.decide_booking import AlreadyDecided, decide_booking, decide_booking_by_link
+from safeplace.speakers.models import Approval, CheckName, Condition, Decline, SpeakerBookingRequest
 from safeplace.speakers.notify_outcome import notify_outcome
 from safeplace.speakers.request_booking import BookingTimings, request_booking
 from safeplace.speakers.request_decision import Approvers, request_decision
@@ -204,6 +204,50 @@ def test_an_approval_with_two_conditions_is_recorded_and_the_link_then_says_who_
     # And so is opening the link again
     reopened = open_page(token, deps, "speaker-decision")
     assert reopened["statusCode"] == 409 and "already been decided" in reopened["body"]
+
+
+class RivalDecidesFirst:
+    """The bookings as the loser of a race reads them: the booking read for the `fire_on`th time still awaits a
+    decision, and the winner's decision through the same link lands just after that read."""
+
+    def __init__(self, bookings, rival, *, fire_on: int) -> None:
+        self.bookings = bookings
+        self.rival = rival
+        self.reads = 0
+        self.fire_on = fire_on
+
+    def __getattr__(self, name: str):
+        return getattr(self.bookings, name)
+
+    def get_booking(self, booking_id: str) -> Booking:
+        read = self.bookings.get_booking(booking_id)
+        self.reads += 1
+        if self.reads == self.fire_on:
+            self.rival()
+        return read
+
+
+# The loser's first read opens the link (the winner then uses it up first); its second is the one it records on.
+@pytest.mark.parametrize("fire_on", [1, 2], ids=["won after the link was opened", "won before the write"])
+def test_who_loses_a_race_on_a_decision_link_is_told_who_decided(deps, fire_on):
+    # Given a booking's decision link, used by someone else while this use of it is under way
+    booking, token = sent_for_decision(deps)
+    store = deps.store
+
+    def winner() -> None:
+        decide_booking_by_link(
+            token, Decline(reason="Not for us"), links=store.links, bookings=store.bookings, waits=store.waits,
+            workflows=deps.workflows, now=NOW,
+        )  # fmt: skip
+
+    racing = RivalDecidesFirst(store.bookings, winner, fire_on=fire_on)
+    # When this use records its approval, Then it is told who decided, not that the link expired
+    with pytest.raises(AlreadyDecided, match=f"already been decided: declined by {COMPLIANCE}"):
+        decide_booking_by_link(
+            token, Approval(), links=store.links, bookings=racing, waits=store.waits, workflows=deps.workflows, now=NOW
+        )
+    # And the winner's decision stands alone
+    assert [d.made.decision for d in store.bookings.get_booking(booking.id).decisions] == ["decline"]
 
 
 def test_a_booking_is_open_to_a_decision_only_while_it_awaits_one(deps):

@@ -328,11 +328,12 @@ def an_employer_with_its_answers_awaiting_review(deps) -> str:
 
 
 def test_a_reviewer_opens_evidence_through_a_short_lived_link_and_it_is_audited(deps, evidence_bucket):
-    # Given an employer whose answers, with an insurance certificate, wait for review
+    # Given an employer whose answers, with an insurance certificate that is a page as well as a PDF, wait for review
     employer = invite(deps.store, an_employer(clock.now(), contact_email="kim@hollins.example"))
     answers = a_submission(employer_id=employer.id)
+    polyglot = PDF + b"<html><script>alert(document.cookie)</script></html>"
     evidence_bucket.put_object(
-        Bucket=EVIDENCE_BUCKET, Key=answers.employers_liability_insurance.certificate.key, Body=PDF
+        Bucket=EVIDENCE_BUCKET, Key=answers.employers_liability_insurance.certificate.key, Body=polyglot
     )
     a_stored_submission(deps.store, employer, answers, clock.now())
     rae = signed_in_as(RAE, deps)
@@ -347,6 +348,10 @@ def test_a_reviewer_opens_evidence_through_a_short_lived_link_and_it_is_audited(
     query = parse_qs(location.query)
     assert location.path.endswith(answers.employers_liability_insurance.certificate.key)
     assert query["X-Amz-Expires"] == ["300"] and query["response-content-type"] == ["application/pdf"]
+    # And the file is saved, never shown in the browser, whatever it also is
+    filename = f"{employer.id}-employers_liability_insurance.pdf"
+    assert query["response-content-disposition"] == [f'attachment; filename="{filename}"']
+    assert header(response, "X-Content-Type-Options") == "nosniff"
     entries, _ = deps.store.audit.audit_trail(employer.subject)
     assert (entries[-1].action, entries[-1].actor) == ("evidence.opened", "rae.reviewer@example.org")
     # And engagement staff, who do not review, cannot open it

@@ -20,7 +20,7 @@ from safeplace.speakers.request_booking import BookingTimings, request_booking
 from safeplace.speakers.resubmit_booking import resubmit_booking
 from safeplace.staff.models import Role, StaffUser
 from safeplace_local.client import RuntimeProcess
-from tests.support.builders import a_request
+from tests.support.builders import a_request, in_good_time
 from tests.workflow.conftest import A_MINUTE, wait_for
 
 pytestmark = pytest.mark.workflow
@@ -47,7 +47,7 @@ class Bookings:
         # decisions in this shared runtime do not change its rating.
         unique = time.monotonic_ns()
         speaker = {"email": self.speaker, "name": f"Priya {unique}", "organisation": f"Northern Cyber {unique}"}
-        details = a_request(event={"on": "2099-06-22"}, speaker=speaker, **changes)
+        details = a_request(event={"on": in_good_time()}, speaker=speaker, **changes)
         booking = request_booking(
             details, self.requester, bookings=self.store.bookings, workflows=Workflows(self.sfn),
             state_machine_arn=self.arn,

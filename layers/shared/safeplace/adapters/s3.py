@@ -50,6 +50,9 @@ class EvidenceFiles:
 
     def inspect(self, key: str, head_bytes: int = 16) -> StoredObject:
         size = int(self._call("head_object", Bucket=self.bucket, Key=key)["ContentLength"])
+        if size == 0:
+            # S3 refuses a range of an empty object (InvalidRange): there is nothing to read.
+            return StoredObject(size=0, head=b"")
         body = self._call("get_object", Bucket=self.bucket, Key=key, Range=f"bytes=0-{head_bytes - 1}")["Body"]
         return StoredObject(size=size, head=body.read())
 
@@ -71,7 +74,8 @@ class EvidenceFiles:
                     "Bucket": self.bucket,
                     "Key": key,
                     "ResponseContentType": content_type,
-                    "ResponseContentDisposition": f'inline; filename="{filename}"',
+                    # Saved, never shown in the browser: a file that is also a page (a PDF that is HTML) runs nowhere.
+                    "ResponseContentDisposition": f'attachment; filename="{filename}"',
                 },
                 ExpiresIn=expires_in,
             )

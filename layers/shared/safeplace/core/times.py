@@ -34,6 +34,22 @@ def clock_time(value: time) -> str:
     return _clock(value)
 
 
+def wall_clock(at: time, on: date) -> time:
+    """A time of day on `on` as clocks in England read it, with no zone: one given with an offset ("10:00+01:00")
+    is moved to London's time, so every stored time compares with every other. Raises ValueError if that moves it
+    to another day."""
+    if at.tzinfo is None or at.utcoffset() is None:
+        return at.replace(tzinfo=None)
+    wrong = "Give the time as clocks in England read it on the day of the event"
+    try:
+        moved = datetime.combine(on, at).astimezone(LONDON)
+    except OverflowError:  # moved past the first or the last day there is
+        raise ValueError(wrong) from None
+    if moved.date() != on:
+        raise ValueError(wrong)
+    return moved.time()
+
+
 FILTERS = {
     "day": day,
     "date": london_date,

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, computed_field
 
+from safeplace.core.types import PlainLines
 from safeplace.onboarding.models import Spoc
 
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
@@ -45,7 +46,7 @@ class ProviderDetails(BaseModel):
 
 class HandbookVersion(BaseModel):
     number: int = Field(ge=1)
-    summary: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
+    summary: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000), PlainLines]
     # A material change asks every active employer to acknowledge again; a minor one only tells them.
     material: bool
     published_at: datetime

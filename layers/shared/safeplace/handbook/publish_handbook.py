@@ -1,11 +1,12 @@
 import hashlib
 from datetime import datetime
-from typing import Protocol
+from typing import Annotated, Protocol
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from safeplace.core.audit import AuditEvent
 from safeplace.core.ports import Workflows
+from safeplace.core.types import PlainLines
 from safeplace.handbook.models import HandbookVersion, RolloutPage
 from safeplace.handbook.ports import PublishedTexts
 from safeplace.handbook.text import HandbookText
@@ -21,7 +22,9 @@ class HandbookPublications(PublishedTexts, Protocol):
 
 
 class Publication(BaseModel):
-    summary: str = Field(min_length=1, max_length=1000, description="What changed, as employers will read it")
+    summary: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000), PlainLines] = (
+        Field(description="What changed, as employers will read it")
+    )
     material: bool = Field(description="Material: every active employer must acknowledge again. Minor: they are told.")
     text: HandbookText | None = Field(
         default=None,

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from safeplace.core.types import PlainLine, PlainLines
 from safeplace.handbook.models import EmployerDetails, ProviderDetails
 
 MAX_SOURCE = 50_000
@@ -30,7 +31,7 @@ PLACEHOLDERS = (
 )
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
-Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000), PlainLines]
 
 
 class Block(BaseModel):
@@ -51,7 +52,7 @@ class Block(BaseModel):
 class Section(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    heading: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+    heading: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120), PlainLine]
     blocks: tuple[Block, ...] = Field(min_length=1, max_length=100)
 
 

@@ -38,8 +38,10 @@ def accept_upload(
     except NotFound as missing:
         raise UploadRejected("The upload did not arrive: choose the file and upload it again") from missing
     content_type = next((kind for magic, kind in _SIGNATURES.items() if stored.head.startswith(magic)), None)
-    if stored.size > MAX_EVIDENCE_BYTES or content_type is None:
+    if stored.size == 0 or stored.size > MAX_EVIDENCE_BYTES or content_type is None:
         files.delete(key)
+        if stored.size == 0:
+            raise UploadRejected("The selected file is empty: choose the file and upload it again")
         too_big = stored.size > MAX_EVIDENCE_BYTES
         raise UploadRejected("The file must be smaller than 10 MB" if too_big else "The file must be a PDF, JPG or PNG")
     evidence = EvidenceFile.model_validate(

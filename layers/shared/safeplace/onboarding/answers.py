@@ -19,13 +19,13 @@ from pydantic import (
     model_validator,
 )
 
-from safeplace.core.types import LongText, Phone, Text
+from safeplace.core.types import LongText, OptionalText, Phone, PlainLine, PlainLines, Text
 from safeplace.onboarding.models import COMPANY_NUMBER, Address, CheckType, Spoc
 from safeplace.onboarding.spoc_training import OTHER_COURSE, TRAINING, TrainingLevel
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 EVIDENCE_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
-Optional = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Optional = OptionalText
 
 
 class EvidenceFile(BaseModel):
@@ -87,7 +87,7 @@ class Site(BaseModel):
 
 class Organisation(_Section):
     legal_name: Text
-    companies_house_number: Annotated[str, StringConstraints(strip_whitespace=True, max_length=8)] = ""
+    companies_house_number: Annotated[str, StringConstraints(strip_whitespace=True, max_length=8), PlainLine] = ""
     address: Address
     sector: Text
     employees: int = Field(ge=1, le=1_000_000)
@@ -121,7 +121,7 @@ class SpocAnswers(_Section):
 class SpocTraining(_Section):
     """The SPOC's safeguarding and Prevent training (guidance 7.3, 11.4), evidenced by its certificate."""
 
-    course: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    course: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40), PlainLine]
     # Checked even when left blank: it is needed exactly when the course is not on the list.
     other_course: Optional = Field(default="", validate_default=True)
     training_provider: Text
@@ -214,7 +214,7 @@ class RiskAssessment(_Section):
 class YoungPersons(_Section):
     takes_under_18: bool
     assessed_on: date | None = None
-    measures: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = ""
+    measures: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), PlainLines] = ""
     document: EvidenceFile | None = None
 
     evidence_field: ClassVar[str | None] = "document"

@@ -16,7 +16,7 @@ from pydantic import (
     model_validator,
 )
 
-from safeplace.core.types import Phone, Text
+from safeplace.core.types import Phone, PlainLines, Text
 
 EmployerId = Annotated[str, StringConstraints(pattern=r"^emp-[0-9a-f]{12}$")]
 
@@ -163,7 +163,7 @@ class CheckRevocation(BaseModel):
 
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000), PlainLines]
 
 
 class CheckReview(BaseModel):
@@ -172,7 +172,7 @@ class CheckReview(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     decision: ReviewDecision
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = ""
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000), PlainLines] = ""
 
     @model_validator(mode="after")
     def _reason_for_rejection(self) -> "CheckReview":

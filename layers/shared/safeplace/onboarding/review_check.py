@@ -7,6 +7,7 @@ from safeplace.core.errors import Conflict
 from safeplace.core.links import LinkIssuer
 from safeplace.core.ports import Mailer, Workflows
 from safeplace.onboarding.check_policy import POLICY, CheckPolicy, Requirement
+from safeplace.onboarding.contacts import suppliers_of
 from safeplace.onboarding.models import (
     Check,
     CheckReview,
@@ -49,15 +50,15 @@ def review_check(
 ) -> ReviewOutcome:
     """Record a reviewer's decision on one check; once every check is decided, the workflow moves on."""
     before = employers.get_employer(employer_id)
-    # Maker-checker: what the employer submitted is decided by staff, never by the same person.
-    access.authorise_decision(by, Action.REVIEW_CHECK, submitted_by=str(before.contact_email))
+    answers = employers.get_submission(employer_id)
+    # Maker-checker: what the employer submitted is decided by staff, never by anyone who supplied it.
+    access.authorise_decision(by, Action.REVIEW_CHECK, supplied_by=suppliers_of(before, answers))
     current = next((c for c in before.checks if c.type is check_type), None)
     if current is None:
         raise Conflict(f"{check_type.label} is not one of this employer's checks")
     if before.status is not EmployerStatus.SUBMITTED or current.status is not CheckStatus.SUBMITTED:
         raise Conflict(f"{check_type.label} is not waiting for review: it is {current.status.value.replace('_', ' ')}")
     approved = review.decision is ReviewDecision.APPROVE
-    answers = employers.get_submission(employer_id)
     section = answers.section(check_type) if answers else None
     decided = Check(
         type=check_type,

@@ -13,8 +13,9 @@ from pydantic import (
     model_validator,
 )
 
-from safeplace.core.types import Text
+from safeplace.core.types import Day, Text
 from safeplace.onboarding.models import EmployerId
+from safeplace.placements.gate import age_on
 
 
 class PlacementStatus(StrEnum):
@@ -35,19 +36,18 @@ class PlacementRequest(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     learner_reference: LearnerReference = Field(description="The provider's own reference for the learner")
-    date_of_birth: date
+    date_of_birth: Day
     employer_id: EmployerId
     site: Text = Field(
         description="Where the learner will work: the name of one of the sites the employer gave in its "
         "organisation's details (case and spacing aside)"
     )
-    start_date: date
+    start_date: Day
     assessor: Text
 
     @model_validator(mode="after")
     def _plausible_learner(self) -> "PlacementRequest":
-        age = self.start_date.year - self.date_of_birth.year
-        if not 14 <= age <= 100:
+        if not 14 <= age_on(self.date_of_birth, self.start_date) <= 100:
             raise ValueError("Check the date of birth and the start date: the learner's age does not look right")
         return self
 

@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationInfo, field_validator
 
 from safeplace.core.errors import Conflict, Forbidden
 from safeplace.core.types import LongText, Text
@@ -18,6 +18,7 @@ from safeplace.speakers.models import (
     PastOutcome,
     RegisterEntry,
     SpeakerBookingRequest,
+    in_england,
 )
 from safeplace.speakers.risk import RiskLevel, RiskRating, Route, refusal
 from safeplace.staff import access
@@ -92,6 +93,11 @@ class BookingSummary(BaseModel):
     risk: RiskLevel
     approver_role: Role
     status: BookingStatus
+
+    @field_validator("starts_at")
+    @classmethod
+    def _as_clocks_read(cls, at: time, info: ValidationInfo) -> time:
+        return in_england(at, info)
 
 
 class Booking(BaseModel):

@@ -106,9 +106,14 @@ def decide_booking_by_link(
 ) -> Booking:
     """A decision from the emailed link: its holder decides as the address it was sent to."""
     booking = open_decision(token, links=links, bookings=bookings, now=now)
-    link = resolve(links, token, LinkPurpose.SPEAKER_DECISION, now=now)
     approver = str(booking.decision_link_to or "")
     if not approver or booking.request.is_from(approver):
         raise Forbidden("You asked for this booking, so a colleague must decide it.")
     decision = Decision(made=made, by=approver, through="emailed link", at=now)
-    return _record(booking.id, made, decision, bookings=bookings, waits=waits, workflows=workflows, consumed=link)
+    try:
+        link = resolve(links, token, LinkPurpose.SPEAKER_DECISION, now=now)
+        return _record(booking.id, made, decision, bookings=bookings, waits=waits, workflows=workflows, consumed=link)
+    except LinkNotUsable:
+        # Another use of the link won since this one opened it: say who decided, as the link itself now does.
+        open_decision(token, links=links, bookings=bookings, now=now)
+        raise

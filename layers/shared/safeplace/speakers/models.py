@@ -16,16 +16,16 @@ from pydantic import (
     Field,
     HttpUrl,
     StringConstraints,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 
 from safeplace.core.paging import name_key
-from safeplace.core.types import LongText, Text
+from safeplace.core.times import wall_clock
+from safeplace.core.types import Day, LongText, OptionalLongText, OptionalText, PlainLines, Text
 
-OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-OptionalLongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
-DecisionText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
+DecisionText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000), PlainLines]
 
 # The server chooses where uploaded materials go, so a request cannot point at another record's files.
 MATERIALS_PREFIX = "speaker-materials/"
@@ -46,19 +46,47 @@ class Delivery(StrEnum):
         }[self]
 
 
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def in_england(at: time, info: ValidationInfo) -> time:
+    """A model's time of day as clocks in England read it on the model's `on` (validated before it), so a time sent
+    with an offset, or stored with one before this rule, compares with any other."""
+    on = info.data.get("on")
+    return wall_clock(at, on) if isinstance(on, date) else at.replace(tzinfo=None)
+
+
 class Event(BaseModel):
     """The session itself. Times are as clocks in England read them; an event starts and ends on one day."""
 
     model_config = ConfigDict(str_strip_whitespace=True)
 
     title: Text
-    on: date
+    on: Day
     starts_at: time
     ends_at: time
     delivery: Delivery
     venue: OptionalText = Field(default="", description="Where it is held; not needed for an online event")
     recorded: bool = Field(description="A recording of the session is kept")
     streamed: bool = Field(description="The session is shown live to people outside the room")
+
+    @field_validator("starts_at", "ends_at")
+    @classmethod
+    def _as_clocks_read(cls, at: time, info: ValidationInfo) -> time:
+        return in_england(at, info)
+
+    def why_not_bookable(self, today: date) -> str | None:
+        """Why no request can be for this day, seen from `today` in England: a day gone, or one more than two
+        years off (nothing is planned that far ahead; a year typed wrongly is)."""
+        if self.on < today:
+            return "The date of the event must be today or in the future"
+        if self.on > _years_after(today, 2):
+            return "The date of the event must be within the next 2 years"
+        return None
 
     @model_validator(mode="after")
     def _a_real_session(self) -> "Event":

@@ -4,6 +4,7 @@ from typing import Protocol
 from pydantic import BaseModel, Field
 
 from safeplace.core.audit import AuditEvent
+from safeplace.core.errors import InvalidRequest
 from safeplace.core.ports import Workflows
 from safeplace.speakers.booking import Booking, BookingStatus, new_booking_id
 from safeplace.speakers.checks import run_checks
@@ -26,6 +27,19 @@ class BookingTimings(BaseModel):
 
     decision_wait_seconds: int = Field(ge=1)
     information_wait_seconds: int = Field(ge=1)
+
+
+class BookingProblems(InvalidRequest):
+    """A request no booking can be made of; the problems are keyed by the request's field names."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__(" ".join(problems.values()))
+        self.problems = problems
+
+
+def ensure_bookable(details: BookingDetails, now: datetime) -> None:
+    if problem := details.event.why_not_bookable(day_in_england(now)):
+        raise BookingProblems({"event.on": problem})
 
 
 class Assessment(BaseModel):
@@ -58,6 +72,7 @@ def request_booking(
     """Record a booking request with its automated checks and risk rating, and start the workflow that takes
     it to the right approver (guidance 8.4)."""
     access.authorise(by, Action.REQUEST_SPEAKER_BOOKING)
+    ensure_bookable(details, now)
     request = SpeakerBookingRequest.model_validate({**details.model_dump(), "requested_by": by.email})
     assessed = assess(request, bookings, now, policy)
     booking = Booking(

@@ -5,7 +5,7 @@ from safeplace.core.ports import Workflows
 from safeplace.speakers.booking import Booking, BookingStatus
 from safeplace.speakers.models import BookingDetails, SpeakerBookingRequest
 from safeplace.speakers.ports import ParkedTasks, ReassessedBookings
-from safeplace.speakers.request_booking import assess
+from safeplace.speakers.request_booking import assess, ensure_bookable
 from safeplace.speakers.risk import POLICY, SpeakerPolicy
 from safeplace.staff.models import StaffUser
 
@@ -28,6 +28,7 @@ def resubmit_booking(
     booking = bookings.get_booking(booking_id)
     if refused := booking.why_not_resend(by):
         raise refused
+    ensure_bookable(details, now)
     requester = booking.request.requested_by
     request = SpeakerBookingRequest.model_validate({**details.model_dump(), "requested_by": requester})
     assessed = assess(request, bookings, now, policy)

@@ -71,10 +71,12 @@ def accept_materials(
     except NotFound as missing:
         raise MaterialsRejected("The upload did not arrive: choose the file and upload it again") from missing
     known = _kind(stored.head)
-    if stored.size > MAX_MATERIALS_BYTES or known is None:
+    if stored.size == 0 or stored.size > MAX_MATERIALS_BYTES or known is None:
         files.delete(key)
         raise MaterialsRejected(
-            "The file must be smaller than 20 MB"
+            "The selected file is empty: choose the file and upload it again"
+            if stored.size == 0
+            else "The file must be smaller than 20 MB"
             if stored.size > MAX_MATERIALS_BYTES
             else "The file must be a PDF, a PowerPoint or Word file, or a JPG or PNG image"
         )

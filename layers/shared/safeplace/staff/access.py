@@ -5,6 +5,7 @@ that no route is without one. Decisions on something a person submitted follow m
 approves their own submission.
 """
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 from safeplace.core.errors import Forbidden
@@ -71,8 +72,10 @@ def authorise(user: StaffUser, action: Action) -> None:
         raise Forbidden(f"You cannot {action.value}: this needs one of these roles: {allowed}.")
 
 
-def authorise_decision(user: StaffUser, action: Action, submitted_by: str) -> None:
-    """Maker-checker: the person deciding must hold the role and must not be the one who submitted it."""
+def authorise_decision(user: StaffUser, action: Action, supplied_by: Iterable[str]) -> None:
+    """Maker-checker: the person deciding must hold the role and must not be anyone who supplied what is decided.
+    Addresses and usernames compare without regard to case, as mail systems treat them."""
     authorise(user, action)
-    if submitted_by in (user.username, str(user.email)):
+    themselves = {user.username.casefold(), str(user.email).casefold()}
+    if any(who.casefold() in themselves for who in supplied_by):
         raise Forbidden(f"You cannot {action.value} on something you submitted yourself: ask a colleague.")

@@ -1,10 +1,13 @@
 """The one place domain errors become HTTP: JSON under /api, a page everywhere else."""
 
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler.api_gateway import ResponseBuilder
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 
 from safeplace.core.errors import (
     Conflict,
@@ -19,7 +22,7 @@ from safeplace.core.errors import (
 )
 from safeplace.staff.models import StaffSession
 from safeplace.web.console.menu import menu_for
-from safeplace.web.http import html, redirect
+from safeplace.web.http import html, json_answer, redirect, unreadable
 from safeplace.web.pages import render
 
 _STATUS: dict[type[DomainError], int] = {
@@ -69,7 +72,7 @@ def register(
         return html(render("staff/error.html", **details, **staff), status)
 
     def json(status: int, body: dict[str, object]) -> Response:
-        return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=body)
+        return json_answer(status, body)
 
     @app.exception_handler(NotSignedIn)
     def not_signed_in(error: NotSignedIn) -> Response:
@@ -95,3 +98,18 @@ def register(
         if wants_json():
             return json(404, {"message": "No such endpoint"})
         return page(404, "Check the address you typed.")
+
+
+def refuse_unreadable(event: dict[str, Any], *, base_path: str) -> dict[str, Any] | None:
+    """The answer to a request whose body cannot be read at all (safeplace.web.http.unreadable), given before the
+    resolver or any route sees it; None for every other request."""
+    problem = unreadable(event)
+    if problem is None:
+        return None
+    if str(event.get("path", "")).startswith("/api/"):
+        response = json_answer(400, {"message": problem})
+    else:
+        # No session is looked up for a request refused unread: the page is the public one.
+        response = html(render("error.html", base=base_path, title=_TITLES[400], message=problem), 400)
+    built: dict[str, Any] = ResponseBuilder(response).build(APIGatewayProxyEvent(event))  # type: ignore[arg-type]
+    return built

@@ -17,7 +17,7 @@ from safeplace.speakers.export_register import register_file
 from safeplace.speakers.list_bookings import list_bookings
 from safeplace.speakers.models import Approval, BookingDecision, BookingDetails, Condition, Decline, InformationRequest
 from safeplace.speakers.record_event import HowItWent, record_event
-from safeplace.speakers.request_booking import request_booking
+from safeplace.speakers.request_booking import BookingProblems, request_booking
 from safeplace.speakers.resubmit_booking import resubmit_booking
 from safeplace.speakers.show_booking import BookingDetail, show_booking
 from safeplace.speakers.upload_materials import (
@@ -240,7 +240,10 @@ def booking_from_form() -> Response[str]:
     form = BookingForm().parse(router.current_event.decoded_body)
     if form.model is None:
         return _booking_form(form, 400)
-    return _done(_request_booking(form.model).id, "requested")
+    try:
+        return _done(_request_booking(form.model).id, "requested")
+    except BookingProblems as refused:
+        return _booking_form(form.with_problems(refused.problems), 400)
 
 
 def _booking_page(detail: BookingDetail, http_status: int = 200, form: Result[Any] = NO_FORM) -> Response[str]:
@@ -303,7 +306,10 @@ def booking_resent_from_form(booking_id: str) -> Response[str]:
     form = BookingForm().parse(router.current_event.decoded_body)
     if form.model is None:
         return _booking_form(form, 400, booking=booking)
-    _resubmit_booking(booking_id, _keeping_upload(form.model, booking))
+    try:
+        _resubmit_booking(booking_id, _keeping_upload(form.model, booking))
+    except BookingProblems as refused:
+        return _booking_form(form.with_problems(refused.problems), 400, booking=booking)
     return _done(booking_id, "resent")
 
 
