@@ -15,6 +15,7 @@ import pytest
 from cfnlint.decode import cfn_yaml
 
 from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.dynamodb.links import consume
 from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.adapters.ses import Mailer
 from safeplace.adapters.stepfunctions import Workflows
@@ -1045,3 +1046,14 @@ def test_naming_a_new_spoc_or_signing_the_handbook_never_says_enter_a_valid(deps
     for response in refused:
         assert response["statusCode"] == 400 and "There is a problem" in response["body"]
         assert not any(words in response["body"] for words in ("Enter a valid", "as a real date", "Value error"))
+
+
+def test_a_used_handbook_link_whose_receipt_cannot_be_found_still_says_it_was_used(deps, token, employer):
+    # Given a handbook link used up without a receipt to match (as one whose receipt was kept apart would be)
+    issued = links.issue(deps.store.links, employer.id, LinkPurpose.HANDBOOK, now=NOW, valid_for=timedelta(days=14))
+    link = links.resolve(deps.store.links, issued.token, LinkPurpose.HANDBOOK, now=NOW)
+    deps.store.table.transact([consume(deps.store.table, link, NOW)])
+    # When its holder opens it, Then they are told it was used, when, and nothing fails
+    page = call("link_pages_open.json", issued.token, deps, path=f"/link/{issued.token}/handbook")
+    assert page["statusCode"] == 200
+    assert "You signed for the employer handbook through this link on 2 March 2026 at 10:00am" in page["body"]

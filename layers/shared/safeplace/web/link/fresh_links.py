@@ -1,11 +1,13 @@
 """A link that cannot be used, and asking for a fresh one. A used link tells its holder what happened through it;
 wrong, revoked and expired links look alike, each offered what makes sense for its purpose."""
 
+import contextlib
+
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from safeplace.core import clock
-from safeplace.core.errors import LinkNotUsable
+from safeplace.core.errors import LinkNotUsable, NotFound
 from safeplace.core.links import LinkPurpose, find
 from safeplace.handbook.read_signed_copy import read_signed_copy, signed_with
 from safeplace.onboarding.renew_link import renew_link
@@ -30,19 +32,22 @@ def unusable(_: LinkNotUsable) -> Response[str]:
     token = context.link_token(router)
     link = find(store.links, token)
     if link is not None and link.used_at is not None:
-        purpose = link.purpose
-        onboarding = purpose is LinkPurpose.ONBOARDING_FORM
+        employer, receipt = None, None
+        # This runs in place of a failed page: what it reads besides the link must not fail it again.
+        with contextlib.suppress(LinkNotUsable, NotFound):
+            if link.purpose is LinkPurpose.ONBOARDING_FORM:
+                employer = answers_received(token, links=store.links, employers=store.employers)[0]
+            elif link.purpose is LinkPurpose.HANDBOOK:
+                receipt = signed_with(token, links=store.links, handbook=store.handbook)
         return context.page(
             router,
             "link/used.html",
-            title=_USED_TITLES[purpose],
+            title=_USED_TITLES[link.purpose],
             link=link,
             token=token,
-            purpose=purpose.value,
-            employer=answers_received(token, links=store.links, employers=store.employers)[0] if onboarding else None,
-            receipt=signed_with(token, links=store.links, handbook=store.handbook)
-            if purpose is LinkPurpose.HANDBOOK
-            else None,
+            purpose=link.purpose.value,
+            employer=employer,
+            receipt=receipt,
         )
     return context.page(
         router,
