@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 import pytest
 
 from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.dynamodb.employers import employer_item
 from safeplace.core import clock
 from safeplace.core.links import LinkPurpose
 from safeplace.core.times import london_date, london_datetime
@@ -125,3 +126,14 @@ def test_a_list_of_employers_says_which_invitations_have_expired_without_reading
     with clock.simulate(stored.invitation_expires_at + timedelta(minutes=1)):
         later = call(listed, deps, session=signed_in_as(SAM, deps))["body"]
     assert f"Link expired {london_date(stored.invitation_expires_at)}: send the invitation again" in later
+
+
+def test_an_employer_stored_before_the_lists_takes_a_new_link_without_failing(deps):
+    # Given an employer item from before the lists, which has no summary to keep the link's expiry in
+    employer = an_employer(clock.now(), id="emp-00000000e0e0")
+    item = employer_item(employer)
+    del item["summary"]
+    deps.store.table.client.put_item(TableName=deps.store.table.name, Item=item)
+    # When the workflow sends it a link, Then nothing fails: the expiry comes with its next save
+    deps.store.employers.note_invitation_link(employer.id, clock.now() + timedelta(days=14))
+    assert deps.store.employers.get_employer(employer.id).invitation_expires_at is None

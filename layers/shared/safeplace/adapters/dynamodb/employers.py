@@ -12,7 +12,6 @@
 | a page of ids in some statuses      | Query, PK only   | GSI1PK=STATUS#<status>, after a cursor       | ByStatus     |
 | how many employers in some statuses | Query, COUNT     | GSI1PK=STATUS#<status>, per status           | ByStatus     |
 | employer's answers as last sent     | GetItem          | PK=EMPLOYER#<id>, SK=SUBMISSION              | table        |
-| employer's saved sections and files | Query            | PK=EMPLOYER#<id>, SK begins_with DRAFT#      | table        |
 
 GSI1SK and GSI3SK are `<updated_at>#<id>`, GSI4SK and GSI5SK `<name_key(name)>#<id>` (a name search is a
 begins_with on the normalised name). The lists project only `summary` (about 150 bytes): a page of 50 reads about
@@ -27,23 +26,25 @@ a write rate near that limit would call for sharding by a hash of the id.
 Items stored before these lists lack GSI3 to GSI5 and `summary` until their next save; a backfill (put each PROFILE
 again through `employer_item`, conditional on its `version`) lists them at once.
 
-The check milestones' keys and queries are in milestones.py.
+The check milestones' keys and queries are in milestones.py, the drafts' in drafts.py.
 """
 
 import base64
+import contextlib
 import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
 from safeplace.adapters.dynamodb import milestones
+from safeplace.adapters.dynamodb.drafts import DraftSections, draft_key
 from safeplace.adapters.dynamodb.links import consume
 from safeplace.adapters.dynamodb.table import Table, employer_pk, to_item, to_plain
 from safeplace.core.audit import AuditEvent
-from safeplace.core.errors import InvalidRequest, NotFound
+from safeplace.core.errors import Conflict, InvalidRequest, NotFound
 from safeplace.core.links import Link
 from safeplace.core.paging import Page, name_key
-from safeplace.onboarding.answers import Answers, EvidenceFile, _Section
+from safeplace.onboarding.answers import Answers
 from safeplace.onboarding.models import CheckType, Due, DueState, Employer, EmployerStatus, EmployerSummary
 
 # -- keys -------------------------------------------------------------------------------------------
@@ -101,14 +102,6 @@ def answers_from(item: dict[str, Any]) -> Answers:
     return Answers.model_validate(item["answers"])
 
 
-_DRAFTS = "DRAFT#"
-
-
-def _draft(employer_id: str, kind: str, check: CheckType) -> dict[str, str]:
-    # get_draft reads the kind and the check back out of the sort key.
-    return {"PK": employer_pk(employer_id), "SK": f"{_DRAFTS}{kind}#{check}"}
-
-
 def _id_cursor(status: EmployerStatus, after: dict[str, Any] | None) -> str:
     """Where a page of ids in several statuses stopped: the status partition, and the last key read in it."""
     position = {"status": status.value, "after": to_plain(after) if after else None}
@@ -152,7 +145,7 @@ def employer_unchanged(table: Table, employer: Employer) -> dict[str, Any]:
     }
 
 
-class EmployerRepository:
+class EmployerRepository(DraftSections):
     def __init__(self, table: Table) -> None:
         self.table = table
 
@@ -250,11 +243,14 @@ class EmployerRepository:
 
     def note_invitation_link(self, employer_id: str, expires_at: datetime) -> None:
         # Not a new version: a reminder's link must not make a reviewer's or the gate's read of the employer stale.
-        self.table.call(
-            "update_item", TableName=self.table.name, Key=to_item(_profile(employer_id)),
-            UpdateExpression="SET employer.invitation_expires_at = :at, summary.invitation_expires_at = :at",
-            ExpressionAttributeValues={":at": {"S": expires_at.isoformat()}},
-        )  # fmt: skip
+        # An item saved before the lists had no summary: it gains one, and this, on its next save.
+        with contextlib.suppress(Conflict):
+            self.table.call(
+                "update_item", TableName=self.table.name, Key=to_item(_profile(employer_id)),
+                UpdateExpression="SET employer.invitation_expires_at = :at, summary.invitation_expires_at = :at",
+                ConditionExpression="attribute_exists(summary)",
+                ExpressionAttributeValues={":at": {"S": expires_at.isoformat()}},
+            )  # fmt: skip
 
     def save_employer(self, before: Employer, after: Employer, event: AuditEvent, *, due: Iterable[Due] = ()) -> None:
         """Save the next version of an employer with its audit entry and any check milestones it schedules."""
@@ -339,7 +335,7 @@ class EmployerRepository:
                     "Put": {
                         "TableName": self.table.name,
                         "Item": to_item(
-                            {**_draft(after.id, "SECTION", CheckType.SPOC), "section": spoc, "at": now.isoformat()}
+                            {**draft_key(after.id, "SECTION", CheckType.SPOC), "section": spoc, "at": now.isoformat()}
                         ),
                     }
                 },
@@ -347,7 +343,7 @@ class EmployerRepository:
                     {
                         "Delete": {
                             "TableName": self.table.name,
-                            "Key": to_item(_draft(after.id, kind, CheckType.SPOC_TRAINING)),
+                            "Key": to_item(draft_key(after.id, kind, CheckType.SPOC_TRAINING)),
                         }
                     }
                     for kind in ("SECTION", "UPLOAD")
@@ -359,42 +355,3 @@ class EmployerRepository:
     def get_submission(self, employer_id: str) -> Answers | None:
         found = self.table.get(_submission(employer_id))
         return answers_from(found) if found else None
-
-    # -- drafts: what the employer has saved so far, a section at a time ----------------------
-
-    def save_draft_section(self, employer_id: str, check: CheckType, section: _Section, now: datetime) -> None:
-        # One item per section, so two tabs saving different sections never overwrite each other.
-        self.table.call(
-            "put_item",
-            TableName=self.table.name,
-            Item=to_item(
-                {
-                    **_draft(employer_id, "SECTION", check),
-                    "section": section.model_dump(mode="json"),
-                    "at": now.isoformat(),
-                }
-            ),
-        )
-
-    def save_upload(self, employer_id: str, check: CheckType, file: EvidenceFile) -> None:
-        self.table.call(
-            "put_item",
-            TableName=self.table.name,
-            Item=to_item({**_draft(employer_id, "UPLOAD", check), "file": file.model_dump(mode="json")}),
-        )
-
-    def get_draft(self, employer_id: str) -> tuple[Answers, dict[CheckType, EvidenceFile]]:
-        """The sections saved so far, and the files uploaded for each (which may be newer than the section)."""
-        sections: dict[str, Any] = {}
-        uploads: dict[CheckType, EvidenceFile] = {}
-        for item in self.table.query(
-            KeyConditionExpression="PK = :pk AND begins_with(SK, :draft)",
-            ExpressionAttributeValues={":pk": {"S": employer_pk(employer_id)}, ":draft": {"S": _DRAFTS}},
-            ConsistentRead=True,
-        ):
-            _, kind, check = item["SK"].split("#", 2)
-            if kind == "SECTION":
-                sections[check] = item["section"]
-            else:
-                uploads[CheckType(check)] = EvidenceFile.model_validate(item["file"])
-        return Answers.model_validate(sections), uploads
