@@ -287,3 +287,18 @@ def test_deleted_evidence_versions_expire_and_every_access_is_logged():
     assert rule["NoncurrentVersionExpiration"]["NoncurrentDays"] > 0
     assert rule["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"] == 1
     assert props["LoggingConfiguration"]["DestinationBucketName"] == {"Ref": "AccessLogsBucket"}
+
+
+def _most(name: str) -> int:
+    return int(TEMPLATE["Parameters"][name]["MaxValue"])
+
+
+def test_no_workflow_waiting_on_nobody_can_outlast_a_standard_workflows_year():
+    # The waits that run when nobody answers, at their largest: each chain must end inside 365 days, or the
+    # execution is cut off by Step Functions before its escalation is sent.
+    day = 24
+    onboarding = _most("SubmissionWaitHours") * (_most("RemindersBeforeEscalation") + 1) / day
+    handbook = _most("HandbookReminderIntervalDays") * (_most("HandbookRemindersBeforeEscalation") + 1)
+    # A booking waits for its approver, then for the DSL once escalated, then for the requester's information.
+    speaker = 2 * _most("SpeakerDecisionWaitHours") / day + _most("SpeakerInformationWaitDays")
+    assert max(onboarding, handbook, speaker) < 365, (onboarding, handbook, speaker)
