@@ -302,3 +302,12 @@ def test_no_workflow_waiting_on_nobody_can_outlast_a_standard_workflows_year():
     # A booking waits for its approver, then for the DSL once escalated, then for the requester's information.
     speaker = 2 * _most("SpeakerDecisionWaitHours") / day + _most("SpeakerInformationWaitDays")
     assert max(onboarding, handbook, speaker) < 365, (onboarding, handbook, speaker)
+
+
+def test_the_operations_dashboard_shows_every_function_and_workflow_the_alarms_watch():
+    board = RESOURCES["OperationsDashboard"]["Properties"]["DashboardBody"]["Fn::Sub"]
+    widgets = json.loads(board)["widgets"]
+    shown = json.dumps(widgets)
+    for name in [*of_type("AWS::Serverless::Function"), *of_type("AWS::Serverless::StateMachine")]:
+        assert "${" + name + "}" in shown, name
+    assert "AuditTrailsBroken" in shown and "5XXError" in shown
