@@ -201,7 +201,10 @@ def test_staff_sign_in_works_first_time_and_the_pool_outlives_the_stack():
     props = pool["Properties"]
     assert props["DeletionProtection"] == "ACTIVE"
     assert (props["MfaConfiguration"], props["EnabledMfas"]) == ("ON", ["SOFTWARE_TOKEN_MFA"])
-    assert props["EmailConfiguration"]["EmailSendingAccount"] == "DEVELOPER"  # through SES, past Cognito's 50 a day
+    # Through SES, past Cognito's 50 a day, once SES has the sender verified (a first deploy cannot have it yet)
+    condition, through_ses, meanwhile = props["EmailConfiguration"]["Fn::If"]
+    assert condition == "StaffEmailThroughSes" and TEMPLATE["Parameters"]["StaffEmailThroughSes"]["Default"] == "false"
+    assert (through_ses["EmailSendingAccount"], meanwhile["EmailSendingAccount"]) == ("DEVELOPER", "COGNITO_DEFAULT")
     # Managed login version 2 shows "Login pages unavailable" unless the client has a branding
     assert RESOURCES["StaffUserPoolDomain"]["Properties"]["ManagedLoginVersion"] == 2
     [branding] = of_type("AWS::Cognito::ManagedLoginBranding").values()
