@@ -15,10 +15,12 @@ from moto import mock_aws
 from moto.core.models import MockAWS
 
 from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.s3 import EvidenceFiles
 from safeplace.adapters.ses import Mailer
+from safeplace.adapters.stepfunctions import Workflows
 from safeplace.core.retention import Retention
-from safeplace.settings import DailySweepSettings
-from safeplace.wiring import DailySweepDependencies
+from safeplace.settings import DailySweepSettings, LinkPagesSettings
+from safeplace.wiring import DailySweepDependencies, LinkPagesDependencies
 from safeplace_local.atomic_dynamodb import atomic_dynamodb
 from safeplace_local.fast_dynamodb import fast_dynamodb
 from tests.support.builders import COMPLIANCE, DSL, SENDER
@@ -100,6 +102,17 @@ def sweep_deps(store: Store, sesv2: Any) -> Any:
     """The daily sweep's handler collaborators, on moto."""
     settings = DailySweepSettings(**settings_for(store), compliance_team_email=COMPLIANCE, dsl_email=DSL)
     return DailySweepDependencies(settings=settings, store=store, mailer=Mailer(SENDER))
+
+
+def link_pages_dependencies(store: Store, workflows: Any = None) -> LinkPagesDependencies:
+    """The link pages' collaborators on moto: Step Functions itself unless the test records the workflows' calls."""
+    return LinkPagesDependencies(
+        settings=LinkPagesSettings(**settings_for(store), evidence_bucket=EVIDENCE_BUCKET),
+        store=store,
+        workflows=workflows or Workflows(boto3.client("stepfunctions")),
+        mailer=Mailer(SENDER),
+        files=EvidenceFiles(EVIDENCE_BUCKET),
+    )
 
 
 @contextmanager

@@ -5,22 +5,16 @@ import base64
 import json
 from datetime import timedelta
 
-import boto3
 import pytest
 
 from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.s3 import EvidenceFiles
-from safeplace.adapters.ses import Mailer
-from safeplace.adapters.stepfunctions import Workflows
 from safeplace.core import clock, links
 from safeplace.core.links import LinkPurpose
-from safeplace.settings import LinkPagesSettings
-from safeplace.wiring import LinkPagesDependencies
-from tests.support.aws import EVIDENCE_BUCKET
-from tests.support.builders import SENDER, an_employer
+from tests.support.aws import link_pages_dependencies
+from tests.support.builders import an_employer
 from tests.support.handlers import FakeLambdaContext, header, load_handler
 from tests.support.project import load_event
-from tests.support.records import invite, settings_for
+from tests.support.records import invite
 from tests.unit.staff_api_support import call, signed_in_as, staff_api_dependencies
 from tests.unit.test_console_forms import EVERY_ROLE, NOW
 
@@ -32,14 +26,7 @@ def deps(store: Store, state_machine_arn: str, rollout_arn: str, speaker_arn: st
 
 @pytest.fixture
 def link_deps(store: Store, sesv2, evidence_bucket):
-    settings = LinkPagesSettings(**settings_for(store), evidence_bucket=EVIDENCE_BUCKET)
-    return LinkPagesDependencies(
-        settings=settings,
-        store=store,
-        workflows=Workflows(boto3.client("stepfunctions")),
-        mailer=Mailer(SENDER),
-        files=EvidenceFiles(EVIDENCE_BUCKET),
-    )
+    return link_pages_dependencies(store)
 
 
 link_pages = load_handler("link_pages")

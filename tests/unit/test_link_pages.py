@@ -16,9 +16,6 @@ from cfnlint.decode import cfn_yaml
 
 from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.dynamodb.links import consume
-from safeplace.adapters.s3 import EvidenceFiles
-from safeplace.adapters.ses import Mailer
-from safeplace.adapters.stepfunctions import Workflows
 from safeplace.core import clock, links
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import Conflict
@@ -41,15 +38,13 @@ from safeplace.onboarding.request_submission import SUBMISSION_STEP
 from safeplace.onboarding.review_check import review_check
 from safeplace.placements.models import PlacementStatus
 from safeplace.placements.record_placement import record_placement
-from safeplace.settings import LinkPagesSettings
 from safeplace.staff.models import Role, StaffUser
 from safeplace.web.forms.dates import DateField
 from safeplace.web.forms.fields import UploadField
 from safeplace.web.forms.sections import SECTION_FORMS
-from safeplace.wiring import LinkPagesDependencies
 from safeplace_local.employer_link import FILE_SECTIONS, PDF, section_forms, upload_form
-from tests.support.aws import EVIDENCE_BUCKET, sent_emails, text_of
-from tests.support.builders import BASE_URL, DSL, PNG, PROVIDER, SENDER, a_placement_request, an_employer
+from tests.support.aws import EVIDENCE_BUCKET, link_pages_dependencies, sent_emails, text_of
+from tests.support.builders import BASE_URL, DSL, PNG, PROVIDER, a_placement_request, an_employer
 from tests.support.fakes import NothingWaiting
 from tests.support.handlers import FakeLambdaContext, header, load_handler
 from tests.support.project import ROOT, load_event
@@ -59,7 +54,6 @@ from tests.support.records import (
     an_admission,
     gate_records,
     invite,
-    settings_for,
 )
 
 link_pages = load_handler("link_pages")
@@ -74,14 +68,7 @@ daily_sweep = load_handler("daily_sweep")
 
 @pytest.fixture
 def deps(store: Store, sesv2, evidence_bucket):
-    settings = LinkPagesSettings(**settings_for(store), evidence_bucket=EVIDENCE_BUCKET)
-    return LinkPagesDependencies(
-        settings=settings,
-        store=store,
-        workflows=Workflows(boto3.client("stepfunctions")),
-        mailer=Mailer(SENDER),
-        files=EvidenceFiles(EVIDENCE_BUCKET),
-    )
+    return link_pages_dependencies(store)
 
 
 @pytest.fixture

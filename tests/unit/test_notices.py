@@ -6,20 +6,12 @@ import json
 import re
 from html import unescape
 
-import boto3
 import pytest
 
 from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.s3 import EvidenceFiles
-from safeplace.adapters.ses import Mailer
-from safeplace.adapters.stepfunctions import Workflows
-from safeplace.settings import LinkPagesSettings
-from safeplace.wiring import LinkPagesDependencies
-from tests.support.aws import EVIDENCE_BUCKET
-from tests.support.builders import SENDER
+from tests.support.aws import link_pages_dependencies
 from tests.support.handlers import FakeLambdaContext, load_handler
 from tests.support.project import load_event
-from tests.support.records import settings_for
 from tests.unit.staff_api_support import SAM, call, console_get, signed_in_as, staff_api_dependencies
 
 FOOTER_PAGES = ("/privacy", "/accessibility", "/cookies")
@@ -116,13 +108,7 @@ def test_the_cookie_names_on_the_page_are_the_ones_signing_in_sets(deps):
 def test_every_console_page_and_link_page_has_the_footer_links(deps, store: Store, sesv2, evidence_bucket, path):
     # Given a console page and a link page (one whose link is not valid: the footer is on every page)
     console = call(footer_page("/staff/signed-out"), deps)
-    link_deps = LinkPagesDependencies(
-        settings=LinkPagesSettings(**settings_for(store), evidence_bucket=EVIDENCE_BUCKET),
-        store=store,
-        workflows=Workflows(boto3.client("stepfunctions")),
-        mailer=Mailer(SENDER),
-        files=EvidenceFiles(EVIDENCE_BUCKET),
-    )
+    link_deps = link_pages_dependencies(store)
     event = json.loads(json.dumps(load_event("link_pages_open.json")).replace("TOKEN", "not-a-real-token"))
     link = link_pages.lambda_handler(event, FakeLambdaContext(), deps=link_deps)
     # Then both link to the footer page, under the public address's path (the API's stage)

@@ -10,10 +10,7 @@ import pytest
 from markupsafe import escape
 
 from safeplace.adapters.dynamodb import Store
-from safeplace.adapters.s3 import EvidenceFiles
-from safeplace.adapters.ses import Mailer
 from safeplace.core import clock
-from safeplace.settings import LinkPagesSettings
 from safeplace.speakers.booking import Booking, BookingStatus
 from safeplace.speakers.code_of_conduct import CODE_OF_CONDUCT
 from safeplace.speakers.decide_booking import AlreadyDecided, decide_booking, decide_booking_by_link
@@ -22,14 +19,13 @@ from safeplace.speakers.notify_outcome import notify_outcome
 from safeplace.speakers.request_booking import BookingTimings, request_booking
 from safeplace.speakers.request_decision import Approvers, request_decision
 from safeplace.staff.models import Role, StaffUser
-from safeplace.wiring import LinkPagesDependencies
 from safeplace_local.employer_link import PDF
-from tests.support.aws import EVIDENCE_BUCKET, sent_emails, text_of
-from tests.support.builders import BASE_URL, COMPLIANCE, DSL, SENDER, a_request
+from tests.support.aws import EVIDENCE_BUCKET, link_pages_dependencies, sent_emails, text_of
+from tests.support.builders import BASE_URL, COMPLIANCE, DSL, a_request
 from tests.support.fakes import TasksRecorded
 from tests.support.handlers import FakeLambdaContext, header, load_handler
 from tests.support.project import load_event
-from tests.support.records import an_issuer, settings_for
+from tests.support.records import an_issuer
 
 link_pages = load_handler("link_pages")
 NOW = datetime(2027, 6, 4, 10, 0, tzinfo=UTC)  # ten working days before the event: not late
@@ -42,14 +38,7 @@ SPEAKER = "priya@northern-cyber.example.org"
 
 @pytest.fixture
 def deps(store: Store, sesv2, evidence_bucket):
-    settings = LinkPagesSettings(**settings_for(store), evidence_bucket=EVIDENCE_BUCKET)
-    return LinkPagesDependencies(
-        settings=settings,
-        store=store,
-        workflows=TasksRecorded(),
-        mailer=Mailer(SENDER),
-        files=EvidenceFiles(EVIDENCE_BUCKET),
-    )
+    return link_pages_dependencies(store, TasksRecorded())
 
 
 def call(name: str, token: str, deps, *, body: str | None = None, **changes: Any) -> dict:
