@@ -24,8 +24,10 @@ import boto3
 from moto import mock_aws
 
 from safeplace import wiring
-from safeplace.adapters.dynamodb import HandbookRepository, PlacementRepository, Store
+from safeplace.adapters.dynamodb import Store
 from safeplace.adapters.dynamodb.employers import employer_item
+from safeplace.adapters.dynamodb.handbook import HandbookRepository
+from safeplace.adapters.dynamodb.placements import PlacementRepository
 from safeplace.core import clock, links
 from safeplace.core.audit import AuditEvent
 from safeplace.core.links import LinkPurpose

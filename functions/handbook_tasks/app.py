@@ -6,7 +6,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from safeplace.core import clock
 from safeplace.core.errors import NotFound
@@ -29,7 +29,8 @@ from safeplace.wiring import HandbookTasksDependencies, handbook_tasks_dependenc
 logger = Logger()
 
 
-_steps = TypeAdapter(Step)
+# Built on the first event, as the models are (safeplace.core.model).
+_steps = TypeAdapter(Step, config=ConfigDict(defer_build=True))
 
 
 def _version(number: int, deps: HandbookTasksDependencies) -> HandbookVersion:

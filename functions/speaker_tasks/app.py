@@ -7,9 +7,10 @@ from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from safeplace.core import clock
+from safeplace.core.model import Model
 from safeplace.speakers.escalate_decision import escalate_decision
 from safeplace.speakers.notify_outcome import notify_outcome
 from safeplace.speakers.request_decision import request_decision
@@ -22,29 +23,29 @@ logger = Logger()
 BookingId = Annotated[str, Field(pattern=r"^bkg-[0-9a-f]{12}$")]
 
 
-class RequestDecisionStep(BaseModel):
+class RequestDecisionStep(Model):
     step: Literal["request_decision"]
     booking_id: BookingId
     task_token: str
 
 
-class EscalateStep(BaseModel):
+class EscalateStep(Model):
     step: Literal["escalate"]
     booking_id: BookingId
 
 
-class NotifyOutcomeStep(BaseModel):
+class NotifyOutcomeStep(Model):
     step: Literal["notify_outcome"]
     booking_id: BookingId
 
 
-class RequestInformationStep(BaseModel):
+class RequestInformationStep(Model):
     step: Literal["request_information"]
     booking_id: BookingId
     task_token: str
 
 
-class WithdrawStep(BaseModel):
+class WithdrawStep(Model):
     step: Literal["withdraw"]
     booking_id: BookingId
 
@@ -53,7 +54,8 @@ Step = Annotated[
     RequestDecisionStep | EscalateStep | NotifyOutcomeStep | RequestInformationStep | WithdrawStep,
     Field(discriminator="step"),
 ]
-_steps = TypeAdapter(Step)
+# Built on the first event, as the models are (safeplace.core.model).
+_steps = TypeAdapter(Step, config=ConfigDict(defer_build=True))
 
 
 def _request_decision(step: RequestDecisionStep, deps: SpeakerTasksDependencies) -> dict[str, Any]:

@@ -1,5 +1,7 @@
 """The store is a table and one repository per aggregate over it, and nothing more."""
 
+import subprocess
+import sys
 from datetime import UTC, datetime
 from unittest import mock
 
@@ -41,5 +43,22 @@ def test_what_one_store_writes_another_over_the_same_table_reads(store: Store):
 
 def test_the_store_offers_only_its_repositories_and_the_table():
     store = Store("safeplace-test", RETENTION, client=object())
+    assert {name for name in dir(Store) if not name.startswith("_")} == set(REPOSITORIES)
+    assert all(getattr(store, name) is getattr(store, name) for name in REPOSITORIES)  # one of each per store
     assert {name for name in vars(store)} == {*REPOSITORIES, "table"}
-    assert not [name for name in dir(Store) if not name.startswith("_")]
+
+
+def test_a_repository_is_loaded_only_when_a_use_case_first_asks_for_it():
+    # Given a fresh interpreter, as a cold start is
+    probe = (
+        "import sys; from safeplace.adapters.dynamodb import Store; from safeplace.core.retention import Retention; "
+        "store = Store('t', Retention(link_days=90, audit_years=7), client=object()); store.employers; "
+        "print(sorted(m for m in sys.modules if m.startswith('safeplace.adapters.dynamodb.')))"
+    )
+    # When it uses the employers' repository only
+    loaded = subprocess.run(  # noqa: S603 - our own interpreter running a fixed probe
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    # Then the speaker bookings' module (and the speaker models it brings) was never imported
+    assert "safeplace.adapters.dynamodb.employers" in loaded
+    assert "safeplace.adapters.dynamodb.bookings" not in loaded

@@ -9,8 +9,14 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from safeplace.adapters.dynamodb import HandbookRepository, PlacementRepository, Store
-from safeplace.adapters.dynamodb.handbook import CURRENT_HELD_SECONDS, CURRENT_MATERIAL, latest_receipts_key
+from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.dynamodb.handbook import (
+    CURRENT_HELD_SECONDS,
+    CURRENT_MATERIAL,
+    HandbookRepository,
+    latest_receipts_key,
+)
+from safeplace.adapters.dynamodb.placements import PlacementRepository
 from safeplace.adapters.dynamodb.table import to_item
 from safeplace.core import audit
 from safeplace.core.audit import AuditEvent

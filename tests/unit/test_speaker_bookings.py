@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from safeplace.adapters.dynamodb import BookingRepository, Store
+from safeplace.adapters.dynamodb import Store
+from safeplace.adapters.dynamodb.bookings import BookingRepository
 from safeplace.adapters.ses import Mailer
 from safeplace.core import clock
 from safeplace.core.errors import Conflict, Forbidden, LinkNotUsable

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from safeplace.adapters.dynamodb import EmployerRepository, Store, Table
+from safeplace.adapters.dynamodb import Store, Table
+from safeplace.adapters.dynamodb.employers import EmployerRepository
 from safeplace.adapters.dynamodb.milestones import due_item
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import TemporaryFailure

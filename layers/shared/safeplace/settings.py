@@ -11,9 +11,10 @@ from datetime import timedelta
 from typing import Self
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl, field_validator
+from pydantic import ConfigDict, EmailStr, Field, HttpUrl, field_validator
 
 from safeplace.core.links import LinkIssuer, LinkStore
+from safeplace.core.model import Model
 from safeplace.core.provider import ProviderContact
 from safeplace.core.retention import Retention
 from safeplace.handbook.models import ProviderDetails
@@ -24,7 +25,7 @@ from safeplace.speakers.request_booking import BookingTimings
 from safeplace.speakers.request_decision import Approvers
 
 
-class _FunctionSettings(BaseModel):
+class _FunctionSettings(Model):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     table_name: str = Field(min_length=3)

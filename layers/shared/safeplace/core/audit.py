@@ -23,13 +23,14 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Field,
 )
 
+from safeplace.core.model import Model
 
-class AuditEvent(BaseModel):
+
+class AuditEvent(Model):
     """What happened, before it is chained: a decision, who made it and why."""
 
     subject: str
@@ -38,7 +39,7 @@ class AuditEvent(BaseModel):
     details: dict[str, str] = Field(default_factory=dict)
 
 
-class AuditEntry(BaseModel):
+class AuditEntry(Model):
     model_config = ConfigDict(frozen=True)
 
     subject: str
@@ -55,19 +56,19 @@ class AuditEntry(BaseModel):
 GENESIS = "0" * 64
 
 
-class AuditHead(BaseModel):
+class AuditHead(Model):
     subject: str
     seq: int = 0
     hash: str = GENESIS
     at: datetime | None = None
 
 
-class ChainBreak(BaseModel):
+class ChainBreak(Model):
     seq: int
     problem: str
 
 
-class AuditCheckpoint(BaseModel):
+class AuditCheckpoint(Model):
     """How far a subject's trail has been verified: its last entry verified, when, and every break found so far
     (a break stays recorded: a trail once altered is not intact again)."""
 
@@ -83,7 +84,7 @@ class AuditCheckpoint(BaseModel):
         return not self.breaks
 
 
-class TrailStatus(BaseModel):
+class TrailStatus(Model):
     """A trail's verification as a page tells it: the last check, and the entries added since, which the page
     either verified itself (`verified_since`) or leaves to the next check (`awaiting_check`)."""
 
@@ -97,7 +98,7 @@ class TrailStatus(BaseModel):
         return not self.breaks
 
 
-class AuditSpan(BaseModel):
+class AuditSpan(Model):
     """What was read of one trail: its checkpoint, some of its entries (oldest first) and its head."""
 
     checkpoint: AuditCheckpoint

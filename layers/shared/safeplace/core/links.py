@@ -13,11 +13,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
-from pydantic import (
-    BaseModel,
-)
-
 from safeplace.core.errors import LinkNotUsable
+from safeplace.core.model import Model
 
 
 class LinkPurpose(StrEnum):
@@ -27,7 +24,7 @@ class LinkPurpose(StrEnum):
     SPEAKER_CONDITIONS = "speaker_conditions"
 
 
-class Link(BaseModel):
+class Link(Model):
     """An emailed capability link as stored: the hash of its token, never the token."""
 
     token_hash: str
@@ -42,7 +39,7 @@ class Link(BaseModel):
         return self.used_at is None and self.revoked_at is None and moment < self.expires_at
 
 
-class IssuedLink(BaseModel):
+class IssuedLink(Model):
     """A freshly issued link: the only time the token exists outside the recipient's inbox."""
 
     token: str

@@ -8,16 +8,17 @@ signature. Rendering is pure; adapters/ses.py sends the result.
 from functools import cache
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, EmailStr
+from pydantic import EmailStr
 
 from safeplace.core import times
+from safeplace.core.model import Model
 from safeplace.core.provider import ProviderContact
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
 
-class Email(BaseModel):
+class Email(Model):
     to: EmailStr
     subject: str
     text: str

@@ -3,7 +3,9 @@
 import re
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from safeplace.core.model import Model
 
 T = TypeVar("T")
 
@@ -11,7 +13,7 @@ T = TypeVar("T")
 MAX_PAGE_SIZE = 50
 
 
-class Page(BaseModel, Generic[T]):
+class Page(Model, Generic[T]):
     items: list[T]
     next_cursor: str | None = Field(default=None, description="Pass as `cursor` for the next page; none on the last")
     previous_cursor: str | None = Field(

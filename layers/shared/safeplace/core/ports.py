@@ -7,9 +7,8 @@ narrowest of these it needs, so no feature imports an adapter.
 from datetime import datetime
 from typing import Any, Protocol
 
-from pydantic import BaseModel
-
 from safeplace.core.audit import AuditCheckpoint, AuditEntry, AuditEvent, AuditHead, AuditSpan
+from safeplace.core.model import Model
 from safeplace.core.notifications import Email
 from safeplace.core.retention import Retention
 
@@ -28,14 +27,14 @@ class Workflows(Protocol):
     def complete(self, task_token: str, output: dict[str, Any]) -> bool: ...
 
 
-class UploadForm(BaseModel):
+class UploadForm(Model):
     """Where a browser's upload form posts, and the signed fields it must send before the file."""
 
     url: str
     fields: dict[str, str]
 
 
-class StoredObject(BaseModel):
+class StoredObject(Model):
     size: int
     head: bytes
 

@@ -4,10 +4,12 @@ Employers, SPOCs and speakers meet Safeplace through emailed links: each page an
 says how to reach them by a route that does not depend on the email, so a recipient can check it is genuine.
 """
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl
+from pydantic import ConfigDict, EmailStr, Field, HttpUrl
+
+from safeplace.core.model import Model
 
 
-class ProviderContact(BaseModel):
+class ProviderContact(Model):
     model_config = ConfigDict(frozen=True)
 
     name: str = Field(min_length=1)

@@ -1,8 +1,7 @@
 from datetime import datetime
 
-from pydantic import BaseModel
-
 from safeplace.core.audit import AuditEntry, TrailStatus, trail_status
+from safeplace.core.model import Model
 from safeplace.core.ports import AuditHistory
 from safeplace.core.retention import RecordKind
 
@@ -10,7 +9,7 @@ from safeplace.core.retention import RecordKind
 HISTORY_PAGE = 50
 
 
-class History(BaseModel):
+class History(Model):
     """A page of a subject's trail (oldest first, as stored) with what is known of the whole trail's verification."""
 
     entries: list[AuditEntry]

@@ -6,7 +6,9 @@ The figures come from the template's retention parameters, through each function
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from safeplace.core.model import Model
 
 
 class RecordKind(StrEnum):
@@ -19,7 +21,7 @@ class RecordKind(StrEnum):
     PLACEMENT = "placement"
 
 
-class Retention(BaseModel):
+class Retention(Model):
     link_days: int = Field(ge=1, le=3650)
     audit_years: int = Field(ge=1, le=100)
 

@@ -1,15 +1,14 @@
 from datetime import datetime, timedelta
 
-from pydantic import BaseModel
-
 from safeplace.core import audit as audit_chain
 from safeplace.core.audit import FULL_CHECK_CYCLE_DAYS, AuditCheckpoint
+from safeplace.core.model import Model
 from safeplace.core.notifications import render_email
 from safeplace.core.ports import AuditChecks, Mailer
 from safeplace.core.retention import RecordKind
 
 
-class AuditVerification(BaseModel):
+class AuditVerification(Model):
     day: str
     subjects_checked: int
     entries_read: int

@@ -1,11 +1,12 @@
 from datetime import datetime
 from typing import Protocol
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import Conflict, InvalidRequest, NotFound
 from safeplace.core.links import Link, LinkPurpose, LinkStore, resolve
+from safeplace.core.model import Model
 from safeplace.core.notifications import render_email
 from safeplace.core.ports import Mailer
 from safeplace.handbook.models import STATEMENTS, HandbookCopy, HandbookReceipt, HandbookVersion, holder_key
@@ -22,7 +23,7 @@ class HandbookSignatures(HandbookToRead, Protocol):
     def record_receipt(self, receipt: HandbookReceipt, consumed: Link, event: AuditEvent) -> None: ...
 
 
-class HandbookToAcknowledge(BaseModel):
+class HandbookToAcknowledge(Model):
     employer: Employer
     spoc: Spoc
     version: HandbookVersion
@@ -33,7 +34,7 @@ class HandbookToAcknowledge(BaseModel):
     signed: HandbookReceipt | None = Field(default=None, description="The SPOC's latest receipt")
 
 
-class Acknowledgement(BaseModel):
+class Acknowledgement(Model):
     typed_name: str = Field(max_length=200)
     accepted: list[int]
 

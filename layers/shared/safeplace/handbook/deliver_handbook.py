@@ -1,10 +1,9 @@
 from datetime import datetime
 from typing import Protocol
 
-from pydantic import BaseModel
-
 from safeplace.core.audit import AuditEvent
 from safeplace.core.links import LinkIssuer, LinkPurpose
+from safeplace.core.model import Model
 from safeplace.core.notifications import render_email
 from safeplace.core.ports import AuditTrail, Files, Mailer
 from safeplace.handbook.models import HandbookVersion, ProviderDetails, SpocStanding, holder_key
@@ -17,7 +16,7 @@ class HandbookDeliveries(HandbookCopies, HandbookStanding, StandingRecords, Prot
     """The copies a delivery renders once, and the standing that says whether it asks the SPOC to sign."""
 
 
-class Delivery(BaseModel):
+class Delivery(Model):
     delivered: bool
     # Whether the SPOC is asked to sign: false for a minor update to a version they signed for.
     to_sign: bool = False

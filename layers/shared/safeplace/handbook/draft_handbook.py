@@ -1,5 +1,6 @@
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from safeplace.core.model import Model
 from safeplace.handbook.ports import PublishedTexts
 from safeplace.handbook.starting_text import STARTING_SOURCE
 from safeplace.staff import access
@@ -7,7 +8,7 @@ from safeplace.staff.access import Action
 from safeplace.staff.models import StaffUser
 
 
-class HandbookDraft(BaseModel):
+class HandbookDraft(Model):
     number: int = Field(ge=1, description="The number the next version will have")
     source: str = Field(description="The text to change, as the editor shows it")
 

@@ -1,8 +1,7 @@
 from typing import Protocol
 
-from pydantic import BaseModel
-
 from safeplace.core.errors import NotFound
+from safeplace.core.model import Model
 from safeplace.core.paging import Page, page_size
 from safeplace.handbook.models import HandbookVersion, SpocStanding
 
@@ -13,7 +12,7 @@ class VersionStandings(Protocol):
     def standings(self, number: int, *, cursor: str | None, limit: int) -> Page[SpocStanding]: ...
 
 
-class VersionSignatures(BaseModel):
+class VersionSignatures(Model):
     version: HandbookVersion
     spocs: Page[SpocStanding]
 

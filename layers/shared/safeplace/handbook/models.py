@@ -4,8 +4,9 @@ import hashlib
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, computed_field
+from pydantic import ConfigDict, EmailStr, Field, StringConstraints, computed_field
 
+from safeplace.core.model import Model
 from safeplace.core.types import PlainLines
 from safeplace.onboarding.models import Spoc
 
@@ -30,7 +31,7 @@ def holder_key(spoc: Spoc) -> str:
     return hashlib.sha256(str(spoc.email).casefold().encode()).hexdigest()[:16]
 
 
-class ProviderDetails(BaseModel):
+class ProviderDetails(Model):
     """The provider's own details printed in every copy, from the template's parameters."""
 
     model_config = ConfigDict(frozen=True)
@@ -44,7 +45,7 @@ class ProviderDetails(BaseModel):
     absence_report_hours: int = Field(ge=1, le=24)
 
 
-class HandbookVersion(BaseModel):
+class HandbookVersion(Model):
     number: int = Field(ge=1)
     summary: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000), PlainLines]
     # A material change asks every active employer to acknowledge again; a minor one only tells them.
@@ -53,7 +54,7 @@ class HandbookVersion(BaseModel):
     published_by: str
 
 
-class EmployerDetails(BaseModel):
+class EmployerDetails(Model):
     """The employer's details printed in their copy."""
 
     name: str
@@ -62,7 +63,7 @@ class EmployerDetails(BaseModel):
     sites: list[str]
 
 
-class HandbookCopy(BaseModel):
+class HandbookCopy(Model):
     """One SPOC's copy of one version for their employer, rendered once and never changed: its hash is its identity."""
 
     employer_id: str
@@ -74,7 +75,7 @@ class HandbookCopy(BaseModel):
     rendered_at: datetime
 
 
-class CopyCheck(BaseModel):
+class CopyCheck(Model):
     copy_: HandbookCopy = Field(alias="copy")
     stored_sha256: Sha256 | None
     matches: bool
@@ -87,7 +88,7 @@ def receipt_reference(sha256: str) -> str:
     return f"{start[:4]}-{start[4:]}"
 
 
-class HandbookReceipt(BaseModel):
+class HandbookReceipt(Model):
     """What an inspector asks for: who acknowledged which version of which document, when, and to what."""
 
     employer_id: str
@@ -111,7 +112,7 @@ class HandbookReceipt(BaseModel):
         return receipt_reference(self.sha256)
 
 
-class SpocStanding(BaseModel):
+class SpocStanding(Model):
     """Where one SPOC's delivery of one version stands: sent, reminded, passed to the compliance team, signed."""
 
     employer_id: str
@@ -134,7 +135,7 @@ ROLLOUT_PAGE_SIZE = 200
 MAX_ROLLOUT_PAGE_SIZE = 1000
 
 
-class RolloutPage(BaseModel):
+class RolloutPage(Model):
     """Which page of a version's recipients one rollout execution offers: it starts the next page's execution."""
 
     model_config = ConfigDict(frozen=True)
@@ -150,7 +151,7 @@ class RolloutPage(BaseModel):
         return f"handbook-v{self.version}" if self.page == 1 else f"handbook-v{self.version}-page-{self.page}"
 
 
-class Recipients(BaseModel):
+class Recipients(Model):
     """One page of the employers a version goes to, and the page after it (None after the last)."""
 
     employer_ids: list[str]

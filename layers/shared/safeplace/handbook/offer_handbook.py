@@ -1,13 +1,14 @@
 """Starting deliveries: one workflow per version and SPOC, so none is sent or chased twice."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from safeplace.core.model import Model
 from safeplace.core.ports import Workflows
 from safeplace.handbook.models import holder_key
 from safeplace.handbook.ports import LatestHandbook, Submissions
 
 
-class ChaseSchedule(BaseModel):
+class ChaseSchedule(Model):
     """How long a SPOC has between reminders, and how many they get before staff are told."""
 
     model_config = ConfigDict(frozen=True)

@@ -1,7 +1,6 @@
 from datetime import datetime
 
-from pydantic import BaseModel
-
+from safeplace.core.model import Model
 from safeplace.handbook.list_recipients import ACTIVE
 from safeplace.handbook.models import EmployerDetails, HandbookVersion, ProviderDetails
 from safeplace.handbook.ports import EmployerCount, PublishedTexts
@@ -14,7 +13,7 @@ from safeplace.staff.access import Action
 from safeplace.staff.models import StaffUser
 
 
-class HandbookPreview(BaseModel):
+class HandbookPreview(Model):
     version: HandbookVersion
     publication: Publication
     # None: the version keeps the fixed text versions were published with before it could be edited.

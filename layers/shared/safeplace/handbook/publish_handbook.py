@@ -2,9 +2,10 @@ import hashlib
 from datetime import datetime
 from typing import Annotated, Protocol
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from safeplace.core.audit import AuditEvent
+from safeplace.core.model import Model
 from safeplace.core.ports import Workflows
 from safeplace.core.types import PlainLines
 from safeplace.handbook.models import HandbookVersion, RolloutPage
@@ -21,7 +22,7 @@ class HandbookPublications(PublishedTexts, Protocol):
     ) -> None: ...
 
 
-class Publication(BaseModel):
+class Publication(Model):
     summary: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000), PlainLines] = (
         Field(description="What changed, as employers will read it")
     )

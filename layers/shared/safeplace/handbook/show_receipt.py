@@ -1,8 +1,9 @@
 from typing import Protocol
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from safeplace.core.errors import NotFound
+from safeplace.core.model import Model
 from safeplace.core.ports import Files
 from safeplace.handbook.models import CopyCheck, HandbookReceipt
 from safeplace.handbook.ports import EmployerLookup, StoredCopies
@@ -14,7 +15,7 @@ class HandbookReceipts(StoredCopies, Protocol):
     def receipts(self, employer_id: str) -> list[HandbookReceipt]: ...
 
 
-class ReceiptView(BaseModel):
+class ReceiptView(Model):
     employer: Employer
     receipt: HandbookReceipt
     # Checked each time it is shown: the stored document must still hash to what the SPOC signed for.

@@ -11,8 +11,9 @@ import re
 from collections.abc import Mapping
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
+from safeplace.core.model import Model
 from safeplace.core.types import PlainLine, PlainLines
 from safeplace.handbook.models import EmployerDetails, ProviderDetails
 
@@ -34,7 +35,7 @@ _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000), PlainLines]
 
 
-class Block(BaseModel):
+class Block(Model):
     """A paragraph (one item) or a bulleted list (one item per bullet)."""
 
     model_config = ConfigDict(frozen=True)
@@ -49,7 +50,7 @@ class Block(BaseModel):
         return self
 
 
-class Section(BaseModel):
+class Section(Model):
     model_config = ConfigDict(frozen=True)
 
     heading: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120), PlainLine]
@@ -60,7 +61,7 @@ def _words(sections: tuple[Section, ...]) -> list[str]:
     return [s.heading for s in sections] + [item for s in sections for b in s.blocks for item in b.items]
 
 
-class HandbookText(BaseModel):
+class HandbookText(Model):
     """The sections an admin writes; the copy adds the employer's details, our minimum requirements and the
     statements the SPOC signs, which are not theirs to change here."""
 

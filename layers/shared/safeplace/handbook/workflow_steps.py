@@ -3,12 +3,13 @@ each step of the handbook tasks function: one model per step, told apart by `ste
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from safeplace.core.model import Model
 from safeplace.handbook.models import HOLDER, RolloutPage
 
 
-class ListRecipientsStep(BaseModel):
+class ListRecipientsStep(Model):
     step: Literal["list_recipients"]
     # The rollout execution's own input: the first page of a publication, or the page an execution before handed on.
     rollout: RolloutPage
@@ -18,7 +19,7 @@ class ListRecipientsStep(BaseModel):
         return self.rollout.version
 
 
-class ContinueRolloutStep(BaseModel):
+class ContinueRolloutStep(Model):
     step: Literal["continue_rollout"]
     rollout: RolloutPage
 
@@ -27,20 +28,20 @@ class ContinueRolloutStep(BaseModel):
         return self.rollout.version
 
 
-class OfferStep(BaseModel):
+class OfferStep(Model):
     step: Literal["offer"]
     version: int = Field(ge=1)
     employer_id: str
 
 
-class DeliverStep(BaseModel):
+class DeliverStep(Model):
     step: Literal["deliver"]
     version: int = Field(ge=1)
     employer_id: str
     holder: str = Field(pattern=HOLDER)
 
 
-class ChaseStep(BaseModel):
+class ChaseStep(Model):
     step: Literal["chase"]
     version: int = Field(ge=1)
     employer_id: str

@@ -1,8 +1,9 @@
 from datetime import date, datetime, timedelta
 
-from pydantic import BaseModel, EmailStr
+from pydantic import EmailStr
 
 from safeplace.core.links import LinkIssuer
+from safeplace.core.model import Model
 from safeplace.core.ports import Mailer
 from safeplace.onboarding.chase_renewal import escalate_renewal, remind_renewal
 from safeplace.onboarding.lapse_checks import lapse_check
@@ -15,11 +16,11 @@ _CATCH_UP_DAYS = 31
 _ORDER = {Milestone.LAPSE: 0, Milestone.ESCALATION: 1, Milestone.REMINDER: 2}
 
 
-class Recipients(BaseModel):
+class Recipients(Model):
     compliance_team: EmailStr
 
 
-class MilestonesActedOn(BaseModel):
+class MilestonesActedOn(Model):
     days: list[date]
     reminded: list[Due]
     escalated: list[Due]

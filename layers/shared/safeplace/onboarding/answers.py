@@ -9,7 +9,6 @@ from enum import StrEnum
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     EmailStr,
     Field,
@@ -19,6 +18,7 @@ from pydantic import (
     model_validator,
 )
 
+from safeplace.core.model import Model
 from safeplace.core.types import LongText, OptionalText, Phone, PlainLine, PlainLines, Text
 from safeplace.onboarding.models import COMPANY_NUMBER, Address, CheckType, Spoc
 from safeplace.onboarding.spoc_training import OTHER_COURSE, TRAINING, TrainingLevel
@@ -28,7 +28,7 @@ EVIDENCE_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "
 Optional = OptionalText
 
 
-class EvidenceFile(BaseModel):
+class EvidenceFile(Model):
     """A file the employer uploaded, after its content was checked. The key was chosen by us, not them."""
 
     key: str
@@ -43,7 +43,7 @@ class EvidenceFile(BaseModel):
         return f"{EVIDENCE_TYPES[self.content_type]}, {size}"
 
 
-class _Section(BaseModel):
+class _Section(Model):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     # The field holding this section's uploaded file, if it takes one.
@@ -70,7 +70,7 @@ class _Section(BaseModel):
         return None
 
 
-class Contact(BaseModel):
+class Contact(Model):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     name: Text
@@ -78,7 +78,7 @@ class Contact(BaseModel):
     phone: Phone
 
 
-class Site(BaseModel):
+class Site(Model):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     name: Text
@@ -266,7 +266,7 @@ SECTION_MODELS: dict[CheckType, type[_Section]] = {
 }
 
 
-class Answers(BaseModel):
+class Answers(Model):
     """Every section the employer has saved; a section is None until they save it."""
 
     organisation: Organisation | None = None

@@ -10,7 +10,9 @@ approval; the placement gate (safeplace.placements.gate) applies it to a learner
 from datetime import date, timedelta
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from safeplace.core.model import Model
 
 
 class Requirement(StrEnum):
@@ -40,7 +42,7 @@ PLAIN_WORDS: dict[Requirement, str] = {
 }
 
 
-class RequirementRule(BaseModel):
+class RequirementRule(Model):
     model_config = ConfigDict(frozen=True)
 
     requirement: Requirement
@@ -50,7 +52,7 @@ class RequirementRule(BaseModel):
     from_employees: int = Field(default=1, ge=1)
 
 
-class CheckPolicy(BaseModel):
+class CheckPolicy(Model):
     model_config = ConfigDict(frozen=True)
 
     version: str

@@ -1,12 +1,11 @@
 """Who at an employer an email goes to: the person named in its answers, else the contact it was invited by."""
 
-from pydantic import BaseModel
-
+from safeplace.core.model import Model
 from safeplace.onboarding.answers import Answers
 from safeplace.onboarding.models import Employer
 
 
-class Addressee(BaseModel):
+class Addressee(Model):
     email: str
     name: str
 

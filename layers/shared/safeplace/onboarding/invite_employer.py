@@ -1,15 +1,14 @@
 from datetime import datetime
 
-from pydantic import BaseModel
-
 from safeplace.core.audit import AuditEvent
+from safeplace.core.model import Model
 from safeplace.core.ports import Workflows
 from safeplace.onboarding.models import Check, CheckType, Employer, EmployerStatus, Invitation, new_employer_id
 from safeplace.onboarding.ports import NewEmployers
 from safeplace.staff.models import StaffUser
 
 
-class OnboardingTimings(BaseModel):
+class OnboardingTimings(Model):
     submission_wait_seconds: int
     reminders_before_escalation: int
     review_wait_seconds: int

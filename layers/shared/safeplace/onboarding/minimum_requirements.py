@@ -4,10 +4,12 @@ An employer accepts one version by name; the acceptance records which. A new ver
 here with a new `version`: earlier acceptances keep pointing at the words they accepted.
 """
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
+
+from safeplace.core.model import Model
 
 
-class MinimumRequirements(BaseModel):
+class MinimumRequirements(Model):
     model_config = ConfigDict(frozen=True)
 
     version: str

@@ -7,7 +7,6 @@ from enum import StrEnum
 from typing import Annotated
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     EmailStr,
     Field,
@@ -16,6 +15,7 @@ from pydantic import (
     model_validator,
 )
 
+from safeplace.core.model import Model
 from safeplace.core.types import Phone, PlainLines, Text
 
 EmployerId = Annotated[str, StringConstraints(pattern=r"^emp-[0-9a-f]{12}$")]
@@ -96,7 +96,7 @@ class CheckStatus(StrEnum):
     REVOKED = "revoked"
 
 
-class Check(BaseModel):
+class Check(Model):
     type: CheckType
     status: CheckStatus = CheckStatus.NOT_STARTED
     updated_at: datetime
@@ -131,7 +131,7 @@ class DueState(StrEnum):
     DONE = "done"
 
 
-class Due(BaseModel):
+class Due(Model):
     """A milestone of one approved check, found by the daily sweep through the index of its day."""
 
     employer_id: str
@@ -158,7 +158,7 @@ class ReviewDecision(StrEnum):
     REJECT = "reject"
 
 
-class CheckRevocation(BaseModel):
+class CheckRevocation(Model):
     """Withdrawing an approval: the reason is recorded, and the DSL reads it."""
 
     model_config = ConfigDict(str_strip_whitespace=True)
@@ -166,7 +166,7 @@ class CheckRevocation(BaseModel):
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000), PlainLines]
 
 
-class CheckReview(BaseModel):
+class CheckReview(Model):
     """A reviewer's decision on one check: approve, or reject with a reason the employer will read."""
 
     model_config = ConfigDict(str_strip_whitespace=True)
@@ -181,7 +181,7 @@ class CheckReview(BaseModel):
         return self
 
 
-class Invitation(BaseModel):
+class Invitation(Model):
     """What staff enter to invite an employer."""
 
     model_config = ConfigDict(str_strip_whitespace=True)
@@ -191,7 +191,7 @@ class Invitation(BaseModel):
     contact_email: EmailStr = Field(description="Where the invitation is sent")
 
 
-class ContactCorrection(BaseModel):
+class ContactCorrection(Model):
     """Who the invitation should go to instead: an address that was wrong, or bounced."""
 
     model_config = ConfigDict(str_strip_whitespace=True)
@@ -200,7 +200,7 @@ class ContactCorrection(BaseModel):
     contact_email: EmailStr = Field(description="Where the invitation is sent")
 
 
-class Employer(BaseModel):
+class Employer(Model):
     id: EmployerId
     name: str
     contact_name: str
@@ -259,7 +259,7 @@ class Employer(BaseModel):
         return f"onboarding-{self.id}-{self.invitation_number}"
 
 
-class Address(BaseModel):
+class Address(Model):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     line1: Text
@@ -276,7 +276,7 @@ class Address(BaseModel):
         return normalised
 
 
-class Spoc(BaseModel):
+class Spoc(Model):
     """The employer's single point of contact (guidance 7.3, 11.4, 11.5)."""
 
     model_config = ConfigDict(str_strip_whitespace=True)
@@ -287,7 +287,7 @@ class Spoc(BaseModel):
     phone: Phone
 
 
-class EmployerSummary(BaseModel):
+class EmployerSummary(Model):
     id: str
     name: str
     status: EmployerStatus

@@ -1,10 +1,9 @@
 from datetime import datetime
 
-from pydantic import BaseModel
-
 from safeplace.core import links as link_tokens
 from safeplace.core.errors import Conflict
 from safeplace.core.links import LinkLookup, LinkPurpose
+from safeplace.core.model import Model
 from safeplace.onboarding.answers import SECTION_MODELS, Answers, EvidenceFile, SectionState
 from safeplace.onboarding.models import Check, CheckStatus, CheckType, Employer
 from safeplace.onboarding.ports import OnboardingForms
@@ -14,7 +13,7 @@ from safeplace.onboarding.rules import sections_needed
 _RETURNED = (CheckStatus.REJECTED, CheckStatus.REVOKED, CheckStatus.EXPIRED)
 
 
-class SectionView(BaseModel):
+class SectionView(Model):
     check: CheckType
     state: SectionState
     reason: str | None = None
@@ -36,7 +35,7 @@ class SectionView(BaseModel):
         raise Conflict(f"{self.check.label}: we do not need this from you")
 
 
-class Onboarding(BaseModel):
+class Onboarding(Model):
     """The employer's onboarding as they see it through their link: what is done, what is left."""
 
     employer: Employer

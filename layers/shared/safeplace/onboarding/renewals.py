@@ -6,12 +6,13 @@ an approval schedules its milestones once, so the sweep only ever reads the days
 
 from datetime import date, timedelta
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
+from safeplace.core.model import Model
 from safeplace.onboarding.models import CheckType, Due, Milestone
 
 
-class RenewalSchedule(BaseModel):
+class RenewalSchedule(Model):
     model_config = ConfigDict(frozen=True)
 
     reminder_days: tuple[int, ...] = Field(min_length=1, description="Days before a check runs out to remind the SPOC")

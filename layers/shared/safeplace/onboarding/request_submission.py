@@ -1,9 +1,8 @@
 from datetime import datetime
 from typing import Literal, Protocol
 
-from pydantic import BaseModel
-
 from safeplace.core.links import LinkIssuer, LinkPurpose
+from safeplace.core.model import Model
 from safeplace.core.notifications import render_email
 from safeplace.core.ports import Mailer
 from safeplace.onboarding.contacts import spoc_of
@@ -13,7 +12,7 @@ from safeplace.onboarding.ports import InvitedEmployers, Submissions, TaskParkin
 SUBMISSION_STEP = "submission"
 
 
-class SubmissionRequest(BaseModel):
+class SubmissionRequest(Model):
     employer_id: str
     reason: Literal["invitation", "reminder", "changes_requested"]
     reminders_sent: int = 0

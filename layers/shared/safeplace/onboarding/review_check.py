@@ -1,10 +1,9 @@
 from datetime import datetime
 
-from pydantic import BaseModel
-
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import Conflict
 from safeplace.core.links import LinkIssuer
+from safeplace.core.model import Model
 from safeplace.core.ports import Mailer, Workflows
 from safeplace.onboarding.check_policy import POLICY, CheckPolicy, Requirement
 from safeplace.onboarding.contacts import suppliers_of
@@ -27,7 +26,7 @@ from safeplace.staff.models import StaffUser
 REVIEW_STEP = "review"
 
 
-class ReviewOutcome(BaseModel):
+class ReviewOutcome(Model):
     employer: Employer
     all_decided: bool
 

@@ -9,7 +9,9 @@ as a new version, so every decision can be read against the rules that stood on 
 from datetime import date, timedelta
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from safeplace.core.model import Model
 
 
 class TrainingLevel(StrEnum):
@@ -26,7 +28,7 @@ class TrainingLevel(StrEnum):
         }[self]
 
 
-class AcceptedCourse(BaseModel):
+class AcceptedCourse(Model):
     model_config = ConfigDict(frozen=True)
 
     id: str = Field(pattern=r"^[a-z0-9-]{1,40}$")
@@ -36,7 +38,7 @@ class AcceptedCourse(BaseModel):
 OTHER_COURSE = "other"
 
 
-class TrainingPolicy(BaseModel):
+class TrainingPolicy(Model):
     model_config = ConfigDict(frozen=True)
 
     version: str

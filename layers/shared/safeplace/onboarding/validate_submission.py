@@ -1,9 +1,8 @@
 from datetime import datetime
 
-from pydantic import BaseModel
-
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import NotFound
+from safeplace.core.model import Model
 from safeplace.onboarding import minimum_requirements
 from safeplace.onboarding.models import Check, CheckStatus, CheckType, EmployerStatus
 from safeplace.onboarding.ports import ReviewedEmployers
@@ -14,7 +13,7 @@ AUTOMATIC = "automatic checks"
 _DECIDED_AUTOMATICALLY = {CheckType.MINIMUM_SAFEGUARDING_REQUIREMENTS}
 
 
-class Verdict(BaseModel):
+class Verdict(Model):
     valid: bool
     review_needed: bool
     problems: dict[str, str]

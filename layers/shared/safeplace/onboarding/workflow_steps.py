@@ -3,8 +3,9 @@ function: one model per step, told apart by `step`."""
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from safeplace.core.model import Model
 from safeplace.onboarding.request_submission import SubmissionRequest
 
 
@@ -12,34 +13,34 @@ class RequestSubmissionStep(SubmissionRequest):
     step: Literal["request_submission"]
 
 
-class EscalateStep(BaseModel):
+class EscalateStep(Model):
     step: Literal["escalate"]
     employer_id: str
     reminders_sent: int
 
 
-class ValidateStep(BaseModel):
+class ValidateStep(Model):
     step: Literal["validate_submission"]
     employer_id: str
 
 
-class AwaitReviewStep(BaseModel):
+class AwaitReviewStep(Model):
     step: Literal["await_review"]
     employer_id: str
     task_token: str
 
 
-class RemindReviewersStep(BaseModel):
+class RemindReviewersStep(Model):
     step: Literal["remind_reviewers"]
     employer_id: str
 
 
-class ReleasePlacementsStep(BaseModel):
+class ReleasePlacementsStep(Model):
     step: Literal["release_placements"]
     employer_id: str
 
 
-class RecordFailureStep(BaseModel):
+class RecordFailureStep(Model):
     step: Literal["record_failure"]
     employer_id: str
     error: str

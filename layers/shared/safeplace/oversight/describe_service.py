@@ -3,13 +3,12 @@ reach them, and how long each kind of record is kept, as the retention settings 
 
 from datetime import timedelta
 
-from pydantic import BaseModel
-
+from safeplace.core.model import Model
 from safeplace.core.provider import ProviderContact
 from safeplace.core.retention import RecordKind, Retention
 
 
-class ServiceFacts(BaseModel):
+class ServiceFacts(Model):
     provider: ProviderContact
     link_days: int
     audit_years: int

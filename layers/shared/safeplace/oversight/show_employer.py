@@ -1,10 +1,9 @@
 from datetime import datetime
 from typing import Protocol
 
-from pydantic import BaseModel
-
 from safeplace.core.audit import AuditEntry, TrailStatus
 from safeplace.core.links import Link, LinkPurpose
+from safeplace.core.model import Model
 from safeplace.core.ports import AuditHistory
 from safeplace.core.read_history import read_history
 from safeplace.handbook.models import HandbookReceipt
@@ -19,7 +18,7 @@ class ReceiptsOnRecord(Protocol):
     def receipts(self, employer_id: str) -> list[HandbookReceipt]: ...
 
 
-class EmployerDetail(BaseModel):
+class EmployerDetail(Model):
     employer: Employer
     submission: Answers | None
     # A page of the audit trail: its latest entries, or those before `history_before`.

@@ -1,8 +1,7 @@
 from datetime import date, timedelta
 from typing import Generic, Protocol, TypeVar
 
-from pydantic import BaseModel
-
+from safeplace.core.model import Model
 from safeplace.core.paging import Page
 from safeplace.handbook.models import HandbookVersion
 from safeplace.onboarding.models import Due, EmployerStatus, EmployerSummary
@@ -31,7 +30,7 @@ class PublishedHandbook(Protocol):
     def latest_handbook_version(self) -> HandbookVersion | None: ...
 
 
-class Shortlist(BaseModel, Generic[T]):
+class Shortlist(Model, Generic[T]):
     """The newest of a list, and whether there are more than these."""
 
     items: list[T]
@@ -47,7 +46,7 @@ class Shortlist(BaseModel, Generic[T]):
         return len(self.items) == 1 and not self.more
 
 
-class WorkToDo(BaseModel):
+class WorkToDo(Model):
     """The console's home page: what the person signed in needs to act on, most pressing first. A list their roles
     do not act on is None, and not shown."""
 

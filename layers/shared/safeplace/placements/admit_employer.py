@@ -1,14 +1,13 @@
 from datetime import datetime
 
-from pydantic import BaseModel
-
+from safeplace.core.model import Model
 from safeplace.core.ports import Mailer
 from safeplace.placements.models import Placement
 from safeplace.placements.ports import GatedPlacements, HandbookOffer
 from safeplace.placements.release_placements import release_placements
 
 
-class Admitted(BaseModel):
+class Admitted(Model):
     released: list[Placement]
     handbook_sent: bool
 

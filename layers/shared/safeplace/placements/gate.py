@@ -6,12 +6,13 @@ and the learner's age on the start date, and says in plain words every requireme
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from safeplace.core.model import Model
 from safeplace.onboarding.check_policy import PLAIN_WORDS, POLICY, CheckPolicy, Requirement
 
 
-class PassedCheck(BaseModel):
+class PassedCheck(Model):
     """A check that passed, and the last day it holds (None: until something changes it)."""
 
     requirement: Requirement
@@ -20,13 +21,13 @@ class PassedCheck(BaseModel):
     attested: bool = False
 
 
-class EmployerStanding(BaseModel):
+class EmployerStanding(Model):
     employees: int = Field(ge=1)
     low_risk: bool = False
     passed: list[PassedCheck]
 
 
-class GateDecision(BaseModel):
+class GateDecision(Model):
     policy_version: str
     learner_16_to_18: bool
     unmet: list[str]

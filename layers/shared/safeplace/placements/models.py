@@ -6,13 +6,13 @@ from enum import StrEnum
 from typing import Annotated
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
     model_validator,
 )
 
+from safeplace.core.model import Model
 from safeplace.core.types import Day, Text
 from safeplace.onboarding.models import EmployerId
 from safeplace.placements.gate import age_on
@@ -30,7 +30,7 @@ class PlacementStatus(StrEnum):
 LearnerReference = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9/_-]{3,30}$")]
 
 
-class PlacementRequest(BaseModel):
+class PlacementRequest(Model):
     """What staff enter to place a learner. The learner is a reference and a date of birth, not a profile."""
 
     model_config = ConfigDict(str_strip_whitespace=True)
@@ -52,7 +52,7 @@ class PlacementRequest(BaseModel):
         return self
 
 
-class PlacementSummary(BaseModel):
+class PlacementSummary(Model):
     """A placement as the list shows it, and all that the list's index holds: no date of birth."""
 
     id: str

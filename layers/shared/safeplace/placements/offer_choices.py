@@ -1,5 +1,4 @@
-from pydantic import BaseModel
-
+from safeplace.core.model import Model
 from safeplace.onboarding.answers import Site
 from safeplace.onboarding.list_employers import placement_choices
 from safeplace.onboarding.models import EmployerSummary
@@ -7,7 +6,7 @@ from safeplace.placements.ports import EmployerSites
 from safeplace.placements.sites import employer_sites
 
 
-class PlacementChoices(BaseModel):
+class PlacementChoices(Model):
     """What the placement form offers: employers to choose among, and once one is chosen, its own sites."""
 
     employers: list[EmployerSummary]

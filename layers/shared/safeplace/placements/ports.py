@@ -5,9 +5,8 @@ The DynamoDB repositories satisfy these; tests pass small fakes.
 
 from typing import Protocol
 
-from pydantic import BaseModel
-
 from safeplace.core.audit import AuditEvent
+from safeplace.core.model import Model
 from safeplace.core.paging import Page
 from safeplace.handbook.models import HandbookReceipt, HandbookVersion
 from safeplace.onboarding.answers import Answers
@@ -16,7 +15,7 @@ from safeplace.onboarding.ports import EmployerChoices, Submissions
 from safeplace.placements.models import Placement, PlacementStatus, PlacementSummary
 
 
-class GateReading(BaseModel):
+class GateReading(Model):
     """Everything one gate decision reads of an employer."""
 
     employer: Employer

@@ -1,9 +1,8 @@
 from datetime import datetime
 
-from pydantic import BaseModel
-
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import Conflict
+from safeplace.core.model import Model
 from safeplace.core.ports import Mailer
 from safeplace.onboarding.models import Check, CheckRevocation, CheckStatus, CheckType, Employer, EmployerStatus
 from safeplace.onboarding.ports import EmployerRecords
@@ -13,7 +12,7 @@ from safeplace.placements.ports import EmployerPlacements
 from safeplace.staff.models import StaffUser
 
 
-class Revoked(BaseModel):
+class Revoked(Model):
     employer: Employer
     flagged: list[Placement]
 

@@ -1,10 +1,9 @@
 from datetime import datetime
 
-from pydantic import BaseModel
-
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import Conflict, InvalidRequest
 from safeplace.core.links import LinkPurpose, LinkStore, resolve
+from safeplace.core.model import Model
 from safeplace.core.notifications import render_email
 from safeplace.core.ports import Mailer
 from safeplace.speakers.booking import Booking, BookingStatus, SpeakerAcknowledgement
@@ -17,7 +16,7 @@ class ConditionsNotAcknowledged(InvalidRequest):
         self.problems = problems
 
 
-class SpeakerConfirmation(BaseModel):
+class SpeakerConfirmation(Model):
     typed_name: str
     agreed: bool
 

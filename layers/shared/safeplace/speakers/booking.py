@@ -6,9 +6,10 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationInfo, field_validator
+from pydantic import ConfigDict, EmailStr, Field, ValidationInfo, field_validator
 
 from safeplace.core.errors import Conflict, Forbidden
+from safeplace.core.model import Model
 from safeplace.core.types import LongText, Text
 from safeplace.speakers.models import (
     Approval,
@@ -56,7 +57,7 @@ class AlreadyDecided(Conflict):
     """A decision link used again, or a booking someone else decided first: say what happened, not 'expired'."""
 
 
-class Decision(BaseModel):
+class Decision(Model):
     """One decision as the register keeps it: what, by whom, when, and the conditions or the reason."""
 
     made: Approval | Decline | InformationRequest = Field(discriminator="decision")
@@ -65,12 +66,12 @@ class Decision(BaseModel):
     at: datetime
 
 
-class SpeakerAcknowledgement(BaseModel):
+class SpeakerAcknowledgement(Model):
     typed_name: Text
     at: datetime
 
 
-class EventRecord(BaseModel):
+class EventRecord(Model):
     """After the event: whether the conditions were kept, and any concern (it goes into the register)."""
 
     model_config = ConfigDict(str_strip_whitespace=True)
@@ -81,7 +82,7 @@ class EventRecord(BaseModel):
     recorded_at: datetime
 
 
-class BookingSummary(BaseModel):
+class BookingSummary(Model):
     """A booking as the register lists it: what the list page shows, and all that the list's index holds."""
 
     id: str
@@ -100,7 +101,7 @@ class BookingSummary(BaseModel):
         return in_england(at, info)
 
 
-class Booking(BaseModel):
+class Booking(Model):
     id: str
     request: SpeakerBookingRequest
     requested_at: datetime

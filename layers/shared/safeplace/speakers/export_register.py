@@ -2,8 +2,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
-from pydantic import BaseModel
-
+from safeplace.core.model import Model
 from safeplace.speakers.booking import Booking
 from safeplace.speakers.models import Approval, Decline, InformationRequest
 from safeplace.speakers.ports import RegisterPages
@@ -44,7 +43,7 @@ def _said(made: Approval | Decline | InformationRequest) -> str:
     return made.question
 
 
-class RegisterFile(BaseModel):
+class RegisterFile(Model):
     csv: str
     # Where the next part starts, when the register holds more than one file's worth.
     next_cursor: str | None

@@ -10,7 +10,6 @@ from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     EmailStr,
     Field,
@@ -21,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from safeplace.core.model import Model
 from safeplace.core.paging import name_key
 from safeplace.core.times import wall_clock
 from safeplace.core.types import Day, LongText, OptionalLongText, OptionalText, PlainLines, Text
@@ -60,7 +60,7 @@ def in_england(at: time, info: ValidationInfo) -> time:
     return wall_clock(at, on) if isinstance(on, date) else at.replace(tzinfo=None)
 
 
-class Event(BaseModel):
+class Event(Model):
     """The session itself. Times are as clocks in England read them; an event starts and ends on one day."""
 
     model_config = ConfigDict(str_strip_whitespace=True)
@@ -97,7 +97,7 @@ class Event(BaseModel):
         return self
 
 
-class AgeRange(BaseModel):
+class AgeRange(Model):
     youngest: int = Field(ge=14, le=100)
     oldest: int = Field(ge=14, le=100)
 
@@ -108,7 +108,7 @@ class AgeRange(BaseModel):
         return self
 
 
-class Audience(BaseModel):
+class Audience(Model):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     size: int = Field(ge=1, le=10_000, description="How many people are expected")
@@ -128,7 +128,7 @@ class Audience(BaseModel):
         return self
 
 
-class Speaker(BaseModel):
+class Speaker(Model):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     name: Text
@@ -141,7 +141,7 @@ class Speaker(BaseModel):
     biography: OptionalLongText = ""
 
 
-class Materials(BaseModel):
+class Materials(Model):
     """What the speaker will show or hand out: an uploaded file or a link to it."""
 
     file_key: MaterialsKey | None = None
@@ -154,7 +154,7 @@ class Materials(BaseModel):
         return self
 
 
-class BookingDetails(BaseModel):
+class BookingDetails(Model):
     """What a member of staff asks for when they invite an external speaker or group to meet learners."""
 
     model_config = ConfigDict(str_strip_whitespace=True)
@@ -184,7 +184,7 @@ class PastOutcome(StrEnum):
     CONCERN_RAISED = "concern_raised"
 
 
-class RegisterEntry(BaseModel):
+class RegisterEntry(Model):
     """One line of the provider's speaker register: an earlier decision, or a concern raised after an event."""
 
     model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
@@ -250,7 +250,7 @@ class Outcome(StrEnum):
     FLAGGED = "flagged"
 
 
-class CheckResult(BaseModel):
+class CheckResult(Model):
     model_config = ConfigDict(frozen=True)
 
     name: CheckName
@@ -281,7 +281,7 @@ class Condition(StrEnum):
         }[self]
 
 
-class Approval(BaseModel):
+class Approval(Model):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     decision: Literal["approve"] = "approve"
@@ -295,7 +295,7 @@ class Approval(BaseModel):
         return [*listed, self.other_conditions] if self.other_conditions else listed
 
 
-class Decline(BaseModel):
+class Decline(Model):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     decision: Literal["decline"] = "decline"
@@ -310,7 +310,7 @@ class Decline(BaseModel):
         return value
 
 
-class InformationRequest(BaseModel):
+class InformationRequest(Model):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     decision: Literal["ask"] = "ask"

@@ -1,8 +1,9 @@
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from safeplace.core.audit import AuditEvent
+from safeplace.core.model import Model
 from safeplace.speakers.booking import Booking, EventRecord, register_entries
 from safeplace.speakers.ports import BookingRecords
 from safeplace.staff import access
@@ -10,7 +11,7 @@ from safeplace.staff.access import Action
 from safeplace.staff.models import StaffUser
 
 
-class HowItWent(BaseModel):
+class HowItWent(Model):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     conditions_met: bool = Field(description="Whether every condition of the approval was kept")

@@ -1,10 +1,11 @@
 from datetime import datetime
 from typing import Protocol
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import InvalidRequest
+from safeplace.core.model import Model
 from safeplace.core.ports import Workflows
 from safeplace.speakers.booking import Booking, BookingStatus, new_booking_id
 from safeplace.speakers.checks import run_checks
@@ -21,7 +22,7 @@ class BookingRequests(SpeakerRegister, Protocol):
     def create_booking(self, booking: Booking, event: AuditEvent) -> None: ...
 
 
-class BookingTimings(BaseModel):
+class BookingTimings(Model):
     """How long the workflow waits for a decision before escalating, and for more information before it
     withdraws the request."""
 
@@ -42,7 +43,7 @@ def ensure_bookable(details: BookingDetails, now: datetime) -> None:
         raise BookingProblems({"event.on": problem})
 
 
-class Assessment(BaseModel):
+class Assessment(Model):
     checks: list[CheckResult]
     rating: RiskRating
     route: Route

@@ -1,10 +1,11 @@
 from datetime import datetime
 
-from pydantic import BaseModel, EmailStr
+from pydantic import EmailStr
 
 from safeplace.core.audit import AuditEvent
 from safeplace.core.errors import Conflict
 from safeplace.core.links import LinkIssuer, LinkPurpose
+from safeplace.core.model import Model
 from safeplace.core.notifications import render_email
 from safeplace.core.ports import Mailer, Workflows
 from safeplace.speakers.booking import BookingStatus
@@ -14,7 +15,7 @@ from safeplace.speakers.wait_for_person import WORKFLOW, wait_for_person
 from safeplace.staff.models import Role
 
 
-class Approvers(BaseModel):
+class Approvers(Model):
     dsl: EmailStr
     # The reviewers' shared inbox: a low-risk booking may be decided by any reviewer.
     compliance_team: EmailStr

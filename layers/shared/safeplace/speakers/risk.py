@@ -7,8 +7,9 @@ the version it applied, so an inspector can read a decision against the rules th
 from collections.abc import Sequence
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
+from safeplace.core.model import Model
 from safeplace.speakers.models import CheckResult, Flag, SpeakerBookingRequest
 from safeplace.staff.models import Role, StaffUser
 
@@ -23,7 +24,7 @@ class RiskLevel(StrEnum):
         return {RiskLevel.LOW: "Low risk", RiskLevel.MEDIUM: "Medium risk", RiskLevel.HIGH: "High risk"}[self]
 
 
-class SpeakerPolicy(BaseModel):
+class SpeakerPolicy(Model):
     model_config = ConfigDict(frozen=True)
 
     version: str
@@ -60,7 +61,7 @@ POLICY = SpeakerPolicy(
 )
 
 
-class RiskRating(BaseModel):
+class RiskRating(Model):
     model_config = ConfigDict(frozen=True)
 
     level: RiskLevel
@@ -98,7 +99,7 @@ DECIDERS: dict[Role, frozenset[Role]] = {
 }
 
 
-class Route(BaseModel):
+class Route(Model):
     model_config = ConfigDict(frozen=True)
 
     approver_role: Role

@@ -1,15 +1,14 @@
 from datetime import datetime
 
-from pydantic import BaseModel
-
 from safeplace.core.audit import AuditEntry, TrailStatus
+from safeplace.core.model import Model
 from safeplace.core.ports import AuditHistory
 from safeplace.core.read_history import read_history
 from safeplace.speakers.booking import Booking
 from safeplace.speakers.ports import BookingLookup
 
 
-class BookingDetail(BaseModel):
+class BookingDetail(Model):
     booking: Booking
     # A page of the audit trail: its latest entries, or those before `history_before`.
     audit: list[AuditEntry]

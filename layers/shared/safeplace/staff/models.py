@@ -4,10 +4,11 @@ from datetime import datetime
 from enum import StrEnum
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     EmailStr,
 )
+
+from safeplace.core.model import Model
 
 
 class Role(StrEnum):
@@ -17,7 +18,7 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
-class StaffUser(BaseModel):
+class StaffUser(Model):
     """A signed-in member of the provider's staff, as the Cognito authorizer describes them."""
 
     model_config = ConfigDict(frozen=True)
@@ -30,7 +31,7 @@ class StaffUser(BaseModel):
         return bool(self.roles.intersection(roles))
 
 
-class StaffSession(BaseModel):
+class StaffSession(Model):
     """A signed-in member of staff. Stored under the SHA-256 of the cookie's value, never the value."""
 
     id_hash: str

@@ -4,9 +4,8 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from pydantic import BaseModel
-
 from safeplace.core.errors import NotSignedIn
+from safeplace.core.model import Model
 from safeplace.staff.models import StaffSession, StaffUser
 from safeplace.staff.ports import SessionEnds, SessionLookup, SessionStarts
 
@@ -17,7 +16,7 @@ class IdentityProvider(Protocol):
     def exchange(self, code: str, code_verifier: str) -> StaffUser: ...
 
 
-class SignInStarted(BaseModel):
+class SignInStarted(Model):
     """Where to send the browser, and what to remember (in a short-lived cookie) until it comes back."""
 
     redirect_to: str
@@ -25,7 +24,7 @@ class SignInStarted(BaseModel):
     code_verifier: str
 
 
-class SignedIn(BaseModel):
+class SignedIn(Model):
     cookie_value: str
     session: StaffSession
 

@@ -7,10 +7,10 @@ from urllib.parse import urlencode
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
-from pydantic import BaseModel
 
 from safeplace.core import clock
 from safeplace.core.errors import NotFound
+from safeplace.core.model import Model
 from safeplace.core.paging import MAX_PAGE_SIZE, Page
 from safeplace.onboarding.change_spoc import change_spoc
 from safeplace.onboarding.correct_contact import contact_to_correct, correct_contact
@@ -48,7 +48,7 @@ router = Router()
 EmployerId = Annotated[str, Path(pattern=r"^emp-[0-9a-f]{12}$")]
 
 
-class EvidenceLink(BaseModel):
+class EvidenceLink(Model):
     url: str
     expires_in_seconds: int
 
