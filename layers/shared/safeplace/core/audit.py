@@ -22,10 +22,7 @@ import json
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from pydantic import (
-    ConfigDict,
-    Field,
-)
+from pydantic import ConfigDict, Field
 
 from safeplace.core.model import Model
 

@@ -8,15 +8,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import (
-    ConfigDict,
-    EmailStr,
-    Field,
-    StringConstraints,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from pydantic import ConfigDict, EmailStr, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
 from safeplace.core.model import Model
 from safeplace.core.types import LongText, OptionalText, Phone, PlainLine, PlainLines, Text

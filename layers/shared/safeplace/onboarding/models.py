@@ -6,14 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import (
-    ConfigDict,
-    EmailStr,
-    Field,
-    StringConstraints,
-    field_validator,
-    model_validator,
-)
+from pydantic import ConfigDict, EmailStr, Field, StringConstraints, field_validator, model_validator
 
 from safeplace.core.model import Model
 from safeplace.core.types import Phone, PlainLines, Text

@@ -3,10 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import (
-    ConfigDict,
-    EmailStr,
-)
+from pydantic import ConfigDict, EmailStr
 
 from safeplace.core.model import Model
 

@@ -10,8 +10,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Self
 from urllib.parse import urlsplit
 
-from email_validator import EmailNotValidError, validate_email
-
 # What a page posted: every value of each name, as parse_qs gives them.
 Raw = Mapping[str, Sequence[str]]
 # What a page shows in its inputs, by posted name: text, or the ticked values of a group of checkboxes.
@@ -157,6 +155,9 @@ class EmailField(TextField):
     def read(self, raw: Raw) -> str | None:
         text = super().read(raw)
         if text:
+            # Loaded by the first form that has an address (about 50 ms of compiled patterns), not by every cold start.
+            from email_validator import EmailNotValidError, validate_email
+
             try:
                 validate_email(text, check_deliverability=False)
             except EmailNotValidError:
