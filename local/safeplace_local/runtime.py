@@ -41,7 +41,7 @@ from safeplace_local.outbox import Outbox
 from safeplace_local.provision import provision, provision_identity
 from safeplace_local.starting import STARTING_HEADER, still_starting
 from safeplace_local.template import REGION, Template, describe
-from safeplace_local.workers import HandlerError, WorkerPool, base_environment
+from safeplace_local.workers import HandlerError, WorkerPool, base_environment, start_fork_server
 
 
 class PortInUse(Exception):
@@ -109,6 +109,9 @@ class LocalRuntime:
         listener = _listen(self.host, self.requested_port)
         port = listener.getsockname()[1]
         self.base_url = f"http://{self.host}:{port}"
+        # The fork server imports the libraries while moto starts and the template is provisioned: a worker forked
+        # from it is ready in about 50 ms, so none is kept warm for a function until it is first invoked.
+        threading.Thread(target=start_fork_server, daemon=True).start()
         source = load_yaml(self.template_path)
         overrides = {"PublicBaseUrl": self.base_url} if "PublicBaseUrl" in source.get("Parameters", {}) else {}
         # Cognito's hosted sign-in is the one piece moto lacks: the runtime serves a stand-in at /_local/cognito.
@@ -147,9 +150,6 @@ class LocalRuntime:
         stack.enter_context(route_invocations(set(template.functions), self.invoke))
         stack.callback(self._pool.stop)  # before the route goes: late invocations fail quietly, not in Docker
         self.resources = {**ids, **provision(template, self.client)}
-        # Start the fork server in the background: a worker forked from it is ready in about 50 ms, so none is
-        # kept warm for a function until it is first invoked.
-        threading.Thread(target=self._pool.start_fork_server, daemon=True).start()
 
         http = make_server(self.host, port, self.wsgi_app, threaded=True, fd=listener.fileno())
         listener.close()  # werkzeug holds its own duplicate of the socket

@@ -41,6 +41,12 @@ def _fork_server() -> multiprocessing.context.ForkServerContext:
     return context
 
 
+def start_fork_server() -> None:
+    """The fork server up and its libraries imported (about a second), so that the first worker need not wait."""
+    _fork_server()
+    multiprocessing.forkserver.ensure_running()
+
+
 class _Worker:
     def __init__(self, function: Function, base_env: dict[str, str]) -> None:
         self.function = function
@@ -179,10 +185,6 @@ class WorkerPool:
         for worker in retired:
             worker.stop()
         return len(retired)
-
-    def start_fork_server(self) -> None:
-        _fork_server()
-        multiprocessing.forkserver.ensure_running()
 
     def invoke(self, name: str, event: Any) -> Any:
         if name not in self.functions:
