@@ -278,7 +278,7 @@ def _employers(runtime: "LocalRuntime") -> None:
         # The handbook is published while the employers are invited and answer: it is needed once one is approved.
         published = people.submit(_publish_the_handbook, runtime)
         faulty = [e for e in _EMPLOYERS if "fault" in e]
-        invited = people.map(lambda e: _invite(staff, runtime, e), [e for e in _EMPLOYERS if "fault" not in e])
+        invited = people.map(lambda e: _invite(runtime, e), [e for e in _EMPLOYERS if "fault" not in e])
         list(invited)
         if faulty:
             # The fault hits the function's next invocation: the other invitations go out first.
@@ -287,7 +287,7 @@ def _employers(runtime: "LocalRuntime") -> None:
                     _invitation_link(runtime, employer["invite"]["contact_email"])
             for employer in faulty:
                 runtime.inject_fault("OnboardingTasksFunction", employer["fault"])
-                _invite(staff, runtime, employer)
+                _invite(runtime, employer)
         # Each employer answers at its own link, at the same time as the others.
         for answered in [people.submit(_answer, runtime, e) for e in _EMPLOYERS if "answer" in e]:
             answered.result()
@@ -321,7 +321,9 @@ def _employers(runtime: "LocalRuntime") -> None:
         staff.post(f"{runtime.base_url}/api/placements", json=placement, timeout=30).raise_for_status()
 
 
-def _invite(staff: requests.Session, runtime: "LocalRuntime", employer: dict[str, Any]) -> None:
+def _invite(runtime: "LocalRuntime", employer: dict[str, Any]) -> None:
+    # A session each: the invitations go out side by side, and a requests.Session is not made for threads.
+    staff = _http(runtime, "sam.staff@example.org")
     staff.post(f"{runtime.base_url}/api/employers", json=employer["invite"], timeout=30).raise_for_status()
 
 
